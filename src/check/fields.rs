@@ -1,0 +1,254 @@
+//! Field assertions: one `FieldCheck` against a JSON document. A `*` in
+//! the pointer stands for every element of an array (or every value of an
+//! object), and the assertion must hold for each.
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+use super::Finding;
+use crate::suite::case::FieldCheck;
+use crate::vars::{self, Scope};
+
+/// Every node `pointer` names, with its concrete pointer; `None` where the
+/// path does not exist. A wildcard over an empty array names nothing.
+pub fn select<'a>(doc: &'a Value, pointer: &str) -> Vec<(String, Option<&'a Value>)> {
+    let mut current: Vec<(String, Option<&Value>)> = vec![(String::new(), Some(doc))];
+    if pointer.is_empty() {
+        return current;
+    }
+    for raw in pointer.split('/').skip(1) {
+        let token = raw.replace("~1", "/").replace("~0", "~");
+        let mut next = Vec::new();
+        for (path, node) in current {
+            match (node, token.as_str()) {
+                (Some(Value::Array(items)), "*") => {
+                    for (i, item) in items.iter().enumerate() {
+                        next.push((format!("{path}/{i}"), Some(item)));
+                    }
+                }
+                (Some(Value::Object(map)), "*") => {
+                    for (k, item) in map {
+                        next.push((format!("{path}/{}", k.replace('~', "~0").replace('/', "~1")), Some(item)));
+                    }
+                }
+                (Some(Value::Array(items)), t) => {
+                    let child = t.parse::<usize>().ok().and_then(|i| items.get(i));
+                    next.push((format!("{path}/{raw}"), child));
+                }
+                (Some(Value::Object(map)), t) => next.push((format!("{path}/{raw}"), map.get(t))),
+                (_, _) => next.push((format!("{path}/{raw}"), None)),
+            }
+        }
+        current = next;
+    }
+    current
+}
+
+/// Compares JSON values, treating numbers by value (20 == 20.0).
+pub fn same_value(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64()) {
+            (Some(i), Some(j)) => i == j,
+            _ => x.as_f64() == y.as_f64(),
+        },
+        _ => a == b,
+    }
+}
+
+/// Parses an ISO-8601 / RFC 3339 date-time with a zone.
+pub fn instant(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text).ok().map(|t| t.to_utc())
+}
+
+pub fn show(v: Option<&Value>) -> String {
+    match v {
+        None => "nothing (absent)".into(),
+        Some(v) => {
+            let s = v.to_string();
+            if s.chars().count() > 200 {
+                format!("{}…", s.chars().take(200).collect::<String>())
+            } else {
+                s
+            }
+        }
+    }
+}
+
+/// One assertion against `doc`; `sent_at` anchors `after_request`.
+pub fn check(doc: &Value, f: &FieldCheck, scope: &Scope, sent_at: DateTime<Utc>) -> Vec<Finding> {
+    let resolve = |v: &Value| scope.substitute_value(v).unwrap_or_else(|_| v.clone());
+    let mut out = Vec::new();
+    let at_root_missing = !matches!(doc, Value::Object(_) | Value::Array(_));
+    for (path, node) in select(doc, &f.at) {
+        let fail = |expected: String| Finding::new(path.clone(), expected, show(node));
+        if let Some(want) = &f.equals {
+            let want = resolve(want);
+            if !node.is_some_and(|n| same_value(n, &want)) {
+                out.push(fail(want.to_string()));
+            }
+        }
+        if let Some(want) = &f.not_equals {
+            let want = resolve(want);
+            if node.is_some_and(|n| same_value(n, &want)) {
+                out.push(fail(format!("anything but {want}")));
+            }
+        }
+        if let Some(list) = &f.one_of {
+            let list: Vec<Value> = list.iter().map(resolve).collect();
+            if !node.is_some_and(|n| list.iter().any(|w| same_value(n, w))) {
+                out.push(fail(format!("one of {}", Value::Array(list))));
+            }
+        }
+        if let Some(absent) = f.absent {
+            let missing = node.is_none() || at_root_missing;
+            if absent && !missing {
+                out.push(fail("nothing (absent)".into()));
+            } else if !absent && missing {
+                out.push(fail("a value (present)".into()));
+            }
+        }
+        if let Some(null) = f.is_null {
+            match node {
+                Some(Value::Null) if null => {}
+                Some(v) if !null && !v.is_null() => {}
+                _ => out.push(fail(if null { "null".into() } else { "a value that is not null".into() })),
+            }
+        }
+        if let Some(re) = &f.matches {
+            let ok = match (node, regex::Regex::new(re)) {
+                (Some(Value::String(s)), Ok(r)) => r.is_match(s),
+                _ => false,
+            };
+            if !ok {
+                out.push(fail(format!("a string matching /{re}/")));
+            }
+        }
+        if let Some(want) = &f.same_instant {
+            let want_text = scope.substitute(want).unwrap_or_else(|_| want.clone());
+            let got = node.and_then(Value::as_str).and_then(instant);
+            match (instant(&want_text), got) {
+                (Some(w), Some(g)) if w == g => {}
+                (w, _) => out.push(fail(format!(
+                    "a date-time for the instant {}",
+                    w.map_or(want_text.clone(), vars::rfc3339)
+                ))),
+            }
+        }
+        if let Some(after) = &f.after_request {
+            let span = vars::parse_duration(after).unwrap_or_default();
+            let tol = f
+                .tolerance
+                .as_deref()
+                .and_then(vars::parse_duration)
+                .unwrap_or(chrono::Duration::minutes(2));
+            let target = sent_at + span;
+            match node.and_then(Value::as_str).and_then(instant) {
+                Some(g) if (g - target).abs() <= tol => {}
+                Some(g) => out.push(fail(format!(
+                    "an ISO-8601 time about {after} after the request ({}, ± {}s); it is {}s off",
+                    vars::rfc3339(target),
+                    tol.num_seconds(),
+                    (g - target).num_seconds()
+                ))),
+                None => out.push(fail(format!("an ISO-8601 date-time with zone, about {after} after the request"))),
+            }
+        }
+        if let Some(n) = f.length {
+            if node.and_then(Value::as_array).map(Vec::len) != Some(n) {
+                out.push(Finding::new(path.clone(), format!("an array of {n}"), count(node)));
+            }
+        }
+        if let Some(n) = f.max_length {
+            if !node.and_then(Value::as_array).is_some_and(|a| a.len() <= n) {
+                out.push(Finding::new(path.clone(), format!("an array of at most {n}"), count(node)));
+            }
+        }
+    }
+    out
+}
+
+fn count(node: Option<&Value>) -> String {
+    match node {
+        Some(Value::Array(a)) => format!("an array of {}", a.len()),
+        other => show(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn fc(text: &str) -> FieldCheck {
+        serde_json::from_str(text).unwrap()
+    }
+
+    fn run(doc: &Value, f: &str) -> Vec<Finding> {
+        check(doc, &fc(f), &Scope::new(Utc::now()), Utc::now())
+    }
+
+    #[test]
+    fn wildcard_selects_every_element() {
+        let doc = json!({"objects": [{"type": "ftm"}, {"type": "ftk"}]});
+        let sel = select(&doc, "/objects/*/type");
+        assert_eq!(sel.len(), 2);
+        assert_eq!(sel[1].0, "/objects/1/type");
+        let f = run(&doc, r#"{"at":"/objects/*/type","equals":"ftm"}"#);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].at, "/objects/1/type");
+        assert!(run(&json!({"objects": []}), r#"{"at":"/objects/*/type","equals":"ftm"}"#).is_empty());
+    }
+
+    #[test]
+    fn equals_compares_numbers_by_value_and_fails_on_absent() {
+        let doc = json!({"limit": 20});
+        assert!(run(&doc, r#"{"at":"/limit","equals":20.0}"#).is_empty());
+        assert_eq!(run(&doc, r#"{"at":"/limit","equals":21}"#).len(), 1);
+        assert_eq!(run(&doc, r#"{"at":"/offset","equals":0}"#).len(), 1);
+    }
+
+    #[test]
+    fn absent_and_null() {
+        let doc = json!({"expiry": null});
+        assert!(run(&doc, r#"{"at":"/token","absent":true}"#).is_empty());
+        assert_eq!(run(&doc, r#"{"at":"/expiry","absent":true}"#).len(), 1);
+        assert!(run(&doc, r#"{"at":"/expiry","is_null":true}"#).is_empty());
+        assert_eq!(run(&json!({"expiry": "x"}), r#"{"at":"/expiry","is_null":true}"#).len(), 1);
+        assert!(run(&json!("not an object"), r#"{"at":"/token","absent":true}"#).is_empty());
+    }
+
+    #[test]
+    fn matches_and_one_of() {
+        let doc = json!({"token": "ab12", "s": "Email"});
+        assert!(run(&doc, r#"{"at":"/token","matches":"^[0-9a-f]+$"}"#).is_empty());
+        assert_eq!(run(&doc, r#"{"at":"/token","matches":"^[0-9]+$"}"#).len(), 1);
+        assert!(run(&doc, r#"{"at":"/s","one_of":["Email","SMS"]}"#).is_empty());
+        assert_eq!(run(&doc, r#"{"at":"/s","one_of":["SMS"]}"#).len(), 1);
+    }
+
+    #[test]
+    fn same_instant_compares_times_not_strings() {
+        let doc = json!({"t": "2026-12-01T11:00:00+01:00"});
+        assert!(run(&doc, r#"{"at":"/t","same_instant":"2026-12-01T10:00:00Z"}"#).is_empty());
+        assert_eq!(run(&doc, r#"{"at":"/t","same_instant":"2026-12-01T10:00:01Z"}"#).len(), 1);
+        assert_eq!(run(&json!({"t": "2026-12-01T10:00:00"}), r#"{"at":"/t","same_instant":"2026-12-01T10:00:00Z"}"#).len(), 1);
+    }
+
+    #[test]
+    fn after_request_within_tolerance() {
+        let sent = Utc::now();
+        let soon = vars::rfc3339(sent + chrono::Duration::days(30));
+        let doc = json!({"expiry": soon});
+        let f = fc(r#"{"at":"/expiry","after_request":"30d"}"#);
+        assert!(check(&doc, &f, &Scope::new(sent), sent).is_empty());
+        let f = fc(r#"{"at":"/expiry","after_request":"29d"}"#);
+        assert_eq!(check(&doc, &f, &Scope::new(sent), sent).len(), 1);
+    }
+
+    #[test]
+    fn lengths() {
+        let doc = json!({"objects": [1, 2, 3]});
+        assert!(run(&doc, r#"{"at":"/objects","length":3}"#).is_empty());
+        assert_eq!(run(&doc, r#"{"at":"/objects","max_length":2}"#).len(), 1);
+    }
+}

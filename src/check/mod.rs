@@ -1,0 +1,234 @@
+//! Pure checks: an `Exchange` and an expectation in, `Finding`s out. No I/O
+//! happens here; a failed expectation is a value, never an error.
+
+pub mod fields;
+pub mod property;
+
+use serde_json::Value;
+
+use crate::http::Exchange;
+use crate::suite::case::{BodyKind, Expect, StatusSpec};
+use crate::suite::Schemas;
+use crate::vars::Scope;
+
+/// One way an answer departs from what was expected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Where: `status`, `header content-type`, `body`, or a JSON pointer.
+    pub at: String,
+    pub expected: String,
+    pub actual: String,
+}
+
+impl Finding {
+    pub fn new(at: impl Into<String>, expected: impl Into<String>, actual: impl Into<String>) -> Finding {
+        Finding {
+            at: at.into(),
+            expected: expected.into(),
+            actual: actual.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "at {}: expected {}, got {}", self.at, self.expected, self.actual)
+    }
+}
+
+/// Everything `expect` says about one exchange.
+pub fn exchange(ex: &Exchange, expect: &Expect, schemas: &Schemas, scope: &Scope) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if let Some(s) = &expect.status {
+        if let Some(f) = status(ex.status, s) {
+            out.push(f);
+        }
+    }
+    if let Some(want) = &expect.content_type {
+        let got = ex.header("content-type");
+        let media = got.map(|g| g.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
+        if media.as_deref() != Some(want.to_ascii_lowercase().as_str()) {
+            out.push(Finding::new(
+                "header content-type",
+                format!("`{want}`"),
+                got.map_or("no Content-Type header".to_string(), |g| format!("`{g}`")),
+            ));
+        }
+    }
+    let needs_json = expect.schema.is_some() || !expect.fields.is_empty() || expect.body == Some(BodyKind::Json);
+    match expect.body {
+        Some(BodyKind::Empty) if !ex.body.is_empty() => {
+            out.push(Finding::new("body", "no body", describe_body(&ex.body)));
+        }
+        _ => {}
+    }
+    if needs_json {
+        match ex.json() {
+            Err(e) => out.push(Finding::new("body", "JSON", format!("{} ({e})", describe_body(&ex.body)))),
+            Ok(Value::Null) if expect.body == Some(BodyKind::Json) && ex.body.is_empty() => {
+                out.push(Finding::new("body", "a JSON body", "no body"));
+            }
+            Ok(doc) => {
+                if let Some(rel) = &expect.schema {
+                    for v in schemas.violations(rel, &doc) {
+                        out.push(Finding::new(
+                            if v.at.is_empty() { "/".to_string() } else { v.at },
+                            format!("what {rel} allows"),
+                            v.message,
+                        ));
+                    }
+                }
+                for f in &expect.fields {
+                    out.extend(fields::check(&doc, f, scope, ex.sent_at));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The status line against `200`, `[400, 404]` or `4xx`.
+pub fn status(got: u16, want: &StatusSpec) -> Option<Finding> {
+    let ok = match want {
+        StatusSpec::One(c) => got == *c,
+        StatusSpec::Set(list) => list.contains(&got),
+        StatusSpec::Class(c) => c.as_bytes().first().is_some_and(|d| (got / 100) as u8 == d - b'0'),
+    };
+    (!ok).then(|| {
+        let expected = match want {
+            StatusSpec::One(c) => c.to_string(),
+            StatusSpec::Set(list) => format!("one of {list:?}"),
+            StatusSpec::Class(c) => c.clone(),
+        };
+        Finding::new("status", expected, got.to_string())
+    })
+}
+
+/// A short, printable description of a body that is not what was expected.
+pub fn describe_body(body: &[u8]) -> String {
+    if body.is_empty() {
+        return "no body".into();
+    }
+    let text = String::from_utf8_lossy(body);
+    let lower = text.trim_start().to_ascii_lowercase();
+    let kind = if lower.starts_with("<!doctype html") || lower.starts_with("<html") {
+        "an HTML page"
+    } else if std::str::from_utf8(body).is_err() {
+        "bytes that are not UTF-8"
+    } else {
+        "text"
+    };
+    let mut excerpt: String = text.chars().take(120).collect();
+    excerpt = excerpt.replace(['\n', '\r'], " ");
+    let more = if text.chars().count() > 120 { "…" } else { "" };
+    format!("{kind} of {} bytes: {excerpt:?}{more}", body.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::suite::case::FieldCheck;
+
+    pub(crate) fn exchange_with(status: u16, ctype: Option<&str>, body: &str) -> Exchange {
+        Exchange {
+            method: "GET",
+            target: "/x".into(),
+            status,
+            headers: ctype.map(|c| vec![("content-type".to_string(), c.to_string())]).unwrap_or_default(),
+            body: body.as_bytes().to_vec(),
+            sent_at: chrono::Utc::now(),
+            elapsed: std::time::Duration::ZERO,
+        }
+    }
+
+    fn schemas() -> Schemas {
+        let list = [(
+            "p/s.json".to_string(),
+            r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://fortiprobe.invalid/schemas/p/s.json","type":"object","required":["a"]}"#
+                .to_string(),
+        )];
+        Schemas::load("schemas/", &list).unwrap()
+    }
+
+    fn expect(status: Option<StatusSpec>) -> Expect {
+        Expect {
+            status,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn status_one_set_and_class() {
+        assert!(status(200, &StatusSpec::One(200)).is_none());
+        assert_eq!(status(201, &StatusSpec::One(200)).unwrap().actual, "201");
+        assert!(status(404, &StatusSpec::Set(vec![400, 404])).is_none());
+        assert!(status(500, &StatusSpec::Set(vec![400, 404])).is_some());
+        assert!(status(403, &StatusSpec::Class("4xx".into())).is_none());
+        assert!(status(500, &StatusSpec::Class("4xx".into())).is_some());
+    }
+
+    #[test]
+    fn content_type_compares_media_type_only() {
+        let mut e = expect(None);
+        e.content_type = Some("application/json".into());
+        let s = schemas();
+        let scope = Scope::new(chrono::Utc::now());
+        assert!(exchange(&exchange_with(200, Some("application/json; charset=utf-8"), "{}"), &e, &s, &scope).is_empty());
+        let f = exchange(&exchange_with(200, Some("text/html"), "{}"), &e, &s, &scope);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].at, "header content-type");
+        assert_eq!(exchange(&exchange_with(200, None, "{}"), &e, &s, &scope).len(), 1);
+    }
+
+    #[test]
+    fn schema_violations_and_garbage_bodies_are_findings() {
+        let mut e = expect(None);
+        e.schema = Some("p/s.json".into());
+        let s = schemas();
+        let scope = Scope::new(chrono::Utc::now());
+        assert!(exchange(&exchange_with(200, None, r#"{"a":1}"#), &e, &s, &scope).is_empty());
+        let f = exchange(&exchange_with(200, None, r#"{"b":1}"#), &e, &s, &scope);
+        assert_eq!(f.len(), 1, "{f:?}");
+        let f = exchange(&exchange_with(200, None, "<html><body>error</body></html>"), &e, &s, &scope);
+        assert_eq!(f.len(), 1);
+        assert!(f[0].actual.contains("an HTML page"), "{}", f[0]);
+        let f = exchange(&exchange_with(200, None, r#"{"a":"#), &e, &s, &scope);
+        assert!(f[0].actual.contains("EOF"), "{}", f[0]);
+    }
+
+    #[test]
+    fn empty_body_expectation() {
+        let mut e = expect(Some(StatusSpec::One(204)));
+        e.body = Some(BodyKind::Empty);
+        let s = schemas();
+        let scope = Scope::new(chrono::Utc::now());
+        assert!(exchange(&exchange_with(204, None, ""), &e, &s, &scope).is_empty());
+        let f = exchange(&exchange_with(204, None, "{}"), &e, &s, &scope);
+        assert_eq!(f[0].at, "body");
+    }
+
+    #[test]
+    fn json_body_expectation_rejects_empty_and_garbage() {
+        let mut e = expect(None);
+        e.body = Some(BodyKind::Json);
+        let s = schemas();
+        let scope = Scope::new(chrono::Utc::now());
+        assert!(exchange(&exchange_with(400, None, r#"{"error":"x"}"#), &e, &s, &scope).is_empty());
+        assert_eq!(exchange(&exchange_with(400, None, ""), &e, &s, &scope).len(), 1);
+        assert_eq!(exchange(&exchange_with(400, None, "Bad Request"), &e, &s, &scope).len(), 1);
+    }
+
+    #[test]
+    fn field_checks_run_on_the_body() {
+        let mut e = expect(None);
+        e.fields = vec![FieldCheck {
+            at: "/a".into(),
+            equals: Some(Value::from(2)),
+            ..serde_json::from_str(r#"{"at":"/a"}"#).unwrap()
+        }];
+        let s = schemas();
+        let scope = Scope::new(chrono::Utc::now());
+        assert_eq!(exchange(&exchange_with(200, None, r#"{"a":1}"#), &e, &s, &scope).len(), 1);
+        assert!(exchange(&exchange_with(200, None, r#"{"a":2}"#), &e, &s, &scope).is_empty());
+    }
+}

@@ -1,0 +1,307 @@
+//! The command line: parses flags into validated options, calls the
+//! library, and maps the outcome to a documented exit code. Errors are
+//! printed once, here, at the edge.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::{ProductTarget, Target};
+use crate::mock::{self, Credentials, MockOptions};
+use crate::run::{RunOptions, Runner};
+use crate::suite::{Product, Source, Suite};
+
+/// Exit codes, as documented in `--help` and the README.
+pub mod exit {
+    /// Every trial passed or was ignored.
+    pub const OK: u8 = 0;
+    /// Bad usage, target file or case file; reported before any request.
+    pub const USAGE: u8 = 2;
+    /// A configured target could not be reached at all (connection or TLS failure).
+    pub const UNREACHABLE: u8 = 3;
+    /// A trial failed (libtest's code).
+    pub const FAILED: u8 = 101;
+}
+
+const EXIT_CODES: &str = "Exit codes:
+  0    every trial passed or was ignored
+  2    bad usage, target file or case file (reported before any request)
+  3    a configured target could not be reached at all (connection or TLS failure)
+  101  a trial failed";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "fortiprobe",
+    version,
+    about = "Contract tests for the FortiAuthenticator, FortiToken Cloud and FortiPortal REST APIs",
+    after_help = EXIT_CODES
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the conformance suite: against the target file given with --config,
+    /// or, without it, against the reference mock started in-process.
+    #[command(after_help = EXIT_CODES)]
+    Run(RunArgs),
+    /// Serve the reference mock until stopped; prints its URL and a target file for it.
+    Mock(MockArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Target file (YAML); `${VAR}` values are read from the environment.
+    /// Without it, the reference mock is started on 127.0.0.1 and everything runs.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Also run cases that make lasting changes (deleting a FortiToken,
+    /// temporary tokens without expiry). Implied for the embedded mock.
+    #[arg(long)]
+    pub allow_destructive: bool,
+    /// Also check framework behaviour the vendor docs do not promise.
+    #[arg(long)]
+    pub strict: bool,
+    /// Seconds a request may take, answer included.
+    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
+    /// Read schemas/ and cases/ from this folder instead of the copies built into the binary.
+    #[arg(long, value_name = "DIR")]
+    pub suite: Option<PathBuf>,
+    #[command(flatten)]
+    pub mock: MockData,
+    #[command(flatten)]
+    pub libtest: libtest_mimic::Arguments,
+}
+
+#[derive(Debug, Args)]
+pub struct MockArgs {
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    #[command(flatten)]
+    pub data: MockData,
+}
+
+/// The reference mock's data (for `mock`, and for `run` without --config).
+#[derive(Debug, Args, Clone)]
+pub struct MockData {
+    /// Seed of the mock's generated data.
+    #[arg(long = "mock-seed", value_name = "N", default_value_t = 1)]
+    pub seed: u64,
+    /// Number of FortiTokens the mock holds.
+    #[arg(long = "mock-tokens", value_name = "N", default_value_t = 60)]
+    pub tokens: usize,
+    /// Order of keys in token objects: documented, alphabetical or reversed.
+    #[arg(long = "mock-key-order", value_name = "ORDER", default_value = "documented")]
+    pub key_order: String,
+    /// Add an undocumented field to every object (as newer firmware does).
+    #[arg(long = "mock-extra-field")]
+    pub extra_field: bool,
+    /// Serials with lower-case letters mixed in.
+    #[arg(long = "mock-mixed-case")]
+    pub mixed_case: bool,
+    /// The shapes seen on real appliances (see api-notes.md, [seen]).
+    #[arg(long = "mock-seen-shapes")]
+    pub seen_shapes: bool,
+}
+
+impl MockData {
+    pub fn options(&self) -> Result<MockOptions, String> {
+        let key_order = match self.key_order.as_str() {
+            "documented" => mock::KeyOrder::Documented,
+            "alphabetical" => mock::KeyOrder::Alphabetical,
+            "reversed" => mock::KeyOrder::Reversed,
+            other => return Err(format!("--mock-key-order {other:?}: expected documented, alphabetical or reversed")),
+        };
+        Ok(MockOptions {
+            seed: self.seed,
+            tokens: self.tokens,
+            key_order,
+            extra_field: self.extra_field,
+            mixed_case_serials: self.mixed_case,
+            seen_shapes: self.seen_shapes,
+        })
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { exit::USAGE } else { exit::OK };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("fortiprobe: cannot start the async runtime: {e}");
+            return ExitCode::from(exit::USAGE);
+        }
+    };
+    match cli.command {
+        Command::Run(args) => ExitCode::from(run(args, &rt)),
+        Command::Mock(args) => ExitCode::from(serve_mock(args, &rt)),
+    }
+}
+
+fn usage_error(lines: &[String]) -> u8 {
+    for l in lines {
+        eprintln!("fortiprobe: {l}");
+    }
+    exit::USAGE
+}
+
+/// `fortiprobe run`: the whole suite, with libtest's output and exit code.
+pub fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> u8 {
+    let suite = match &args.suite {
+        Some(dir) => Suite::load(Source::Dir(dir), &[]),
+        None => Suite::load(Source::Embedded, &[]),
+    };
+    let suite = match suite {
+        Ok(s) => Arc::new(s),
+        Err(errors) => return usage_error(&errors.iter().map(|e| e.to_string()).collect::<Vec<_>>()),
+    };
+    let mut options = RunOptions {
+        allow_destructive: args.allow_destructive,
+        strict: args.strict,
+        timeout: Duration::from_secs(args.timeout),
+        ..RunOptions::default()
+    };
+    let mut mock = None;
+    let target = match &args.config {
+        Some(path) => match Target::read(path, &|name| std::env::var(name).ok()) {
+            Ok(t) => t,
+            Err(errors) => return usage_error(&errors.iter().map(|e| e.to_string()).collect::<Vec<_>>()),
+        },
+        None => {
+            let opts = match args.mock.options() {
+                Ok(o) => o,
+                Err(e) => return usage_error(&[e]),
+            };
+            let started = match rt.block_on(mock::spawn(opts, 0)) {
+                Ok(m) => m,
+                Err(e) => return usage_error(&[format!("cannot start the reference mock on 127.0.0.1: {e}")]),
+            };
+            // The mock's state is fresh and its own: everything may run.
+            options.allow_destructive = true;
+            let t = mock_target(&started.url(), started.credentials());
+            mock = Some(started);
+            t
+        }
+    };
+    let runner = match Runner::new(suite, &target, options) {
+        Ok(r) => Arc::new(r),
+        Err(e) => return usage_error(&[e.to_string()]),
+    };
+    if !args.libtest.list {
+        let unreachable = rt.block_on(runner.probe());
+        if !unreachable.is_empty() {
+            for (p, e) in unreachable {
+                eprintln!("fortiprobe: {} is unreachable: {}", p.key(), runner.redactor.scrub(&e.to_string()));
+            }
+            return exit::UNREACHABLE;
+        }
+    }
+    let trials = crate::trial::trials(&runner, rt.handle());
+    let conclusion = libtest_mimic::run(&args.libtest, trials);
+    if let Some(m) = mock {
+        rt.block_on(m.shutdown());
+    }
+    if conclusion.has_failed() {
+        exit::FAILED
+    } else {
+        exit::OK
+    }
+}
+
+/// The target that points every product at a running reference mock.
+pub fn mock_target(url: &str, c: &Credentials) -> Target {
+    let Ok(url) = url::Url::parse(url) else {
+        return Target::default();
+    };
+    let product = |creds: &[(&str, &str)], fixtures: &[(&str, &str)]| ProductTarget {
+        url: url.clone(),
+        credentials: creds.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        fixtures: fixtures.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<BTreeMap<_, _>>(),
+        insecure_tls: false,
+        ca_cert: None,
+        client_cert: None,
+        client_key: None,
+    };
+    let mut t = Target::default();
+    t.products.insert(
+        Product::Fortiauthenticator,
+        product(
+            &[("username", &c.fac_username), ("api_key", &c.fac_api_key)],
+            &[("deletable_token_serial", &c.fac_deletable_token_serial)],
+        ),
+    );
+    t.products.insert(
+        Product::FortitokenCloud,
+        product(
+            &[("client_id", &c.ftc_client_id), ("client_secret", &c.ftc_client_secret)],
+            &[
+                ("temp_token_user", &c.ftc_temp_token_user),
+                ("non_token_user", &c.ftc_non_token_user),
+                ("invalid_mobile_user", &c.ftc_invalid_mobile_user),
+                ("disabled_user", &c.ftc_disabled_user),
+                ("sms_disallowed_user", &c.ftc_sms_disallowed_user),
+            ],
+        ),
+    );
+    t.products.insert(
+        Product::Fortiportal,
+        product(&[("username", &c.fpc_username), ("password", &c.fpc_password)], &[]),
+    );
+    t
+}
+
+/// A target file for a mock at `url`, as `fortiprobe mock` prints it.
+pub fn mock_target_yaml(url: &str, c: &Credentials) -> String {
+    format!(
+        "# target file for the fortiprobe reference mock (its own demo credentials)\n\
+fortiauthenticator:\n  url: {url}\n  username: {}\n  api_key: {}\n  fixtures:\n    deletable_token_serial: {}\n\
+fortitoken_cloud:\n  url: {url}\n  client_id: {}\n  client_secret: {}\n  fixtures:\n    temp_token_user: {}\n    non_token_user: {}\n    invalid_mobile_user: {}\n    disabled_user: {}\n    sms_disallowed_user: {}\n\
+fortiportal:\n  url: {url}\n  username: {}\n  password: {}\n",
+        c.fac_username,
+        c.fac_api_key,
+        c.fac_deletable_token_serial,
+        c.ftc_client_id,
+        c.ftc_client_secret,
+        c.ftc_temp_token_user,
+        c.ftc_non_token_user,
+        c.ftc_invalid_mobile_user,
+        c.ftc_disabled_user,
+        c.ftc_sms_disallowed_user,
+        c.fpc_username,
+        c.fpc_password,
+    )
+}
+
+fn serve_mock(args: MockArgs, rt: &tokio::runtime::Runtime) -> u8 {
+    let opts = match args.data.options() {
+        Ok(o) => o,
+        Err(e) => return usage_error(&[e]),
+    };
+    rt.block_on(async {
+        let m = match mock::spawn(opts, args.port).await {
+            Ok(m) => m,
+            Err(e) => return usage_error(&[format!("cannot serve the reference mock on 127.0.0.1:{}: {e}", args.port)]),
+        };
+        println!("fortiprobe reference mock listening on {}", m.url());
+        println!("press Ctrl-C to stop; a target file for it:\n");
+        println!("{}", mock_target_yaml(&m.url(), m.credentials()));
+        let _ = tokio::signal::ctrl_c().await;
+        m.shutdown().await;
+        exit::OK
+    })
+}

@@ -1,0 +1,311 @@
+//! FortiToken Cloud: `POST /api/v1/login` (client credentials for a bearer
+//! access token that lives one hour on the mock's clock), `POST
+//! /api/v1/token/temp` (a temporary token for a cloud user, with the doc's
+//! 400/404 branches) and `DELETE /api/v1/token/temp/<user_id>`. Errors are
+//! `{"error": message}`.
+
+use std::collections::HashMap;
+
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::routing::{delete, post};
+use axum::Router;
+use chrono::{DateTime, Duration, NaiveDateTime, SecondsFormat, Utc};
+use rand::rngs::StdRng;
+use serde_json::{json, Map, Value};
+
+use super::data::{FtcUser, UserAuth};
+use super::reply::{self, BodyError, EXTRA_FIELD};
+use super::MockState;
+
+/// Lifetime of an access token, in seconds [doc].
+pub(crate) const ACCESS_TOKEN_SECONDS: i64 = 3600;
+
+/// The doc's 400 and 404 messages for `POST /api/v1/token/temp`.
+pub(crate) mod messages {
+    pub(crate) const DISABLED: &str = "You cannot add temporary token for user.";
+    pub(crate) const SMS_NOT_ALLOWED: &str = "You cannot set temporary token’s auth_method to ‘SMS’.";
+    pub(crate) const NOT_TOKEN_USER: &str = "User auth method must be FTM/FTK to add a temporary token.";
+    pub(crate) const INVALID_MOBILE: &str = "Cannot set auth method to SMS due to the user's invalid mobile number.";
+    pub(crate) const INVALID_DATE: &str = "Expiration date must be set as a valid date.";
+    pub(crate) const NO_USER: &str = "User does not exist.";
+}
+
+/// A temporary token held by one user.
+#[derive(Debug, Clone)]
+struct TempToken {
+    sn: String,
+}
+
+/// FortiToken Cloud state: users, live access tokens, temporary tokens.
+#[derive(Debug)]
+pub(crate) struct FtcStore {
+    users: Vec<FtcUser>,
+    /// Access token -> expiry.
+    access: HashMap<String, DateTime<Utc>>,
+    /// Lower-cased user id -> temporary token.
+    temp: HashMap<String, TempToken>,
+    rng: StdRng,
+}
+
+impl FtcStore {
+    pub(crate) fn new(users: Vec<FtcUser>) -> FtcStore {
+        FtcStore {
+            users,
+            access: HashMap::new(),
+            temp: HashMap::new(),
+            rng: reply::entropy_rng(),
+        }
+    }
+
+    fn user(&self, id: &str) -> Option<&FtcUser> {
+        self.users.iter().find(|u| u.id.eq_ignore_ascii_case(id))
+    }
+}
+
+pub(crate) fn routes() -> Router<MockState> {
+    Router::new()
+        .route("/api/v1/login", post(login))
+        .route("/api/v1/token/temp", post(create_temp))
+        .route("/api/v1/token/temp/{user_id}", delete(delete_temp))
+}
+
+fn error(status: StatusCode, message: &str) -> Response {
+    reply::json(status, &json!({ "error": message }))
+}
+
+fn body_error(err: &BodyError) -> Response {
+    let message = match err {
+        BodyError::Malformed(detail) => format!("Malformed JSON body: {detail}"),
+        other => other.to_string(),
+    };
+    error(err.status(), &message)
+}
+
+/// The body as a JSON object, or the error answer.
+fn object_body(body: Result<Bytes, BytesRejection>) -> Result<Map<String, Value>, Response> {
+    match reply::read_json(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(error(StatusCode::BAD_REQUEST, "Request body must be a JSON object.")),
+        Err(err) => Err(body_error(&err)),
+    }
+}
+
+async fn login(State(state): State<MockState>, body: Result<Bytes, BytesRejection>) -> Response {
+    let map = match object_body(body) {
+        Ok(map) => map,
+        Err(response) => return response,
+    };
+    let (Some(client_id), Some(secret)) = (
+        map.get("client_id").and_then(Value::as_str),
+        map.get("client_secret").and_then(Value::as_str),
+    ) else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "client_id and client_secret are required strings.",
+        );
+    };
+    let creds = state.creds();
+    if client_id != creds.ftc_client_id {
+        return error(StatusCode::NOT_FOUND, "Client does not exist.");
+    }
+    if secret != creds.ftc_client_secret {
+        return error(StatusCode::UNAUTHORIZED, "Invalid client secret.");
+    }
+    let now = state.clock().now();
+    let token = {
+        let mut store = state.ftc();
+        store.access.retain(|_, expiry| *expiry > now);
+        let token = reply::random_string(&mut store.rng, ALNUM, 30);
+        store
+            .access
+            .insert(token.clone(), now + Duration::seconds(ACCESS_TOKEN_SECONDS));
+        token
+    };
+    let mut answer = json!({ "access_token": token, "expires_in": ACCESS_TOKEN_SECONDS });
+    add_extra(&state, &mut answer);
+    reply::json(StatusCode::CREATED, &answer)
+}
+
+const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const UPPER_ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+fn add_extra(state: &MockState, answer: &mut Value) {
+    if state.options().extra_field {
+        if let Value::Object(map) = answer {
+            map.insert(EXTRA_FIELD.0.to_string(), Value::from(EXTRA_FIELD.1));
+        }
+    }
+}
+
+/// `None` when the bearer token is live, else the 401 answer.
+fn check_bearer(state: &MockState, headers: &HeaderMap) -> Option<Response> {
+    let unauthorized = |message: &str| {
+        Some(reply::with_header(
+            error(StatusCode::UNAUTHORIZED, message),
+            header::WWW_AUTHENTICATE,
+            "Bearer",
+        ))
+    };
+    let token = match reply::authorization(headers) {
+        Some((scheme, token)) if scheme == "bearer" && !token.is_empty() => token,
+        _ => return unauthorized("Authentication credentials were not provided."),
+    };
+    let now = state.clock().now();
+    let live = state.ftc().access.get(&token).is_some_and(|expiry| *expiry > now);
+    if live {
+        None
+    } else {
+        unauthorized("Invalid or expired access token.")
+    }
+}
+
+/// `auth_method` of a temporary token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TempMethod {
+    Email,
+    Sms,
+}
+
+impl TempMethod {
+    fn as_str(self) -> &'static str {
+        match self {
+            TempMethod::Email => "Email",
+            TempMethod::Sms => "SMS",
+        }
+    }
+}
+
+/// A syntactically valid temporary-token request.
+struct TempRequest {
+    user_id: String,
+    method: TempMethod,
+    expired_at: Option<DateTime<Utc>>,
+}
+
+fn parse_temp_request(map: &Map<String, Value>) -> Result<TempRequest, Response> {
+    let bad = |message: &str| error(StatusCode::BAD_REQUEST, message);
+    let user_id = match map.get("user_id") {
+        None | Some(Value::Null) => return Err(bad("user_id is required.")),
+        Some(Value::String(id)) => id.clone(),
+        Some(_) => return Err(bad("user_id must be a string.")),
+    };
+    let method = match map.get("auth_method") {
+        None | Some(Value::Null) => TempMethod::Email,
+        Some(Value::String(m)) if m == "Email" => TempMethod::Email,
+        Some(Value::String(m)) if m == "SMS" => TempMethod::Sms,
+        Some(_) => return Err(bad("auth_method must be 'Email' or 'SMS'.")),
+    };
+    let expired_at = match map.get("expired_at") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(text)) => match parse_expiry(text) {
+            Some(at) => Some(at),
+            None => return Err(bad(messages::INVALID_DATE)),
+        },
+        Some(_) => return Err(bad(messages::INVALID_DATE)),
+    };
+    Ok(TempRequest {
+        user_id,
+        method,
+        expired_at,
+    })
+}
+
+/// RFC 3339 (any offset), or `YYYY-MM-DD HH:MM:SS` / `YYYY-MM-DDTHH:MM:SS` taken as UTC.
+pub(crate) fn parse_expiry(text: &str) -> Option<DateTime<Utc>> {
+    let text = text.trim();
+    if let Ok(at) = DateTime::parse_from_rfc3339(text) {
+        return Some(at.with_timezone(&Utc));
+    }
+    ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"]
+        .iter()
+        .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
+        .map(|naive| naive.and_utc())
+}
+
+/// The doc's refusals for an existing user, in the order they are checked.
+fn refusal(user: &FtcUser, method: TempMethod) -> Option<&'static str> {
+    if !user.temp_allowed {
+        return Some(messages::DISABLED);
+    }
+    if !matches!(user.auth, UserAuth::Ftm | UserAuth::Ftk) {
+        return Some(messages::NOT_TOKEN_USER);
+    }
+    if method == TempMethod::Sms && !user.sms_allowed {
+        return Some(messages::SMS_NOT_ALLOWED);
+    }
+    if method == TempMethod::Sms && !user.mobile_valid {
+        return Some(messages::INVALID_MOBILE);
+    }
+    None
+}
+
+async fn create_temp(
+    State(state): State<MockState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    if let Some(response) = check_bearer(&state, &headers) {
+        return response;
+    }
+    let map = match object_body(body) {
+        Ok(map) => map,
+        Err(response) => return response,
+    };
+    let request = match parse_temp_request(&map) {
+        Ok(request) => request,
+        Err(response) => return response,
+    };
+    let mut store = state.ftc();
+    let Some(user) = store.user(&request.user_id).cloned() else {
+        return error(StatusCode::NOT_FOUND, messages::NO_USER);
+    };
+    if let Some(message) = refusal(&user, request.method) {
+        return error(StatusCode::BAD_REQUEST, message);
+    }
+    let sn = loop {
+        let sn = format!("TMP{}", reply::random_string(&mut store.rng, UPPER_ALNUM, 13));
+        if !store.temp.values().any(|t| t.sn == sn) {
+            break sn;
+        }
+    };
+    store
+        .temp
+        .insert(user.id.to_ascii_lowercase(), TempToken { sn: sn.clone() });
+    drop(store);
+    let mut answer = json!({
+        "sn": sn,
+        "expired_at": request.expired_at.map(|at| at.to_rfc3339_opts(SecondsFormat::AutoSi, true)),
+        "auth_method": request.method.as_str(),
+        "user_id": user.id,
+        "username": user.username,
+        "realm_id": user.realm_id,
+        "realm_name": user.realm_name,
+    });
+    add_extra(&state, &mut answer);
+    reply::json(StatusCode::CREATED, &answer)
+}
+
+async fn delete_temp(
+    State(state): State<MockState>,
+    headers: HeaderMap,
+    path: Result<Path<String>, PathRejection>,
+) -> Response {
+    if let Some(response) = check_bearer(&state, &headers) {
+        return response;
+    }
+    let Ok(Path(user_id)) = path else {
+        return error(StatusCode::NOT_FOUND, messages::NO_USER);
+    };
+    let mut store = state.ftc();
+    if store.user(&user_id).is_none() {
+        return error(StatusCode::NOT_FOUND, messages::NO_USER);
+    }
+    match store.temp.remove(&user_id.to_ascii_lowercase()) {
+        Some(_) => reply::empty(StatusCode::NO_CONTENT),
+        None => error(StatusCode::NOT_FOUND, "User has no temporary token."),
+    }
+}

@@ -1,0 +1,546 @@
+//! Runs one case against a target: resolves references, builds and
+//! validates each request, sends it through `http`, hands the exchange to
+//! `check`, keeps captures, and always runs cleanup. The outcome is a
+//! `Verdict`; findings are values, never errors.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::Engine as _;
+use serde_json::{json, Value};
+use tokio::sync::{OnceCell, RwLock};
+
+use crate::check::{self, Finding};
+use crate::config::{ProductTarget, Target};
+use crate::http::{Client, ClientOptions, Exchange, Outgoing, TransportError};
+use crate::redact::Redactor;
+use crate::suite::case::{Auth, Basis, Request, Step};
+use crate::suite::{Case, Product, Suite};
+use crate::vars::Scope;
+
+/// What the user allowed and asked for.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub allow_destructive: bool,
+    pub strict: bool,
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+    pub max_body: usize,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            allow_destructive: false,
+            strict: false,
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            max_body: 32 * 1024 * 1024,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Pass,
+    /// Could not run here (product or fixture not configured, not allowed); the reason.
+    Ignored(String),
+    /// The report: what was sent, what came back, what was wrong.
+    Fail(String),
+}
+
+struct ProductRun {
+    target: ProductTarget,
+    client: Client,
+    /// Exclusive cases (destructive, stateful) write-lock; the rest read-lock.
+    lock: RwLock<()>,
+}
+
+/// Everything the cases of one run share.
+pub struct Runner {
+    pub suite: Arc<Suite>,
+    pub options: RunOptions,
+    pub redactor: Arc<Redactor>,
+    products: BTreeMap<Product, ProductRun>,
+    ftc_bearer: OnceCell<Result<String, String>>,
+}
+
+/// A step's record in the report.
+struct StepLog {
+    label: String,
+    line: String,
+    findings: Vec<Finding>,
+}
+
+/// A reference that could not be resolved while building a request.
+enum Unresolved {
+    /// An optional capture that the target did not give: the case cannot go on here.
+    Missing(String),
+}
+
+impl Runner {
+    pub fn new(suite: Arc<Suite>, target: &Target, options: RunOptions) -> Result<Runner, TransportError> {
+        let redactor = Arc::new(Redactor::new());
+        let mut products = BTreeMap::new();
+        for (product, t) in &target.products {
+            let user = t.credential("username").or(t.credential("client_id"));
+            for (name, value) in &t.credentials {
+                if product.credentials().first() == Some(&name.as_str()) {
+                    redactor.add(value, user);
+                }
+            }
+            let read = |p: &Option<std::path::PathBuf>| -> Result<Option<Vec<u8>>, TransportError> {
+                p.as_ref()
+                    .map(|p| std::fs::read(p).map_err(|e| TransportError::Setup(format!("cannot read {}: {e}", p.display()))))
+                    .transpose()
+            };
+            let mut identity = read(&t.client_cert)?;
+            if let (Some(id), Some(key)) = (&mut identity, read(&t.client_key)?) {
+                id.push(b'\n');
+                id.extend_from_slice(&key);
+            }
+            let client = Client::new(&ClientOptions {
+                insecure_tls: t.insecure_tls,
+                ca_cert: read(&t.ca_cert)?,
+                client_identity: identity,
+                connect_timeout: options.connect_timeout,
+                timeout: options.timeout,
+                max_body: options.max_body,
+            })?;
+            products.insert(
+                *product,
+                ProductRun {
+                    target: t.clone(),
+                    client,
+                    lock: RwLock::new(()),
+                },
+            );
+        }
+        Ok(Runner {
+            suite,
+            options,
+            redactor,
+            products,
+            ftc_bearer: OnceCell::new(),
+        })
+    }
+
+    pub fn configured(&self, p: Product) -> bool {
+        self.products.contains_key(&p)
+    }
+
+    /// Sends a plain GET to each configured product's base URL: a product
+    /// that cannot be connected to at all is returned with the reason.
+    pub async fn probe(&self) -> Vec<(Product, TransportError)> {
+        let mut out = Vec::new();
+        for (p, run) in &self.products {
+            let req = Outgoing {
+                method: "GET",
+                url: run.target.url.clone(),
+                headers: vec![],
+                body: None,
+            };
+            if let Err(e) = run.client.send(req).await {
+                if e.is_unreachable() {
+                    out.push((*p, e));
+                }
+            }
+        }
+        out
+    }
+
+    /// Why the case cannot run here, if it cannot.
+    pub fn ignore_reason(&self, case: &Case) -> Option<String> {
+        let Some(run) = self.products.get(&case.product) else {
+            return Some(format!("{} is not configured in the target file", case.product.key()));
+        };
+        let missing: Vec<&str> = case
+            .spec
+            .fixtures
+            .iter()
+            .filter(|f| !run.target.fixtures.contains_key(*f))
+            .map(String::as_str)
+            .collect();
+        if !missing.is_empty() {
+            return Some(format!(
+                "needs fixture {} under {}.fixtures in the target file",
+                missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", "),
+                case.product.key()
+            ));
+        }
+        if case.spec.destructive && !self.options.allow_destructive {
+            return Some("destructive (makes a lasting change): run with --allow-destructive".into());
+        }
+        if case.spec.basis == Basis::Framework && !self.options.strict {
+            return Some("framework behaviour the vendor docs do not promise: run with --strict".into());
+        }
+        None
+    }
+
+    pub async fn run_case(&self, case: &Case) -> Verdict {
+        if let Some(reason) = self.ignore_reason(case) {
+            return Verdict::Ignored(reason);
+        }
+        let Some(run) = self.products.get(&case.product) else {
+            return Verdict::Ignored("product not configured".into());
+        };
+        let _guard_w;
+        let _guard_r;
+        if case.exclusive() {
+            _guard_w = run.lock.write().await;
+        } else {
+            _guard_r = run.lock.read().await;
+        }
+        let mut scope = Scope::new(chrono::Utc::now());
+        for (k, v) in &run.target.credentials {
+            scope.set(k, Value::String(v.clone()));
+        }
+        for (k, v) in &run.target.fixtures {
+            scope.set(k, Value::String(v.clone()));
+        }
+        let mut logs = Vec::new();
+        let mut failed = false;
+        let mut ignored = None;
+        let total = case.spec.steps.len();
+        for (i, step) in case.spec.steps.iter().enumerate() {
+            if step.if_captured.as_ref().is_some_and(|n| scope.get(n).is_none()) {
+                continue;
+            }
+            let label = if total > 1 { format!("step {} of {total}", i + 1) } else { "request".to_string() };
+            match self.step(case, run, step, &mut scope, label).await {
+                Ok(log) => {
+                    let bad = !log.findings.is_empty();
+                    logs.push(log);
+                    if bad {
+                        failed = true;
+                        break;
+                    }
+                }
+                Err(Unresolved::Missing(name)) => {
+                    ignored = Some(format!("the target gave no `{name}` to go on with (an earlier answer lacked it)"));
+                    break;
+                }
+            }
+        }
+        if !failed && ignored.is_none() {
+            if let Some(p) = &case.property {
+                let findings = crate::probe::run(self, run_ref(run), case, p, &scope).await;
+                if !findings.is_empty() {
+                    failed = true;
+                    logs.push(StepLog {
+                        label: format!("check {}", p.kind()),
+                        line: String::new(),
+                        findings,
+                    });
+                }
+            }
+        }
+        for (i, step) in case.spec.cleanup.iter().enumerate() {
+            if step.if_captured.as_ref().is_some_and(|n| scope.get(n).is_none()) {
+                continue;
+            }
+            let label = format!("cleanup {}", i + 1);
+            if let Ok(log) = self.step(case, run, step, &mut scope, label).await {
+                if !log.findings.is_empty() {
+                    failed = true;
+                    logs.push(log);
+                }
+            }
+        }
+        if failed {
+            Verdict::Fail(self.redactor.scrub(&report(case, &logs)))
+        } else if let Some(reason) = ignored {
+            Verdict::Ignored(reason)
+        } else {
+            Verdict::Pass
+        }
+    }
+
+    /// Builds, checks, sends and judges one step; keeps its captures.
+    async fn step(&self, case: &Case, run: &ProductRun, step: &Step, scope: &mut Scope, label: String) -> Result<StepLog, Unresolved> {
+        let r = &step.request;
+        let (out, sent_body) = self.build(case.product, run, r, scope).await.map_err(Unresolved::Missing)?;
+        let mut log = StepLog {
+            label,
+            line: format!("{} {}", r.method.as_str(), target_of(&out.url)),
+            findings: Vec::new(),
+        };
+        if let Err(f) = self.request_schema(r, &out, sent_body.as_ref()) {
+            log.findings.push(f);
+            return Ok(log);
+        }
+        let ex = match run.client.send(out).await {
+            Ok(ex) => ex,
+            Err(e) => {
+                log.findings.push(Finding::new("transport", "an HTTP answer", e.to_string()));
+                return Ok(log);
+            }
+        };
+        let _ = write!(log.line, " → {} in {} ms", ex.status, ex.elapsed.as_millis());
+        let doc = if r.walk {
+            match self.walk(case.product, run, &ex, step, scope).await {
+                Ok(d) => d,
+                Err(mut f) => {
+                    log.findings.append(&mut f);
+                    return Ok(log);
+                }
+            }
+        } else {
+            log.findings = check::exchange(&ex, &step.expect, &self.suite.schemas, scope);
+            ex.json().unwrap_or(Value::Null)
+        };
+        if r.walk {
+            let mut e = step.expect.clone();
+            e.status = None;
+            e.schema = None;
+            e.content_type = None;
+            let mut agg = ex.clone();
+            agg.body = serde_json::to_vec(&doc).unwrap_or_default();
+            log.findings.extend(check::exchange(&agg, &e, &self.suite.schemas, scope));
+        }
+        for (name, c) in &step.capture {
+            let spec = c.spec();
+            match doc.pointer(&spec.at) {
+                Some(v) if !v.is_null() => {
+                    if spec.secret {
+                        if let Some(s) = v.as_str() {
+                            self.redactor.add(s, None);
+                        }
+                    }
+                    scope.set(name, v.clone());
+                }
+                _ if spec.optional => {}
+                found => log.findings.push(Finding::new(
+                    spec.at.clone(),
+                    format!("a value to capture as `{name}`"),
+                    crate::check::fields::show(found),
+                )),
+            }
+        }
+        Ok(log)
+    }
+
+    /// Follows `meta.next` from the first page to the end; every page must
+    /// meet the step's status, content type and schema. Returns
+    /// `{"objects": [...], "pages": n, "total_count": first page's}`.
+    async fn walk(&self, product: Product, run: &ProductRun, first: &Exchange, step: &Step, scope: &Scope) -> Result<Value, Vec<Finding>> {
+        let mut page_expect = step.expect.clone();
+        page_expect.fields.clear();
+        let mut objects = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut ex = first.clone();
+        let mut pages = 0usize;
+        let mut total = Value::Null;
+        loop {
+            pages += 1;
+            let mut f = check::exchange(&ex, &page_expect, &self.suite.schemas, scope);
+            if !f.is_empty() {
+                for x in &mut f {
+                    x.at = format!("page {pages} ({}) {}", ex.target, x.at);
+                }
+                return Err(f);
+            }
+            let body = ex.json().map_err(|e| vec![Finding::new(format!("page {pages} body"), "JSON", e)])?;
+            if pages == 1 {
+                total = body.pointer("/meta/total_count").cloned().unwrap_or(Value::Null);
+            }
+            match body.get("objects").and_then(Value::as_array) {
+                Some(list) => objects.extend(list.iter().cloned()),
+                None => return Err(vec![Finding::new(format!("page {pages} /objects"), "an array", crate::check::fields::show(body.get("objects")))]),
+            }
+            let next = match body.pointer("/meta/next") {
+                Some(Value::String(n)) => n.clone(),
+                Some(Value::Null) | None => break,
+                Some(other) => return Err(vec![Finding::new(format!("page {pages} /meta/next"), "a path or null", other.to_string())]),
+            };
+            if !seen.insert(next.clone()) {
+                return Err(vec![Finding::new(format!("page {pages} /meta/next"), "a link to a page not seen yet", format!("{next:?} again (the walk would loop)"))]);
+            }
+            if pages > 200_000 {
+                return Err(vec![Finding::new("walk", "an end to the listing", "more than 200000 pages")]);
+            }
+            let url = join_link(&run.target.url, &next).map_err(|m| vec![Finding::new(format!("page {pages} /meta/next"), "a path (without scheme and host) on the target", m)])?;
+            let mut headers = Vec::new();
+            self.auth_headers(product, run, step.request.auth, &mut headers).await.map_err(|m| vec![Finding::new("auth", "credentials", m)])?;
+            for (k, v) in &step.request.headers {
+                headers.push((k.clone(), scope.substitute(v).unwrap_or_else(|_| v.clone())));
+            }
+            ex = run
+                .client
+                .send(Outgoing {
+                    method: "GET",
+                    url,
+                    headers,
+                    body: None,
+                })
+                .await
+                .map_err(|e| vec![Finding::new(format!("page {} transport", pages + 1), "an HTTP answer", e.to_string())])?;
+        }
+        Ok(json!({"objects": objects, "pages": pages, "total_count": total}))
+    }
+
+    /// The request schema: a valid request must conform, one marked
+    /// `invalid` must not (else the case does not test what it says).
+    fn request_schema(&self, r: &Request, out: &Outgoing, body: Option<&Value>) -> Result<(), Finding> {
+        let Some(rel) = &r.schema else {
+            return Ok(());
+        };
+        let doc = match body {
+            Some(b) => b.clone(),
+            None if r.raw_body.is_some() => return Ok(()),
+            None => Value::Object(out.url.query_pairs().map(|(k, v)| (k.into_owned(), Value::String(v.into_owned()))).collect()),
+        };
+        let v = self.suite.schemas.violations(rel, &doc);
+        match (&r.invalid, v.is_empty()) {
+            (None, false) => Err(Finding::new(
+                "request (before sending)",
+                format!("a request {rel} allows"),
+                v.iter().map(|x| format!("{}: {}", if x.at.is_empty() { "/" } else { &x.at }, x.message)).collect::<Vec<_>>().join("; "),
+            )),
+            (Some(why), true) => Err(Finding::new(
+                "request (before sending)",
+                format!("a request that breaks {rel} ({why})"),
+                "a valid request: the case does not test what it says",
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    async fn build(&self, product: Product, run: &ProductRun, r: &Request, scope: &Scope) -> Result<(Outgoing, Option<Value>), String> {
+        let path = scope.substitute(&r.path)?;
+        let mut url = join_link(&run.target.url, &path).map_err(|_| format!("path {path}"))?;
+        if !r.query.is_empty() {
+            let mut pairs = url.query_pairs_mut();
+            for q in &r.query {
+                pairs.append_pair(&q.name, &scope.substitute(&q.value)?);
+            }
+        }
+        let mut headers = Vec::new();
+        self.auth_headers(product, run, r.auth, &mut headers).await?;
+        for (k, v) in &r.headers {
+            headers.push((k.clone(), scope.substitute(v)?));
+        }
+        let mut json_body = None;
+        let body = if let Some(j) = &r.json {
+            let v = scope.substitute_value(j)?;
+            let bytes = serde_json::to_vec(&v).map_err(|e| e.to_string())?;
+            json_body = Some(v);
+            Some(bytes)
+        } else {
+            r.raw_body.as_ref().map(|raw| raw.as_bytes().to_vec())
+        };
+        if body.is_some() && !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+            headers.push(("Content-Type".into(), "application/json".into()));
+        }
+        Ok((
+            Outgoing {
+                method: r.method.as_str(),
+                url,
+                headers,
+                body,
+            },
+            json_body,
+        ))
+    }
+
+    async fn auth_headers(&self, product: Product, run: &ProductRun, auth: Auth, headers: &mut Vec<(String, String)>) -> Result<(), String> {
+        let b64 = base64::engine::general_purpose::STANDARD;
+        let cred = |k: &str| run.target.credential(k).unwrap_or_default().to_string();
+        let value = match (product, auth) {
+            (_, Auth::None) => None,
+            (Product::Fortiauthenticator, Auth::Default) => Some(format!("Basic {}", b64.encode(format!("{}:{}", cred("username"), cred("api_key"))))),
+            (Product::Fortiauthenticator, Auth::WrongKey) => Some(format!("Basic {}", b64.encode(format!("{}:fortiprobe-wrong-key-{}", cred("username"), nonce())))),
+            (Product::Fortiauthenticator, Auth::UnknownUser) => Some(format!("Basic {}", b64.encode(format!("fortiprobe-no-such-user-{}:fortiprobe-wrong-key", nonce())))),
+            (Product::FortitokenCloud, Auth::Default) => Some(format!("Bearer {}", self.bearer(run).await.map_err(|e| format!("bearer token: {e}"))?)),
+            (Product::FortitokenCloud, _) => Some(format!("Bearer fortiprobe-never-issued-{}", nonce())),
+            (Product::Fortiportal, Auth::Default) => None,
+            (Product::Fortiportal, _) => Some(format!("Token {}", "0".repeat(48) + &nonce()[..16])),
+        };
+        if let Some(v) = value {
+            headers.push(("Authorization".into(), v));
+        }
+        Ok(())
+    }
+
+    /// Logs in to FortiToken Cloud once per run.
+    async fn bearer(&self, run: &ProductRun) -> Result<String, String> {
+        self.ftc_bearer
+            .get_or_init(|| async {
+                let body = json!({
+                    "client_id": run.target.credential("client_id").unwrap_or_default(),
+                    "client_secret": run.target.credential("client_secret").unwrap_or_default(),
+                });
+                let url = join_link(&run.target.url, "/api/v1/login")?;
+                let ex = run
+                    .client
+                    .send(Outgoing {
+                        method: "POST",
+                        url,
+                        headers: vec![("Content-Type".into(), "application/json".into())],
+                        body: serde_json::to_vec(&body).ok(),
+                    })
+                    .await
+                    .map_err(|e| format!("login to FortiToken Cloud failed: {e}"))?;
+                let token = ex.json().ok().and_then(|v| v.get("access_token").and_then(Value::as_str).map(str::to_string));
+                match (ex.status, token) {
+                    (201, Some(t)) => {
+                        self.redactor.add(&t, None);
+                        Ok(t)
+                    }
+                    (s, _) => Err(format!("login to FortiToken Cloud (POST /api/v1/login) answered {s} without an access_token, {}", check::describe_body(&ex.body))),
+                }
+            })
+            .await
+            .clone()
+    }
+}
+
+fn run_ref(run: &ProductRun) -> crate::probe::Target<'_> {
+    crate::probe::Target {
+        base: &run.target.url,
+        client: &run.client,
+    }
+}
+
+fn nonce() -> String {
+    let n: u64 = rand::random();
+    format!("{n:016x}")
+}
+
+/// `next` links and case paths are joined to the product's base URL.
+pub fn join_link(base: &url::Url, link: &str) -> Result<url::Url, String> {
+    if !link.starts_with('/') || link.starts_with("//") {
+        return Err(format!("{link:?} is not a path starting with a single /"));
+    }
+    base.join(link).map_err(|e| format!("{link:?}: {e}"))
+}
+
+fn target_of(u: &url::Url) -> String {
+    match u.query() {
+        Some(q) => format!("{}?{q}", u.path()),
+        None => u.path().to_string(),
+    }
+}
+
+fn report(case: &Case, logs: &[StepLog]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", case.spec.summary);
+    for log in logs {
+        let _ = writeln!(out, "  {}: {}", log.label, log.line);
+        for f in &log.findings {
+            let _ = writeln!(out, "    {f}");
+        }
+    }
+    let basis = match case.spec.basis {
+        Basis::Doc => "doc",
+        Basis::Framework => "framework",
+    };
+    let _ = write!(out, "  case {} (basis: {basis}", case.origin);
+    if let Some(s) = &case.spec.source {
+        let _ = write!(out, "; source: {s}");
+    }
+    out.push(')');
+    out
+}

@@ -1,0 +1,324 @@
+//! The case model: what one YAML case file says, as typed data.
+//!
+//! A case file holds the cases of one product endpoint or flow. A case is a
+//! list of steps (request, expectation, captures) plus cleanup steps that run
+//! whatever happened, or a property check (see `check::property`) with its
+//! parameters. Nothing here knows about HTTP clients or libtest.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+/// The three products, named as in the target file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Product {
+    Fortiauthenticator,
+    FortitokenCloud,
+    Fortiportal,
+}
+
+impl Product {
+    pub const ALL: [Product; 3] = [
+        Product::Fortiauthenticator,
+        Product::FortitokenCloud,
+        Product::Fortiportal,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Product::Fortiauthenticator => "fortiauthenticator",
+            Product::FortitokenCloud => "fortitoken_cloud",
+            Product::Fortiportal => "fortiportal",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Product::Fortiauthenticator => "FortiAuthenticator",
+            Product::FortitokenCloud => "FortiToken Cloud",
+            Product::Fortiportal => "FortiPortal",
+        }
+    }
+
+    /// Credential names a case may reference as `${name}`; the first ones
+    /// listed are secrets.
+    pub fn credentials(self) -> &'static [&'static str] {
+        match self {
+            Product::Fortiauthenticator => &["api_key", "username"],
+            Product::FortitokenCloud => &["client_secret", "client_id"],
+            Product::Fortiportal => &["password", "username"],
+        }
+    }
+}
+
+/// Where a case's expectation comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// The vendor documentation says so: always checked.
+    #[default]
+    Doc,
+    /// What the underlying framework does where the docs are silent: checked with `--strict`.
+    Framework,
+}
+
+/// The top of a case file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseFileHead {
+    pub product: Product,
+    pub endpoint: String,
+    /// What this file covers, for readers.
+    #[serde(default)]
+    pub about: Option<String>,
+}
+
+/// One case as written in YAML.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseSpec {
+    pub name: String,
+    /// One line: what the case checks.
+    pub summary: String,
+    #[serde(default)]
+    pub basis: Basis,
+    /// Where in the docs or api-notes the expectation comes from.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Makes a lasting change on the target: runs only with `--allow-destructive`.
+    #[serde(default)]
+    pub destructive: bool,
+    /// Fixtures (from the target file) the case needs; without them it is ignored.
+    #[serde(default)]
+    pub fixtures: Vec<String>,
+    #[serde(default)]
+    pub steps: Vec<Step>,
+    /// Steps run after the others whatever happened, as far as their
+    /// references resolve: log out, delete what the case created.
+    #[serde(default)]
+    pub cleanup: Vec<Step>,
+    /// A property check instead of (or after) steps.
+    #[serde(default)]
+    pub check: Option<Value>,
+}
+
+/// A request, what to expect of its answer, and what to keep from it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// Run the step only when this capture holds a value (cleanup of
+    /// something a broken target may have created).
+    #[serde(default)]
+    pub if_captured: Option<String>,
+    pub request: Request,
+    #[serde(default)]
+    pub expect: Expect,
+    /// Values to keep for later steps: `name: /json/pointer` or the long form.
+    #[serde(default)]
+    pub capture: BTreeMap<String, Capture>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Capture {
+    Pointer(String),
+    Full(CaptureSpec),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaptureSpec {
+    pub at: String,
+    /// The value is a secret (a token): it is redacted from every output.
+    #[serde(default)]
+    pub secret: bool,
+    /// Missing is not a finding; a later step that needs it is skipped
+    /// (cleanup) or makes the case ignored (main steps).
+    #[serde(default)]
+    pub optional: bool,
+}
+
+impl Capture {
+    pub fn spec(&self) -> CaptureSpec {
+        match self {
+            Capture::Pointer(p) => CaptureSpec {
+                at: p.clone(),
+                secret: false,
+                optional: false,
+            },
+            Capture::Full(s) => s.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Method {
+    #[default]
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// How a request authenticates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Auth {
+    /// The product's own: Basic for FortiAuthenticator, the run's bearer token
+    /// for FortiToken Cloud, nothing for FortiPortal (cases add `Token` headers).
+    #[default]
+    Default,
+    /// No credentials at all.
+    None,
+    /// The configured user name with a wrong key, or a bearer token that was never issued.
+    WrongKey,
+    /// A user name that does not exist (so no real account is ever locked out).
+    UnknownUser,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Request {
+    #[serde(default)]
+    pub method: Method,
+    /// Path from the product's base URL, starting with `/`.
+    pub path: String,
+    /// Query parameters, in order; values may reference `${...}`.
+    #[serde(default)]
+    pub query: Vec<QueryParam>,
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    #[serde(default)]
+    pub auth: Auth,
+    /// JSON body; strings may reference `${...}` (a string that is exactly one
+    /// reference to a non-string value is replaced by that value).
+    #[serde(default)]
+    pub json: Option<Value>,
+    /// A raw body sent as is with `Content-Type: application/json` (for malformed-body cases).
+    #[serde(default)]
+    pub raw_body: Option<String>,
+    /// Schema (under `schemas/`) the request body (or, without body, its query
+    /// as an object of strings) must satisfy before it is sent.
+    #[serde(default)]
+    pub schema: Option<String>,
+    /// The request breaks its schema on purpose; says why.
+    #[serde(default)]
+    pub invalid: Option<String>,
+    /// Follow `meta.next` to the end; the answer checked is then
+    /// `{"objects": [every object], "pages": n, "total_count": first page's}`.
+    #[serde(default)]
+    pub walk: bool,
+}
+
+/// `- name: value` in a list keeps the order of the query string.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(try_from = "BTreeMap<String, Value>")]
+pub struct QueryParam {
+    pub name: String,
+    pub value: String,
+}
+
+impl TryFrom<BTreeMap<String, Value>> for QueryParam {
+    type Error = String;
+    fn try_from(map: BTreeMap<String, Value>) -> Result<Self, String> {
+        if map.len() != 1 {
+            return Err("each query item is one `name: value` pair".into());
+        }
+        let (name, value) = map.into_iter().next().ok_or("empty query item")?;
+        let value = match value {
+            Value::String(s) => s,
+            Value::Number(n) => n.to_string(),
+            Value::Bool(b) => b.to_string(),
+            other => return Err(format!("query value of `{name}` must be a scalar, not {other}")),
+        };
+        Ok(QueryParam { name, value })
+    }
+}
+
+/// What the answer must look like.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Expect {
+    #[serde(default)]
+    pub status: Option<StatusSpec>,
+    /// Schema (under `schemas/`) the JSON body must satisfy.
+    #[serde(default)]
+    pub schema: Option<String>,
+    /// The media type of `Content-Type` (parameters ignored).
+    #[serde(default)]
+    pub content_type: Option<String>,
+    #[serde(default)]
+    pub body: Option<BodyKind>,
+    #[serde(default)]
+    pub fields: Vec<FieldCheck>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyKind {
+    /// No bytes at all.
+    Empty,
+    /// Parses as JSON.
+    Json,
+}
+
+/// `200`, `[400, 404]`, `"4xx"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum StatusSpec {
+    One(u16),
+    Set(Vec<u16>),
+    Class(String),
+}
+
+/// One assertion on the JSON body at a pointer. `*` in the pointer stands
+/// for every element of an array; the assertion must hold for each match.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldCheck {
+    pub at: String,
+    #[serde(default)]
+    pub equals: Option<Value>,
+    #[serde(default)]
+    pub not_equals: Option<Value>,
+    #[serde(default)]
+    pub one_of: Option<Vec<Value>>,
+    /// The field is missing (or the body is not a JSON object at all).
+    #[serde(default)]
+    pub absent: Option<bool>,
+    #[serde(default)]
+    pub is_null: Option<bool>,
+    /// Regular expression the string value must match.
+    #[serde(default)]
+    pub matches: Option<String>,
+    /// The string value is a date-time denoting the same instant as this one.
+    #[serde(default)]
+    pub same_instant: Option<String>,
+    /// The string value is a date-time about this long after the request was
+    /// sent (`30d`, `23h`, `59m`, `1d2h3m`), within `tolerance`.
+    #[serde(default)]
+    pub after_request: Option<String>,
+    #[serde(default)]
+    pub tolerance: Option<String>,
+    /// Number of elements of the array.
+    #[serde(default)]
+    pub length: Option<usize>,
+    #[serde(default)]
+    pub max_length: Option<usize>,
+}

@@ -1,0 +1,260 @@
+//! The suite: the schemas and cases, loaded from the copies embedded in the
+//! binary or from folders, and validated as a whole before any request is
+//! sent. Every problem found is reported at once, each with its file and line.
+
+pub mod case;
+pub mod schemas;
+mod validate;
+
+use std::path::Path;
+
+pub use case::*;
+pub use schemas::Schemas;
+
+use crate::yaml::{self, LoadError};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+/// A case ready to run: its spec plus where it came from.
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub product: Product,
+    pub endpoint: String,
+    pub spec: CaseSpec,
+    /// `file:line` of the case, for messages.
+    pub origin: String,
+    /// The check kind, when the case is a property check.
+    pub property: Option<crate::check::property::Property>,
+}
+
+impl Case {
+    /// `product/endpoint/case`, the trial name.
+    pub fn id(&self) -> String {
+        format!("{}/{}/{}", self.product.key(), self.endpoint, self.spec.name)
+    }
+
+    /// What kind of check the trial is, as shown by `--list`.
+    pub fn kind(&self) -> &'static str {
+        match &self.property {
+            Some(p) => p.kind(),
+            None if self.spec.steps.len() + self.spec.cleanup.len() > 1 => "sequence",
+            None => "exchange",
+        }
+    }
+
+    /// Changes state on the target that other cases of the product could see
+    /// (tokens created or deleted, the FortiPortal one-token rule): runs alone
+    /// among its product's cases.
+    pub fn exclusive(&self) -> bool {
+        self.spec.destructive || !self.spec.cleanup.is_empty() || self.product == Product::Fortiportal
+    }
+}
+
+#[derive(Debug)]
+pub struct Suite {
+    pub schemas: Schemas,
+    pub cases: Vec<Case>,
+}
+
+/// Where the suite comes from.
+#[derive(Debug, Clone)]
+pub enum Source<'a> {
+    /// The copies of `schemas/` and `cases/` compiled into the binary.
+    Embedded,
+    /// A project folder holding `schemas/` and `cases/`.
+    Dir(&'a Path),
+}
+
+impl Suite {
+    pub fn load(source: Source<'_>, extra_cases: &[&Path]) -> Result<Suite, Vec<LoadError>> {
+        let (schema_files, case_files, prefix) = match source {
+            Source::Embedded => (
+                owned(embedded::SCHEMAS),
+                owned(embedded::CASES),
+                String::new(),
+            ),
+            Source::Dir(dir) => {
+                let s = read_tree(&dir.join("schemas"))?;
+                let c = read_tree(&dir.join("cases"))?;
+                (s, c, format!("{}/", dir.display()))
+            }
+        };
+        let schemas = Schemas::load(&format!("{prefix}schemas/"), &schema_files)?;
+        let mut errors = Vec::new();
+        let mut cases = Vec::new();
+        let mut sets: Vec<(String, Vec<(String, String)>)> =
+            vec![(format!("{prefix}cases/"), case_files)];
+        for dir in extra_cases {
+            sets.push((format!("{}/", dir.display()), read_tree(dir)?));
+        }
+        for (origin, files) in &sets {
+            let before = cases.len();
+            for (rel, text) in files {
+                if !(rel.ends_with(".yaml") || rel.ends_with(".yml")) {
+                    continue;
+                }
+                let file = format!("{origin}{rel}");
+                match load_case_file(&file, text, &schemas) {
+                    Ok(mut c) => cases.append(&mut c),
+                    Err(mut e) => errors.append(&mut e),
+                }
+            }
+            if cases.len() == before && errors.is_empty() {
+                errors.push(LoadError {
+                    file: origin.clone(),
+                    line: 0,
+                    message: "no case found: a cases folder must hold at least one case in a *.yaml file".into(),
+                });
+            }
+        }
+        cases.sort_by_key(Case::id);
+        for pair in cases.windows(2) {
+            if pair[0].id() == pair[1].id() {
+                errors.push(LoadError {
+                    file: pair[1].origin.clone(),
+                    line: 0,
+                    message: format!(
+                        "case {} is defined twice (also at {})",
+                        pair[1].id(),
+                        pair[0].origin
+                    ),
+                });
+            }
+        }
+        if errors.is_empty() {
+            Ok(Suite { schemas, cases })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+fn owned(files: &[(&str, &str)]) -> Vec<(String, String)> {
+    files
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+/// Every file under `dir`, as (path relative to `dir`, text), sorted.
+fn read_tree(dir: &Path) -> Result<Vec<(String, String)>, Vec<LoadError>> {
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<(String, String)>) -> Result<(), LoadError> {
+        let err = |e: std::io::Error| LoadError {
+            file: dir.display().to_string(),
+            line: 0,
+            message: format!("cannot read: {e}"),
+        };
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .map_err(err)?
+            .collect::<Result<_, _>>()
+            .map_err(err)?;
+        entries.sort_by_key(|e| e.path());
+        for entry in entries {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(base, &path, out)?;
+            } else {
+                let text = std::fs::read_to_string(&path).map_err(|e| LoadError {
+                    file: path.display().to_string(),
+                    line: 0,
+                    message: format!("cannot read: {e}"),
+                })?;
+                let rel = path
+                    .strip_prefix(base)
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.push((rel, text));
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out).map_err(|e| vec![e])?;
+    Ok(out)
+}
+
+/// Parses and validates one case file; all of its problems at once.
+pub fn load_case_file(file: &str, text: &str, schemas: &Schemas) -> Result<Vec<Case>, Vec<LoadError>> {
+    let doc = yaml::parse(file, text).map_err(|e| vec![e])?;
+    let Some(top) = doc.value.as_object() else {
+        return Err(vec![doc.error("", "a case file is a mapping with `product`, `endpoint` and `cases`")]);
+    };
+    let mut errors = Vec::new();
+    for key in top.keys() {
+        if !["product", "endpoint", "about", "cases"].contains(&key.as_str()) {
+            let hint = yaml::closest(key, &["product", "endpoint", "about", "cases"])
+                .map(|k| format!("; did you mean `{k}`?"))
+                .unwrap_or_default();
+            errors.push(doc.error(
+                &format!("/{key}"),
+                format!("unknown key `{key}`, expected one of `product`, `endpoint`, `about`, `cases`{hint}"),
+            ));
+        }
+    }
+    let head = {
+        let mut h = serde_json::Map::new();
+        for k in ["product", "endpoint", "about"] {
+            if let Some(v) = top.get(k) {
+                h.insert(k.to_string(), v.clone());
+            }
+        }
+        let mut d = doc.clone();
+        d.value = serde_json::Value::Object(h);
+        d.extract::<CaseFileHead>("")
+    };
+    let head = match head {
+        Ok(h) => h,
+        Err(e) => {
+            errors.push(e);
+            return Err(errors);
+        }
+    };
+    let Some(list) = top.get("cases").and_then(|c| c.as_array()) else {
+        errors.push(doc.error("/cases", "`cases` must be a list of cases"));
+        return Err(errors);
+    };
+    if list.is_empty() {
+        errors.push(doc.error("/cases", "`cases` is empty: a case file holds at least one case"));
+    }
+    let mut cases = Vec::new();
+    for i in 0..list.len() {
+        let pointer = format!("/cases/{i}");
+        match doc.extract::<CaseSpec>(&pointer) {
+            Ok(spec) => {
+                let origin = format!("{file}:{}", doc.line(&pointer));
+                let mut case = Case {
+                    product: head.product,
+                    endpoint: head.endpoint.clone(),
+                    spec,
+                    origin,
+                    property: None,
+                };
+                let mut found = validate::case(&doc, &pointer, &mut case, schemas);
+                if found.is_empty() {
+                    cases.push(case);
+                } else {
+                    errors.append(&mut found);
+                }
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    let mut names: Vec<(&str, usize)> = cases.iter().enumerate().map(|(i, c)| (c.spec.name.as_str(), i)).collect();
+    names.sort();
+    for pair in names.windows(2) {
+        if pair[0].0 == pair[1].0 {
+            errors.push(doc.error(
+                &format!("/cases/{}", pair[1].1),
+                format!("two cases are named `{}`", pair[1].0),
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(cases)
+    } else {
+        Err(errors)
+    }
+}

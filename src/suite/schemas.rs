@@ -1,0 +1,237 @@
+//! The JSON Schemas of `schemas/`: loaded, checked against the 2020-12
+//! meta-schema, cross-referenced through a local registry (never the
+//! network), and compiled once per run.
+
+use std::collections::BTreeMap;
+
+use jsonschema::{Registry, Validator};
+use serde_json::Value;
+
+use crate::yaml::LoadError;
+
+/// Every schema's `$id` is this base followed by its path under `schemas/`.
+pub const ID_BASE: &str = "https://fortiprobe.invalid/schemas/";
+
+pub struct Schemas {
+    validators: BTreeMap<String, Validator>,
+    documents: BTreeMap<String, Value>,
+}
+
+impl std::fmt::Debug for Schemas {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Schemas")
+            .field("files", &self.documents.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+/// One way a JSON document breaks a schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// JSON pointer into the document.
+    pub at: String,
+    pub message: String,
+}
+
+impl Schemas {
+    /// Loads `(relative path, text)` pairs; `origin` prefixes file names in errors.
+    pub fn load(origin: &str, files: &[(String, String)]) -> Result<Schemas, Vec<LoadError>> {
+        let mut errors = Vec::new();
+        let mut documents = BTreeMap::new();
+        for (rel, text) in files {
+            if !rel.ends_with(".json") {
+                continue;
+            }
+            let file = format!("{origin}{rel}");
+            let doc: Value = match serde_json::from_str(text) {
+                Ok(v) => v,
+                Err(e) => {
+                    errors.push(LoadError {
+                        file,
+                        line: e.line(),
+                        message: format!("not valid JSON: {e}"),
+                    });
+                    continue;
+                }
+            };
+            let want_id = format!("{ID_BASE}{rel}");
+            match doc.get("$id").and_then(Value::as_str) {
+                Some(id) if id == want_id => {}
+                Some(id) => errors.push(LoadError {
+                    file: file.clone(),
+                    line: 0,
+                    message: format!("`$id` is {id:?}; it must be {want_id:?} (base + path)"),
+                }),
+                None => errors.push(LoadError {
+                    file: file.clone(),
+                    line: 0,
+                    message: format!("no `$id`; add \"$id\": {want_id:?}"),
+                }),
+            }
+            if doc.get("$schema").and_then(Value::as_str)
+                != Some("https://json-schema.org/draft/2020-12/schema")
+            {
+                errors.push(LoadError {
+                    file: file.clone(),
+                    line: 0,
+                    message: "`$schema` must be \"https://json-schema.org/draft/2020-12/schema\""
+                        .into(),
+                });
+            }
+            if let Err(e) = jsonschema::draft202012::meta::validate(&doc) {
+                errors.push(LoadError {
+                    file: file.clone(),
+                    line: 0,
+                    message: format!(
+                        "breaks the 2020-12 meta-schema at {}: {e}",
+                        pointer_or_root(e.instance_path().as_str())
+                    ),
+                });
+                continue;
+            }
+            documents.insert(rel.clone(), doc);
+        }
+        if documents.is_empty() && errors.is_empty() {
+            errors.push(LoadError {
+                file: origin.to_string(),
+                line: 0,
+                message: "no schema found (*.json)".into(),
+            });
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let registry = Registry::new()
+            .extend(
+                documents
+                    .iter()
+                    .map(|(rel, doc)| (format!("{ID_BASE}{rel}"), doc.clone())),
+            )
+            .and_then(|b| b.prepare());
+        let registry = match registry {
+            Ok(r) => r,
+            Err(e) => {
+                return Err(vec![LoadError {
+                    file: origin.to_string(),
+                    line: 0,
+                    message: format!("schemas do not resolve: {e}"),
+                }])
+            }
+        };
+        let mut validators = BTreeMap::new();
+        for (rel, doc) in &documents {
+            let built = jsonschema::options()
+                .with_draft(jsonschema::Draft::Draft202012)
+                .with_registry(&registry)
+                .offline()
+                .should_validate_formats(true)
+                .build(doc);
+            match built {
+                Ok(v) => {
+                    validators.insert(rel.clone(), v);
+                }
+                Err(e) => errors.push(LoadError {
+                    file: format!("{origin}{rel}"),
+                    line: 0,
+                    message: format!("cannot compile: {e}"),
+                }),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Schemas {
+            validators,
+            documents,
+        })
+    }
+
+    pub fn contains(&self, rel: &str) -> bool {
+        self.validators.contains_key(rel)
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.documents.keys().map(String::as_str)
+    }
+
+    pub fn document(&self, rel: &str) -> Option<&Value> {
+        self.documents.get(rel)
+    }
+
+    /// Every way `instance` breaks schema `rel` (empty when it conforms).
+    pub fn violations(&self, rel: &str, instance: &Value) -> Vec<Violation> {
+        let Some(v) = self.validators.get(rel) else {
+            return vec![Violation {
+                at: String::new(),
+                message: format!("no schema {rel}"),
+            }];
+        };
+        v.iter_errors(instance)
+            .map(|e| Violation {
+                at: e.instance_path().as_str().to_string(),
+                message: e.to_string(),
+            })
+            .collect()
+    }
+}
+
+fn pointer_or_root(p: &str) -> String {
+    if p.is_empty() {
+        "the root".into()
+    } else {
+        p.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    const ITEM: &str = r#"{"$schema":"https://json-schema.org/draft/2020-12/schema",
+        "$id":"https://fortiprobe.invalid/schemas/p/item.json",
+        "type":"object","required":["when"],
+        "properties":{"when":{"type":"string","format":"date-time"}}}"#;
+    const LIST: &str = r#"{"$schema":"https://json-schema.org/draft/2020-12/schema",
+        "$id":"https://fortiprobe.invalid/schemas/p/list.json",
+        "type":"array","items":{"$ref":"item.json"}}"#;
+
+    #[test]
+    fn relative_refs_resolve_locally_and_formats_are_checked() {
+        let s = Schemas::load("schemas/", &files(&[("p/item.json", ITEM), ("p/list.json", LIST)]))
+            .unwrap();
+        let good = serde_json::json!([{"when": "2026-01-01T00:00:00Z"}]);
+        assert!(s.violations("p/list.json", &good).is_empty());
+        let bad = serde_json::json!([{"when": "N/A"}]);
+        let v = s.violations("p/list.json", &bad);
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0].at, "/0/when");
+    }
+
+    #[test]
+    fn wrong_id_and_bad_meta_are_reported_together() {
+        let wrong_id = ITEM.replace("p/item.json", "q/other.json");
+        let bad_meta = r#"{"$schema":"https://json-schema.org/draft/2020-12/schema",
+            "$id":"https://fortiprobe.invalid/schemas/p/bad.json","type":"strnig"}"#;
+        let errs = Schemas::load(
+            "schemas/",
+            &files(&[("p/item.json", &wrong_id), ("p/bad.json", bad_meta)]),
+        )
+        .unwrap_err();
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        assert!(errs.iter().any(|e| e.message.contains("`$id`")));
+        assert!(errs.iter().any(|e| e.message.contains("meta-schema")));
+    }
+
+    #[test]
+    fn unresolvable_ref_is_an_error_not_a_fetch() {
+        let remote = r#"{"$schema":"https://json-schema.org/draft/2020-12/schema",
+            "$id":"https://fortiprobe.invalid/schemas/p/r.json","$ref":"https://example.com/x.json"}"#;
+        assert!(Schemas::load("schemas/", &files(&[("p/r.json", remote)])).is_err());
+    }
+}

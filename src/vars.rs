@@ -1,0 +1,204 @@
+//! `${name}` references in case files: finding them, checking that they can
+//! resolve, and substituting values. Names resolve, in order, to values
+//! captured by earlier steps, fixtures and credentials of the product's
+//! target section, and built-ins (`uuid`, `now`, `time:+1h`).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+/// Built-in names: a fresh random UUID per case, the time the case started,
+/// and a time relative to it (`time:+1h`, `time:-30m`, `time:+1d2h`).
+pub fn is_builtin(name: &str) -> bool {
+    name == "uuid" || name == "now" || name.strip_prefix("time:").is_some_and(|d| parse_offset(d).is_some())
+}
+
+/// Every `${name}` in `text`, in order.
+pub fn references(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        let after = &rest[start + 2..];
+        match after.find('}') {
+            Some(end) => {
+                out.push(&after[..end]);
+                rest = &after[end + 1..];
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+/// Every reference in every string of a JSON value.
+pub fn references_in_value(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::String(s) => out.extend(references(s).into_iter().map(str::to_string)),
+        Value::Array(a) => a.iter().for_each(|x| references_in_value(x, out)),
+        Value::Object(m) => m.values().for_each(|x| references_in_value(x, out)),
+        _ => {}
+    }
+}
+
+/// The values a case can reference while it runs.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    values: HashMap<String, Value>,
+    started: DateTime<Utc>,
+    uuid: String,
+}
+
+impl Scope {
+    pub fn new(started: DateTime<Utc>) -> Scope {
+        Scope {
+            values: HashMap::new(),
+            started,
+            uuid: random_uuid(),
+        }
+    }
+
+    pub fn set(&mut self, name: &str, value: Value) {
+        self.values.insert(name.to_string(), value);
+    }
+
+    pub fn get(&self, name: &str) -> Option<Value> {
+        if let Some(v) = self.values.get(name) {
+            return Some(v.clone());
+        }
+        match name {
+            "uuid" => Some(Value::String(self.uuid.clone())),
+            "now" => Some(Value::String(rfc3339(self.started))),
+            _ => {
+                let off = parse_offset(name.strip_prefix("time:")?)?;
+                Some(Value::String(rfc3339(self.started + off)))
+            }
+        }
+    }
+
+    /// Substitutes every reference in `text`; the first unresolved name is the error.
+    pub fn substitute(&self, text: &str) -> Result<String, String> {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(start) = rest.find("${") {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + 2..];
+            let Some(end) = after.find('}') else {
+                out.push_str(&rest[start..]);
+                return Ok(out);
+            };
+            let name = &after[..end];
+            let value = self.get(name).ok_or_else(|| name.to_string())?;
+            match value {
+                Value::String(s) => out.push_str(&s),
+                other => out.push_str(&other.to_string()),
+            }
+            rest = &after[end + 1..];
+        }
+        out.push_str(rest);
+        Ok(out)
+    }
+
+    /// Substitutes in every string of a JSON value; a string that is exactly
+    /// one reference takes the referenced value with its type.
+    pub fn substitute_value(&self, v: &Value) -> Result<Value, String> {
+        Ok(match v {
+            Value::String(s) => {
+                let refs = references(s);
+                if refs.len() == 1 && *s == format!("${{{}}}", refs[0]) {
+                    self.get(refs[0]).ok_or_else(|| refs[0].to_string())?
+                } else {
+                    Value::String(self.substitute(s)?)
+                }
+            }
+            Value::Array(a) => Value::Array(a.iter().map(|x| self.substitute_value(x)).collect::<Result<_, _>>()?),
+            Value::Object(m) => Value::Object(
+                m.iter()
+                    .map(|(k, x)| Ok((k.clone(), self.substitute_value(x)?)))
+                    .collect::<Result<_, String>>()?,
+            ),
+            other => other.clone(),
+        })
+    }
+}
+
+pub fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// `+1h`, `-30m`, `1d2h3m`, `45s` as a signed duration.
+pub fn parse_offset(text: &str) -> Option<chrono::Duration> {
+    let (sign, body) = match text.as_bytes().first()? {
+        b'+' => (1, &text[1..]),
+        b'-' => (-1, &text[1..]),
+        _ => (1, text),
+    };
+    parse_duration(body).map(|d| d * sign)
+}
+
+/// `30d`, `23h`, `59m`, `10s`, or combinations like `1d2h3m`.
+pub fn parse_duration(text: &str) -> Option<chrono::Duration> {
+    if text.is_empty() {
+        return None;
+    }
+    let mut total = chrono::Duration::zero();
+    let mut num = String::new();
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            num.push(c);
+            continue;
+        }
+        let n: i64 = num.parse().ok()?;
+        num.clear();
+        total += match c {
+            'd' => chrono::Duration::days(n),
+            'h' => chrono::Duration::hours(n),
+            'm' => chrono::Duration::minutes(n),
+            's' => chrono::Duration::seconds(n),
+            _ => return None,
+        };
+    }
+    num.is_empty().then_some(total)
+}
+
+fn random_uuid() -> String {
+    let b: [u8; 16] = rand::random();
+    format!(
+        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+        u32::from_be_bytes([b[0], b[1], b[2], b[3]]),
+        u16::from_be_bytes([b[4], b[5]]),
+        u16::from_be_bytes([b[6], b[7]]) & 0x0fff,
+        (u16::from_be_bytes([b[8], b[9]]) & 0x3fff) | 0x8000,
+        u64::from_be_bytes([0, 0, b[10], b[11], b[12], b[13], b[14], b[15]])
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_and_substitutes() {
+        let mut s = Scope::new(Utc::now());
+        s.set("token", Value::String("abc".into()));
+        s.set("n", Value::from(7));
+        assert_eq!(references("Token ${token} and ${n}"), vec!["token", "n"]);
+        assert_eq!(s.substitute("Token ${token}").unwrap(), "Token abc");
+        assert_eq!(s.substitute_value(&Value::String("${n}".into())).unwrap(), Value::from(7));
+        assert_eq!(s.substitute("${missing}").unwrap_err(), "missing");
+    }
+
+    #[test]
+    fn durations_and_builtins() {
+        assert_eq!(parse_duration("1d2h3m"), Some(chrono::Duration::minutes(24 * 60 + 123)));
+        assert_eq!(parse_duration("5x"), None);
+        assert_eq!(parse_duration("5"), None);
+        assert!(is_builtin("time:+1h") && is_builtin("uuid") && !is_builtin("time:soon"));
+        let t = chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").unwrap().to_utc();
+        let s = Scope::new(t);
+        assert_eq!(s.substitute("${time:+1h}").unwrap(), "2026-01-01T01:00:00Z");
+        let u = s.substitute("${uuid}").unwrap();
+        assert_eq!(u.len(), 36);
+        assert_eq!(u, s.substitute("${uuid}").unwrap(), "one uuid per case");
+    }
+}

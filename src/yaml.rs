@@ -1,0 +1,288 @@
+//! YAML with line numbers: parses a YAML document into a `serde_json::Value`
+//! plus a map from JSON pointer to source line, and deserialises parts of it
+//! into typed structs with errors that name the line of the offending key.
+//!
+//! Case files and target files both go through here, so that every error a
+//! user sees says `file:line: what is wrong`.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Number, Value};
+
+/// A problem in a YAML file, located at a line (1-based; 0 = whole file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.file, self.message)
+        } else {
+            write!(f, "{}:{}: {}", self.file, self.line, self.message)
+        }
+    }
+}
+
+/// A parsed YAML document: its value as JSON and the line of every node.
+#[derive(Debug, Clone)]
+pub struct Located {
+    pub file: String,
+    pub value: Value,
+    lines: HashMap<String, usize>,
+}
+
+impl Located {
+    /// Line of the node at `pointer`, or of its closest ancestor that has one.
+    pub fn line(&self, pointer: &str) -> usize {
+        let mut p = pointer.to_string();
+        loop {
+            if let Some(l) = self.lines.get(&p) {
+                return *l;
+            }
+            match p.rfind('/') {
+                Some(i) => p.truncate(i),
+                None => return 0,
+            }
+        }
+    }
+
+    pub fn error(&self, pointer: &str, message: impl Into<String>) -> LoadError {
+        LoadError {
+            file: self.file.clone(),
+            line: self.line(pointer),
+            message: message.into(),
+        }
+    }
+
+    /// Deserialises the node at `pointer` into `T`; an error names the line of
+    /// the offending key and, for a misspelled key, the closest valid one.
+    pub fn extract<T: DeserializeOwned>(&self, pointer: &str) -> Result<T, LoadError> {
+        let node = self.value.pointer(pointer).cloned().unwrap_or(Value::Null);
+        let mut track = serde_path_to_error::Track::new();
+        let de = serde_path_to_error::Deserializer::new(node, &mut track);
+        match T::deserialize(de) {
+            Ok(v) => Ok(v),
+            Err(e) => {
+                let path = track.path();
+                let mut sub = String::from(pointer);
+                for seg in path.iter() {
+                    match seg {
+                        serde_path_to_error::Segment::Seq { index } => {
+                            sub.push('/');
+                            sub.push_str(&index.to_string());
+                        }
+                        serde_path_to_error::Segment::Map { key } => {
+                            sub.push('/');
+                            sub.push_str(&escape_pointer(key));
+                        }
+                        _ => {}
+                    }
+                }
+                let shown = path.to_string();
+                let mut message = humanize(&e.to_string());
+                if shown != "." && !shown.is_empty() {
+                    message = format!("at `{shown}`: {message}");
+                }
+                Err(self.error(&sub, message))
+            }
+        }
+    }
+}
+
+fn escape_pointer(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// serde's messages, with a did-you-mean for unknown fields and variants.
+fn humanize(msg: &str) -> String {
+    // "unknown field `x`, expected one of `a`, `b`" / "unknown variant `x`, expected ..."
+    for what in ["field", "variant"] {
+        let head = format!("unknown {what} `");
+        if let Some(rest) = msg.strip_prefix(&head) {
+            if let Some(end) = rest.find('`') {
+                let bad = &rest[..end];
+                let options: Vec<&str> = rest[end..].split('`').skip(1).step_by(2).collect();
+                if let Some(best) = closest(bad, &options) {
+                    return format!("{msg}; did you mean `{best}`?");
+                }
+            }
+        }
+    }
+    msg.to_string()
+}
+
+/// The option closest to `word` by edit distance, if it is close enough.
+pub fn closest<'a>(word: &str, options: &[&'a str]) -> Option<&'a str> {
+    options
+        .iter()
+        .map(|o| (edit_distance(word, o), *o))
+        .filter(|(d, o)| *d <= 2.max(o.len() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, o)| o)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Parses one YAML document. `file` is only used in messages.
+pub fn parse(file: &str, text: &str) -> Result<Located, LoadError> {
+    let docs = MarkedYaml::load_from_str(text).map_err(|e| LoadError {
+        file: file.to_string(),
+        line: e.marker().line(),
+        message: format!("not valid YAML: {}", e.info()),
+    })?;
+    let mut lines = HashMap::new();
+    let value = match docs.len() {
+        0 => Value::Null,
+        1 => convert(file, &docs[0], String::new(), &mut lines)?,
+        _ => {
+            return Err(LoadError {
+                file: file.to_string(),
+                line: docs[1].span.start.line(),
+                message: "more than one YAML document; put everything in one".into(),
+            })
+        }
+    };
+    Ok(Located {
+        file: file.to_string(),
+        value,
+        lines,
+    })
+}
+
+/// Reads and parses a YAML file.
+pub fn read(path: &Path) -> Result<Located, LoadError> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| LoadError {
+        file: name.clone(),
+        line: 0,
+        message: format!("cannot read: {e}"),
+    })?;
+    parse(&name, &text)
+}
+
+fn convert(
+    file: &str,
+    node: &MarkedYaml<'_>,
+    pointer: String,
+    lines: &mut HashMap<String, usize>,
+) -> Result<Value, LoadError> {
+    let line = node.span.start.line();
+    lines.insert(pointer.clone(), line);
+    let err = |message: String| LoadError {
+        file: file.to_string(),
+        line,
+        message,
+    };
+    Ok(match &node.data {
+        YamlData::Value(s) => scalar(s),
+        YamlData::Representation(raw, _, _) => Value::String(raw.to_string()),
+        YamlData::Sequence(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                out.push(convert(file, item, format!("{pointer}/{i}"), lines)?);
+            }
+            Value::Array(out)
+        }
+        YamlData::Mapping(map) => {
+            let mut out = Map::new();
+            for (k, v) in map.iter() {
+                let key = match &k.data {
+                    YamlData::Value(Scalar::String(s)) => s.to_string(),
+                    YamlData::Value(s) => match scalar(s) {
+                        Value::String(s) => s,
+                        other => other.to_string(),
+                    },
+                    _ => return Err(err("a mapping key must be a plain scalar".into())),
+                };
+                let child = format!("{pointer}/{}", escape_pointer(&key));
+                // A key's own line is where the user looks for it.
+                lines.insert(child.clone(), k.span.start.line());
+                let value = convert(file, v, child.clone(), lines)?;
+                lines.insert(child, k.span.start.line());
+                out.insert(key, value);
+            }
+            Value::Object(out)
+        }
+        YamlData::Tagged(_, inner) => convert(file, inner, pointer, lines)?,
+        YamlData::Alias(_) => return Err(err("YAML aliases are not supported here".into())),
+        YamlData::BadValue => return Err(err("a value that cannot be read".into())),
+    })
+}
+
+fn scalar(s: &Scalar<'_>) -> Value {
+    match s {
+        Scalar::Null => Value::Null,
+        Scalar::Boolean(b) => Value::Bool(*b),
+        Scalar::Integer(i) => Value::Number((*i).into()),
+        Scalar::FloatingPoint(f) => Number::from_f64(f.into_inner())
+            .map(Value::Number)
+            .unwrap_or_else(|| Value::String(f.to_string())),
+        Scalar::String(s) => Value::String(s.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Item {
+        name: String,
+        #[serde(default)]
+        count: u32,
+    }
+
+    #[test]
+    fn lines_point_at_keys() {
+        let doc = parse("f.yaml", "a: 1\nlist:\n  - name: x\n  - name: y\n    count: 2\n").unwrap();
+        assert_eq!(doc.line("/a"), 1);
+        assert_eq!(doc.line("/list/1/count"), 5);
+        assert_eq!(doc.line("/list/1/nothing"), 4);
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_suggestion() {
+        let doc = parse("f.yaml", "list:\n  - name: x\n    cuont: 2\n").unwrap();
+        let err = doc.extract::<Item>("/list/0").unwrap_err();
+        assert_eq!(err.line, 3, "{err}");
+        assert!(err.message.contains("did you mean `count`"), "{err}");
+        assert!(err.to_string().starts_with("f.yaml:3: "), "{err}");
+    }
+
+    #[test]
+    fn wrong_type_names_line() {
+        let doc = parse("f.yaml", "name: x\ncount: many\n").unwrap();
+        let err = doc.extract::<Item>("").unwrap_err();
+        assert_eq!(err.line, 2, "{err}");
+    }
+
+    #[test]
+    fn syntax_error_has_line() {
+        let err = parse("f.yaml", "a: 1\nb: [1, 2\nc: 3\n").unwrap_err();
+        assert!(err.line >= 2, "{err}");
+        assert!(err.message.contains("not valid YAML"));
+    }
+}
