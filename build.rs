@@ -19,7 +19,8 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn main() {
-    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let root =
+        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let mut code = String::new();
     for folder in ["schemas", "cases"] {
         let base = root.join(folder);
@@ -27,15 +28,24 @@ fn main() {
         let mut files = Vec::new();
         collect(&base, &mut files);
         files.sort();
-        let _ = writeln!(code, "pub(crate) const {}: &[(&str, &str)] = &[", folder.to_uppercase());
+        let _ = writeln!(
+            code,
+            "pub(crate) const {}: &[(&str, &str)] = &[",
+            folder.to_uppercase()
+        );
         for file in files {
             println!("cargo:rerun-if-changed={}", file.display());
             let rel = file.strip_prefix(&base).expect("collected under base");
             let rel = rel.to_string_lossy().replace('\\', "/");
-            let _ = writeln!(code, "    ({rel:?}, include_str!({:?})),", file.display().to_string());
+            let _ = writeln!(
+                code,
+                "    ({rel:?}, include_str!({:?})),",
+                file.display().to_string()
+            );
         }
         code.push_str("];\n");
     }
-    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded.rs");
+    let out =
+        PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded.rs");
     std::fs::write(out, code).expect("write embedded.rs");
 }

@@ -99,7 +99,11 @@ pub struct MockData {
     #[arg(long = "mock-tokens", value_name = "N", default_value_t = 60)]
     pub tokens: usize,
     /// Order of keys in token objects: documented, alphabetical or reversed.
-    #[arg(long = "mock-key-order", value_name = "ORDER", default_value = "documented")]
+    #[arg(
+        long = "mock-key-order",
+        value_name = "ORDER",
+        default_value = "documented"
+    )]
     pub key_order: String,
     /// Add an undocumented field to every object (as newer firmware does).
     #[arg(long = "mock-extra-field")]
@@ -118,7 +122,11 @@ impl MockData {
             "documented" => mock::KeyOrder::Documented,
             "alphabetical" => mock::KeyOrder::Alphabetical,
             "reversed" => mock::KeyOrder::Reversed,
-            other => return Err(format!("--mock-key-order {other:?}: expected documented, alphabetical or reversed")),
+            other => {
+                return Err(format!(
+                    "--mock-key-order {other:?}: expected documented, alphabetical or reversed"
+                ))
+            }
         };
         Ok(MockOptions {
             seed: self.seed,
@@ -135,12 +143,19 @@ pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() { exit::USAGE } else { exit::OK };
+            let code = if e.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::OK
+            };
             let _ = e.print();
             return ExitCode::from(code);
         }
     };
-    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("fortiprobe: cannot start the async runtime: {e}");
@@ -168,7 +183,9 @@ pub fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> u8 {
     };
     let suite = match suite {
         Ok(s) => Arc::new(s),
-        Err(errors) => return usage_error(&errors.iter().map(|e| e.to_string()).collect::<Vec<_>>()),
+        Err(errors) => {
+            return usage_error(&errors.iter().map(|e| e.to_string()).collect::<Vec<_>>())
+        }
     };
     let mut options = RunOptions {
         allow_destructive: args.allow_destructive,
@@ -180,7 +197,9 @@ pub fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> u8 {
     let target = match &args.config {
         Some(path) => match Target::read(path, &|name| std::env::var(name).ok()) {
             Ok(t) => t,
-            Err(errors) => return usage_error(&errors.iter().map(|e| e.to_string()).collect::<Vec<_>>()),
+            Err(errors) => {
+                return usage_error(&errors.iter().map(|e| e.to_string()).collect::<Vec<_>>())
+            }
         },
         None => {
             let opts = match args.mock.options() {
@@ -189,7 +208,11 @@ pub fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> u8 {
             };
             let started = match rt.block_on(mock::spawn(opts, 0)) {
                 Ok(m) => m,
-                Err(e) => return usage_error(&[format!("cannot start the reference mock on 127.0.0.1: {e}")]),
+                Err(e) => {
+                    return usage_error(&[format!(
+                        "cannot start the reference mock on 127.0.0.1: {e}"
+                    )])
+                }
             };
             // The mock's state is fresh and its own: everything may run.
             options.allow_destructive = true;
@@ -206,7 +229,11 @@ pub fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> u8 {
         let unreachable = rt.block_on(runner.probe());
         if !unreachable.is_empty() {
             for (p, e) in unreachable {
-                eprintln!("fortiprobe: {} is unreachable: {}", p.key(), runner.redactor.scrub(&e.to_string()));
+                eprintln!(
+                    "fortiprobe: {} is unreachable: {}",
+                    p.key(),
+                    runner.redactor.scrub(&e.to_string())
+                );
             }
             return exit::UNREACHABLE;
         }
@@ -230,8 +257,16 @@ pub fn mock_target(url: &str, c: &Credentials) -> Target {
     };
     let product = |creds: &[(&str, &str)], fixtures: &[(&str, &str)]| ProductTarget {
         url: url.clone(),
-        credentials: creds.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
-        fixtures: fixtures.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<BTreeMap<_, _>>(),
+        credentials: creds
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        // An empty value means the mock has no such fixture (no tokens at all).
+        fixtures: fixtures
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect::<BTreeMap<_, _>>(),
         insecure_tls: false,
         ca_cert: None,
         client_cert: None,
@@ -248,7 +283,10 @@ pub fn mock_target(url: &str, c: &Credentials) -> Target {
     t.products.insert(
         Product::FortitokenCloud,
         product(
-            &[("client_id", &c.ftc_client_id), ("client_secret", &c.ftc_client_secret)],
+            &[
+                ("client_id", &c.ftc_client_id),
+                ("client_secret", &c.ftc_client_secret),
+            ],
             &[
                 ("temp_token_user", &c.ftc_temp_token_user),
                 ("non_token_user", &c.ftc_non_token_user),
@@ -260,7 +298,10 @@ pub fn mock_target(url: &str, c: &Credentials) -> Target {
     );
     t.products.insert(
         Product::Fortiportal,
-        product(&[("username", &c.fpc_username), ("password", &c.fpc_password)], &[]),
+        product(
+            &[("username", &c.fpc_username), ("password", &c.fpc_password)],
+            &[],
+        ),
     );
     t
 }
@@ -295,7 +336,12 @@ fn serve_mock(args: MockArgs, rt: &tokio::runtime::Runtime) -> u8 {
     rt.block_on(async {
         let m = match mock::spawn(opts, args.port).await {
             Ok(m) => m,
-            Err(e) => return usage_error(&[format!("cannot serve the reference mock on 127.0.0.1:{}: {e}", args.port)]),
+            Err(e) => {
+                return usage_error(&[format!(
+                    "cannot serve the reference mock on 127.0.0.1:{}: {e}",
+                    args.port
+                )])
+            }
         };
         println!("fortiprobe reference mock listening on {}", m.url());
         println!("press Ctrl-C to stop; a target file for it:\n");

@@ -81,7 +81,10 @@ pub fn known_fixtures(p: Product) -> &'static [&'static str] {
 
 impl Target {
     /// Reads a target file; `env` looks up `${VAR}` (the process environment in the CLI).
-    pub fn read(path: &Path, env: &dyn Fn(&str) -> Option<String>) -> Result<Target, Vec<LoadError>> {
+    pub fn read(
+        path: &Path,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Target, Vec<LoadError>> {
         let doc = yaml::read(path).map_err(|e| vec![e])?;
         let base = path.parent().unwrap_or(Path::new("."));
         Target::from_doc(doc, base, env)
@@ -97,7 +100,11 @@ impl Target {
         Target::from_doc(doc, base, env)
     }
 
-    fn from_doc(mut doc: Located, base: &Path, env: &dyn Fn(&str) -> Option<String>) -> Result<Target, Vec<LoadError>> {
+    fn from_doc(
+        mut doc: Located,
+        base: &Path,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Target, Vec<LoadError>> {
         let mut errors = Vec::new();
         let keys: Vec<&str> = Product::ALL.iter().map(|p| p.key()).collect();
         let Some(top) = doc.value.as_object().cloned() else {
@@ -177,10 +184,13 @@ fn substitute_env(
                 let name = &after[..end];
                 match env(name) {
                     Some(val) => out.push_str(&val),
-                    None => errors.push(doc.error(
+                    None => {
+                        out.push_str(&rest[start..start + 2 + end + 1]);
+                        errors.push(doc.error(
                         pointer,
                         format!("environment variable `{name}` is not set (export it before running fortiprobe)"),
-                    )),
+                    ))
+                    }
                 }
                 rest = &after[end + 1..];
             }
@@ -201,7 +211,11 @@ fn substitute_env(
     }
 }
 
-fn build(product: Product, s: Section, base: &Path) -> Result<ProductTarget, Vec<(String, String)>> {
+fn build(
+    product: Product,
+    s: Section,
+    base: &Path,
+) -> Result<ProductTarget, Vec<(String, String)>> {
     let mut errs = Vec::new();
     let url = match url::Url::parse(&s.url) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {
@@ -211,7 +225,13 @@ fn build(product: Product, s: Section, base: &Path) -> Result<ProductTarget, Vec
             Some(u)
         }
         _ => {
-            errs.push(("url".into(), format!("`{}` is not an http(s) URL with a host (like https://fac.example.net:443)", s.url)));
+            errs.push((
+                "url".into(),
+                format!(
+                    "`{}` is not an http(s) URL with a host (like https://fac.example.net:443)",
+                    s.url
+                ),
+            ));
             None
         }
     };
@@ -226,23 +246,45 @@ fn build(product: Product, s: Section, base: &Path) -> Result<ProductTarget, Vec
     let mut credentials = BTreeMap::new();
     for (name, value) in given {
         match (wanted.contains(&name), value) {
-            (true, Some(v)) if v.is_empty() => errs.push((name.into(), format!("`{name}` is empty"))),
+            (true, Some(v)) if v.is_empty() => {
+                errs.push((name.into(), format!("`{name}` is empty")))
+            }
             (true, Some(v)) => {
                 credentials.insert(name.to_string(), v);
             }
-            (true, None) => errs.push((String::new(), format!("`{name}` is missing; {} needs {}", product.title(), wanted.join(" and ")))),
-            (false, Some(_)) => errs.push((name.into(), format!("`{name}` is not used by {}; it takes {}", product.title(), wanted.join(" and ")))),
+            (true, None) => errs.push((
+                String::new(),
+                format!(
+                    "`{name}` is missing; {} needs {}",
+                    product.title(),
+                    wanted.join(" and ")
+                ),
+            )),
+            (false, Some(_)) => errs.push((
+                name.into(),
+                format!(
+                    "`{name}` is not used by {}; it takes {}",
+                    product.title(),
+                    wanted.join(" and ")
+                ),
+            )),
             (false, None) => {}
         }
     }
     if s.client_key.is_some() && s.client_cert.is_none() {
-        errs.push(("client_key".into(), "`client_key` needs `client_cert`".into()));
+        errs.push((
+            "client_key".into(),
+            "`client_key` needs `client_cert`".into(),
+        ));
     }
     let path = |p: Option<String>, key: &str, errs: &mut Vec<(String, String)>| {
         p.map(|p| {
             let full = base.join(&p);
             if !full.is_file() {
-                errs.push((key.to_string(), format!("`{}` is not a readable file", full.display())));
+                errs.push((
+                    key.to_string(),
+                    format!("`{}` is not a readable file", full.display()),
+                ));
             }
             full
         })
@@ -290,7 +332,9 @@ mod tests {
 
     #[test]
     fn missing_env_names_variable_and_line_never_value() {
-        let errs = parse("fortiportal:\n  url: https://fpc\n  username: a\n  password: ${FPC_PASSWORD}\n").unwrap_err();
+        let errs =
+            parse("fortiportal:\n  url: https://fpc\n  username: a\n  password: ${FPC_PASSWORD}\n")
+                .unwrap_err();
         assert_eq!(errs.len(), 1, "{errs:?}");
         assert_eq!(errs[0].line, 4);
         assert!(errs[0].message.contains("FPC_PASSWORD"));
@@ -303,10 +347,27 @@ mod tests {
         )
         .unwrap_err();
         let text: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
-        assert!(text.iter().any(|e| e.starts_with("t.yaml:1:") && e.contains("did you mean `fortiauthenticator`")), "{text:?}");
-        assert!(text.iter().any(|e| e.starts_with("t.yaml:4:") && e.contains("not an http(s) URL")), "{text:?}");
-        assert!(text.iter().any(|e| e.starts_with("t.yaml:7:") && e.contains("not used by FortiPortal")), "{text:?}");
-        assert!(text.iter().any(|e| e.starts_with("t.yaml:12:") && e.contains("did you mean `fixtures`")), "{text:?}");
+        assert!(
+            text.iter()
+                .any(|e| e.starts_with("t.yaml:1:")
+                    && e.contains("did you mean `fortiauthenticator`")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter()
+                .any(|e| e.starts_with("t.yaml:4:") && e.contains("not an http(s) URL")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter()
+                .any(|e| e.starts_with("t.yaml:7:") && e.contains("not used by FortiPortal")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter()
+                .any(|e| e.starts_with("t.yaml:12:") && e.contains("did you mean `fixtures`")),
+            "{text:?}"
+        );
     }
 
     #[test]

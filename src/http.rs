@@ -89,7 +89,10 @@ pub enum TransportError {
 impl TransportError {
     /// The target could not be reached at all (as opposed to a bad answer).
     pub fn is_unreachable(&self) -> bool {
-        matches!(self, TransportError::Connect { .. } | TransportError::Tls { .. })
+        matches!(
+            self,
+            TransportError::Connect { .. } | TransportError::Tls { .. }
+        )
     }
 }
 
@@ -103,21 +106,22 @@ impl Client {
             .user_agent(concat!("fortiprobe/", env!("CARGO_PKG_VERSION")))
             .danger_accept_invalid_certs(opts.insecure_tls);
         if let Some(pem) = &opts.ca_cert {
-            let certs = reqwest::Certificate::from_pem_bundle(pem)
-                .map_err(|e| TransportError::Setup(format!("ca_cert is not a PEM certificate bundle: {e}")))?;
+            let certs = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
+                TransportError::Setup(format!("ca_cert is not a PEM certificate bundle: {e}"))
+            })?;
             for c in certs {
                 b = b.add_root_certificate(c);
             }
         }
         if let Some(pem) = &opts.client_identity {
             let id = reqwest::Identity::from_pem(pem).map_err(|e| {
-                TransportError::Setup(format!("client certificate and key are not usable PEM: {e}"))
+                TransportError::Setup(format!(
+                    "client certificate and key are not usable PEM: {e}"
+                ))
             })?;
             b = b.identity(id);
         }
-        let inner = b
-            .build()
-            .map_err(|e| TransportError::Setup(chain(&e)))?;
+        let inner = b.build().map_err(|e| TransportError::Setup(chain(&e)))?;
         Ok(Client {
             inner,
             max_body: opts.max_body,
@@ -142,14 +146,25 @@ impl Client {
         }
         let sent_at = Utc::now();
         let started = Instant::now();
-        let mut resp = req.send().await.map_err(|e| classify(&e, &host, self.timeout))?;
+        let mut resp = req
+            .send()
+            .await
+            .map_err(|e| classify(&e, &host, self.timeout))?;
         let status = resp.status().as_u16();
         let headers = resp
             .headers()
             .iter()
-            .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
             .collect();
-        if resp.content_length().is_some_and(|n| n > self.max_body as u64) {
+        if resp
+            .content_length()
+            .is_some_and(|n| n > self.max_body as u64)
+        {
             return Err(TransportError::TooLarge {
                 host,
                 limit: self.max_body,
@@ -215,9 +230,16 @@ fn classify(e: &reqwest::Error, host: &str, timeout: Duration) -> TransportError
         };
     }
     let lower = detail.to_ascii_lowercase();
-    let tls = ["certificate", "tls", "handshake", "ssl", "unknownissuer", "alert"]
-        .iter()
-        .any(|w| lower.contains(w));
+    let tls = [
+        "certificate",
+        "tls",
+        "handshake",
+        "ssl",
+        "unknownissuer",
+        "alert",
+    ]
+    .iter()
+    .any(|w| lower.contains(w));
     if e.is_connect() {
         if tls {
             return TransportError::Tls { host, detail };

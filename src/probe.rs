@@ -14,6 +14,12 @@ pub struct Target<'a> {
     pub client: &'a crate::http::Client,
 }
 
-pub async fn run(_runner: &Runner, _target: Target<'_>, _case: &Case, p: &Property, _scope: &Scope) -> Vec<Finding> {
+pub async fn run(
+    _runner: &Runner,
+    _target: Target<'_>,
+    _case: &Case,
+    p: &Property,
+    _scope: &Scope,
+) -> Vec<Finding> {
     match *p {}
 }

@@ -27,7 +27,8 @@ impl Redactor {
             return;
         }
         let mut forms = vec![secret.to_string()];
-        let url = percent_encoding::utf8_percent_encode(secret, percent_encoding::NON_ALPHANUMERIC).to_string();
+        let url = percent_encoding::utf8_percent_encode(secret, percent_encoding::NON_ALPHANUMERIC)
+            .to_string();
         forms.push(url);
         let form = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect::<String>();
         forms.push(form);
@@ -74,7 +75,9 @@ mod tests {
         let r = Redactor::new();
         r.add("p@ss w/rd+1", Some("admin"));
         let b64 = base64::engine::general_purpose::STANDARD.encode("admin:p@ss w/rd+1");
-        let text = format!("plain p@ss w/rd+1, url p%40ss%20w%2Frd%2B1, form p%40ss+w%2Frd%2B1, basic {b64}");
+        let text = format!(
+            "plain p@ss w/rd+1, url p%40ss%20w%2Frd%2B1, form p%40ss+w%2Frd%2B1, basic {b64}"
+        );
         let out = r.scrub(&text);
         assert!(!out.contains("p@ss"), "{out}");
         assert!(!out.contains("p%40ss"), "{out}");

@@ -74,6 +74,14 @@ struct StepLog {
     findings: Vec<Finding>,
 }
 
+/// Why a request could not be built.
+enum Build {
+    /// A reference with no value (an optional capture the target did not give).
+    Missing(String),
+    /// Credentials or the URL could not be made (FortiToken Cloud login failed, a bad path).
+    Auth(String),
+}
+
 /// A reference that could not be resolved while building a request.
 enum Unresolved {
     /// An optional capture that the target did not give: the case cannot go on here.
@@ -81,7 +89,11 @@ enum Unresolved {
 }
 
 impl Runner {
-    pub fn new(suite: Arc<Suite>, target: &Target, options: RunOptions) -> Result<Runner, TransportError> {
+    pub fn new(
+        suite: Arc<Suite>,
+        target: &Target,
+        options: RunOptions,
+    ) -> Result<Runner, TransportError> {
         let redactor = Arc::new(Redactor::new());
         let mut products = BTreeMap::new();
         for (product, t) in &target.products {
@@ -93,7 +105,11 @@ impl Runner {
             }
             let read = |p: &Option<std::path::PathBuf>| -> Result<Option<Vec<u8>>, TransportError> {
                 p.as_ref()
-                    .map(|p| std::fs::read(p).map_err(|e| TransportError::Setup(format!("cannot read {}: {e}", p.display()))))
+                    .map(|p| {
+                        std::fs::read(p).map_err(|e| {
+                            TransportError::Setup(format!("cannot read {}: {e}", p.display()))
+                        })
+                    })
                     .transpose()
             };
             let mut identity = read(&t.client_cert)?;
@@ -154,7 +170,10 @@ impl Runner {
     /// Why the case cannot run here, if it cannot.
     pub fn ignore_reason(&self, case: &Case) -> Option<String> {
         let Some(run) = self.products.get(&case.product) else {
-            return Some(format!("{} is not configured in the target file", case.product.key()));
+            return Some(format!(
+                "{} is not configured in the target file",
+                case.product.key()
+            ));
         };
         let missing: Vec<&str> = case
             .spec
@@ -166,15 +185,23 @@ impl Runner {
         if !missing.is_empty() {
             return Some(format!(
                 "needs fixture {} under {}.fixtures in the target file",
-                missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", "),
+                missing
+                    .iter()
+                    .map(|m| format!("`{m}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 case.product.key()
             ));
         }
         if case.spec.destructive && !self.options.allow_destructive {
-            return Some("destructive (makes a lasting change): run with --allow-destructive".into());
+            return Some(
+                "destructive (makes a lasting change): run with --allow-destructive".into(),
+            );
         }
         if case.spec.basis == Basis::Framework && !self.options.strict {
-            return Some("framework behaviour the vendor docs do not promise: run with --strict".into());
+            return Some(
+                "framework behaviour the vendor docs do not promise: run with --strict".into(),
+            );
         }
         None
     }
@@ -205,10 +232,18 @@ impl Runner {
         let mut ignored = None;
         let total = case.spec.steps.len();
         for (i, step) in case.spec.steps.iter().enumerate() {
-            if step.if_captured.as_ref().is_some_and(|n| scope.get(n).is_none()) {
+            if step
+                .if_captured
+                .as_ref()
+                .is_some_and(|n| scope.get(n).is_none())
+            {
                 continue;
             }
-            let label = if total > 1 { format!("step {} of {total}", i + 1) } else { "request".to_string() };
+            let label = if total > 1 {
+                format!("step {} of {total}", i + 1)
+            } else {
+                "request".to_string()
+            };
             match self.step(case, run, step, &mut scope, label).await {
                 Ok(log) => {
                     let bad = !log.findings.is_empty();
@@ -219,7 +254,9 @@ impl Runner {
                     }
                 }
                 Err(Unresolved::Missing(name)) => {
-                    ignored = Some(format!("the target gave no `{name}` to go on with (an earlier answer lacked it)"));
+                    ignored = Some(format!(
+                        "the target gave no `{name}` to go on with (an earlier answer lacked it)"
+                    ));
                     break;
                 }
             }
@@ -238,7 +275,11 @@ impl Runner {
             }
         }
         for (i, step) in case.spec.cleanup.iter().enumerate() {
-            if step.if_captured.as_ref().is_some_and(|n| scope.get(n).is_none()) {
+            if step
+                .if_captured
+                .as_ref()
+                .is_some_and(|n| scope.get(n).is_none())
+            {
                 continue;
             }
             let label = format!("cleanup {}", i + 1);
@@ -252,16 +293,37 @@ impl Runner {
         if failed {
             Verdict::Fail(self.redactor.scrub(&report(case, &logs)))
         } else if let Some(reason) = ignored {
-            Verdict::Ignored(reason)
+            Verdict::Ignored(self.redactor.scrub(&reason))
         } else {
             Verdict::Pass
         }
     }
 
     /// Builds, checks, sends and judges one step; keeps its captures.
-    async fn step(&self, case: &Case, run: &ProductRun, step: &Step, scope: &mut Scope, label: String) -> Result<StepLog, Unresolved> {
+    async fn step(
+        &self,
+        case: &Case,
+        run: &ProductRun,
+        step: &Step,
+        scope: &mut Scope,
+        label: String,
+    ) -> Result<StepLog, Unresolved> {
         let r = &step.request;
-        let (out, sent_body) = self.build(case.product, run, r, scope).await.map_err(Unresolved::Missing)?;
+        let (out, sent_body) = match self.build(case.product, run, r, scope).await {
+            Ok(built) => built,
+            Err(Build::Missing(name)) => return Err(Unresolved::Missing(name)),
+            Err(Build::Auth(message)) => {
+                return Ok(StepLog {
+                    label,
+                    line: format!("{} {}", r.method.as_str(), r.path),
+                    findings: vec![Finding::new(
+                        "authentication",
+                        "credentials to send",
+                        message,
+                    )],
+                })
+            }
+        };
         let mut log = StepLog {
             label,
             line: format!("{} {}", r.method.as_str(), target_of(&out.url)),
@@ -274,11 +336,17 @@ impl Runner {
         let ex = match run.client.send(out).await {
             Ok(ex) => ex,
             Err(e) => {
-                log.findings.push(Finding::new("transport", "an HTTP answer", e.to_string()));
+                log.findings
+                    .push(Finding::new("transport", "an HTTP answer", e.to_string()));
                 return Ok(log);
             }
         };
-        let _ = write!(log.line, " → {} in {} ms", ex.status, ex.elapsed.as_millis());
+        let _ = write!(
+            log.line,
+            " → {} in {} ms",
+            ex.status,
+            ex.elapsed.as_millis()
+        );
         let doc = if r.walk {
             match self.walk(case.product, run, &ex, step, scope).await {
                 Ok(d) => d,
@@ -298,7 +366,8 @@ impl Runner {
             e.content_type = None;
             let mut agg = ex.clone();
             agg.body = serde_json::to_vec(&doc).unwrap_or_default();
-            log.findings.extend(check::exchange(&agg, &e, &self.suite.schemas, scope));
+            log.findings
+                .extend(check::exchange(&agg, &e, &self.suite.schemas, scope));
         }
         for (name, c) in &step.capture {
             let spec = c.spec();
@@ -325,7 +394,14 @@ impl Runner {
     /// Follows `meta.next` from the first page to the end; every page must
     /// meet the step's status, content type and schema. Returns
     /// `{"objects": [...], "pages": n, "total_count": first page's}`.
-    async fn walk(&self, product: Product, run: &ProductRun, first: &Exchange, step: &Step, scope: &Scope) -> Result<Value, Vec<Finding>> {
+    async fn walk(
+        &self,
+        product: Product,
+        run: &ProductRun,
+        first: &Exchange,
+        step: &Step,
+        scope: &Scope,
+    ) -> Result<Value, Vec<Finding>> {
         let mut page_expect = step.expect.clone();
         page_expect.fields.clear();
         let mut objects = Vec::new();
@@ -342,28 +418,61 @@ impl Runner {
                 }
                 return Err(f);
             }
-            let body = ex.json().map_err(|e| vec![Finding::new(format!("page {pages} body"), "JSON", e)])?;
+            let body = ex
+                .json()
+                .map_err(|e| vec![Finding::new(format!("page {pages} body"), "JSON", e)])?;
             if pages == 1 {
-                total = body.pointer("/meta/total_count").cloned().unwrap_or(Value::Null);
+                total = body
+                    .pointer("/meta/total_count")
+                    .cloned()
+                    .unwrap_or(Value::Null);
             }
             match body.get("objects").and_then(Value::as_array) {
                 Some(list) => objects.extend(list.iter().cloned()),
-                None => return Err(vec![Finding::new(format!("page {pages} /objects"), "an array", crate::check::fields::show(body.get("objects")))]),
+                None => {
+                    return Err(vec![Finding::new(
+                        format!("page {pages} /objects"),
+                        "an array",
+                        crate::check::fields::show(body.get("objects")),
+                    )])
+                }
             }
             let next = match body.pointer("/meta/next") {
                 Some(Value::String(n)) => n.clone(),
                 Some(Value::Null) | None => break,
-                Some(other) => return Err(vec![Finding::new(format!("page {pages} /meta/next"), "a path or null", other.to_string())]),
+                Some(other) => {
+                    return Err(vec![Finding::new(
+                        format!("page {pages} /meta/next"),
+                        "a path or null",
+                        other.to_string(),
+                    )])
+                }
             };
             if !seen.insert(next.clone()) {
-                return Err(vec![Finding::new(format!("page {pages} /meta/next"), "a link to a page not seen yet", format!("{next:?} again (the walk would loop)"))]);
+                return Err(vec![Finding::new(
+                    format!("page {pages} /meta/next"),
+                    "a link to a page not seen yet",
+                    format!("{next:?} again (the walk would loop)"),
+                )]);
             }
             if pages > 200_000 {
-                return Err(vec![Finding::new("walk", "an end to the listing", "more than 200000 pages")]);
+                return Err(vec![Finding::new(
+                    "walk",
+                    "an end to the listing",
+                    "more than 200000 pages",
+                )]);
             }
-            let url = join_link(&run.target.url, &next).map_err(|m| vec![Finding::new(format!("page {pages} /meta/next"), "a path (without scheme and host) on the target", m)])?;
+            let url = join_link(&run.target.url, &next).map_err(|m| {
+                vec![Finding::new(
+                    format!("page {pages} /meta/next"),
+                    "a path (without scheme and host) on the target",
+                    m,
+                )]
+            })?;
             let mut headers = Vec::new();
-            self.auth_headers(product, run, step.request.auth, &mut headers).await.map_err(|m| vec![Finding::new("auth", "credentials", m)])?;
+            self.auth_headers(product, run, step.request.auth, &mut headers)
+                .await
+                .map_err(|m| vec![Finding::new("auth", "credentials", m)])?;
             for (k, v) in &step.request.headers {
                 headers.push((k.clone(), scope.substitute(v).unwrap_or_else(|_| v.clone())));
             }
@@ -376,28 +485,53 @@ impl Runner {
                     body: None,
                 })
                 .await
-                .map_err(|e| vec![Finding::new(format!("page {} transport", pages + 1), "an HTTP answer", e.to_string())])?;
+                .map_err(|e| {
+                    vec![Finding::new(
+                        format!("page {} transport", pages + 1),
+                        "an HTTP answer",
+                        e.to_string(),
+                    )]
+                })?;
         }
         Ok(json!({"objects": objects, "pages": pages, "total_count": total}))
     }
 
     /// The request schema: a valid request must conform, one marked
     /// `invalid` must not (else the case does not test what it says).
-    fn request_schema(&self, r: &Request, out: &Outgoing, body: Option<&Value>) -> Result<(), Finding> {
+    fn request_schema(
+        &self,
+        r: &Request,
+        out: &Outgoing,
+        body: Option<&Value>,
+    ) -> Result<(), Finding> {
         let Some(rel) = &r.schema else {
             return Ok(());
         };
         let doc = match body {
             Some(b) => b.clone(),
             None if r.raw_body.is_some() => return Ok(()),
-            None => Value::Object(out.url.query_pairs().map(|(k, v)| (k.into_owned(), Value::String(v.into_owned()))).collect()),
+            None => Value::Object(
+                out.url
+                    .query_pairs()
+                    .map(|(k, v)| (k.into_owned(), Value::String(v.into_owned())))
+                    .collect(),
+            ),
         };
         let v = self.suite.schemas.violations(rel, &doc);
         match (&r.invalid, v.is_empty()) {
             (None, false) => Err(Finding::new(
                 "request (before sending)",
                 format!("a request {rel} allows"),
-                v.iter().map(|x| format!("{}: {}", if x.at.is_empty() { "/" } else { &x.at }, x.message)).collect::<Vec<_>>().join("; "),
+                v.iter()
+                    .map(|x| {
+                        format!(
+                            "{}: {}",
+                            if x.at.is_empty() { "/" } else { &x.at },
+                            x.message
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; "),
             )),
             (Some(why), true) => Err(Finding::new(
                 "request (before sending)",
@@ -408,30 +542,45 @@ impl Runner {
         }
     }
 
-    async fn build(&self, product: Product, run: &ProductRun, r: &Request, scope: &Scope) -> Result<(Outgoing, Option<Value>), String> {
-        let path = scope.substitute(&r.path)?;
-        let mut url = join_link(&run.target.url, &path).map_err(|_| format!("path {path}"))?;
+    async fn build(
+        &self,
+        product: Product,
+        run: &ProductRun,
+        r: &Request,
+        scope: &Scope,
+    ) -> Result<(Outgoing, Option<Value>), Build> {
+        let path = scope.substitute(&r.path).map_err(Build::Missing)?;
+        let mut url = join_link(&run.target.url, &path).map_err(Build::Auth)?;
         if !r.query.is_empty() {
             let mut pairs = url.query_pairs_mut();
             for q in &r.query {
-                pairs.append_pair(&q.name, &scope.substitute(&q.value)?);
+                pairs.append_pair(
+                    &q.name,
+                    &scope.substitute(&q.value).map_err(Build::Missing)?,
+                );
             }
         }
         let mut headers = Vec::new();
-        self.auth_headers(product, run, r.auth, &mut headers).await?;
+        self.auth_headers(product, run, r.auth, &mut headers)
+            .await
+            .map_err(Build::Auth)?;
         for (k, v) in &r.headers {
-            headers.push((k.clone(), scope.substitute(v)?));
+            headers.push((k.clone(), scope.substitute(v).map_err(Build::Missing)?));
         }
         let mut json_body = None;
         let body = if let Some(j) = &r.json {
-            let v = scope.substitute_value(j)?;
-            let bytes = serde_json::to_vec(&v).map_err(|e| e.to_string())?;
+            let v = scope.substitute_value(j).map_err(Build::Missing)?;
+            let bytes = serde_json::to_vec(&v).map_err(|e| Build::Auth(e.to_string()))?;
             json_body = Some(v);
             Some(bytes)
         } else {
             r.raw_body.as_ref().map(|raw| raw.as_bytes().to_vec())
         };
-        if body.is_some() && !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+        if body.is_some()
+            && !headers
+                .iter()
+                .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+        {
             headers.push(("Content-Type".into(), "application/json".into()));
         }
         Ok((
@@ -445,16 +594,45 @@ impl Runner {
         ))
     }
 
-    async fn auth_headers(&self, product: Product, run: &ProductRun, auth: Auth, headers: &mut Vec<(String, String)>) -> Result<(), String> {
+    async fn auth_headers(
+        &self,
+        product: Product,
+        run: &ProductRun,
+        auth: Auth,
+        headers: &mut Vec<(String, String)>,
+    ) -> Result<(), String> {
         let b64 = base64::engine::general_purpose::STANDARD;
         let cred = |k: &str| run.target.credential(k).unwrap_or_default().to_string();
         let value = match (product, auth) {
             (_, Auth::None) => None,
-            (Product::Fortiauthenticator, Auth::Default) => Some(format!("Basic {}", b64.encode(format!("{}:{}", cred("username"), cred("api_key"))))),
-            (Product::Fortiauthenticator, Auth::WrongKey) => Some(format!("Basic {}", b64.encode(format!("{}:fortiprobe-wrong-key-{}", cred("username"), nonce())))),
-            (Product::Fortiauthenticator, Auth::UnknownUser) => Some(format!("Basic {}", b64.encode(format!("fortiprobe-no-such-user-{}:fortiprobe-wrong-key", nonce())))),
-            (Product::FortitokenCloud, Auth::Default) => Some(format!("Bearer {}", self.bearer(run).await.map_err(|e| format!("bearer token: {e}"))?)),
-            (Product::FortitokenCloud, _) => Some(format!("Bearer fortiprobe-never-issued-{}", nonce())),
+            (Product::Fortiauthenticator, Auth::Default) => Some(format!(
+                "Basic {}",
+                b64.encode(format!("{}:{}", cred("username"), cred("api_key")))
+            )),
+            (Product::Fortiauthenticator, Auth::WrongKey) => Some(format!(
+                "Basic {}",
+                b64.encode(format!(
+                    "{}:fortiprobe-wrong-key-{}",
+                    cred("username"),
+                    nonce()
+                ))
+            )),
+            (Product::Fortiauthenticator, Auth::UnknownUser) => Some(format!(
+                "Basic {}",
+                b64.encode(format!(
+                    "fortiprobe-no-such-user-{}:fortiprobe-wrong-key",
+                    nonce()
+                ))
+            )),
+            (Product::FortitokenCloud, Auth::Default) => Some(format!(
+                "Bearer {}",
+                self.bearer(run)
+                    .await
+                    .map_err(|e| format!("bearer token: {e}"))?
+            )),
+            (Product::FortitokenCloud, _) => {
+                Some(format!("Bearer fortiprobe-never-issued-{}", nonce()))
+            }
             (Product::Fortiportal, Auth::Default) => None,
             (Product::Fortiportal, _) => Some(format!("Token {}", "0".repeat(48) + &nonce()[..16])),
         };

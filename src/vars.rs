@@ -11,7 +11,11 @@ use serde_json::Value;
 /// Built-in names: a fresh random UUID per case, the time the case started,
 /// and a time relative to it (`time:+1h`, `time:-30m`, `time:+1d2h`).
 pub fn is_builtin(name: &str) -> bool {
-    name == "uuid" || name == "now" || name.strip_prefix("time:").is_some_and(|d| parse_offset(d).is_some())
+    name == "uuid"
+        || name == "now"
+        || name
+            .strip_prefix("time:")
+            .is_some_and(|d| parse_offset(d).is_some())
 }
 
 /// Every `${name}` in `text`, in order.
@@ -66,6 +70,10 @@ impl Scope {
         if let Some(v) = self.values.get(name) {
             return Some(v.clone());
         }
+        if let Some((base, delta)) = arithmetic(name) {
+            let n = self.values.get(base)?.as_i64()?;
+            return Some(Value::from(n.checked_add(delta)?));
+        }
         match name {
             "uuid" => Some(Value::String(self.uuid.clone())),
             "now" => Some(Value::String(rfc3339(self.started))),
@@ -111,7 +119,11 @@ impl Scope {
                     Value::String(self.substitute(s)?)
                 }
             }
-            Value::Array(a) => Value::Array(a.iter().map(|x| self.substitute_value(x)).collect::<Result<_, _>>()?),
+            Value::Array(a) => Value::Array(
+                a.iter()
+                    .map(|x| self.substitute_value(x))
+                    .collect::<Result<_, _>>()?,
+            ),
             Value::Object(m) => Value::Object(
                 m.iter()
                     .map(|(k, x)| Ok((k.clone(), self.substitute_value(x)?)))
@@ -120,6 +132,17 @@ impl Scope {
             other => other.clone(),
         })
     }
+}
+
+/// `total-1`, `count+2`: a captured integer plus or minus a constant.
+pub fn arithmetic(name: &str) -> Option<(&str, i64)> {
+    let at = name.rfind(['+', '-'])?;
+    let (base, num) = name.split_at(at);
+    if base.is_empty() || !base.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return None;
+    }
+    let n: i64 = num[1..].parse().ok()?;
+    Some((base, if num.starts_with('-') { -n } else { n }))
 }
 
 pub fn rfc3339(t: DateTime<Utc>) -> String {
@@ -184,17 +207,34 @@ mod tests {
         s.set("n", Value::from(7));
         assert_eq!(references("Token ${token} and ${n}"), vec!["token", "n"]);
         assert_eq!(s.substitute("Token ${token}").unwrap(), "Token abc");
-        assert_eq!(s.substitute_value(&Value::String("${n}".into())).unwrap(), Value::from(7));
+        assert_eq!(
+            s.substitute_value(&Value::String("${n}".into())).unwrap(),
+            Value::from(7)
+        );
         assert_eq!(s.substitute("${missing}").unwrap_err(), "missing");
+        assert_eq!(
+            s.substitute_value(&Value::String("${n-1}".into())).unwrap(),
+            Value::from(6)
+        );
+        assert_eq!(s.substitute("${n+10}").unwrap(), "17");
+        assert!(
+            s.substitute("${token-1}").is_err(),
+            "arithmetic needs an integer"
+        );
     }
 
     #[test]
     fn durations_and_builtins() {
-        assert_eq!(parse_duration("1d2h3m"), Some(chrono::Duration::minutes(24 * 60 + 123)));
+        assert_eq!(
+            parse_duration("1d2h3m"),
+            Some(chrono::Duration::minutes(24 * 60 + 123))
+        );
         assert_eq!(parse_duration("5x"), None);
         assert_eq!(parse_duration("5"), None);
         assert!(is_builtin("time:+1h") && is_builtin("uuid") && !is_builtin("time:soon"));
-        let t = chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").unwrap().to_utc();
+        let t = chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z")
+            .unwrap()
+            .to_utc();
         let s = Scope::new(t);
         assert_eq!(s.substitute("${time:+1h}").unwrap(), "2026-01-01T01:00:00Z");
         let u = s.substitute("${uuid}").unwrap();

@@ -108,7 +108,7 @@ fn humanize(msg: &str) -> String {
         if let Some(rest) = msg.strip_prefix(&head) {
             if let Some(end) = rest.find('`') {
                 let bad = &rest[..end];
-                let options: Vec<&str> = rest[end..].split('`').skip(1).step_by(2).collect();
+                let options: Vec<&str> = rest[end..].split('`').skip(2).step_by(2).collect();
                 if let Some(best) = closest(bad, &options) {
                     return format!("{msg}; did you mean `{best}`?");
                 }
@@ -257,7 +257,11 @@ mod tests {
 
     #[test]
     fn lines_point_at_keys() {
-        let doc = parse("f.yaml", "a: 1\nlist:\n  - name: x\n  - name: y\n    count: 2\n").unwrap();
+        let doc = parse(
+            "f.yaml",
+            "a: 1\nlist:\n  - name: x\n  - name: y\n    count: 2\n",
+        )
+        .unwrap();
         assert_eq!(doc.line("/a"), 1);
         assert_eq!(doc.line("/list/1/count"), 5);
         assert_eq!(doc.line("/list/1/nothing"), 4);

@@ -28,7 +28,10 @@ pub fn select<'a>(doc: &'a Value, pointer: &str) -> Vec<(String, Option<&'a Valu
                 }
                 (Some(Value::Object(map)), "*") => {
                     for (k, item) in map {
-                        next.push((format!("{path}/{}", k.replace('~', "~0").replace('/', "~1")), Some(item)));
+                        next.push((
+                            format!("{path}/{}", k.replace('~', "~0").replace('/', "~1")),
+                            Some(item),
+                        ));
                     }
                 }
                 (Some(Value::Array(items)), t) => {
@@ -111,7 +114,11 @@ pub fn check(doc: &Value, f: &FieldCheck, scope: &Scope, sent_at: DateTime<Utc>)
             match node {
                 Some(Value::Null) if null => {}
                 Some(v) if !null && !v.is_null() => {}
-                _ => out.push(fail(if null { "null".into() } else { "a value that is not null".into() })),
+                _ => out.push(fail(if null {
+                    "null".into()
+                } else {
+                    "a value that is not null".into()
+                })),
             }
         }
         if let Some(re) = &f.matches {
@@ -150,17 +157,27 @@ pub fn check(doc: &Value, f: &FieldCheck, scope: &Scope, sent_at: DateTime<Utc>)
                     tol.num_seconds(),
                     (g - target).num_seconds()
                 ))),
-                None => out.push(fail(format!("an ISO-8601 date-time with zone, about {after} after the request"))),
+                None => out.push(fail(format!(
+                    "an ISO-8601 date-time with zone, about {after} after the request"
+                ))),
             }
         }
         if let Some(n) = f.length {
             if node.and_then(Value::as_array).map(Vec::len) != Some(n) {
-                out.push(Finding::new(path.clone(), format!("an array of {n}"), count(node)));
+                out.push(Finding::new(
+                    path.clone(),
+                    format!("an array of {n}"),
+                    count(node),
+                ));
             }
         }
         if let Some(n) = f.max_length {
-            if !node.and_then(Value::as_array).is_some_and(|a| a.len() <= n) {
-                out.push(Finding::new(path.clone(), format!("an array of at most {n}"), count(node)));
+            if node.and_then(Value::as_array).is_none_or(|a| a.len() > n) {
+                out.push(Finding::new(
+                    path.clone(),
+                    format!("an array of at most {n}"),
+                    count(node),
+                ));
             }
         }
     }
@@ -196,7 +213,11 @@ mod tests {
         let f = run(&doc, r#"{"at":"/objects/*/type","equals":"ftm"}"#);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].at, "/objects/1/type");
-        assert!(run(&json!({"objects": []}), r#"{"at":"/objects/*/type","equals":"ftm"}"#).is_empty());
+        assert!(run(
+            &json!({"objects": []}),
+            r#"{"at":"/objects/*/type","equals":"ftm"}"#
+        )
+        .is_empty());
     }
 
     #[test]
@@ -213,7 +234,14 @@ mod tests {
         assert!(run(&doc, r#"{"at":"/token","absent":true}"#).is_empty());
         assert_eq!(run(&doc, r#"{"at":"/expiry","absent":true}"#).len(), 1);
         assert!(run(&doc, r#"{"at":"/expiry","is_null":true}"#).is_empty());
-        assert_eq!(run(&json!({"expiry": "x"}), r#"{"at":"/expiry","is_null":true}"#).len(), 1);
+        assert_eq!(
+            run(
+                &json!({"expiry": "x"}),
+                r#"{"at":"/expiry","is_null":true}"#
+            )
+            .len(),
+            1
+        );
         assert!(run(&json!("not an object"), r#"{"at":"/token","absent":true}"#).is_empty());
     }
 
@@ -221,7 +249,10 @@ mod tests {
     fn matches_and_one_of() {
         let doc = json!({"token": "ab12", "s": "Email"});
         assert!(run(&doc, r#"{"at":"/token","matches":"^[0-9a-f]+$"}"#).is_empty());
-        assert_eq!(run(&doc, r#"{"at":"/token","matches":"^[0-9]+$"}"#).len(), 1);
+        assert_eq!(
+            run(&doc, r#"{"at":"/token","matches":"^[0-9]+$"}"#).len(),
+            1
+        );
         assert!(run(&doc, r#"{"at":"/s","one_of":["Email","SMS"]}"#).is_empty());
         assert_eq!(run(&doc, r#"{"at":"/s","one_of":["SMS"]}"#).len(), 1);
     }
@@ -230,8 +261,18 @@ mod tests {
     fn same_instant_compares_times_not_strings() {
         let doc = json!({"t": "2026-12-01T11:00:00+01:00"});
         assert!(run(&doc, r#"{"at":"/t","same_instant":"2026-12-01T10:00:00Z"}"#).is_empty());
-        assert_eq!(run(&doc, r#"{"at":"/t","same_instant":"2026-12-01T10:00:01Z"}"#).len(), 1);
-        assert_eq!(run(&json!({"t": "2026-12-01T10:00:00"}), r#"{"at":"/t","same_instant":"2026-12-01T10:00:00Z"}"#).len(), 1);
+        assert_eq!(
+            run(&doc, r#"{"at":"/t","same_instant":"2026-12-01T10:00:01Z"}"#).len(),
+            1
+        );
+        assert_eq!(
+            run(
+                &json!({"t": "2026-12-01T10:00:00"}),
+                r#"{"at":"/t","same_instant":"2026-12-01T10:00:00Z"}"#
+            )
+            .len(),
+            1
+        );
     }
 
     #[test]

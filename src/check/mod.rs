@@ -21,7 +21,11 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(at: impl Into<String>, expected: impl Into<String>, actual: impl Into<String>) -> Finding {
+    pub fn new(
+        at: impl Into<String>,
+        expected: impl Into<String>,
+        actual: impl Into<String>,
+    ) -> Finding {
         Finding {
             at: at.into(),
             expected: expected.into(),
@@ -32,7 +36,11 @@ impl Finding {
 
 impl std::fmt::Display for Finding {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "at {}: expected {}, got {}", self.at, self.expected, self.actual)
+        write!(
+            f,
+            "at {}: expected {}, got {}",
+            self.at, self.expected, self.actual
+        )
     }
 }
 
@@ -46,7 +54,13 @@ pub fn exchange(ex: &Exchange, expect: &Expect, schemas: &Schemas, scope: &Scope
     }
     if let Some(want) = &expect.content_type {
         let got = ex.header("content-type");
-        let media = got.map(|g| g.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
+        let media = got.map(|g| {
+            g.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        });
         if media.as_deref() != Some(want.to_ascii_lowercase().as_str()) {
             out.push(Finding::new(
                 "header content-type",
@@ -55,7 +69,8 @@ pub fn exchange(ex: &Exchange, expect: &Expect, schemas: &Schemas, scope: &Scope
             ));
         }
     }
-    let needs_json = expect.schema.is_some() || !expect.fields.is_empty() || expect.body == Some(BodyKind::Json);
+    let needs_json =
+        expect.schema.is_some() || !expect.fields.is_empty() || expect.body == Some(BodyKind::Json);
     match expect.body {
         Some(BodyKind::Empty) if !ex.body.is_empty() => {
             out.push(Finding::new("body", "no body", describe_body(&ex.body)));
@@ -64,7 +79,11 @@ pub fn exchange(ex: &Exchange, expect: &Expect, schemas: &Schemas, scope: &Scope
     }
     if needs_json {
         match ex.json() {
-            Err(e) => out.push(Finding::new("body", "JSON", format!("{} ({e})", describe_body(&ex.body)))),
+            Err(e) => out.push(Finding::new(
+                "body",
+                "JSON",
+                format!("{} ({e})", describe_body(&ex.body)),
+            )),
             Ok(Value::Null) if expect.body == Some(BodyKind::Json) && ex.body.is_empty() => {
                 out.push(Finding::new("body", "a JSON body", "no body"));
             }
@@ -72,7 +91,11 @@ pub fn exchange(ex: &Exchange, expect: &Expect, schemas: &Schemas, scope: &Scope
                 if let Some(rel) = &expect.schema {
                     for v in schemas.violations(rel, &doc) {
                         out.push(Finding::new(
-                            if v.at.is_empty() { "/".to_string() } else { v.at },
+                            if v.at.is_empty() {
+                                "/".to_string()
+                            } else {
+                                v.at
+                            },
                             format!("what {rel} allows"),
                             v.message,
                         ));
@@ -92,7 +115,10 @@ pub fn status(got: u16, want: &StatusSpec) -> Option<Finding> {
     let ok = match want {
         StatusSpec::One(c) => got == *c,
         StatusSpec::Set(list) => list.contains(&got),
-        StatusSpec::Class(c) => c.as_bytes().first().is_some_and(|d| (got / 100) as u8 == d - b'0'),
+        StatusSpec::Class(c) => c
+            .as_bytes()
+            .first()
+            .is_some_and(|d| (got / 100) as u8 == d - b'0'),
     };
     (!ok).then(|| {
         let expected = match want {
@@ -120,7 +146,11 @@ pub fn describe_body(body: &[u8]) -> String {
     };
     let mut excerpt: String = text.chars().take(120).collect();
     excerpt = excerpt.replace(['\n', '\r'], " ");
-    let more = if text.chars().count() > 120 { "…" } else { "" };
+    let more = if text.chars().count() > 120 {
+        "…"
+    } else {
+        ""
+    };
     format!("{kind} of {} bytes: {excerpt:?}{more}", body.len())
 }
 
@@ -134,7 +164,9 @@ mod tests {
             method: "GET",
             target: "/x".into(),
             status,
-            headers: ctype.map(|c| vec![("content-type".to_string(), c.to_string())]).unwrap_or_default(),
+            headers: ctype
+                .map(|c| vec![("content-type".to_string(), c.to_string())])
+                .unwrap_or_default(),
             body: body.as_bytes().to_vec(),
             sent_at: chrono::Utc::now(),
             elapsed: std::time::Duration::ZERO,
@@ -173,11 +205,20 @@ mod tests {
         e.content_type = Some("application/json".into());
         let s = schemas();
         let scope = Scope::new(chrono::Utc::now());
-        assert!(exchange(&exchange_with(200, Some("application/json; charset=utf-8"), "{}"), &e, &s, &scope).is_empty());
+        assert!(exchange(
+            &exchange_with(200, Some("application/json; charset=utf-8"), "{}"),
+            &e,
+            &s,
+            &scope
+        )
+        .is_empty());
         let f = exchange(&exchange_with(200, Some("text/html"), "{}"), &e, &s, &scope);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].at, "header content-type");
-        assert_eq!(exchange(&exchange_with(200, None, "{}"), &e, &s, &scope).len(), 1);
+        assert_eq!(
+            exchange(&exchange_with(200, None, "{}"), &e, &s, &scope).len(),
+            1
+        );
     }
 
     #[test]
@@ -189,7 +230,12 @@ mod tests {
         assert!(exchange(&exchange_with(200, None, r#"{"a":1}"#), &e, &s, &scope).is_empty());
         let f = exchange(&exchange_with(200, None, r#"{"b":1}"#), &e, &s, &scope);
         assert_eq!(f.len(), 1, "{f:?}");
-        let f = exchange(&exchange_with(200, None, "<html><body>error</body></html>"), &e, &s, &scope);
+        let f = exchange(
+            &exchange_with(200, None, "<html><body>error</body></html>"),
+            &e,
+            &s,
+            &scope,
+        );
         assert_eq!(f.len(), 1);
         assert!(f[0].actual.contains("an HTML page"), "{}", f[0]);
         let f = exchange(&exchange_with(200, None, r#"{"a":"#), &e, &s, &scope);
@@ -213,9 +259,21 @@ mod tests {
         e.body = Some(BodyKind::Json);
         let s = schemas();
         let scope = Scope::new(chrono::Utc::now());
-        assert!(exchange(&exchange_with(400, None, r#"{"error":"x"}"#), &e, &s, &scope).is_empty());
-        assert_eq!(exchange(&exchange_with(400, None, ""), &e, &s, &scope).len(), 1);
-        assert_eq!(exchange(&exchange_with(400, None, "Bad Request"), &e, &s, &scope).len(), 1);
+        assert!(exchange(
+            &exchange_with(400, None, r#"{"error":"x"}"#),
+            &e,
+            &s,
+            &scope
+        )
+        .is_empty());
+        assert_eq!(
+            exchange(&exchange_with(400, None, ""), &e, &s, &scope).len(),
+            1
+        );
+        assert_eq!(
+            exchange(&exchange_with(400, None, "Bad Request"), &e, &s, &scope).len(),
+            1
+        );
     }
 
     #[test]
@@ -228,7 +286,10 @@ mod tests {
         }];
         let s = schemas();
         let scope = Scope::new(chrono::Utc::now());
-        assert_eq!(exchange(&exchange_with(200, None, r#"{"a":1}"#), &e, &s, &scope).len(), 1);
+        assert_eq!(
+            exchange(&exchange_with(200, None, r#"{"a":1}"#), &e, &s, &scope).len(),
+            1
+        );
         assert!(exchange(&exchange_with(200, None, r#"{"a":2}"#), &e, &s, &scope).is_empty());
     }
 }

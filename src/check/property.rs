@@ -11,7 +11,9 @@ pub enum Property {}
 
 impl Property {
     pub fn parse(v: &Value, _known: &BTreeSet<String>) -> Result<Property, String> {
-        Err(format!("unknown check {v}; no property check kinds are defined yet"))
+        Err(format!(
+            "unknown check {v}; no property check kinds are defined yet"
+        ))
     }
 
     pub fn kind(&self) -> &'static str {

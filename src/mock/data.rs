@@ -134,9 +134,14 @@ const HEAD_PATTERN: [(TokenKind, TokenStatus, bool); 8] = [
 
 fn generate_tokens(rng: &mut StdRng, count: usize, mixed_case: bool) -> Vec<Token> {
     let mobile_licenses: Vec<String> = (0..3).map(|_| format!("EFTM{}", digits(rng, 12))).collect();
-    let hardware_licenses: Vec<String> = (0..2).map(|_| format!("FTKHWLIC{}", digits(rng, 8))).collect();
+    let hardware_licenses: Vec<String> = (0..2)
+        .map(|_| format!("FTKHWLIC{}", digits(rng, 8)))
+        .collect();
     // 2025-06-01T00:00:00Z: usage times fall in the year before it.
-    let base = Utc.timestamp_opt(1_748_736_000, 0).single().unwrap_or_default();
+    let base = Utc
+        .timestamp_opt(1_748_736_000, 0)
+        .single()
+        .unwrap_or_default();
     let mut seen: HashSet<String> = HashSet::with_capacity(count);
     let mut trial_left = 2;
     let mut tokens = Vec::with_capacity(count);
@@ -159,7 +164,8 @@ fn generate_tokens(rng: &mut StdRng, count: usize, mixed_case: bool) -> Vec<Toke
             TokenStatus::Available => locked || rng.random_bool(0.4),
             TokenStatus::Assigned => rng.random_bool(0.9),
         };
-        let last_used_at = used.then(|| base - Duration::seconds(rng.random_range(60..365 * 24 * 3600)));
+        let last_used_at =
+            used.then(|| base - Duration::seconds(rng.random_range(60..365 * 24 * 3600)));
         tokens.push(Token {
             id: i as u64 + 1,
             serial,
@@ -189,14 +195,23 @@ fn random_shape(rng: &mut StdRng) -> (TokenKind, TokenStatus, bool) {
 }
 
 /// A 16-character serial, unique among `seen` ignoring case.
-fn unique_serial(rng: &mut StdRng, kind: TokenKind, mixed_case: bool, seen: &mut HashSet<String>) -> String {
+fn unique_serial(
+    rng: &mut StdRng,
+    kind: TokenKind,
+    mixed_case: bool,
+    seen: &mut HashSet<String>,
+) -> String {
     loop {
         let serial = match kind {
             TokenKind::Ftm => format!("FTKMOB{}", upper_hex(rng, 10)),
             TokenKind::Ftk => format!("FTK200{}", digits(rng, 10)),
         };
         if seen.insert(serial.clone()) {
-            return if mixed_case { lower_some(rng, &serial) } else { serial };
+            return if mixed_case {
+                lower_some(rng, &serial)
+            } else {
+                serial
+            };
         }
     }
 }
@@ -224,12 +239,16 @@ fn pick(rng: &mut StdRng, from: &[String]) -> String {
 }
 
 fn digits(rng: &mut StdRng, n: usize) -> String {
-    (0..n).map(|_| char::from(b'0' + rng.random_range(0..10u8))).collect()
+    (0..n)
+        .map(|_| char::from(b'0' + rng.random_range(0..10u8)))
+        .collect()
 }
 
 fn upper_hex(rng: &mut StdRng, n: usize) -> String {
     const HEX: &[u8] = b"0123456789ABCDEF";
-    (0..n).map(|_| char::from(HEX[rng.random_range(0..HEX.len())])).collect()
+    (0..n)
+        .map(|_| char::from(HEX[rng.random_range(0..HEX.len())]))
+        .collect()
 }
 
 /// A version-4 UUID in lower case.
@@ -255,10 +274,14 @@ pub(crate) const DISABLED_USER: &str = "dave";
 pub(crate) const SMS_DISALLOWED_USER: &str = "erin";
 
 fn generate_users(rng: &mut StdRng) -> Vec<FtcUser> {
-    let realms: Vec<(String, &str)> = ["FG101ETK18001260-root", "FG100FTK19004321-root", "FGVM02TM21000777-vdom1"]
-        .into_iter()
-        .map(|name| (uuid(rng), name))
-        .collect();
+    let realms: Vec<(String, &str)> = [
+        "FG101ETK18001260-root",
+        "FG100FTK19004321-root",
+        "FGVM02TM21000777-vdom1",
+    ]
+    .into_iter()
+    .map(|name| (uuid(rng), name))
+    .collect();
     // (username, realm, auth, mobile valid, temp allowed, sms allowed)
     let table: [(&str, usize, UserAuth, bool, bool, bool); 9] = [
         (TEMP_TOKEN_USER, 0, UserAuth::Ftm, true, true, true),
@@ -273,18 +296,20 @@ fn generate_users(rng: &mut StdRng) -> Vec<FtcUser> {
     ];
     table
         .iter()
-        .map(|&(username, realm, auth, mobile_valid, temp_allowed, sms_allowed)| {
-            let (realm_id, realm_name) = &realms[realm];
-            FtcUser {
-                id: uuid(rng),
-                username: username.to_string(),
-                realm_id: realm_id.clone(),
-                realm_name: realm_name.to_string(),
-                auth,
-                mobile_valid,
-                temp_allowed,
-                sms_allowed,
-            }
-        })
+        .map(
+            |&(username, realm, auth, mobile_valid, temp_allowed, sms_allowed)| {
+                let (realm_id, realm_name) = &realms[realm];
+                FtcUser {
+                    id: uuid(rng),
+                    username: username.to_string(),
+                    realm_id: realm_id.clone(),
+                    realm_name: realm_name.to_string(),
+                    auth,
+                    mobile_valid,
+                    temp_allowed,
+                    sms_allowed,
+                }
+            },
+        )
         .collect()
 }

@@ -57,7 +57,9 @@ impl FacStore {
 
     /// Live tokens in listing order.
     fn listed(&self) -> impl Iterator<Item = &Token> {
-        self.order.iter().filter_map(|&i| self.slots.get(i).and_then(Option::as_ref))
+        self.order
+            .iter()
+            .filter_map(|&i| self.slots.get(i).and_then(Option::as_ref))
     }
 }
 
@@ -101,7 +103,10 @@ fn unauthorized() -> Response {
 
 /// 400 with `{"error": message}` [seen].
 fn bad_request(error: &QueryError) -> Response {
-    reply::json(StatusCode::BAD_REQUEST, &json!({ "error": error.to_string() }))
+    reply::json(
+        StatusCode::BAD_REQUEST,
+        &json!({ "error": error.to_string() }),
+    )
 }
 
 fn shape(state: &MockState) -> Shape {
@@ -113,7 +118,11 @@ fn shape(state: &MockState) -> Shape {
     }
 }
 
-async fn list(State(state): State<MockState>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
+async fn list(
+    State(state): State<MockState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
     if !authorized(&state, &headers) {
         return unauthorized();
     }
@@ -137,7 +146,10 @@ fn list_body(state: &MockState, query: &ListQuery) -> Value {
         let store = state.fac();
         let mut total: u64 = 0;
         let mut objects = Vec::new();
-        for token in store.listed().filter(|t| query.filters.iter().all(|f| f.matches(t))) {
+        for token in store
+            .listed()
+            .filter(|t| query.filters.iter().all(|f| f.matches(t)))
+        {
             if total >= query.offset && total - query.offset < query.limit {
                 objects.push(fac_render::token_object(token, shape));
             }
@@ -180,7 +192,12 @@ async fn detail(
         Err(error) => return bad_request(&error),
     };
     let shape = shape(&state);
-    let object = parse_id(path).and_then(|id| state.fac().slot(id).map(|t| fac_render::token_object(t, shape)));
+    let object = parse_id(path).and_then(|id| {
+        state
+            .fac()
+            .slot(id)
+            .map(|t| fac_render::token_object(t, shape))
+    });
     match object {
         Some(object) => fac_render::render(StatusCode::OK, &object, format, "object"),
         None => reply::empty(StatusCode::NOT_FOUND),
@@ -200,7 +217,11 @@ async fn delete(
         return reply::empty(StatusCode::NOT_FOUND);
     }
     if state.options().seen_shapes {
-        reply::bytes_with_type(StatusCode::NO_CONTENT, Vec::new(), "text/html; charset=utf-8")
+        reply::bytes_with_type(
+            StatusCode::NO_CONTENT,
+            Vec::new(),
+            "text/html; charset=utf-8",
+        )
     } else {
         reply::empty(StatusCode::NO_CONTENT)
     }

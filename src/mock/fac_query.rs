@@ -118,9 +118,12 @@ fn pieces(query: &str) -> Vec<Piece<'_>> {
 }
 
 /// Parses the query string of a list request.
-pub(crate) fn parse_list(query: Option<&str>, headers: &HeaderMap) -> Result<ListQuery, QueryError> {
+pub(crate) fn parse_list(
+    query: Option<&str>,
+    headers: &HeaderMap,
+) -> Result<ListQuery, QueryError> {
     let pieces = pieces(query.unwrap_or(""));
-    let format_piece = pieces.iter().rfind(|p| p.key == "format");
+    let format_piece = format_piece(&pieces);
     let format = negotiate(format_piece.map(|p| p.value.as_str()), headers)?;
     let limit = match pieces.iter().rfind(|p| p.key == "limit") {
         Some(p) => parse_limit(&p.value)?,
@@ -145,7 +148,10 @@ pub(crate) fn parse_list(query: Option<&str>, headers: &HeaderMap) -> Result<Lis
         limit,
         offset,
         filters,
-        filter_pieces: filter_pieces.into_iter().map(|(_, raw)| raw.to_string()).collect(),
+        filter_pieces: filter_pieces
+            .into_iter()
+            .map(|(_, raw)| raw.to_string())
+            .collect(),
         format_piece: format_piece.map(|p| p.raw.to_string()),
     })
 }
@@ -153,8 +159,17 @@ pub(crate) fn parse_list(query: Option<&str>, headers: &HeaderMap) -> Result<Lis
 /// Parses only the format of a request (detail endpoint).
 pub(crate) fn parse_format(query: Option<&str>, headers: &HeaderMap) -> Result<Format, QueryError> {
     let pieces = pieces(query.unwrap_or(""));
-    let format = pieces.iter().rfind(|p| p.key == "format");
+    let format = format_piece(&pieces);
     negotiate(format.map(|p| p.value.as_str()), headers)
+}
+
+/// The last `format` parameter; an empty one counts as absent, as Django's
+/// `GET.get('format')` is then falsy.
+fn format_piece<'q, 'p>(pieces: &'p [Piece<'q>]) -> Option<&'p Piece<'q>> {
+    pieces
+        .iter()
+        .rfind(|p| p.key == "format")
+        .filter(|p| !p.value.is_empty())
 }
 
 /// `format` wins; else the best of JSON/XML in `Accept`; else JSON.

@@ -58,7 +58,10 @@ pub(crate) fn token_object(token: &Token, shape: Shape) -> Value {
         KeyOrder::Alphabetical => fields.sort_by(|a, b| a.0.cmp(b.0)),
         KeyOrder::Reversed => fields.reverse(),
     }
-    let mut object: Map<String, Value> = fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    let mut object: Map<String, Value> = fields
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
     if shape.extra_field {
         object.insert(EXTRA_FIELD.0.to_string(), Value::from(EXTRA_FIELD.1));
     }
@@ -70,7 +73,9 @@ pub(crate) fn token_object(token: &Token, shape: Shape) -> Value {
 pub(crate) fn render(status: StatusCode, value: &Value, format: Format, root: &str) -> Response {
     match format {
         Format::Json => reply::bytes_with_type(status, python_json(value), "application/json"),
-        Format::Xml => reply::bytes_with_type(status, xml(value, root).into_bytes(), "application/xml"),
+        Format::Xml => {
+            reply::bytes_with_type(status, xml(value, root).into_bytes(), "application/xml")
+        }
     }
 }
 
@@ -87,7 +92,11 @@ fn python_json(value: &Value) -> Vec<u8> {
 struct PythonFormatter;
 
 impl serde_json::ser::Formatter for PythonFormatter {
-    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, first: bool) -> std::io::Result<()> {
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
         if first {
             Ok(())
         } else {
@@ -95,7 +104,11 @@ impl serde_json::ser::Formatter for PythonFormatter {
         }
     }
 
-    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, first: bool) -> std::io::Result<()> {
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
         if first {
             Ok(())
         } else {
@@ -103,7 +116,10 @@ impl serde_json::ser::Formatter for PythonFormatter {
         }
     }
 
-    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+    fn begin_object_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+    ) -> std::io::Result<()> {
         writer.write_all(b": ")
     }
 }

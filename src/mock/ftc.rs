@@ -10,7 +10,7 @@ use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, post};
 use axum::Router;
 use chrono::{DateTime, Duration, NaiveDateTime, SecondsFormat, Utc};
@@ -27,9 +27,12 @@ pub(crate) const ACCESS_TOKEN_SECONDS: i64 = 3600;
 /// The doc's 400 and 404 messages for `POST /api/v1/token/temp`.
 pub(crate) mod messages {
     pub(crate) const DISABLED: &str = "You cannot add temporary token for user.";
-    pub(crate) const SMS_NOT_ALLOWED: &str = "You cannot set temporary token’s auth_method to ‘SMS’.";
-    pub(crate) const NOT_TOKEN_USER: &str = "User auth method must be FTM/FTK to add a temporary token.";
-    pub(crate) const INVALID_MOBILE: &str = "Cannot set auth method to SMS due to the user's invalid mobile number.";
+    pub(crate) const SMS_NOT_ALLOWED: &str =
+        "You cannot set temporary token’s auth_method to ‘SMS’.";
+    pub(crate) const NOT_TOKEN_USER: &str =
+        "User auth method must be FTM/FTK to add a temporary token.";
+    pub(crate) const INVALID_MOBILE: &str =
+        "Cannot set auth method to SMS due to the user's invalid mobile number.";
     pub(crate) const INVALID_DATE: &str = "Expiration date must be set as a valid date.";
     pub(crate) const NO_USER: &str = "User does not exist.";
 }
@@ -73,47 +76,81 @@ pub(crate) fn routes() -> Router<MockState> {
         .route("/api/v1/token/temp/{user_id}", delete(delete_temp))
 }
 
-fn error(status: StatusCode, message: &str) -> Response {
-    reply::json(status, &json!({ "error": message }))
+/// A refused request: answered with `status` and `{"error": message}`.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub(crate) struct FtcError {
+    status: StatusCode,
+    message: String,
 }
 
-fn body_error(err: &BodyError) -> Response {
-    let message = match err {
-        BodyError::Malformed(detail) => format!("Malformed JSON body: {detail}"),
-        other => other.to_string(),
-    };
-    error(err.status(), &message)
-}
+impl FtcError {
+    fn new(status: StatusCode, message: impl Into<String>) -> FtcError {
+        FtcError {
+            status,
+            message: message.into(),
+        }
+    }
 
-/// The body as a JSON object, or the error answer.
-fn object_body(body: Result<Bytes, BytesRejection>) -> Result<Map<String, Value>, Response> {
-    match reply::read_json(body) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(error(StatusCode::BAD_REQUEST, "Request body must be a JSON object.")),
-        Err(err) => Err(body_error(&err)),
+    fn bad_request(message: impl Into<String>) -> FtcError {
+        FtcError::new(StatusCode::BAD_REQUEST, message)
     }
 }
 
-async fn login(State(state): State<MockState>, body: Result<Bytes, BytesRejection>) -> Response {
-    let map = match object_body(body) {
-        Ok(map) => map,
-        Err(response) => return response,
-    };
+impl From<BodyError> for FtcError {
+    fn from(err: BodyError) -> FtcError {
+        let message = match &err {
+            BodyError::Malformed(detail) => format!("Malformed JSON body: {detail}"),
+            other => other.to_string(),
+        };
+        FtcError::new(err.status(), message)
+    }
+}
+
+impl IntoResponse for FtcError {
+    fn into_response(self) -> Response {
+        let response = reply::json(self.status, &json!({ "error": self.message }));
+        if self.status == StatusCode::UNAUTHORIZED {
+            reply::with_header(response, header::WWW_AUTHENTICATE, "Bearer")
+        } else {
+            response
+        }
+    }
+}
+
+/// The body as a JSON object.
+fn object_body(body: Result<Bytes, BytesRejection>) -> Result<Map<String, Value>, FtcError> {
+    match reply::read_json(body)? {
+        Value::Object(map) => Ok(map),
+        _ => Err(FtcError::bad_request("Request body must be a JSON object.")),
+    }
+}
+
+async fn login(
+    State(state): State<MockState>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, FtcError> {
+    let map = object_body(body)?;
     let (Some(client_id), Some(secret)) = (
         map.get("client_id").and_then(Value::as_str),
         map.get("client_secret").and_then(Value::as_str),
     ) else {
-        return error(
-            StatusCode::BAD_REQUEST,
+        return Err(FtcError::bad_request(
             "client_id and client_secret are required strings.",
-        );
+        ));
     };
     let creds = state.creds();
     if client_id != creds.ftc_client_id {
-        return error(StatusCode::NOT_FOUND, "Client does not exist.");
+        return Err(FtcError::new(
+            StatusCode::NOT_FOUND,
+            "Client does not exist.",
+        ));
     }
     if secret != creds.ftc_client_secret {
-        return error(StatusCode::UNAUTHORIZED, "Invalid client secret.");
+        return Err(FtcError::new(
+            StatusCode::UNAUTHORIZED,
+            "Invalid client secret.",
+        ));
     }
     let now = state.clock().now();
     let token = {
@@ -127,7 +164,7 @@ async fn login(State(state): State<MockState>, body: Result<Bytes, BytesRejectio
     };
     let mut answer = json!({ "access_token": token, "expires_in": ACCESS_TOKEN_SECONDS });
     add_extra(&state, &mut answer);
-    reply::json(StatusCode::CREATED, &answer)
+    Ok(reply::json(StatusCode::CREATED, &answer))
 }
 
 const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -141,25 +178,30 @@ fn add_extra(state: &MockState, answer: &mut Value) {
     }
 }
 
-/// `None` when the bearer token is live, else the 401 answer.
-fn check_bearer(state: &MockState, headers: &HeaderMap) -> Option<Response> {
-    let unauthorized = |message: &str| {
-        Some(reply::with_header(
-            error(StatusCode::UNAUTHORIZED, message),
-            header::WWW_AUTHENTICATE,
-            "Bearer",
-        ))
-    };
+/// Accepts a live bearer access token.
+fn check_bearer(state: &MockState, headers: &HeaderMap) -> Result<(), FtcError> {
     let token = match reply::authorization(headers) {
         Some((scheme, token)) if scheme == "bearer" && !token.is_empty() => token,
-        _ => return unauthorized("Authentication credentials were not provided."),
+        _ => {
+            return Err(FtcError::new(
+                StatusCode::UNAUTHORIZED,
+                "Authentication credentials were not provided.",
+            ))
+        }
     };
     let now = state.clock().now();
-    let live = state.ftc().access.get(&token).is_some_and(|expiry| *expiry > now);
+    let live = state
+        .ftc()
+        .access
+        .get(&token)
+        .is_some_and(|expiry| *expiry > now);
     if live {
-        None
+        Ok(())
     } else {
-        unauthorized("Invalid or expired access token.")
+        Err(FtcError::new(
+            StatusCode::UNAUTHORIZED,
+            "Invalid or expired access token.",
+        ))
     }
 }
 
@@ -186,26 +228,28 @@ struct TempRequest {
     expired_at: Option<DateTime<Utc>>,
 }
 
-fn parse_temp_request(map: &Map<String, Value>) -> Result<TempRequest, Response> {
-    let bad = |message: &str| error(StatusCode::BAD_REQUEST, message);
+fn parse_temp_request(map: &Map<String, Value>) -> Result<TempRequest, FtcError> {
     let user_id = match map.get("user_id") {
-        None | Some(Value::Null) => return Err(bad("user_id is required.")),
+        None | Some(Value::Null) => return Err(FtcError::bad_request("user_id is required.")),
         Some(Value::String(id)) => id.clone(),
-        Some(_) => return Err(bad("user_id must be a string.")),
+        Some(_) => return Err(FtcError::bad_request("user_id must be a string.")),
     };
     let method = match map.get("auth_method") {
         None | Some(Value::Null) => TempMethod::Email,
         Some(Value::String(m)) if m == "Email" => TempMethod::Email,
         Some(Value::String(m)) if m == "SMS" => TempMethod::Sms,
-        Some(_) => return Err(bad("auth_method must be 'Email' or 'SMS'.")),
+        Some(_) => {
+            return Err(FtcError::bad_request(
+                "auth_method must be 'Email' or 'SMS'.",
+            ))
+        }
     };
     let expired_at = match map.get("expired_at") {
         None | Some(Value::Null) => None,
-        Some(Value::String(text)) => match parse_expiry(text) {
-            Some(at) => Some(at),
-            None => return Err(bad(messages::INVALID_DATE)),
-        },
-        Some(_) => return Err(bad(messages::INVALID_DATE)),
+        Some(Value::String(text)) => {
+            Some(parse_expiry(text).ok_or_else(|| FtcError::bad_request(messages::INVALID_DATE))?)
+        }
+        Some(_) => return Err(FtcError::bad_request(messages::INVALID_DATE)),
     };
     Ok(TempRequest {
         user_id,
@@ -247,35 +291,32 @@ async fn create_temp(
     State(state): State<MockState>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Response {
-    if let Some(response) = check_bearer(&state, &headers) {
-        return response;
-    }
-    let map = match object_body(body) {
-        Ok(map) => map,
-        Err(response) => return response,
-    };
-    let request = match parse_temp_request(&map) {
-        Ok(request) => request,
-        Err(response) => return response,
-    };
-    let mut store = state.ftc();
-    let Some(user) = store.user(&request.user_id).cloned() else {
-        return error(StatusCode::NOT_FOUND, messages::NO_USER);
-    };
-    if let Some(message) = refusal(&user, request.method) {
-        return error(StatusCode::BAD_REQUEST, message);
-    }
-    let sn = loop {
-        let sn = format!("TMP{}", reply::random_string(&mut store.rng, UPPER_ALNUM, 13));
-        if !store.temp.values().any(|t| t.sn == sn) {
-            break sn;
+) -> Result<Response, FtcError> {
+    check_bearer(&state, &headers)?;
+    let request = parse_temp_request(&object_body(body)?)?;
+    let (user, sn) = {
+        let mut store = state.ftc();
+        let user = store
+            .user(&request.user_id)
+            .cloned()
+            .ok_or_else(|| FtcError::new(StatusCode::NOT_FOUND, messages::NO_USER))?;
+        if let Some(message) = refusal(&user, request.method) {
+            return Err(FtcError::bad_request(message));
         }
+        let sn = loop {
+            let sn = format!(
+                "TMP{}",
+                reply::random_string(&mut store.rng, UPPER_ALNUM, 13)
+            );
+            if !store.temp.values().any(|t| t.sn == sn) {
+                break sn;
+            }
+        };
+        store
+            .temp
+            .insert(user.id.to_ascii_lowercase(), TempToken { sn: sn.clone() });
+        (user, sn)
     };
-    store
-        .temp
-        .insert(user.id.to_ascii_lowercase(), TempToken { sn: sn.clone() });
-    drop(store);
     let mut answer = json!({
         "sn": sn,
         "expired_at": request.expired_at.map(|at| at.to_rfc3339_opts(SecondsFormat::AutoSi, true)),
@@ -286,26 +327,26 @@ async fn create_temp(
         "realm_name": user.realm_name,
     });
     add_extra(&state, &mut answer);
-    reply::json(StatusCode::CREATED, &answer)
+    Ok(reply::json(StatusCode::CREATED, &answer))
 }
 
 async fn delete_temp(
     State(state): State<MockState>,
     headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
-) -> Response {
-    if let Some(response) = check_bearer(&state, &headers) {
-        return response;
-    }
-    let Ok(Path(user_id)) = path else {
-        return error(StatusCode::NOT_FOUND, messages::NO_USER);
-    };
+) -> Result<Response, FtcError> {
+    check_bearer(&state, &headers)?;
+    let no_user = || FtcError::new(StatusCode::NOT_FOUND, messages::NO_USER);
+    let Path(user_id) = path.map_err(|_| no_user())?;
     let mut store = state.ftc();
     if store.user(&user_id).is_none() {
-        return error(StatusCode::NOT_FOUND, messages::NO_USER);
+        return Err(no_user());
     }
     match store.temp.remove(&user_id.to_ascii_lowercase()) {
-        Some(_) => reply::empty(StatusCode::NO_CONTENT),
-        None => error(StatusCode::NOT_FOUND, "User has no temporary token."),
+        Some(_) => Ok(reply::empty(StatusCode::NO_CONTENT)),
+        None => Err(FtcError::new(
+            StatusCode::NOT_FOUND,
+            "User has no temporary token.",
+        )),
     }
 }

@@ -118,7 +118,9 @@ struct Inner {
 /// Locks a store; a poisoned lock is still usable (no handler panics while
 /// holding one, and the data stays consistent between statements).
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl MockState {
@@ -203,6 +205,7 @@ pub fn app(state: MockState) -> Router {
         .merge(fpc::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(reply::BODY_LIMIT))
+        .layer(axum::middleware::from_fn(reply::refuse_announced_oversize))
         .with_state(state)
 }
 
@@ -269,7 +272,9 @@ pub async fn spawn(opts: MockOptions, port: u16) -> std::io::Result<RunningMock>
             // A dropped sender stops the server as well.
             let _ = stopped.await;
         };
-        let _ = axum::serve(listener, router).with_graceful_shutdown(signal).await;
+        let _ = axum::serve(listener, router)
+            .with_graceful_shutdown(signal)
+            .await;
     });
     Ok(RunningMock {
         addr,

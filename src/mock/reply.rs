@@ -5,7 +5,9 @@
 
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::BytesRejection;
+use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::Next;
 use axum::response::Response;
 use serde_json::Value;
 
@@ -50,6 +52,25 @@ pub(crate) fn read_json(body: Result<Bytes, BytesRejection>) -> Result<Value, Bo
     serde_json::from_slice(&bytes).map_err(|e| BodyError::Malformed(e.to_string()))
 }
 
+/// Answers 413 at once when `Content-Length` announces more than the
+/// limit, without waiting for the body; bodies without a length are cut by
+/// the body limit while they are read.
+pub(crate) async fn refuse_announced_oversize(request: Request, next: Next) -> Response {
+    let announced = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if announced.is_some_and(|n| n > BODY_LIMIT as u64) {
+        let error = BodyError::TooLarge;
+        return json(
+            error.status(),
+            &serde_json::json!({ "error": error.to_string() }),
+        );
+    }
+    next.run(request).await
+}
+
 /// A JSON answer with `Content-Type: application/json`.
 pub(crate) fn json(status: StatusCode, value: &Value) -> Response {
     let bytes = serde_json::to_vec(value).unwrap_or_default();
@@ -57,7 +78,11 @@ pub(crate) fn json(status: StatusCode, value: &Value) -> Response {
 }
 
 /// An answer with the given body and content type.
-pub(crate) fn bytes_with_type(status: StatusCode, body: Vec<u8>, content_type: &'static str) -> Response {
+pub(crate) fn bytes_with_type(
+    status: StatusCode,
+    body: Vec<u8>,
+    content_type: &'static str,
+) -> Response {
     let mut response = Response::new(Body::from(body));
     *response.status_mut() = status;
     response
@@ -74,8 +99,14 @@ pub(crate) fn empty(status: StatusCode) -> Response {
 }
 
 /// Adds a header to an answer.
-pub(crate) fn with_header(mut response: Response, name: header::HeaderName, value: &'static str) -> Response {
-    response.headers_mut().insert(name, HeaderValue::from_static(value));
+pub(crate) fn with_header(
+    mut response: Response,
+    name: header::HeaderName,
+    value: &'static str,
+) -> Response {
+    response
+        .headers_mut()
+        .insert(name, HeaderValue::from_static(value));
     response
 }
 

@@ -245,7 +245,11 @@ impl TryFrom<BTreeMap<String, Value>> for QueryParam {
             Value::String(s) => s,
             Value::Number(n) => n.to_string(),
             Value::Bool(b) => b.to_string(),
-            other => return Err(format!("query value of `{name}` must be a scalar, not {other}")),
+            other => {
+                return Err(format!(
+                    "query value of `{name}` must be a scalar, not {other}"
+                ))
+            }
         };
         Ok(QueryParam { name, value })
     }

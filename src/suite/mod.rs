@@ -32,7 +32,12 @@ pub struct Case {
 impl Case {
     /// `product/endpoint/case`, the trial name.
     pub fn id(&self) -> String {
-        format!("{}/{}/{}", self.product.key(), self.endpoint, self.spec.name)
+        format!(
+            "{}/{}/{}",
+            self.product.key(),
+            self.endpoint,
+            self.spec.name
+        )
     }
 
     /// What kind of check the trial is, as shown by `--list`.
@@ -48,7 +53,9 @@ impl Case {
     /// (tokens created or deleted, the FortiPortal one-token rule): runs alone
     /// among its product's cases.
     pub fn exclusive(&self) -> bool {
-        self.spec.destructive || !self.spec.cleanup.is_empty() || self.product == Product::Fortiportal
+        self.spec.destructive
+            || !self.spec.cleanup.is_empty()
+            || self.product == Product::Fortiportal
     }
 }
 
@@ -105,7 +112,9 @@ impl Suite {
                 errors.push(LoadError {
                     file: origin.clone(),
                     line: 0,
-                    message: "no case found: a cases folder must hold at least one case in a *.yaml file".into(),
+                    message:
+                        "no case found: a cases folder must hold at least one case in a *.yaml file"
+                            .into(),
                 });
             }
         }
@@ -177,10 +186,17 @@ fn read_tree(dir: &Path) -> Result<Vec<(String, String)>, Vec<LoadError>> {
 }
 
 /// Parses and validates one case file; all of its problems at once.
-pub fn load_case_file(file: &str, text: &str, schemas: &Schemas) -> Result<Vec<Case>, Vec<LoadError>> {
+pub fn load_case_file(
+    file: &str,
+    text: &str,
+    schemas: &Schemas,
+) -> Result<Vec<Case>, Vec<LoadError>> {
     let doc = yaml::parse(file, text).map_err(|e| vec![e])?;
     let Some(top) = doc.value.as_object() else {
-        return Err(vec![doc.error("", "a case file is a mapping with `product`, `endpoint` and `cases`")]);
+        return Err(vec![doc.error(
+            "",
+            "a case file is a mapping with `product`, `endpoint` and `cases`",
+        )]);
     };
     let mut errors = Vec::new();
     for key in top.keys() {
@@ -217,7 +233,10 @@ pub fn load_case_file(file: &str, text: &str, schemas: &Schemas) -> Result<Vec<C
         return Err(errors);
     };
     if list.is_empty() {
-        errors.push(doc.error("/cases", "`cases` is empty: a case file holds at least one case"));
+        errors.push(doc.error(
+            "/cases",
+            "`cases` is empty: a case file holds at least one case",
+        ));
     }
     let mut cases = Vec::new();
     for i in 0..list.len() {
@@ -242,7 +261,11 @@ pub fn load_case_file(file: &str, text: &str, schemas: &Schemas) -> Result<Vec<C
             Err(e) => errors.push(e),
         }
     }
-    let mut names: Vec<(&str, usize)> = cases.iter().enumerate().map(|(i, c)| (c.spec.name.as_str(), i)).collect();
+    let mut names: Vec<(&str, usize)> = cases
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.spec.name.as_str(), i))
+        .collect();
     names.sort();
     for pair in names.windows(2) {
         if pair[0].0 == pair[1].0 {

@@ -203,8 +203,11 @@ mod tests {
 
     #[test]
     fn relative_refs_resolve_locally_and_formats_are_checked() {
-        let s = Schemas::load("schemas/", &files(&[("p/item.json", ITEM), ("p/list.json", LIST)]))
-            .unwrap();
+        let s = Schemas::load(
+            "schemas/",
+            &files(&[("p/item.json", ITEM), ("p/list.json", LIST)]),
+        )
+        .unwrap();
         let good = serde_json::json!([{"when": "2026-01-01T00:00:00Z"}]);
         assert!(s.violations("p/list.json", &good).is_empty());
         let bad = serde_json::json!([{"when": "N/A"}]);

@@ -20,7 +20,13 @@ pub(super) fn case(doc: &Located, at: &str, case: &mut Case, schemas: &Schemas) 
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
     {
-        err("/name", format!("case name `{}` must be lower-case letters, digits and `_`", spec.name));
+        err(
+            "/name",
+            format!(
+                "case name `{}` must be lower-case letters, digits and `_`",
+                spec.name
+            ),
+        );
     }
     if spec.summary.trim().is_empty() {
         err("/summary", "`summary` must say what the case checks".into());
@@ -60,7 +66,10 @@ fn step_errors(
         refs.push(name.clone());
     }
     if !r.path.starts_with('/') && !r.path.starts_with("${") {
-        err(&format!("{at}/request/path"), format!("path `{}` must start with `/`", r.path));
+        err(
+            &format!("{at}/request/path"),
+            format!("path `{}` must start with `/`", r.path),
+        );
     }
     refs.extend(vars::references(&r.path).into_iter().map(str::to_string));
     for q in &r.query {
@@ -73,24 +82,49 @@ fn step_errors(
         vars::references_in_value(j, &mut refs);
     }
     if r.json.is_some() && r.raw_body.is_some() {
-        err(&format!("{at}/request"), "give `json` or `raw_body`, not both".into());
+        err(
+            &format!("{at}/request"),
+            "give `json` or `raw_body`, not both".into(),
+        );
+    }
+    if r.json.is_some() && r.schema.is_none() {
+        err(
+            &format!("{at}/request"),
+            "a request with a `json` body names the `schema` it must satisfy".into(),
+        );
     }
     if let Some(s) = &r.schema {
         if !schemas.contains(s) {
             err(&format!("{at}/request/schema"), unknown_schema(s, schemas));
         }
     } else if r.invalid.is_some() {
-        err(&format!("{at}/request/invalid"), "`invalid` needs the `schema` the request breaks".into());
+        err(
+            &format!("{at}/request/invalid"),
+            "`invalid` needs the `schema` the request breaks".into(),
+        );
     }
-    expect_errors(&format!("{at}/expect"), &step.expect, schemas, &mut refs, err);
+    expect_errors(
+        &format!("{at}/expect"),
+        &step.expect,
+        schemas,
+        &mut refs,
+        err,
+    );
     for (name, c) in &step.capture {
         let spec = c.spec();
         if !valid_pointer(&spec.at) {
-            err(&format!("{at}/capture/{name}"), format!("`{}` is not a JSON pointer (like /objects/0/serial)", spec.at));
+            err(
+                &format!("{at}/capture/{name}"),
+                format!(
+                    "`{}` is not a JSON pointer (like /objects/0/serial)",
+                    spec.at
+                ),
+            );
         }
     }
     for name in refs {
-        if !known.contains(&name) && !vars::is_builtin(&name) {
+        let base = vars::arithmetic(&name).map_or(name.as_str(), |(b, _)| b);
+        if !known.contains(base) && !vars::is_builtin(&name) {
             let options: Vec<&str> = known.iter().map(String::as_str).collect();
             let hint = crate::yaml::closest(&name, &options)
                 .map(|k| format!("; did you mean `{k}`?"))
@@ -114,13 +148,29 @@ fn expect_errors(
     err: &mut impl FnMut(&str, String),
 ) {
     match &e.status {
-        None => err(at, "`expect` must give a `status` (a code, a list, or a class like 4xx)".into()),
-        Some(StatusSpec::One(c)) if !(100..600).contains(c) => err(&format!("{at}/status"), format!("{c} is not an HTTP status")),
-        Some(StatusSpec::Set(list)) if list.is_empty() || list.iter().any(|c| !(100..600).contains(c)) => {
-            err(&format!("{at}/status"), "a status list holds HTTP status codes".into())
+        None => err(
+            at,
+            "`expect` must give a `status` (a code, a list, or a class like 4xx)".into(),
+        ),
+        Some(StatusSpec::One(c)) if !(100..600).contains(c) => err(
+            &format!("{at}/status"),
+            format!("{c} is not an HTTP status"),
+        ),
+        Some(StatusSpec::Set(list))
+            if list.is_empty() || list.iter().any(|c| !(100..600).contains(c)) =>
+        {
+            err(
+                &format!("{at}/status"),
+                "a status list holds HTTP status codes".into(),
+            )
         }
-        Some(StatusSpec::Class(c)) if !matches!(c.as_str(), "1xx" | "2xx" | "3xx" | "4xx" | "5xx") => {
-            err(&format!("{at}/status"), format!("`{c}` is not a status class; write 2xx, 4xx, ..."))
+        Some(StatusSpec::Class(c))
+            if !matches!(c.as_str(), "1xx" | "2xx" | "3xx" | "4xx" | "5xx") =>
+        {
+            err(
+                &format!("{at}/status"),
+                format!("`{c}` is not a status class; write 2xx, 4xx, ..."),
+            )
         }
         _ => {}
     }
@@ -134,9 +184,20 @@ fn expect_errors(
     }
 }
 
-fn field_errors(at: &str, f: &FieldCheck, refs: &mut Vec<String>, err: &mut impl FnMut(&str, String)) {
+fn field_errors(
+    at: &str,
+    f: &FieldCheck,
+    refs: &mut Vec<String>,
+    err: &mut impl FnMut(&str, String),
+) {
     if !valid_pointer(&f.at) {
-        err(&format!("{at}/at"), format!("`{}` is not a JSON pointer (like /meta/limit or /objects/*/type)", f.at));
+        err(
+            &format!("{at}/at"),
+            format!(
+                "`{}` is not a JSON pointer (like /meta/limit or /objects/*/type)",
+                f.at
+            ),
+        );
     }
     let count = [
         f.equals.is_some(),
@@ -157,16 +218,25 @@ fn field_errors(at: &str, f: &FieldCheck, refs: &mut Vec<String>, err: &mut impl
         err(at, format!("a field check makes exactly one assertion (equals, not_equals, one_of, absent, is_null, matches, same_instant, after_request, length, max_length); this one makes {count}"));
     }
     if f.tolerance.is_some() && f.after_request.is_none() {
-        err(&format!("{at}/tolerance"), "`tolerance` goes with `after_request`".into());
+        err(
+            &format!("{at}/tolerance"),
+            "`tolerance` goes with `after_request`".into(),
+        );
     }
     for d in [&f.after_request, &f.tolerance].into_iter().flatten() {
         if vars::parse_duration(d).is_none() {
-            err(at, format!("`{d}` is not a duration like 30d, 23h, 59m, 1d2h3m"));
+            err(
+                at,
+                format!("`{d}` is not a duration like 30d, 23h, 59m, 1d2h3m"),
+            );
         }
     }
     if let Some(re) = &f.matches {
         if let Err(e) = regex::Regex::new(re) {
-            err(&format!("{at}/matches"), format!("not a regular expression: {e}"));
+            err(
+                &format!("{at}/matches"),
+                format!("not a regular expression: {e}"),
+            );
         }
     }
     for v in [&f.equals, &f.not_equals].into_iter().flatten() {
@@ -182,9 +252,22 @@ fn field_errors(at: &str, f: &FieldCheck, refs: &mut Vec<String>, err: &mut impl
 
 fn unknown_schema(s: &str, schemas: &Schemas) -> String {
     let names: Vec<&str> = schemas.names().collect();
-    let hint = crate::yaml::closest(s, &names)
-        .map(|k| format!("; did you mean `{k}`?"))
-        .unwrap_or_default();
+    let hint = match crate::yaml::closest(s, &names) {
+        Some(k) => format!("; did you mean `{k}`?"),
+        None => {
+            let folder = s.split('/').next().unwrap_or_default();
+            let near: Vec<&str> = names
+                .iter()
+                .copied()
+                .filter(|n| n.starts_with(&format!("{folder}/")))
+                .collect();
+            if near.is_empty() {
+                format!("; the schemas are: {}", names.join(", "))
+            } else {
+                format!("; {folder}/ has: {}", near.join(", "))
+            }
+        }
+    };
     format!("no schema `{s}` under schemas/{hint}")
 }
 

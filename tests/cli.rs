@@ -1,0 +1,309 @@
+//! The binary end to end: exit codes, --list, bad target files, hostile
+//! targets, and secrets that never reach the output.
+
+mod support;
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use fortiprobe::mock::MockOptions;
+use support::hostile::{self, Reply};
+
+fn fortiprobe(args: &[&str], envs: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_fortiprobe"));
+    cmd.args(args);
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("fortiprobe runs")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn temp_file(name: &str, body: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("fortiprobe-test-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("target.yaml");
+    std::fs::write(&path, body).expect("write");
+    path
+}
+
+#[test]
+fn embedded_run_passes_and_ends_with_libtest_summary() {
+    let o = fortiprobe(&["run"], &[]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    let last = String::from_utf8_lossy(&o.stdout)
+        .trim_end()
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_string();
+    assert!(last.starts_with("test result: ok."), "{last}");
+}
+
+#[test]
+fn list_shows_sorted_names_with_kinds() {
+    let o = fortiprobe(&["run", "--list"], &[]);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    let names: Vec<&str> = stdout
+        .lines()
+        .filter_map(|l| l.strip_suffix(": test"))
+        .map(|l| l.rsplit(' ').next().unwrap_or(l))
+        .collect();
+    assert!(names.len() >= 40, "{stdout}");
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+    assert!(
+        stdout.contains(
+            "[sequence destructive] fortiauthenticator/fortitokens_delete/delete_token: test"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn filter_and_exact_select_trials() {
+    let o = fortiprobe(
+        &["run", "--exact", "fortiportal/tokens/second_login_is_403"],
+        &[],
+    );
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(out.contains("1 passed"), "{out}");
+}
+
+#[test]
+fn bad_target_file_is_exit_2_with_file_and_line_before_any_request() {
+    let path = temp_file(
+        "bad",
+        "fortiauthenticator:\n  url: https://fac.example.net\n  username: a\n  api_kye: x\nfortiportal:\n  url: https://fpc\n  username: a\n  password: ${FORTIPROBE_TEST_UNSET_VAR}\n",
+    );
+    let o = fortiprobe(&["run", "--config", path.to_str().unwrap_or_default()], &[]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("target.yaml:4:") && err.contains("did you mean `api_key`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("target.yaml:8:") && err.contains("FORTIPROBE_TEST_UNSET_VAR"),
+        "{err}"
+    );
+    assert!(
+        !String::from_utf8_lossy(&o.stdout).contains("running"),
+        "no trial ran"
+    );
+}
+
+#[test]
+fn unreachable_target_is_exit_3() {
+    // A port that was free a moment ago: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or(9);
+    let path = temp_file(
+        "unreachable",
+        &format!("fortiportal:\n  url: http://127.0.0.1:{port}\n  username: a\n  password: b\n"),
+    );
+    let o = fortiprobe(&["run", "--config", path.to_str().unwrap_or_default()], &[]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("fortiportal is unreachable") && err.contains(&port.to_string()),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_usage_is_exit_2() {
+    let o = fortiprobe(&["run", "--no-such-flag"], &[]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = fortiprobe(&["run", "--mock-key-order", "sideways"], &[]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn help_documents_exit_codes() {
+    let o = fortiprobe(&["run", "--help"], &[]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    for needle in [
+        "--config",
+        "--allow-destructive",
+        "--strict",
+        "--timeout",
+        "--exact",
+        "--skip",
+        "--test-threads",
+        "--format",
+        "101",
+        "  3 ",
+    ] {
+        assert!(out.contains(needle), "--help lacks {needle}:\n{out}");
+    }
+}
+
+/// A target that answers garbage of every kind: every case fails with a
+/// message saying what came back; nothing panics; hangs end at the timeout.
+#[test]
+fn hostile_target_fails_cleanly_within_timeouts() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let url = rt.block_on(hostile::serve(|req| {
+        if req.contains("tokenlogin") {
+            hostile::http(
+                "200 OK",
+                "application/json",
+                b"{\"token\": \"abc\", \"expiry\": ",
+            )
+        } else if req.contains("token/temp") {
+            Reply::Hang
+        } else if req.contains("login") {
+            hostile::http(
+                "500 Internal Server Error",
+                "text/html",
+                b"<!DOCTYPE html><html><body>Server Error</body></html>",
+            )
+        } else if req.starts_with("DELETE") {
+            Reply::Raw(b"HTTP/1.1 204 No Content\r\nContent-Le".to_vec())
+        } else {
+            hostile::http("200 OK", "application/json", &[0xff, 0xfe, 0x00, 0x41])
+        }
+    }));
+    let path = temp_file(
+        "hostile",
+        &format!(
+            "fortiauthenticator:\n  url: {url}\n  username: a\n  api_key: k3y-value\n  fixtures: {{deletable_token_serial: X}}\nfortitoken_cloud:\n  url: {url}\n  client_id: c\n  client_secret: s3cret\n  fixtures: {{temp_token_user: u}}\nfortiportal:\n  url: {url}\n  username: a\n  password: pa55word\n"
+        ),
+    );
+    let started = Instant::now();
+    let o = fortiprobe(
+        &[
+            "run",
+            "--config",
+            path.to_str().unwrap_or_default(),
+            "--timeout",
+            "2",
+            "--allow-destructive",
+            "--test-threads",
+            "4",
+        ],
+        &[],
+    );
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(101), "{out}");
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert!(!out.contains("panicked"), "{out}");
+    assert!(out.contains("0 passed"), "{out}");
+    assert!(
+        out.contains("timeout"),
+        "a hang is reported as a timeout:\n{out}"
+    );
+    assert!(
+        out.contains("an HTML page"),
+        "an HTML error page is named:\n{out}"
+    );
+    assert!(out.contains("not UTF-8") || out.contains("JSON"), "{out}");
+}
+
+/// Secrets in every form they travel in never reach stdout or stderr, even
+/// from a target that echoes them back in its answers.
+#[test]
+fn secrets_never_printed_even_when_echoed() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let url = rt.block_on(hostile::serve(|req| {
+        // Echo the request body and the Authorization header first thing.
+        let (head, body) = req.split_once("\r\n\r\n").unwrap_or((req, ""));
+        let auth = head
+            .lines()
+            .find(|l| l.to_ascii_lowercase().starts_with("authorization"))
+            .unwrap_or("");
+        let echo = format!("{body} {auth} {head}");
+        hostile::http("418 I'm a teapot", "text/plain", echo.as_bytes())
+    }));
+    let secrets = [
+        ("FP_KEY", "Key-0f-the-Admin+/="),
+        ("FP_SECRET", "cl!ent secret&x"),
+        ("FP_PASS", "p@ssw0rd:%42"),
+    ];
+    let path = temp_file(
+        "secrets",
+        &format!(
+            "fortiauthenticator:\n  url: {url}\n  username: apiadmin\n  api_key: ${{FP_KEY}}\nfortitoken_cloud:\n  url: {url}\n  client_id: cid\n  client_secret: ${{FP_SECRET}}\nfortiportal:\n  url: {url}\n  username: portaladmin\n  password: ${{FP_PASS}}\n"
+        ),
+    );
+    let o = fortiprobe(
+        &[
+            "run",
+            "--config",
+            path.to_str().unwrap_or_default(),
+            "--timeout",
+            "5",
+        ],
+        &secrets,
+    );
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(101), "{out}");
+    let b64 = base64::engine::general_purpose::STANDARD;
+    for (_, s) in secrets {
+        let forms = [
+            s.to_string(),
+            url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>(),
+            b64.encode(s),
+            b64.encode(format!("apiadmin:{s}")),
+            serde_json::to_string(s)
+                .unwrap_or_default()
+                .trim_matches('"')
+                .to_string(),
+        ];
+        for f in forms {
+            assert!(!out.contains(&f), "secret form {f:?} printed:\n{out}");
+        }
+    }
+    assert!(
+        out.contains("[redacted]"),
+        "the echo was there to be redacted:\n{out}"
+    );
+}
+
+/// The binary with a target file runs against a server it did not start.
+#[test]
+fn target_file_runs_against_a_separate_server() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let m = rt
+        .block_on(fortiprobe::mock::spawn(
+            MockOptions {
+                seed: 3,
+                ..MockOptions::default()
+            },
+            0,
+        ))
+        .expect("mock");
+    let yaml = fortiprobe::cli::mock_target_yaml(&m.url(), m.credentials());
+    let path = temp_file("separate", &yaml);
+    let o = fortiprobe(
+        &[
+            "run",
+            "--config",
+            path.to_str().unwrap_or_default(),
+            "--allow-destructive",
+        ],
+        &[],
+    );
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(out.contains("ignored (framework behaviour"), "{out}");
+}

@@ -1,0 +1,188 @@
+//! The whole suite against the reference mock, in several data variants:
+//! it must pass on every one, since each is a conformant target.
+
+mod support;
+
+use fortiprobe::mock::{KeyOrder, MockOptions};
+use fortiprobe::run::Verdict;
+use support::*;
+
+async fn passes(opts: MockOptions) -> Vec<(String, Verdict)> {
+    let m = start_mock(opts).await;
+    let results = run_all(&mock_target(&m), everything()).await;
+    let failed = failures(&results);
+    assert!(
+        failed.is_empty(),
+        "{} case(s) failed:\n{}",
+        failed.len(),
+        failed.join("\n")
+    );
+    m.shutdown().await;
+    results
+}
+
+fn ignored(results: &[(String, Verdict)]) -> Vec<&str> {
+    results
+        .iter()
+        .filter(|(_, v)| matches!(v, Verdict::Ignored(_)))
+        .map(|(n, _)| n.as_str())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn default_data_passes_every_case() {
+    let results = passes(MockOptions::default()).await;
+    assert!(results.len() >= 40, "only {} cases", results.len());
+    assert_eq!(
+        ignored(&results),
+        Vec::<&str>::new(),
+        "nothing is ignored against the mock with every fixture"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_tokens_passes_and_ignores_what_needs_a_token() {
+    let results = passes(MockOptions {
+        tokens: 0,
+        ..MockOptions::default()
+    })
+    .await;
+    let ig = ignored(&results);
+    assert!(
+        ig.contains(&"fortiauthenticator/fortitokens_filters/filter_serial"),
+        "{ig:?}"
+    );
+    assert!(
+        ig.contains(&"fortiauthenticator/fortitokens_delete/delete_token"),
+        "{ig:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn few_tokens_pass() {
+    passes(MockOptions {
+        tokens: 3,
+        seed: 42,
+        ..MockOptions::default()
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn more_than_1000_tokens_pass() {
+    passes(MockOptions {
+        tokens: 1500,
+        seed: 9,
+        ..MockOptions::default()
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn other_key_order_extra_fields_and_mixed_case_pass() {
+    for key_order in [KeyOrder::Alphabetical, KeyOrder::Reversed] {
+        passes(MockOptions {
+            key_order,
+            extra_field: true,
+            mixed_case_serials: true,
+            seed: 5,
+            ..MockOptions::default()
+        })
+        .await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_permission_destructive_and_framework_cases_are_ignored_with_reasons() {
+    let m = start_mock(MockOptions::default()).await;
+    let results = run_all(&mock_target(&m), fortiprobe::run::RunOptions::default()).await;
+    assert!(failures(&results).is_empty(), "{:?}", failures(&results));
+    let reason = |name: &str| match results.iter().find(|(n, _)| n == name) {
+        Some((_, Verdict::Ignored(r))) => r.clone(),
+        other => panic!("{name}: {other:?}"),
+    };
+    assert!(reason("fortiauthenticator/fortitokens_delete/delete_token")
+        .contains("--allow-destructive"));
+    assert!(
+        reason("fortitoken_cloud/token_temp/email_without_expiry").contains("--allow-destructive")
+    );
+    assert!(reason("fortiauthenticator/fortitokens/list_offset_past_end").contains("--strict"));
+    m.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unconfigured_product_and_missing_fixture_are_ignored_never_failed() {
+    let m = start_mock(MockOptions::default()).await;
+    let mut target = mock_target(&m);
+    target
+        .products
+        .remove(&fortiprobe::suite::Product::Fortiportal);
+    if let Some(ftc) = target
+        .products
+        .get_mut(&fortiprobe::suite::Product::FortitokenCloud)
+    {
+        ftc.fixtures.remove("disabled_user");
+    }
+    let results = run_all(&target, everything()).await;
+    assert!(failures(&results).is_empty(), "{:?}", failures(&results));
+    for (name, v) in &results {
+        if name.starts_with("fortiportal/") {
+            assert!(
+                matches!(v, Verdict::Ignored(r) if r.contains("not configured")),
+                "{name}: {v:?}"
+            );
+        }
+    }
+    let disabled = results
+        .iter()
+        .find(|(n, _)| n == "fortitoken_cloud/token_temp/disabled_user_is_400");
+    assert!(
+        matches!(disabled, Some((_, Verdict::Ignored(r))) if r.contains("disabled_user")),
+        "{disabled:?}"
+    );
+    m.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_are_checked_against_their_schema_before_sending() {
+    let text = r#"product: fortiportal
+endpoint: e
+cases:
+  - name: breaks_schema_unannounced
+    summary: a request that breaks its schema without saying so
+    steps:
+      - request:
+          method: POST
+          path: /fpc/api/auth/tokenlogin/
+          json: {username: "${username}", password: "${password}", ttl_days: 31}
+          schema: fortiportal/tokenlogin-request.json
+        expect: {status: 4xx}
+  - name: valid_but_marked_invalid
+    summary: a valid request marked invalid does not test what it says
+    steps:
+      - request:
+          method: POST
+          path: /fpc/api/auth/tokenlogin/
+          json: {username: "${username}", password: "wrong", ttl_days: 3}
+          schema: fortiportal/tokenlogin-request.json
+          invalid: ttl_days above 30
+        expect: {status: 4xx}
+"#;
+    let dir = suite_dir("reqschema", &[("a.yaml", text)]);
+    let suite = std::sync::Arc::new(
+        fortiprobe::suite::Suite::load(fortiprobe::suite::Source::Dir(&dir), &[]).expect("loads"),
+    );
+    let m = start_mock(MockOptions::default()).await;
+    let runner = fortiprobe::run::Runner::new(suite.clone(), &mock_target(&m), everything())
+        .expect("runner");
+    for case in &suite.cases {
+        match runner.run_case(case).await {
+            Verdict::Fail(report) => {
+                assert!(report.contains("before sending"), "{report}");
+                assert!(!report.contains(" → "), "nothing was sent: {report}");
+            }
+            other => panic!("{}: {other:?}", case.id()),
+        }
+    }
+    m.shutdown().await;
+}
