@@ -47,5 +47,12 @@ fn main() {
     }
     let out =
         PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded.rs");
+    let deviations = root.join("deviations.yaml");
+    println!("cargo:rerun-if-changed={}", deviations.display());
+    let _ = writeln!(
+        code,
+        "pub(crate) const DEVIATIONS: &str = include_str!({:?});",
+        deviations.display().to_string()
+    );
     std::fs::write(out, code).expect("write embedded.rs");
 }

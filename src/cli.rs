@@ -240,6 +240,19 @@ pub fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> u8 {
     }
     let trials = crate::trial::trials(&runner, rt.handle());
     let conclusion = libtest_mimic::run(&args.libtest, trials);
+    let met = runner.deviations_met();
+    if !met.is_empty() {
+        eprintln!("\nknown deviations met (accepted; --strict fails them):");
+        for (id, cases) in &met {
+            let d = runner.suite.deviations.list.iter().find(|d| &d.id == id);
+            eprintln!(
+                "  {id}: {} ({} case(s); evidence: {})",
+                d.map_or("", |d| d.summary.as_str()),
+                cases.len(),
+                d.map_or("", |d| d.evidence.as_str())
+            );
+        }
+    }
     if let Some(m) = mock {
         rt.block_on(m.shutdown());
     }

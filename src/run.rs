@@ -65,6 +65,8 @@ pub struct Runner {
     pub redactor: Arc<Redactor>,
     products: BTreeMap<Product, ProductRun>,
     ftc_bearer: OnceCell<Result<String, String>>,
+    /// Known deviations met: id -> the cases that met it.
+    met: std::sync::Mutex<BTreeMap<String, std::collections::BTreeSet<String>>>,
 }
 
 /// A step's record in the report.
@@ -140,7 +142,53 @@ impl Runner {
             redactor,
             products,
             ftc_bearer: OnceCell::new(),
+            met: std::sync::Mutex::new(BTreeMap::new()),
         })
+    }
+
+    /// The known deviations met so far, each with the cases that met it.
+    pub fn deviations_met(&self) -> BTreeMap<String, std::collections::BTreeSet<String>> {
+        self.met.lock().map(|m| m.clone()).unwrap_or_default()
+    }
+
+    /// `check::exchange`, with findings a known deviation explains accepted
+    /// (and recorded) unless `--strict`.
+    fn judge(
+        &self,
+        case: &Case,
+        ex: &Exchange,
+        expect: &crate::suite::case::Expect,
+        scope: &Scope,
+    ) -> Vec<Finding> {
+        let findings = check::exchange(ex, expect, &self.suite.schemas, scope);
+        if findings.is_empty() {
+            return findings;
+        }
+        let doc = ex.json().unwrap_or(Value::Null);
+        let header = |name: &str| ex.header(name).map(str::to_string);
+        let (rest, met) = self
+            .suite
+            .deviations
+            .sort(case.product, findings.clone(), &doc, &header);
+        if met.is_empty() {
+            return findings;
+        }
+        if self.options.strict {
+            let mut all: Vec<Finding> = met
+                .into_iter()
+                .map(|id| {
+                    Finding::new("known deviation", "the documented behaviour (--strict)", id)
+                })
+                .collect();
+            all.extend(findings);
+            return all;
+        }
+        if let Ok(mut m) = self.met.lock() {
+            for id in met {
+                m.entry(id).or_default().insert(case.id());
+            }
+        }
+        rest
     }
 
     pub fn configured(&self, p: Product) -> bool {
@@ -348,7 +396,7 @@ impl Runner {
             ex.elapsed.as_millis()
         );
         let doc = if r.walk {
-            match self.walk(case.product, run, &ex, step, scope).await {
+            match self.walk(case, run, &ex, step, scope).await {
                 Ok(d) => d,
                 Err(mut f) => {
                     log.findings.append(&mut f);
@@ -356,7 +404,7 @@ impl Runner {
                 }
             }
         } else {
-            log.findings = check::exchange(&ex, &step.expect, &self.suite.schemas, scope);
+            log.findings = self.judge(case, &ex, &step.expect, scope);
             ex.json().unwrap_or(Value::Null)
         };
         if r.walk {
@@ -396,7 +444,7 @@ impl Runner {
     /// `{"objects": [...], "pages": n, "total_count": first page's}`.
     async fn walk(
         &self,
-        product: Product,
+        case: &Case,
         run: &ProductRun,
         first: &Exchange,
         step: &Step,
@@ -411,7 +459,7 @@ impl Runner {
         let mut total = Value::Null;
         loop {
             pages += 1;
-            let mut f = check::exchange(&ex, &page_expect, &self.suite.schemas, scope);
+            let mut f = self.judge(case, &ex, &page_expect, scope);
             if !f.is_empty() {
                 for x in &mut f {
                     x.at = format!("page {pages} ({}) {}", ex.target, x.at);
@@ -470,7 +518,7 @@ impl Runner {
                 )]
             })?;
             let mut headers = Vec::new();
-            self.auth_headers(product, run, step.request.auth, &mut headers)
+            self.auth_headers(case.product, run, step.request.auth, &mut headers)
                 .await
                 .map_err(|m| vec![Finding::new("auth", "credentials", m)])?;
             for (k, v) in &step.request.headers {
@@ -707,8 +755,16 @@ fn report(case: &Case, logs: &[StepLog]) -> String {
     let _ = writeln!(out, "{}", case.spec.summary);
     for log in logs {
         let _ = writeln!(out, "  {}: {}", log.label, log.line);
-        for f in &log.findings {
+        const SHOWN: usize = 12;
+        for f in log.findings.iter().take(SHOWN) {
             let _ = writeln!(out, "    {f}");
+        }
+        if log.findings.len() > SHOWN {
+            let _ = writeln!(
+                out,
+                "    … and {} more findings",
+                log.findings.len() - SHOWN
+            );
         }
     }
     let basis = match case.spec.basis {

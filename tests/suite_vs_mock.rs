@@ -186,3 +186,45 @@ cases:
     }
     m.shutdown().await;
 }
+
+/// The shapes seen on real appliances pass as known deviations by default,
+/// are listed as met, and fail with --strict.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn seen_shapes_pass_as_known_deviations_and_fail_when_strict() {
+    let m = start_mock(MockOptions {
+        seen_shapes: true,
+        ..MockOptions::default()
+    })
+    .await;
+    let target = mock_target(&m);
+    let lenient = fortiprobe::run::RunOptions {
+        allow_destructive: true,
+        ..fortiprobe::run::RunOptions::default()
+    };
+    let runner = std::sync::Arc::new(
+        fortiprobe::run::Runner::new(suite(), &target, lenient).expect("runner"),
+    );
+    for case in &runner.suite.cases {
+        let v = runner.run_case(case).await;
+        assert!(!matches!(v, Verdict::Fail(_)), "{}: {v:?}", case.id());
+    }
+    let met = runner.deviations_met();
+    assert!(met.contains_key("fac_last_used_at_na"), "{met:?}");
+    assert!(met.contains_key("fac_last_used_at_without_zone"), "{met:?}");
+    m.shutdown().await;
+    // A fresh mock: the first pass deleted its deletable token.
+    let m = start_mock(MockOptions {
+        seen_shapes: true,
+        ..MockOptions::default()
+    })
+    .await;
+    let results = run_all(&mock_target(&m), everything()).await;
+    let failed = failures(&results);
+    assert!(!failed.is_empty());
+    let odd: Vec<&String> = failed
+        .iter()
+        .filter(|f| !(f.contains("last_used_at") && f.contains("known deviation")))
+        .collect();
+    assert!(odd.is_empty(), "{odd:?}");
+    m.shutdown().await;
+}

@@ -1,6 +1,7 @@
 //! Pure checks: an `Exchange` and an expectation in, `Finding`s out. No I/O
 //! happens here; a failed expectation is a value, never an error.
 
+pub mod deviation;
 pub mod fields;
 pub mod property;
 

@@ -99,7 +99,13 @@ pub(crate) const TRIAL_LICENSE: &str = "FTMTRIALNOREGIST";
 pub(crate) fn generate(opts: &MockOptions) -> Dataset {
     let mut rng = StdRng::seed_from_u64(opts.seed);
     let users = generate_users(&mut rng);
-    let tokens = generate_tokens(&mut rng, opts.tokens, opts.mixed_case_serials);
+    let mut tokens = generate_tokens(&mut rng, opts.tokens, opts.mixed_case_serials);
+    if opts.seen_shapes {
+        // A real appliance stores no license for hardware tokens [seen].
+        for token in tokens.iter_mut().filter(|t| t.kind == TokenKind::Ftk) {
+            token.license.clear();
+        }
+    }
     let deletable_serial = pick_deletable(&tokens);
     Dataset {
         tokens,

@@ -13,7 +13,7 @@ use base64::Engine;
 use serde_json::{json, Value};
 
 use super::data::Token;
-use super::fac_query::{self, LinkOrder, ListQuery, QueryError};
+use super::fac_query::{self, Format, LinkOrder, ListQuery, QueryError};
 use super::fac_render::{self, Shape};
 use super::reply;
 use super::MockState;
@@ -103,10 +103,8 @@ fn unauthorized() -> Response {
 
 /// 400 with `{"error": message}` [seen].
 fn bad_request(error: &QueryError) -> Response {
-    reply::json(
-        StatusCode::BAD_REQUEST,
-        &json!({ "error": error.to_string() }),
-    )
+    let body = json!({ "error": error.to_string() });
+    fac_render::render(StatusCode::BAD_REQUEST, &body, Format::Json, "response")
 }
 
 fn shape(state: &MockState) -> Shape {

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Map, Value};
 
-use super::data::{Token, TokenKind};
+use super::data::Token;
 use super::fac_query::Format;
 use super::reply::{self, EXTRA_FIELD};
 use super::KeyOrder;
@@ -34,18 +34,13 @@ pub(crate) fn token_object(token: &Token, shape: Shape) -> Value {
         (None, false) => Value::Null,
         (None, true) => Value::from("N/A"),
     };
-    let license = if shape.seen && token.kind == TokenKind::Ftk {
-        String::new()
-    } else {
-        token.license.clone()
-    };
     let mut fields: Vec<(&str, Value)> = vec![
         ("resource_uri", Value::from(resource_uri(token.id))),
         ("serial", Value::from(token.serial.as_str())),
         ("type", Value::from(token.kind.as_str())),
         ("status", Value::from(token.status.as_str())),
         ("locked", Value::from(token.locked)),
-        ("license", Value::from(license)),
+        ("license", Value::from(token.license.as_str())),
         ("last_used_at", last_used_at),
     ];
     let order = if shape.seen {

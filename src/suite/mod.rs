@@ -63,6 +63,13 @@ impl Case {
 pub struct Suite {
     pub schemas: Schemas,
     pub cases: Vec<Case>,
+    /// Known deviations of real appliances (`deviations.yaml`).
+    pub deviations: crate::check::deviation::Deviations,
+}
+
+/// The text of the `deviations.yaml` built into the binary.
+pub fn embedded_deviations() -> &'static str {
+    embedded::DEVIATIONS
 }
 
 /// Where the suite comes from.
@@ -76,18 +83,28 @@ pub enum Source<'a> {
 
 impl Suite {
     pub fn load(source: Source<'_>, extra_cases: &[&Path]) -> Result<Suite, Vec<LoadError>> {
-        let (schema_files, case_files, prefix) = match source {
+        let (schema_files, case_files, prefix, deviations) = match source {
             Source::Embedded => (
                 owned(embedded::SCHEMAS),
                 owned(embedded::CASES),
                 String::new(),
+                yaml::parse("deviations.yaml", embedded::DEVIATIONS),
             ),
             Source::Dir(dir) => {
                 let s = read_tree(&dir.join("schemas"))?;
                 let c = read_tree(&dir.join("cases"))?;
-                (s, c, format!("{}/", dir.display()))
+                let d = dir.join("deviations.yaml");
+                let d = if d.is_file() {
+                    yaml::read(&d)
+                } else {
+                    yaml::parse("deviations.yaml", embedded::DEVIATIONS)
+                };
+                (s, c, format!("{}/", dir.display()), d)
             }
         };
+        let deviations = deviations
+            .map_err(|e| vec![e])
+            .and_then(|doc| crate::check::deviation::Deviations::parse(&doc))?;
         let schemas = Schemas::load(&format!("{prefix}schemas/"), &schema_files)?;
         let mut errors = Vec::new();
         let mut cases = Vec::new();
@@ -133,7 +150,11 @@ impl Suite {
             }
         }
         if errors.is_empty() {
-            Ok(Suite { schemas, cases })
+            Ok(Suite {
+                schemas,
+                cases,
+                deviations,
+            })
         } else {
             Err(errors)
         }

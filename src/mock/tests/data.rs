@@ -202,6 +202,11 @@ async fn seen_shapes() {
         filtered["meta"]["next"],
         "/api/v1/fortitokens/?limit=1&offset=1&status=available&type=ftm&format=json"
     );
+    let ftk =
+        mock.fac_get("/api/v1/fortitokens/?type=ftk").await.json()["meta"]["total_count"].clone();
+    let blank =
+        mock.fac_get("/api/v1/fortitokens/?license=").await.json()["meta"]["total_count"].clone();
+    assert_eq!(ftk, blank);
     let delete = mock
         .send(mock.fac(Method::DELETE, "/api/v1/fortitokens/4/"))
         .await;
