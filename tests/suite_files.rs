@@ -146,3 +146,34 @@ fn an_invalid_request_marked_valid_and_a_valid_one_marked_invalid_are_both_caugh
         "{all}"
     );
 }
+
+/// The mock is an independent reading of the docs: it imports nothing from
+/// the rest of the crate and never reads the suite's files.
+#[test]
+fn the_mock_shares_no_code_with_the_checks() {
+    let mut stack = vec![project().join("src/mock")];
+    let mut files = 0;
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("src/mock readable") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            files += 1;
+            let text = std::fs::read_to_string(&path).expect("read");
+            for (n, line) in text.lines().enumerate() {
+                let code = line.split("//").next().unwrap_or_default();
+                let outside = code.match_indices("crate::").any(|(i, _)| !code[i..].starts_with("crate::mock"));
+                assert!(!outside, "{}:{}: the mock uses the rest of the crate: {line}", path.display(), n + 1);
+                assert!(
+                    !(code.contains("\"schemas") || code.contains("\"cases") || code.contains("include_str!")),
+                    "{}:{}: the mock reads the suite's files: {line}",
+                    path.display(),
+                    n + 1
+                );
+            }
+        }
+    }
+    assert!(files >= 5);
+}
