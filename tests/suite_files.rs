@@ -164,10 +164,19 @@ fn the_mock_shares_no_code_with_the_checks() {
             let text = std::fs::read_to_string(&path).expect("read");
             for (n, line) in text.lines().enumerate() {
                 let code = line.split("//").next().unwrap_or_default();
-                let outside = code.match_indices("crate::").any(|(i, _)| !code[i..].starts_with("crate::mock"));
-                assert!(!outside, "{}:{}: the mock uses the rest of the crate: {line}", path.display(), n + 1);
+                let outside = code
+                    .match_indices("crate::")
+                    .any(|(i, _)| !code[i..].starts_with("crate::mock"));
                 assert!(
-                    !(code.contains("\"schemas") || code.contains("\"cases") || code.contains("include_str!")),
+                    !outside,
+                    "{}:{}: the mock uses the rest of the crate: {line}",
+                    path.display(),
+                    n + 1
+                );
+                assert!(
+                    !(code.contains("\"schemas")
+                        || code.contains("\"cases")
+                        || code.contains("include_str!")),
                     "{}:{}: the mock reads the suite's files: {line}",
                     path.display(),
                     n + 1
