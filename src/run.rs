@@ -408,14 +408,11 @@ impl Runner {
             ex.json().unwrap_or(Value::Null)
         };
         if r.walk {
-            let mut e = step.expect.clone();
-            e.status = None;
-            e.schema = None;
-            e.content_type = None;
-            let mut agg = ex.clone();
-            agg.body = serde_json::to_vec(&doc).unwrap_or_default();
-            log.findings
-                .extend(check::exchange(&agg, &e, &self.suite.schemas, scope));
+            // The aggregate is already parsed: check its fields directly.
+            for f in &step.expect.fields {
+                log.findings
+                    .extend(check::fields::check(&doc, f, scope, ex.sent_at));
+            }
         }
         for (name, c) in &step.capture {
             let spec = c.spec();

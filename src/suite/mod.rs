@@ -282,18 +282,21 @@ pub fn load_case_file(
             Err(e) => errors.push(e),
         }
     }
-    let mut names: Vec<(&str, usize)> = cases
+    let mut names: Vec<(&str, &str)> = cases
         .iter()
-        .enumerate()
-        .map(|(i, c)| (c.spec.name.as_str(), i))
+        .map(|c| (c.spec.name.as_str(), c.origin.as_str()))
         .collect();
     names.sort();
     for pair in names.windows(2) {
         if pair[0].0 == pair[1].0 {
-            errors.push(doc.error(
-                &format!("/cases/{}", pair[1].1),
-                format!("two cases are named `{}`", pair[1].0),
-            ));
+            errors.push(LoadError {
+                file: file.to_string(),
+                line: 0,
+                message: format!(
+                    "two cases are named `{}` (at {} and {})",
+                    pair[0].0, pair[0].1, pair[1].1
+                ),
+            });
         }
     }
     if errors.is_empty() {
