@@ -53,6 +53,18 @@ pub enum Command {
     Run(RunArgs),
     /// Serve the reference mock until stopped; prints its URL and a target file for it.
     Mock(MockArgs),
+    /// List every case with what it checks, its kind and basis (no target needed).
+    Cases(CasesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CasesArgs {
+    /// Markdown tables (the committed copy is CASES.md).
+    #[arg(long)]
+    pub markdown: bool,
+    /// Read schemas/ and cases/ from this folder instead of the copies built into the binary.
+    #[arg(long, value_name = "DIR")]
+    pub suite: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -165,6 +177,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Run(args) => ExitCode::from(run(args, &rt)),
         Command::Mock(args) => ExitCode::from(serve_mock(args, &rt)),
+        Command::Cases(args) => ExitCode::from(cases(args)),
     }
 }
 
@@ -173,6 +186,21 @@ fn usage_error(lines: &[String]) -> u8 {
         eprintln!("fortiprobe: {l}");
     }
     exit::USAGE
+}
+
+/// `fortiprobe cases`: the catalogue of cases.
+fn cases(args: CasesArgs) -> u8 {
+    let suite = match &args.suite {
+        Some(dir) => Suite::load(Source::Dir(dir), &[]),
+        None => Suite::load(Source::Embedded, &[]),
+    };
+    match suite {
+        Ok(s) => {
+            print!("{}", crate::catalogue::render(&s, args.markdown));
+            exit::OK
+        }
+        Err(errors) => usage_error(&errors.iter().map(|e| e.to_string()).collect::<Vec<_>>()),
+    }
 }
 
 /// `fortiprobe run`: the whole suite, with libtest's output and exit code.

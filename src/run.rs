@@ -51,8 +51,8 @@ pub enum Verdict {
     Fail(String),
 }
 
-struct ProductRun {
-    target: ProductTarget,
+pub struct ProductRun {
+    pub(crate) target: ProductTarget,
     client: Client,
     /// Exclusive cases (destructive, stateful) write-lock; the rest read-lock.
     lock: RwLock<()>,
@@ -191,6 +191,40 @@ impl Runner {
         rest
     }
 
+    /// A GET with the product's own credentials (for property checks).
+    pub(crate) async fn get(
+        &self,
+        product: Product,
+        run: &ProductRun,
+        url: url::Url,
+        extra: &[(String, String)],
+    ) -> Result<Exchange, String> {
+        let mut headers = Vec::new();
+        self.auth_headers(product, run, Auth::Default, &mut headers)
+            .await?;
+        headers.extend(extra.iter().cloned());
+        run.client
+            .send(Outgoing {
+                method: "GET",
+                url,
+                headers,
+                body: None,
+            })
+            .await
+            .map_err(|e| e.to_string())
+    }
+
+    /// A listing page: 200, JSON, `schema`, known deviations applied.
+    pub(crate) fn judge_page(&self, case: &Case, ex: &Exchange, schema: &str) -> Vec<Finding> {
+        let expect = crate::suite::case::Expect {
+            status: Some(crate::suite::case::StatusSpec::One(200)),
+            schema: Some(schema.to_string()),
+            content_type: Some("application/json".into()),
+            ..Default::default()
+        };
+        self.judge(case, ex, &expect, &Scope::new(ex.sent_at))
+    }
+
     pub fn configured(&self, p: Product) -> bool {
         self.products.contains_key(&p)
     }
@@ -311,14 +345,18 @@ impl Runner {
         }
         if !failed && ignored.is_none() {
             if let Some(p) = &case.property {
-                let findings = crate::probe::run(self, run_ref(run), case, p, &scope).await;
-                if !findings.is_empty() {
-                    failed = true;
-                    logs.push(StepLog {
-                        label: format!("check {}", p.kind()),
-                        line: String::new(),
-                        findings,
-                    });
+                match crate::probe::run(self, run, case, p, &scope).await {
+                    crate::probe::Outcome::Checked { line, findings } => {
+                        if !findings.is_empty() {
+                            failed = true;
+                            logs.push(StepLog {
+                                label: format!("check {}", p.kind()),
+                                line,
+                                findings,
+                            });
+                        }
+                    }
+                    crate::probe::Outcome::Ignored(reason) => ignored = Some(reason),
                 }
             }
         }
@@ -717,13 +755,6 @@ impl Runner {
             })
             .await
             .clone()
-    }
-}
-
-fn run_ref(run: &ProductRun) -> crate::probe::Target<'_> {
-    crate::probe::Target {
-        base: &run.target.url,
-        client: &run.client,
     }
 }
 

@@ -307,3 +307,26 @@ fn target_file_runs_against_a_separate_server() {
     assert_eq!(o.status.code(), Some(0), "{out}");
     assert!(out.contains("ignored (framework behaviour"), "{out}");
 }
+
+#[test]
+fn the_case_catalogue_in_the_repository_is_up_to_date() {
+    let o = fortiprobe(&["cases", "--markdown"], &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let committed = std::fs::read_to_string(support::project().join("CASES.md")).expect("CASES.md");
+    assert!(
+        String::from_utf8_lossy(&o.stdout) == committed,
+        "CASES.md is out of date: run `cargo run -- cases --markdown > CASES.md`"
+    );
+    let plain = fortiprobe(&["cases"], &[]);
+    let plain = text(&plain);
+    for needle in [
+        "fortiauthenticator/fortitokens_pagination",
+        "walk_limit_7",
+        "pagination · doc",
+        "walk with limit=7",
+        "filter serial__iexact=<listed, case changed>",
+        "sequence, destructive",
+    ] {
+        assert!(plain.contains(needle), "{needle} missing from:\n{plain}");
+    }
+}

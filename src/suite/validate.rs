@@ -46,7 +46,12 @@ pub(super) fn case(doc: &Located, at: &str, case: &mut Case, schemas: &Schemas) 
     }
     if let Some(check) = &spec.check {
         match Property::parse(check, &known) {
-            Ok(p) => case.property = Some(p),
+            Ok(p) => {
+                if !schemas.contains(p.schema()) {
+                    err("/check/schema", unknown_schema(p.schema(), schemas));
+                }
+                case.property = Some(p)
+            }
             Err(m) => err("/check", m),
         }
     }
