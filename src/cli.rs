@@ -55,6 +55,21 @@ pub enum Command {
     Mock(MockArgs),
     /// List every case with what it checks, its kind and basis (no target needed).
     Cases(CasesArgs),
+    /// List the reference mock's faults, one line each.
+    Faults,
+    /// Run the suite against the mock once per fault and print which cases
+    /// fail for which fault (exit 0 only when every fault is caught).
+    KillMatrix(KillMatrixArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct KillMatrixArgs {
+    /// Markdown (the committed copy is KILL-MATRIX.md).
+    #[arg(long)]
+    pub markdown: bool,
+    /// Only these faults (repeatable).
+    #[arg(long = "fault", value_name = "NAME")]
+    pub faults: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -126,6 +141,9 @@ pub struct MockData {
     /// The shapes seen on real appliances (see api-notes.md, [seen]).
     #[arg(long = "mock-seen-shapes")]
     pub seen_shapes: bool,
+    /// Switch on a fault in the mock (repeatable); `fortiprobe faults` lists them.
+    #[arg(long = "fault", value_name = "NAME")]
+    pub faults: Vec<String>,
 }
 
 impl MockData {
@@ -140,7 +158,13 @@ impl MockData {
                 ))
             }
         };
+        let faults = self
+            .faults
+            .iter()
+            .map(|n| mock::faults::Fault::from_name(n).map_err(|e| format!("--fault: {e}")))
+            .collect::<Result<_, _>>()?;
         Ok(MockOptions {
+            faults,
             seed: self.seed,
             tokens: self.tokens,
             key_order,
@@ -178,6 +202,11 @@ pub fn main() -> ExitCode {
         Command::Run(args) => ExitCode::from(run(args, &rt)),
         Command::Mock(args) => ExitCode::from(serve_mock(args, &rt)),
         Command::Cases(args) => ExitCode::from(cases(args)),
+        Command::Faults => {
+            print!("{}", crate::killmatrix::list());
+            ExitCode::from(exit::OK)
+        }
+        Command::KillMatrix(args) => ExitCode::from(kill_matrix(args, &rt)),
     }
 }
 
@@ -186,6 +215,33 @@ fn usage_error(lines: &[String]) -> u8 {
         eprintln!("fortiprobe: {l}");
     }
     exit::USAGE
+}
+
+/// `fortiprobe kill-matrix`: every fault against the suite.
+fn kill_matrix(args: KillMatrixArgs, rt: &tokio::runtime::Runtime) -> u8 {
+    for name in &args.faults {
+        if let Err(e) = mock::faults::Fault::from_name(name) {
+            return usage_error(&[format!("--fault: {e}")]);
+        }
+    }
+    let suite = match Suite::load(Source::Embedded, &[]) {
+        Ok(s) => Arc::new(s),
+        Err(errors) => {
+            return usage_error(&errors.iter().map(|e| e.to_string()).collect::<Vec<_>>())
+        }
+    };
+    let only: Vec<&str> = args.faults.iter().map(String::as_str).collect();
+    let runs = rt.block_on(crate::killmatrix::run_faults(Arc::clone(&suite), &only));
+    let cases: Vec<String> = suite.cases.iter().map(|c| c.id()).collect();
+    print!(
+        "{}",
+        crate::killmatrix::render(&runs, &cases, args.markdown)
+    );
+    if runs.iter().all(|r| r.caught()) {
+        exit::OK
+    } else {
+        exit::FAILED
+    }
 }
 
 /// `fortiprobe cases`: the catalogue of cases.

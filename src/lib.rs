@@ -11,6 +11,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod http;
+pub mod killmatrix;
 pub mod mock;
 pub mod probe;
 pub mod redact;

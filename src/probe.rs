@@ -26,12 +26,16 @@ pub enum Outcome {
 
 /// A walk stops after this many findings: enough to say what is wrong.
 const MAX_FINDINGS: usize = 40;
+/// The full listing is walked by pages of 1000 up to this many pages (ten
+/// million tokens), whatever the target claims.
+const REFERENCE_PAGES: usize = 10_000;
 
 struct Ctx<'a> {
     runner: &'a Runner,
     run: &'a ProductRun,
     case: &'a Case,
     listing: &'a prop::Listing,
+    previous_required: bool,
 }
 
 /// The pages of one walk, following `next` verbatim.
@@ -61,6 +65,7 @@ pub async fn run(
         run,
         case,
         listing: p.listing(),
+        previous_required: matches!(p, Property::Pagination(w) if w.previous_required),
     };
     match p {
         Property::Pagination(w) => {
@@ -79,7 +84,7 @@ pub async fn run(
             ctx.listing_check(Some(prop::MAX_LIMIT), &f.filters, &resolved, false)
                 .await
         }
-        Property::SameAnswer(s) => ctx.same_answer(s.limit).await,
+        Property::SameAnswer(s) => ctx.same_answer(s.limit, &s.ignore).await,
     }
 }
 
@@ -166,7 +171,13 @@ impl Ctx<'_> {
 
     /// Follows `next` verbatim from `start` to the end. With `check`, every
     /// page's `meta` and links are judged on the way.
-    async fn walk(&self, start: Url, fields: &BTreeSet<String>, check: bool) -> Walk {
+    async fn walk(
+        &self,
+        start: Url,
+        fields: &BTreeSet<String>,
+        check: bool,
+        max_pages: usize,
+    ) -> Walk {
         let mut w = Walk {
             records: Vec::new(),
             total: None,
@@ -211,7 +222,7 @@ impl Ctx<'_> {
             if check {
                 let mut f = prop::echo(&page);
                 if let Some(t) = w.total {
-                    f.extend(prop::links(&page, t));
+                    f.extend(prop::links(&page, t, self.previous_required));
                 }
                 w.findings.extend(at_page(n, &target, f));
             }
@@ -225,6 +236,7 @@ impl Ctx<'_> {
                     }
                 }
             }
+            let start_len = w.records.len();
             w.records.extend(page.records.into_iter().map(|r| (n, r)));
             let next = match page.meta.get("next") {
                 Some(Value::String(s)) => s.clone(),
@@ -236,6 +248,18 @@ impl Ctx<'_> {
             };
             let stop =
                 |why: String| Finding::new(format!("page {n} /meta/next"), "a walk that ends", why);
+            if w.records.len() == start_len {
+                w.findings.push(stop(format!(
+                    "{next:?} after a page with no objects; stopped"
+                )));
+                return w;
+            }
+            if n >= max_pages {
+                w.findings.push(stop(format!(
+                    "more than {max_pages} pages, more than the listing can fill; stopped"
+                )));
+                return w;
+            }
             if w.findings.len() >= MAX_FINDINGS {
                 w.findings.push(stop(format!(
                     "{} findings so far; stopped following next",
@@ -244,7 +268,7 @@ impl Ctx<'_> {
                 return w;
             }
             if w.total
-                .is_some_and(|t| w.records.len() as u64 > t + prop::MAX_LIMIT)
+                .is_some_and(|t| w.records.len() as u64 > t.saturating_add(prop::MAX_LIMIT))
             {
                 w.findings.push(stop(format!(
                     "{} objects so far, more than total_count {} allows; stopped",
@@ -286,7 +310,7 @@ impl Ctx<'_> {
         let url = self
             .url(&params)
             .map_err(|e| vec![Finding::new("path", "a path on the target", e)])?;
-        let w = self.walk(url, fields, false).await;
+        let w = self.walk(url, fields, false, REFERENCE_PAGES).await;
         let label = |mut f: Vec<Finding>| {
             for x in &mut f {
                 x.at = format!("full listing (limit {}): {}", prop::MAX_LIMIT, x.at);
@@ -356,7 +380,9 @@ impl Ctx<'_> {
             Some(q) => format!("{}?{q}", url.path()),
             None => url.path().to_string(),
         };
-        let w = self.walk(url, &fields, true).await;
+        let per_page = limit.unwrap_or(prop::DEFAULT_LIMIT).max(1) as usize;
+        let max_pages = expected.len().div_ceil(per_page) + 2;
+        let w = self.walk(url, &fields, true, max_pages).await;
         let mut findings = w.findings;
         if w.complete {
             findings.extend(prop::exactly_once(
@@ -442,7 +468,7 @@ impl Ctx<'_> {
     }
 
     /// `?format=json` and `Accept: application/json` ask for the same page.
-    async fn same_answer(&self, limit: u64) -> Outcome {
+    async fn same_answer(&self, limit: u64, ignore: &[String]) -> Outcome {
         let fields = BTreeSet::from(["serial".to_string()]);
         let by_format = self.url(&[
             ("format".into(), "json".into()),
@@ -470,7 +496,7 @@ impl Ctx<'_> {
         let accept = [("Accept".to_string(), "application/json".to_string())];
         let b = self.page(b_url, &accept, &fields).await;
         let findings = match (a, b) {
-            (Ok((_, a)), Ok((_, b))) => prop::same_answer(&a, &b),
+            (Ok((_, a)), Ok((_, b))) => prop::same_answer(&a, &b, ignore),
             (a, b) => {
                 let mut f = Vec::new();
                 if let Err(e) = a {

@@ -510,6 +510,7 @@ impl Runner {
                     .cloned()
                     .unwrap_or(Value::Null);
             }
+            let before = objects.len();
             match body.get("objects").and_then(Value::as_array) {
                 Some(list) => objects.extend(list.iter().cloned()),
                 None => {
@@ -531,6 +532,13 @@ impl Runner {
                     )])
                 }
             };
+            if objects.len() == before {
+                return Err(vec![Finding::new(
+                    format!("page {pages} /meta/next"),
+                    "null after a page with no objects",
+                    format!("{next:?} (the walk would not end)"),
+                )]);
+            }
             if !seen.insert(next.clone()) {
                 return Err(vec![Finding::new(
                     format!("page {pages} /meta/next"),
@@ -538,11 +546,11 @@ impl Runner {
                     format!("{next:?} again (the walk would loop)"),
                 )]);
             }
-            if pages > 200_000 {
+            if pages > 100_000 {
                 return Err(vec![Finding::new(
                     "walk",
                     "an end to the listing",
-                    "more than 200000 pages",
+                    "more than 100000 pages",
                 )]);
             }
             let url = join_link(&run.target.url, &next).map_err(|m| {
@@ -764,11 +772,20 @@ fn nonce() -> String {
 }
 
 /// `next` links and case paths are joined to the product's base URL.
+/// Only a path on the target's own origin is accepted: credentials never
+/// follow a link to another host (`//host`, `/\\host` and the like).
 pub fn join_link(base: &url::Url, link: &str) -> Result<url::Url, String> {
-    if !link.starts_with('/') || link.starts_with("//") {
+    if !link.starts_with('/') || link.starts_with("//") || link.contains('\\') {
         return Err(format!("{link:?} is not a path starting with a single /"));
     }
-    base.join(link).map_err(|e| format!("{link:?}: {e}"))
+    let joined = base.join(link).map_err(|e| format!("{link:?}: {e}"))?;
+    if joined.origin() != base.origin() {
+        return Err(format!(
+            "{link:?} leads to another host than the target's ({})",
+            base.origin().ascii_serialization()
+        ));
+    }
+    Ok(joined)
 }
 
 fn target_of(u: &url::Url) -> String {

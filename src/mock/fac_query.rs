@@ -287,12 +287,25 @@ impl ListQuery {
     }
 
     fn link(&self, offset: u64, order: LinkOrder) -> String {
+        self.link_keeping(offset, order, true, true)
+    }
+
+    /// A link to `offset`, with or without the filter and `format`
+    /// parameters (faults drop them).
+    pub(crate) fn link_keeping(
+        &self,
+        offset: u64,
+        order: LinkOrder,
+        filters: bool,
+        format: bool,
+    ) -> String {
         let paging = match order {
             LinkOrder::Documented => [format!("offset={offset}"), format!("limit={}", self.limit)],
             LinkOrder::LimitFirst => [format!("limit={}", self.limit), format!("offset={offset}")],
         };
         let mut parts: Vec<&str> = Vec::with_capacity(self.filter_pieces.len() + 3);
-        let filters = self.filter_pieces.iter().map(String::as_str);
+        let kept: &[String] = if filters { &self.filter_pieces } else { &[] };
+        let filters = kept.iter().map(String::as_str);
         match order {
             LinkOrder::Documented => {
                 parts.extend(filters);
@@ -303,7 +316,14 @@ impl ListQuery {
                 parts.extend(filters);
             }
         }
-        parts.extend(self.format_piece.as_deref());
+        if format {
+            parts.extend(self.format_piece.as_deref());
+        }
         format!("{LIST_PATH}?{}", parts.join("&"))
+    }
+
+    /// Whether the request named its format (`format=`), rather than `Accept`.
+    pub(crate) fn format_given(&self) -> bool {
+        self.format_piece.is_some()
     }
 }

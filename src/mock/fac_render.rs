@@ -74,6 +74,11 @@ pub(crate) fn render(status: StatusCode, value: &Value, format: Format, root: &s
     }
 }
 
+/// The JSON bytes the list answers with.
+pub(crate) fn json_bytes(value: &Value) -> Vec<u8> {
+    python_json(value)
+}
+
 /// JSON with `", "` and `": "` separators, as Python's `json.dumps` writes it.
 fn python_json(value: &Value) -> Vec<u8> {
     let mut out = Vec::new();

@@ -14,6 +14,7 @@ use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use rand::rngs::StdRng;
 use serde_json::{json, Map, Value};
 
+use super::faults::Fault;
 use super::reply::{self, BodyError, EXTRA_FIELD};
 use super::MockState;
 
@@ -73,7 +74,7 @@ fn body_error(err: &BodyError) -> Response {
 }
 
 /// Validates every field at once; the error map is DRF's `{field: [msg]}`.
-fn validate(map: &Map<String, Value>) -> Result<Login, Map<String, Value>> {
+fn validate(state: &MockState, map: &Map<String, Value>) -> Result<Login, Map<String, Value>> {
     let mut errors = Map::new();
     let mut text = |field: &str| -> String {
         let problem = match map.get(field) {
@@ -87,9 +88,26 @@ fn validate(map: &Map<String, Value>) -> Result<Login, Map<String, Value>> {
         String::new()
     };
     let username = text("username");
-    let password = text("password");
+    let password = if state.has(Fault::FpcMissingPasswordAccepted) && map.get("password").is_none()
+    {
+        state.creds().fpc_password.clone()
+    } else {
+        text("password")
+    };
     let mut ttl = [0i64; 3];
-    for (slot, (field, max)) in ttl.iter_mut().zip(TTLS) {
+    let unlimited = [
+        Fault::FpcTtlDaysUnlimited,
+        Fault::FpcTtlHoursUnlimited,
+        Fault::FpcTtlMinutesUnlimited,
+    ];
+    for (i, (slot, (field, max))) in ttl.iter_mut().zip(TTLS).enumerate() {
+        let max = if state.has(unlimited[i]) {
+            i64::from(u16::MAX)
+        } else if i == 0 && state.has(Fault::FpcTtlMaxRefused) {
+            max - 1
+        } else {
+            max
+        };
         match ttl_value(map.get(field), max) {
             Ok(value) => *slot = value,
             Err(problem) => {
@@ -124,6 +142,13 @@ fn ttl_value(value: Option<&Value>, max: i64) -> Result<i64, String> {
 }
 
 async fn login(State(state): State<MockState>, body: Result<Bytes, BytesRejection>) -> Response {
+    if state.has(Fault::FpcLoginHtml) {
+        return reply::bytes_with_type(
+            StatusCode::OK,
+            b"<!DOCTYPE html><html><body>FortiPortal: please log in</body></html>".to_vec(),
+            "text/html; charset=utf-8",
+        );
+    }
     let map = match reply::read_json(body) {
         Ok(Value::Object(map)) => map,
         Ok(_) => {
@@ -134,12 +159,14 @@ async fn login(State(state): State<MockState>, body: Result<Bytes, BytesRejectio
         }
         Err(err) => return body_error(&err),
     };
-    let request = match validate(&map) {
+    let request = match validate(&state, &map) {
         Ok(request) => request,
         Err(errors) => return reply::json(StatusCode::BAD_REQUEST, &Value::Object(errors)),
     };
     let creds = state.creds();
-    if request.username != creds.fpc_username || request.password != creds.fpc_password {
+    let password_ok =
+        request.password == creds.fpc_password || state.has(Fault::FpcWrongPasswordAccepted);
+    if request.username != creds.fpc_username || !password_ok {
         return reply::json(
             StatusCode::BAD_REQUEST,
             &json!({ "non_field_errors": ["Unable to log in with provided credentials."] }),
@@ -147,19 +174,30 @@ async fn login(State(state): State<MockState>, body: Result<Bytes, BytesRejectio
     }
     let now = state.clock().now();
     let [days, hours, minutes] = request.ttl;
-    let expiry = (request.ttl != [0; 3])
+    let mut expiry = (request.ttl != [0; 3])
         .then(|| now + Duration::days(days) + Duration::hours(hours) + Duration::minutes(minutes));
+    if state.has(Fault::FpcExpiryIgnoresTtl) && expiry.is_some() {
+        expiry = Some(now + Duration::days(1));
+    }
+    if state.has(Fault::FpcExpiryWithoutTtl) && expiry.is_none() {
+        expiry = Some(now + Duration::days(1));
+    }
     let key = {
         let mut store = state.fpc();
         // The one-token rule: an unexpired token blocks a new one [doc].
         store.tokens.retain(|t| t.live(now));
-        if !store.tokens.is_empty() {
+        if !store.tokens.is_empty() && !state.has(Fault::FpcOneTokenRuleOff) {
             return reply::json(
                 StatusCode::FORBIDDEN,
                 &json!({ "error": "Maximum amount of tokens allowed per user exceeded." }),
             );
         }
-        let key = reply::random_string(&mut store.rng, b"0123456789abcdef", 64);
+        let len = if state.has(Fault::FpcToken40Hex) {
+            40
+        } else {
+            64
+        };
+        let key = reply::random_string(&mut store.rng, b"0123456789abcdef", len);
         store.tokens.push(ApiToken {
             key: key.clone(),
             expiry,
@@ -199,8 +237,16 @@ async fn logout(State(state): State<MockState>, headers: HeaderMap) -> Response 
     // An expired token is gone whether or not anyone noticed before.
     store.tokens.retain(|t| t.live(now));
     let before = store.tokens.len();
+    if state.has(Fault::FpcLogoutKeepsToken) && store.tokens.iter().any(|t| t.key == key) {
+        return reply::empty(StatusCode::NO_CONTENT);
+    }
     store.tokens.retain(|t| t.key != key);
     if store.tokens.len() < before {
+        if state.has(Fault::FpcLogout200) {
+            return reply::json(StatusCode::OK, &json!({ "detail": "Logged out." }));
+        }
+        reply::empty(StatusCode::NO_CONTENT)
+    } else if state.has(Fault::FpcLogoutUnknown204) {
         reply::empty(StatusCode::NO_CONTENT)
     } else {
         unauthorized("Invalid token.")

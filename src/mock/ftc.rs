@@ -18,6 +18,7 @@ use rand::rngs::StdRng;
 use serde_json::{json, Map, Value};
 
 use super::data::{FtcUser, UserAuth};
+use super::faults::Fault;
 use super::reply::{self, BodyError, EXTRA_FIELD};
 use super::MockState;
 
@@ -107,6 +108,20 @@ impl From<BodyError> for FtcError {
     }
 }
 
+impl FtcError {
+    /// The answer, as plain text when fault `FtcErrorsNotJson` is on.
+    fn render(self, state: &MockState) -> Response {
+        if state.has(Fault::FtcErrorsNotJson) {
+            return reply::bytes_with_type(
+                self.status,
+                self.message.into_bytes(),
+                "text/plain; charset=utf-8",
+            );
+        }
+        self.into_response()
+    }
+}
+
 impl IntoResponse for FtcError {
     fn into_response(self) -> Response {
         let response = reply::json(self.status, &json!({ "error": self.message }));
@@ -126,8 +141,15 @@ fn object_body(body: Result<Bytes, BytesRejection>) -> Result<Map<String, Value>
     }
 }
 
-async fn login(
-    State(state): State<MockState>,
+async fn login(State(state): State<MockState>, body: Result<Bytes, BytesRejection>) -> Response {
+    match login_inner(&state, body).await {
+        Ok(r) => r,
+        Err(e) => e.render(&state),
+    }
+}
+
+async fn login_inner(
+    state: &MockState,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, FtcError> {
     let map = object_body(body)?;
@@ -139,14 +161,19 @@ async fn login(
             "client_id and client_secret are required strings.",
         ));
     };
+    if state.has(Fault::FtcLoginHangs) {
+        super::wire_faults::hang().await;
+    }
     let creds = state.creds();
     if client_id != creds.ftc_client_id {
-        return Err(FtcError::new(
-            StatusCode::NOT_FOUND,
-            "Client does not exist.",
-        ));
+        let status = if state.has(Fault::FtcUnknownClient401) {
+            StatusCode::UNAUTHORIZED
+        } else {
+            StatusCode::NOT_FOUND
+        };
+        return Err(FtcError::new(status, "Client does not exist."));
     }
-    if secret != creds.ftc_client_secret {
+    if secret != creds.ftc_client_secret && !state.has(Fault::FtcWrongSecretAccepted) {
         return Err(FtcError::new(
             StatusCode::UNAUTHORIZED,
             "Invalid client secret.",
@@ -163,8 +190,18 @@ async fn login(
         token
     };
     let mut answer = json!({ "access_token": token, "expires_in": ACCESS_TOKEN_SECONDS });
-    add_extra(&state, &mut answer);
-    Ok(reply::json(StatusCode::CREATED, &answer))
+    if state.has(Fault::FtcLoginNoExpiresIn) {
+        if let Some(m) = answer.as_object_mut() {
+            m.remove("expires_in");
+        }
+    }
+    add_extra(state, &mut answer);
+    let status = if state.has(Fault::FtcLogin200) {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok(reply::json(status, &answer))
 }
 
 const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -182,6 +219,7 @@ fn add_extra(state: &MockState, answer: &mut Value) {
 fn check_bearer(state: &MockState, headers: &HeaderMap) -> Result<(), FtcError> {
     let token = match reply::authorization(headers) {
         Some((scheme, token)) if scheme == "bearer" && !token.is_empty() => token,
+        None if state.has(Fault::FtcNoBearerAccepted) => return Ok(()),
         _ => {
             return Err(FtcError::new(
                 StatusCode::UNAUTHORIZED,
@@ -195,7 +233,7 @@ fn check_bearer(state: &MockState, headers: &HeaderMap) -> Result<(), FtcError> 
         .access
         .get(&token)
         .is_some_and(|expiry| *expiry > now);
-    if live {
+    if live || state.has(Fault::FtcAnyBearerAccepted) {
         Ok(())
     } else {
         Err(FtcError::new(
@@ -228,7 +266,10 @@ struct TempRequest {
     expired_at: Option<DateTime<Utc>>,
 }
 
-fn parse_temp_request(map: &Map<String, Value>) -> Result<TempRequest, FtcError> {
+fn parse_temp_request(
+    map: &Map<String, Value>,
+    lenient_dates: bool,
+) -> Result<TempRequest, FtcError> {
     let user_id = match map.get("user_id") {
         None | Some(Value::Null) => return Err(FtcError::bad_request("user_id is required.")),
         Some(Value::String(id)) => id.clone(),
@@ -246,6 +287,7 @@ fn parse_temp_request(map: &Map<String, Value>) -> Result<TempRequest, FtcError>
     };
     let expired_at = match map.get("expired_at") {
         None | Some(Value::Null) => None,
+        Some(Value::String(text)) if lenient_dates => parse_expiry(text),
         Some(Value::String(text)) => {
             Some(parse_expiry(text).ok_or_else(|| FtcError::bad_request(messages::INVALID_DATE))?)
         }
@@ -291,17 +333,38 @@ async fn create_temp(
     State(state): State<MockState>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
+) -> Response {
+    match create_temp_inner(&state, headers, body).await {
+        Ok(r) => r,
+        Err(e) => e.render(&state),
+    }
+}
+
+async fn create_temp_inner(
+    state: &MockState,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, FtcError> {
-    check_bearer(&state, &headers)?;
-    let request = parse_temp_request(&object_body(body)?)?;
+    check_bearer(state, &headers)?;
+    let request = parse_temp_request(
+        &object_body(body)?,
+        state.has(Fault::FtcBadExpiredAtAccepted),
+    )?;
     let (user, sn) = {
         let mut store = state.ftc();
-        let user = store
-            .user(&request.user_id)
-            .cloned()
-            .ok_or_else(|| FtcError::new(StatusCode::NOT_FOUND, messages::NO_USER))?;
-        if let Some(message) = refusal(&user, request.method) {
-            return Err(FtcError::bad_request(message));
+        let user = store.user(&request.user_id).cloned().ok_or_else(|| {
+            let status = if state.has(Fault::FtcUnknownUser400) {
+                StatusCode::BAD_REQUEST
+            } else {
+                StatusCode::NOT_FOUND
+            };
+            FtcError::new(status, messages::NO_USER)
+        })?;
+        match refusal(&user, request.method) {
+            Some(messages::DISABLED) if state.has(Fault::FtcDisabledUserAllowed) => {}
+            Some(messages::SMS_NOT_ALLOWED) if state.has(Fault::FtcSmsDisallowedAllowed) => {}
+            Some(message) => return Err(FtcError::bad_request(message)),
+            None => {}
         }
         let sn = loop {
             let sn = format!(
@@ -317,25 +380,69 @@ async fn create_temp(
             .insert(user.id.to_ascii_lowercase(), TempToken { sn: sn.clone() });
         (user, sn)
     };
+    let expired_at = request.expired_at.map(|at| {
+        if state.has(Fault::FtcTempExpiredAtShifted) {
+            (at + Duration::hours(1)).to_rfc3339_opts(SecondsFormat::AutoSi, true)
+        } else if state.has(Fault::FtcTempExpiredAtBadFormat) {
+            at.format("%Y/%m/%d %H:%M").to_string()
+        } else {
+            at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+        }
+    });
+    let method = match (request.method, state.has(Fault::FtcTempAuthMethodWrong)) {
+        (m, false) => m,
+        (TempMethod::Email, true) => TempMethod::Sms,
+        (TempMethod::Sms, true) => TempMethod::Email,
+    };
+    let user_id = if state.has(Fault::FtcTempUserIdWrong) {
+        let mut id = user.id.clone();
+        let last = if id.ends_with('0') { '1' } else { '0' };
+        id.pop();
+        id.push(last);
+        id
+    } else {
+        user.id.clone()
+    };
     let mut answer = json!({
         "sn": sn,
-        "expired_at": request.expired_at.map(|at| at.to_rfc3339_opts(SecondsFormat::AutoSi, true)),
-        "auth_method": request.method.as_str(),
-        "user_id": user.id,
+        "expired_at": expired_at,
+        "auth_method": method.as_str(),
+        "user_id": user_id,
         "username": user.username,
         "realm_id": user.realm_id,
         "realm_name": user.realm_name,
     });
-    add_extra(&state, &mut answer);
-    Ok(reply::json(StatusCode::CREATED, &answer))
+    if state.has(Fault::FtcTempNoSn) {
+        if let Some(m) = answer.as_object_mut() {
+            m.remove("sn");
+        }
+    }
+    add_extra(state, &mut answer);
+    let status = if state.has(Fault::FtcTemp200) {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok(reply::json(status, &answer))
 }
 
 async fn delete_temp(
     State(state): State<MockState>,
     headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
+) -> Response {
+    match delete_temp_inner(&state, headers, path).await {
+        Ok(r) => r,
+        Err(e) => e.render(&state),
+    }
+}
+
+async fn delete_temp_inner(
+    state: &MockState,
+    headers: HeaderMap,
+    path: Result<Path<String>, PathRejection>,
 ) -> Result<Response, FtcError> {
-    check_bearer(&state, &headers)?;
+    check_bearer(state, &headers)?;
     let no_user = || FtcError::new(StatusCode::NOT_FOUND, messages::NO_USER);
     let Path(user_id) = path.map_err(|_| no_user())?;
     let mut store = state.ftc();

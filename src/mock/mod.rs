@@ -14,11 +14,13 @@ mod data;
 mod fac;
 mod fac_query;
 mod fac_render;
+pub mod faults;
 mod fpc;
 mod ftc;
 mod reply;
 #[cfg(test)]
 mod tests;
+mod wire_faults;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -51,6 +53,8 @@ pub struct MockOptions {
     pub mixed_case_serials: bool,
     /// The [seen] shapes of a real appliance.
     pub seen_shapes: bool,
+    /// Faults switched on (see `faults`): each breaks one documented behaviour.
+    pub faults: std::collections::BTreeSet<faults::Fault>,
 }
 
 impl Default for MockOptions {
@@ -62,6 +66,7 @@ impl Default for MockOptions {
             extra_field: false,
             mixed_case_serials: false,
             seen_shapes: false,
+            faults: std::collections::BTreeSet::new(),
         }
     }
 }
@@ -174,6 +179,11 @@ impl MockState {
 
     pub(crate) fn creds(&self) -> &Credentials {
         &self.inner.credentials
+    }
+
+    /// Whether `fault` is switched on.
+    pub(crate) fn has(&self, fault: faults::Fault) -> bool {
+        self.inner.options.faults.contains(&fault)
     }
 
     pub(crate) fn options(&self) -> &MockOptions {

@@ -1,0 +1,318 @@
+//! The kill matrix: the whole suite against the reference mock once per
+//! fault (all in one process, several at a time), and which cases failed.
+//! A fault is *caught* when the run fails and every case named to catch it
+//! failed; the matrix shows which check guards which behaviour.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::Semaphore;
+
+use crate::mock::faults::{FaultInfo, FAULTS};
+use crate::mock::{self, MockOptions};
+use crate::run::{RunOptions, Runner, Verdict};
+use crate::suite::Suite;
+
+/// Faults run at once.
+const FAULTS_AT_ONCE: usize = 8;
+/// Cases of one fault's run in flight at once: one, in the order of their
+/// names, so that a fault's failing cases are the same on every run (a
+/// delete happens before the same later cases each time). Transport faults
+/// fail every request they touch whatever the order, so their cases run
+/// several at a time to bound the time spent waiting for timeouts.
+const CASES_AT_ONCE: usize = 1;
+const TRANSPORT_CASES_AT_ONCE: usize = 8;
+
+/// One fault's run.
+#[derive(Debug, Clone)]
+pub struct FaultRun {
+    pub info: &'static FaultInfo,
+    /// Trials that failed.
+    pub failed: BTreeSet<String>,
+    /// Named catchers that did not fail.
+    pub missed: Vec<&'static str>,
+    /// Named catchers that are not cases of the suite at all.
+    pub unknown: Vec<&'static str>,
+    pub elapsed: Duration,
+    /// The run could not happen (the mock did not start).
+    pub error: Option<String>,
+}
+
+impl FaultRun {
+    pub fn caught(&self) -> bool {
+        self.error.is_none()
+            && !self.failed.is_empty()
+            && self.missed.is_empty()
+            && self.unknown.is_empty()
+    }
+}
+
+/// The options of a run against the mock: everything allowed and strict;
+/// transport faults with a short timeout so that a hang costs little.
+pub fn run_options(transport: bool) -> RunOptions {
+    RunOptions {
+        allow_destructive: true,
+        strict: true,
+        timeout: if transport {
+            Duration::from_millis(500)
+        } else {
+            Duration::from_secs(10)
+        },
+        connect_timeout: Duration::from_secs(5),
+        max_body: 4 * 1024 * 1024,
+    }
+}
+
+/// Every case of `suite` against a fresh mock with `opts`, as (trial, verdict).
+pub async fn run_suite(
+    suite: Arc<Suite>,
+    opts: MockOptions,
+    options: RunOptions,
+    at_once: usize,
+) -> Result<Vec<(String, Verdict)>, String> {
+    let m = mock::spawn(opts, 0)
+        .await
+        .map_err(|e| format!("the mock does not start: {e}"))?;
+    let target = crate::cli::mock_target(&m.url(), m.credentials());
+    let runner = Arc::new(Runner::new(suite, &target, options).map_err(|e| e.to_string())?);
+    let gate = Arc::new(Semaphore::new(at_once.max(1)));
+    let mut order: Vec<usize> = (0..runner.suite.cases.len()).collect();
+    order.sort_by_key(|&i| runner.suite.cases[i].id());
+    let mut tasks = Vec::new();
+    for i in order {
+        let r = Arc::clone(&runner);
+        // Taken here, in order: cases start in the order of their names.
+        let permit = Arc::clone(&gate).acquire_owned().await;
+        tasks.push(tokio::spawn(async move {
+            let _permit = permit;
+            let case = &r.suite.cases[i];
+            (case.id(), r.run_case(case).await)
+        }));
+    }
+    let mut out = Vec::new();
+    for t in tasks {
+        match t.await {
+            Ok(x) => out.push(x),
+            Err(e) => return Err(format!("a case task failed: {e}")),
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    // The mock may hold hanging answers: stop it without waiting for them.
+    drop(m);
+    Ok(out)
+}
+
+/// The mock's data for a fault's run: the default, with enough tokens.
+pub fn data_for(info: &FaultInfo) -> MockOptions {
+    let mut opts = MockOptions::default();
+    if info.needs_tokens >= opts.tokens {
+        opts.tokens = info.needs_tokens + 100;
+    }
+    opts.faults.insert(info.fault);
+    opts
+}
+
+async fn one(suite: Arc<Suite>, info: &'static FaultInfo) -> FaultRun {
+    let started = Instant::now();
+    let at_once = if info.transport {
+        TRANSPORT_CASES_AT_ONCE
+    } else {
+        CASES_AT_ONCE
+    };
+    let result = run_suite(
+        Arc::clone(&suite),
+        data_for(info),
+        run_options(info.transport),
+        at_once,
+    )
+    .await;
+    let mut run = FaultRun {
+        info,
+        failed: BTreeSet::new(),
+        missed: Vec::new(),
+        unknown: Vec::new(),
+        elapsed: Duration::ZERO,
+        error: None,
+    };
+    match result {
+        Err(e) => run.error = Some(e),
+        Ok(results) => {
+            run.failed = results
+                .iter()
+                .filter(|(_, v)| matches!(v, Verdict::Fail(_)))
+                .map(|(n, _)| n.clone())
+                .collect();
+            let known: BTreeSet<String> = suite.cases.iter().map(|c| c.id()).collect();
+            for c in info.catchers {
+                if !known.contains(*c) {
+                    run.unknown.push(c);
+                } else if !run.failed.contains(*c) {
+                    run.missed.push(c);
+                }
+            }
+        }
+    }
+    run.elapsed = started.elapsed();
+    run
+}
+
+/// Every fault of the catalogue (or those `only` names), several at a time.
+pub async fn run_faults(suite: Arc<Suite>, only: &[&str]) -> Vec<FaultRun> {
+    let gate = Arc::new(Semaphore::new(FAULTS_AT_ONCE));
+    let mut tasks = Vec::new();
+    for info in FAULTS
+        .iter()
+        .filter(|i| only.is_empty() || only.contains(&i.name))
+    {
+        let suite = Arc::clone(&suite);
+        let gate = Arc::clone(&gate);
+        tasks.push(tokio::spawn(async move {
+            let _permit = gate.acquire_owned().await;
+            one(suite, info).await
+        }));
+    }
+    let mut out = Vec::new();
+    for t in tasks {
+        if let Ok(r) = t.await {
+            out.push(r);
+        }
+    }
+    out
+}
+
+fn short(id: &str) -> &str {
+    id.split_once('/').map_or(id, |(_, rest)| rest)
+}
+
+/// The matrix: each fault with the cases that failed (named catchers
+/// marked), then each case with the faults it catches.
+pub fn render(runs: &[FaultRun], cases: &[String], markdown: bool) -> String {
+    let mut out = String::new();
+    let caught = runs.iter().filter(|r| r.caught()).count();
+    if markdown {
+        let _ = writeln!(
+            out,
+            "# Kill matrix\n\nGenerated by `fortiprobe kill-matrix --markdown`: the whole suite against the reference mock \
+             once per fault (`fortiprobe faults` lists them; each breaks one documented behaviour). \
+             A fault is caught when the run fails and every case named to catch it (in bold) fails. \
+             `cargo test` runs the same matrix and fails when a fault is not caught or this file is out of date.\n\n\
+             {caught} of {} faults caught.\n\n| fault | what it breaks | failing cases |\n|---|---|---|",
+            runs.len()
+        );
+    } else {
+        let _ = writeln!(out, "{caught} of {} faults caught\n", runs.len());
+    }
+    for r in runs {
+        let named: BTreeSet<&str> = r.info.catchers.iter().copied().collect();
+        let mut cells: Vec<String> = r
+            .failed
+            .iter()
+            .map(|c| {
+                if markdown && named.contains(c.as_str()) {
+                    format!("**{}**", short(c))
+                } else if named.contains(c.as_str()) {
+                    format!("{}*", short(c))
+                } else {
+                    short(c).to_string()
+                }
+            })
+            .collect();
+        for m in r.missed.iter().chain(&r.unknown) {
+            cells.push(format!("NOT FAILED: {}", short(m)));
+        }
+        if let Some(e) = &r.error {
+            cells.push(format!("NOT RUN: {e}"));
+        }
+        if markdown {
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} |",
+                r.info.name,
+                r.info.about.replace('|', "\\|"),
+                if cells.is_empty() {
+                    "none: NOT CAUGHT".to_string()
+                } else {
+                    cells.join(", ")
+                }
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "{} {}  ({}; {:.1} s)\n    {}",
+                if r.caught() { "caught " } else { "MISSED " },
+                r.info.name,
+                r.info.about,
+                r.elapsed.as_secs_f64(),
+                if cells.is_empty() {
+                    "no case failed".to_string()
+                } else {
+                    cells.join(", ")
+                }
+            );
+        }
+    }
+    let mut per_case: Vec<(&str, Vec<&str>)> = cases
+        .iter()
+        .map(|c| {
+            (
+                c.as_str(),
+                runs.iter()
+                    .filter(|r| r.failed.contains(c))
+                    .map(|r| r.info.name)
+                    .collect(),
+            )
+        })
+        .collect();
+    per_case.sort_by(|a, b| a.0.cmp(b.0));
+    if markdown {
+        let _ = writeln!(
+            out,
+            "\n## Cases and the faults they catch\n\nA case that catches no fault guards a behaviour no fault breaks yet.\n\n| case | faults caught |\n|---|---|"
+        );
+        for (c, faults) in &per_case {
+            let _ = writeln!(
+                out,
+                "| `{c}` | {} |",
+                if faults.is_empty() {
+                    "none yet".to_string()
+                } else {
+                    faults
+                        .iter()
+                        .map(|f| format!("`{f}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+            );
+        }
+    } else {
+        let idle: Vec<&str> = per_case
+            .iter()
+            .filter(|(_, f)| f.is_empty())
+            .map(|(c, _)| *c)
+            .collect();
+        let _ = writeln!(
+            out,
+            "\ncases that catch no fault yet ({}): {}",
+            idle.len(),
+            idle.join(", ")
+        );
+    }
+    out
+}
+
+/// One line per fault, for `fortiprobe faults`.
+pub fn list() -> String {
+    let mut out = String::new();
+    for i in FAULTS {
+        let _ = writeln!(
+            out,
+            "{:<34} {}{}",
+            i.name,
+            i.about,
+            if i.transport { " [transport]" } else { "" }
+        );
+    }
+    out
+}
