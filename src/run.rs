@@ -823,3 +823,25 @@ fn report(case: &Case, logs: &[StepLog]) -> String {
     out.push(')');
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::join_link;
+
+    #[test]
+    fn links_stay_on_the_target() {
+        let base = url::Url::parse("https://fac.example:8443/").unwrap();
+        let ok = join_link(&base, "/api/v1/fortitokens/?offset=20&limit=20").unwrap();
+        assert_eq!(ok.host_str(), Some("fac.example"));
+        assert_eq!(ok.port(), Some(8443));
+        for bad in [
+            "//evil.example/api/v1/fortitokens/",
+            "/\\evil.example/api/v1/fortitokens/",
+            "https://evil.example/api/v1/fortitokens/",
+            "api/v1/fortitokens/",
+        ] {
+            let e = join_link(&base, bad).unwrap_err();
+            assert!(e.contains(&format!("{bad:?}")), "{bad}: {e}");
+        }
+    }
+}

@@ -1569,6 +1569,41 @@ mod tests {
         assert!(f[0].expected.contains("keeps limit 1"), "{f:?}");
     }
 
+    #[test]
+    fn links_survive_hostile_numbers() {
+        let p = page(
+            "limit=1&offset=18446744073709551615",
+            good_meta(
+                1,
+                u64::MAX,
+                u64::MAX,
+                json!("/api/v1/fortitokens/?limit=1&offset=18446744073709551615"),
+                json!("/api/v1/fortitokens/?limit=1&offset=0"),
+            ),
+            listing()[..1].to_vec(),
+        );
+        // No panic, and the link that cannot advance is reported.
+        let f = links(&p, u64::MAX, true);
+        assert!(!f.is_empty());
+        let q = page(
+            "limit=1000",
+            good_meta(
+                1000,
+                0,
+                2,
+                json!("/\\evil.example/api/v1/fortitokens/?limit=1000&offset=1000"),
+                Value::Null,
+            ),
+            vec![],
+        );
+        let f = links(&q, u64::MAX, false);
+        assert!(
+            f.iter()
+                .any(|f| f.expected.contains("without scheme or host")),
+            "{f:?}"
+        );
+    }
+
     // --- exactly once
 
     fn walked(pages: &[&[Record]]) -> Vec<(usize, Record)> {
