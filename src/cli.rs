@@ -25,13 +25,16 @@ pub mod exit {
     pub const UNREACHABLE: u8 = 3;
     /// A trial failed (libtest's code).
     pub const FAILED: u8 = 101;
+    /// `fortiprobe diff`: the two baselines differ.
+    pub const CHANGED: u8 = 1;
 }
 
 const EXIT_CODES: &str = "Exit codes:
   0    every trial passed or was ignored
   2    bad usage, target file or case file (reported before any request)
   3    a configured target could not be reached at all (connection or TLS failure)
-  101  a trial failed";
+  101  a trial failed
+  1    (diff only) the two baselines differ";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -57,9 +60,23 @@ pub enum Command {
     Cases(CasesArgs),
     /// List the reference mock's faults, one line each.
     Faults,
+    /// What changed between two recorded baselines (`run --baseline DIR --record`),
+    /// grouped by product and endpoint. Exit 0 when nothing did, 1 when something did.
+    Diff(DiffArgs),
     /// Run the suite against the mock once per fault and print which cases
     /// fail for which fault (exit 0 only when every fault is caught).
     KillMatrix(KillMatrixArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The baseline before (e.g. today's firmware).
+    pub before: PathBuf,
+    /// The baseline after (e.g. the upgraded firmware).
+    pub after: PathBuf,
+    /// Markdown, for a change review.
+    #[arg(long)]
+    pub markdown: bool,
 }
 
 #[derive(Debug, Args)]
@@ -101,6 +118,13 @@ pub struct RunArgs {
     /// Read schemas/ and cases/ from this folder instead of the copies built into the binary.
     #[arg(long, value_name = "DIR")]
     pub suite: Option<PathBuf>,
+    /// Compare each case's normalised exchanges with the snapshots in DIR
+    /// (a case that differs fails with what changed); runs one case at a time.
+    #[arg(long, value_name = "DIR")]
+    pub baseline: Option<PathBuf>,
+    /// With --baseline: write the snapshots instead of comparing.
+    #[arg(long, requires = "baseline")]
+    pub record: bool,
     #[command(flatten)]
     pub mock: MockData,
     #[command(flatten)]
@@ -203,11 +227,18 @@ pub fn main() -> ExitCode {
         Command::Mock(args) => ExitCode::from(serve_mock(args, &rt)),
         Command::Cases(args) => ExitCode::from(cases(args)),
         Command::Faults => {
-            print!("{}", crate::killmatrix::list());
+            out(&crate::killmatrix::list());
             ExitCode::from(exit::OK)
         }
         Command::KillMatrix(args) => ExitCode::from(kill_matrix(args, &rt)),
+        Command::Diff(args) => ExitCode::from(diff(args)),
     }
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error.
+fn out(text: &str) {
+    use std::io::Write as _;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 fn usage_error(lines: &[String]) -> u8 {
@@ -215,6 +246,25 @@ fn usage_error(lines: &[String]) -> u8 {
         eprintln!("fortiprobe: {l}");
     }
     exit::USAGE
+}
+
+/// `fortiprobe diff`: two baselines compared.
+fn diff(args: DiffArgs) -> u8 {
+    match crate::baseline::diff_dirs(&args.before, &args.after, args.markdown) {
+        Err(e) => usage_error(&[e]),
+        Ok(None) => {
+            out(&format!(
+                "no change between {} and {}\n",
+                args.before.display(),
+                args.after.display()
+            ));
+            exit::OK
+        }
+        Ok(Some(report)) => {
+            out(&report);
+            exit::CHANGED
+        }
+    }
 }
 
 /// `fortiprobe kill-matrix`: every fault against the suite.
@@ -233,10 +283,7 @@ fn kill_matrix(args: KillMatrixArgs, rt: &tokio::runtime::Runtime) -> u8 {
     let only: Vec<&str> = args.faults.iter().map(String::as_str).collect();
     let runs = rt.block_on(crate::killmatrix::run_faults(Arc::clone(&suite), &only));
     let cases: Vec<String> = suite.cases.iter().map(|c| c.id()).collect();
-    print!(
-        "{}",
-        crate::killmatrix::render(&runs, &cases, args.markdown)
-    );
+    out(&crate::killmatrix::render(&runs, &cases, args.markdown));
     if runs.iter().all(|r| r.caught()) {
         exit::OK
     } else {
@@ -252,7 +299,7 @@ fn cases(args: CasesArgs) -> u8 {
     };
     match suite {
         Ok(s) => {
-            print!("{}", crate::catalogue::render(&s, args.markdown));
+            out(&crate::catalogue::render(&s, args.markdown));
             exit::OK
         }
         Err(errors) => usage_error(&errors.iter().map(|e| e.to_string()).collect::<Vec<_>>()),
@@ -271,7 +318,32 @@ pub fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> u8 {
             return usage_error(&errors.iter().map(|e| e.to_string()).collect::<Vec<_>>())
         }
     };
+    let baseline = match &args.baseline {
+        None => None,
+        Some(dir) => {
+            let dir = match std::path::absolute(dir) {
+                Ok(d) => d,
+                Err(e) => return usage_error(&[format!("--baseline {}: {e}", dir.display())]),
+            };
+            if !args.record && !dir.is_dir() {
+                return usage_error(&[format!(
+                    "--baseline {}: no such folder; record one first with --record",
+                    dir.display()
+                )]);
+            }
+            Some(crate::run::Baseline {
+                dir,
+                record: args.record,
+            })
+        }
+    };
+    let mut libtest = args.libtest.clone();
+    if baseline.is_some() {
+        // One case at a time, in order: the same documents on every run.
+        libtest.test_threads = Some(1);
+    }
     let mut options = RunOptions {
+        baseline,
         allow_destructive: args.allow_destructive,
         strict: args.strict,
         timeout: Duration::from_secs(args.timeout),
@@ -309,7 +381,7 @@ pub fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> u8 {
         Ok(r) => Arc::new(r),
         Err(e) => return usage_error(&[e.to_string()]),
     };
-    if !args.libtest.list {
+    if !libtest.list {
         let unreachable = rt.block_on(runner.probe());
         if !unreachable.is_empty() {
             for (p, e) in unreachable {
@@ -323,7 +395,7 @@ pub fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> u8 {
         }
     }
     let trials = crate::trial::trials(&runner, rt.handle());
-    let conclusion = libtest_mimic::run(&args.libtest, trials);
+    let conclusion = libtest_mimic::run(&libtest, trials);
     let met = runner.deviations_met();
     if !met.is_empty() {
         eprintln!("\nknown deviations met (accepted; --strict fails them):");
@@ -440,9 +512,11 @@ fn serve_mock(args: MockArgs, rt: &tokio::runtime::Runtime) -> u8 {
                 )])
             }
         };
-        println!("fortiprobe reference mock listening on {}", m.url());
-        println!("press Ctrl-C to stop; a target file for it:\n");
-        println!("{}", mock_target_yaml(&m.url(), m.credentials()));
+        out(&format!(
+            "fortiprobe reference mock listening on {}\npress Ctrl-C to stop; a target file for it:\n\n{}\n",
+            m.url(),
+            mock_target_yaml(&m.url(), m.credentials())
+        ));
         let _ = tokio::signal::ctrl_c().await;
         m.shutdown().await;
         exit::OK

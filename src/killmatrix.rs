@@ -53,6 +53,7 @@ impl FaultRun {
 /// transport faults with a short timeout so that a hang costs little.
 pub fn run_options(transport: bool) -> RunOptions {
     RunOptions {
+        baseline: None,
         allow_destructive: true,
         strict: true,
         timeout: if transport {

@@ -6,6 +6,7 @@
 //! turns cases into libtest-mimic trials; `cli` is the command line; `mock`
 //! is the reference mock, an independent reading of the vendor docs.
 
+pub mod baseline;
 pub mod catalogue;
 pub mod check;
 pub mod cli;

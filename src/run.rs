@@ -23,6 +23,8 @@ use crate::vars::Scope;
 /// What the user allowed and asked for.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
+    /// Record each case's normalised exchanges to, or compare them with, a baseline.
+    pub baseline: Option<Baseline>,
     pub allow_destructive: bool,
     pub strict: bool,
     pub timeout: Duration,
@@ -33,6 +35,7 @@ pub struct RunOptions {
 impl Default for RunOptions {
     fn default() -> Self {
         RunOptions {
+            baseline: None,
             allow_destructive: false,
             strict: false,
             timeout: Duration::from_secs(30),
@@ -40,6 +43,13 @@ impl Default for RunOptions {
             max_body: 32 * 1024 * 1024,
         }
     }
+}
+
+/// A baseline folder (absolute) and whether this run records or compares.
+#[derive(Debug, Clone)]
+pub struct Baseline {
+    pub dir: std::path::PathBuf,
+    pub record: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +84,8 @@ struct StepLog {
     label: String,
     line: String,
     findings: Vec<Finding>,
+    /// The exchange, for baselines (normalised body; no timings, no secrets).
+    record: Option<Value>,
 }
 
 /// Why a request could not be built.
@@ -288,12 +300,28 @@ impl Runner {
         None
     }
 
+    /// Runs the case; with a baseline, records or compares its document.
     pub async fn run_case(&self, case: &Case) -> Verdict {
+        let (verdict, records) = self.run_case_records(case).await;
+        self.baseline(case, verdict, records)
+    }
+
+    /// Runs the case and gives its baseline document as well (`None` when ignored).
+    pub async fn run_case_document(&self, case: &Case) -> (Verdict, Option<String>) {
+        let (verdict, records) = self.run_case_records(case).await;
+        let doc = self.document(&verdict, records);
+        (verdict, doc)
+    }
+
+    async fn run_case_records(&self, case: &Case) -> (Verdict, Vec<Value>) {
         if let Some(reason) = self.ignore_reason(case) {
-            return Verdict::Ignored(reason);
+            return (Verdict::Ignored(reason), Vec::new());
         }
         let Some(run) = self.products.get(&case.product) else {
-            return Verdict::Ignored("product not configured".into());
+            return (
+                Verdict::Ignored("product not configured".into()),
+                Vec::new(),
+            );
         };
         let _guard_w;
         let _guard_r;
@@ -310,6 +338,7 @@ impl Runner {
             scope.set(k, Value::String(v.clone()));
         }
         let mut logs = Vec::new();
+        let mut records: Vec<Value> = Vec::new();
         let mut failed = false;
         let mut ignored = None;
         let total = case.spec.steps.len();
@@ -327,7 +356,8 @@ impl Runner {
                 "request".to_string()
             };
             match self.step(case, run, step, &mut scope, label).await {
-                Ok(log) => {
+                Ok(mut log) => {
+                    records.extend(log.record.take());
                     let bad = !log.findings.is_empty();
                     logs.push(log);
                     if bad {
@@ -347,12 +377,18 @@ impl Runner {
             if let Some(p) = &case.property {
                 match crate::probe::run(self, run, case, p, &scope).await {
                     crate::probe::Outcome::Checked { line, findings } => {
+                        records.push(json!({
+                            "check": p.kind(),
+                            "line": line,
+                            "findings": findings.iter().map(|f| f.to_string()).collect::<Vec<_>>(),
+                        }));
                         if !findings.is_empty() {
                             failed = true;
                             logs.push(StepLog {
                                 label: format!("check {}", p.kind()),
                                 line,
                                 findings,
+                                record: None,
                             });
                         }
                     }
@@ -369,20 +405,90 @@ impl Runner {
                 continue;
             }
             let label = format!("cleanup {}", i + 1);
-            if let Ok(log) = self.step(case, run, step, &mut scope, label).await {
+            if let Ok(mut log) = self.step(case, run, step, &mut scope, label).await {
+                records.extend(log.record.take());
                 if !log.findings.is_empty() {
                     failed = true;
                     logs.push(log);
                 }
             }
         }
-        if failed {
+        let verdict = if failed {
             Verdict::Fail(self.redactor.scrub(&report(case, &logs)))
         } else if let Some(reason) = ignored {
             Verdict::Ignored(self.redactor.scrub(&reason))
         } else {
             Verdict::Pass
+        };
+        (verdict, records)
+    }
+
+    /// The case's baseline document (`None` for an ignored case): its
+    /// outcome and every exchange, normalised, secrets redacted.
+    pub fn document(&self, verdict: &Verdict, records: Vec<Value>) -> Option<String> {
+        let outcome = match verdict {
+            Verdict::Pass => "passed",
+            Verdict::Fail(_) => "failed",
+            Verdict::Ignored(_) => return None,
+        };
+        let doc = json!({"outcome": outcome, "exchanges": records});
+        Some(self.redactor.scrub(&crate::baseline::render(&doc)))
+    }
+
+    /// Records the case's document, or compares it with the baseline.
+    fn baseline(&self, case: &Case, verdict: Verdict, records: Vec<Value>) -> Verdict {
+        let Some(b) = &self.options.baseline else {
+            return verdict;
+        };
+        let Some(text) = self.document(&verdict, records) else {
+            return verdict;
+        };
+        let trial = case.id();
+        let problem = if b.record {
+            crate::baseline::write_snapshot(&b.dir, &trial, &text)
+                .err()
+                .map(|e| format!("cannot write the baseline under {}: {e}", b.dir.display()))
+        } else {
+            crate::baseline::compare(&b.dir, &trial, &text)
+        };
+        match (problem, verdict) {
+            (None, v) => v,
+            (Some(p), Verdict::Fail(report)) => Verdict::Fail(format!(
+                "{report}
+{}",
+                self.redactor.scrub(&p)
+            )),
+            (Some(p), _) => Verdict::Fail(format!(
+                "{}
+{}",
+                case.spec.summary,
+                self.redactor.scrub(&p)
+            )),
         }
+    }
+
+    /// One exchange as the baseline keeps it.
+    fn record(&self, case: &Case, label: &str, line: &str, ex: &Exchange, doc: &Value) -> Value {
+        let body = if ex.body.is_empty() {
+            Value::Null
+        } else if doc.is_null() && ex.json().is_err() {
+            Value::from(check::describe_body(&ex.body))
+        } else {
+            let mut b = doc.clone();
+            crate::baseline::normalise_body(&mut b, &case.spec.baseline);
+            b
+        };
+        let mut r = json!({
+            "step": label,
+            "request": line,
+            "status": ex.status,
+            "content_type": ex.header("content-type"),
+            "body": body,
+        });
+        if let Some(w) = ex.header("www-authenticate") {
+            r["www_authenticate"] = Value::from(w);
+        }
+        r
     }
 
     /// Builds, checks, sends and judges one step; keeps its captures.
@@ -407,13 +513,16 @@ impl Runner {
                         "credentials to send",
                         message,
                     )],
+                    record: None,
                 })
             }
         };
+        let request_line = format!("{} {}", r.method.as_str(), target_of(&out.url));
         let mut log = StepLog {
             label,
-            line: format!("{} {}", r.method.as_str(), target_of(&out.url)),
+            line: request_line.clone(),
             findings: Vec::new(),
+            record: None,
         };
         if let Err(f) = self.request_schema(r, &out, sent_body.as_ref()) {
             log.findings.push(f);
@@ -445,6 +554,7 @@ impl Runner {
             log.findings = self.judge(case, &ex, &step.expect, scope);
             ex.json().unwrap_or(Value::Null)
         };
+        log.record = Some(self.record(case, &log.label, &request_line, &ex, &doc));
         if r.walk {
             // The aggregate is already parsed: check its fields directly.
             for f in &step.expect.fields {

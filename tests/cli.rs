@@ -330,3 +330,48 @@ fn the_case_catalogue_in_the_repository_is_up_to_date() {
         assert!(plain.contains(needle), "{needle} missing from:\n{plain}");
     }
 }
+
+#[test]
+fn baselines_record_compare_and_diff_from_any_folder() {
+    let work = std::env::temp_dir().join(format!("fortiprobe-bl-cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_fortiprobe"))
+            .current_dir(&work)
+            .args(args)
+            .output()
+            .expect("runs")
+    };
+    let o = run(&["run", "--baseline", "before", "--record"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(work
+        .join("before/fortiportal__tokens__token_lifecycle.snap")
+        .is_file());
+    let o = run(&["run", "--baseline", "before"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = run(&["run", "--baseline", "before", "--fault", "ftc-temp-200"]);
+    assert_eq!(o.status.code(), Some(101), "{}", text(&o));
+    let t = text(&o);
+    assert!(t.contains("differs from the baseline"), "{t}");
+    assert!(t.contains("/exchanges/0/status: 201 → 200"), "{t}");
+    let o = run(&[
+        "run",
+        "--baseline",
+        "after",
+        "--record",
+        "--fault",
+        "ftc-temp-200",
+    ]);
+    assert_eq!(o.status.code(), Some(101), "{}", text(&o));
+    let o = run(&["diff", "before", "after"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let t = text(&o);
+    assert!(t.starts_with("3 case(s) changed"), "{t}");
+    assert!(t.contains("fortitoken_cloud/token_temp"), "{t}");
+    let o = run(&["diff", "before", "before"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = run(&["run", "--baseline", "missing"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("record one first with --record"));
+}

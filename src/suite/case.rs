@@ -102,6 +102,9 @@ pub struct CaseSpec {
     /// A property check instead of (or after) steps.
     #[serde(default)]
     pub check: Option<Value>,
+    /// The case's own normalisation for baselines (fields to redact or ignore).
+    #[serde(default)]
+    pub baseline: crate::baseline::CaseRules,
 }
 
 /// A request, what to expect of its answer, and what to keep from it.
