@@ -34,6 +34,7 @@ const EXIT_CODES: &str = "Exit codes:
   2    bad usage, target file or case file (reported before any request)
   3    a configured target could not be reached at all (connection or TLS failure)
   101  a trial failed
+  130  interrupted (Ctrl-C); what the running cases created was cleaned up first
   1    (diff only) the two baselines differ";
 
 #[derive(Debug, Parser)]
@@ -118,6 +119,14 @@ pub struct RunArgs {
     /// Read schemas/ and cases/ from this folder instead of the copies built into the binary.
     #[arg(long, value_name = "DIR")]
     pub suite: Option<PathBuf>,
+    /// At most N requests a second over the whole run (FortiToken Cloud trial
+    /// accounts allow 60 requests in 5 minutes: --rate 0.2).
+    #[arg(long, value_name = "N", value_parser = positive_rate)]
+    pub rate: Option<f64>,
+    /// Times a request is tried again after a connection that could not be made
+    /// (or, for a GET, broke); a 429 is always honoured up to 3 times.
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=10))]
+    pub retries: u32,
     /// Compare each case's normalised exchanges with the snapshots in DIR
     /// (a case that differs fails with what changed); runs one case at a time.
     #[arg(long, value_name = "DIR")]
@@ -235,6 +244,15 @@ pub fn main() -> ExitCode {
     }
 }
 
+fn positive_rate(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(r) if r.is_finite() && r > 0.0 => Ok(r),
+        _ => Err(format!(
+            "{text:?} is not a positive number of requests per second"
+        )),
+    }
+}
+
 /// Writes to stdout; a closed pipe (`| head`) is not an error.
 fn out(text: &str) {
     use std::io::Write as _;
@@ -343,6 +361,11 @@ pub fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> u8 {
         libtest.test_threads = Some(1);
     }
     let mut options = RunOptions {
+        rate: args.rate,
+        retry: crate::http::Retry {
+            on_transport: args.retries,
+            ..Default::default()
+        },
         baseline,
         allow_destructive: args.allow_destructive,
         strict: args.strict,
@@ -394,8 +417,25 @@ pub fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> u8 {
             return exit::UNREACHABLE;
         }
     }
+    // Ctrl-C: undo what the cases in flight created, say what is left, exit 130.
+    let on_interrupt = {
+        let runner = Arc::clone(&runner);
+        rt.spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                eprintln!("\nfortiprobe: interrupted; cleaning up what the running cases created");
+                for line in runner.interrupt().await {
+                    eprintln!("fortiprobe: {line}");
+                }
+                std::process::exit(130);
+            }
+        })
+    };
     let trials = crate::trial::trials(&runner, rt.handle());
     let conclusion = libtest_mimic::run(&libtest, trials);
+    if runner.interrupted() {
+        // The handler cleans up and exits 130; let it finish.
+        let _ = rt.block_on(on_interrupt);
+    }
     let met = runner.deviations_met();
     if !met.is_empty() {
         eprintln!("\nknown deviations met (accepted; --strict fails them):");

@@ -8,9 +8,62 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
+/// Spaces requests out to at most `per_second` a second, across every
+/// client that shares it (`--rate`).
+#[derive(Debug)]
+pub struct RateLimiter {
+    interval: Duration,
+    next: tokio::sync::Mutex<Option<tokio::time::Instant>>,
+}
+
+impl RateLimiter {
+    pub fn new(per_second: f64) -> RateLimiter {
+        RateLimiter {
+            interval: Duration::from_secs_f64(1.0 / per_second.max(0.001)),
+            next: tokio::sync::Mutex::new(None),
+        }
+    }
+
+    /// Waits for this request's slot.
+    pub async fn wait(&self) {
+        let slot = {
+            let mut next = self.next.lock().await;
+            let now = tokio::time::Instant::now();
+            let slot = next.map_or(now, |n| n.max(now));
+            *next = Some(slot + self.interval);
+            slot
+        };
+        tokio::time::sleep_until(slot).await;
+    }
+}
+
+/// How a client retries: only what cannot be a wrong answer. A 429 is
+/// honoured (its `Retry-After`, bounded); a connection that could not be
+/// made is tried again; a GET whose connection broke is tried again. A
+/// timeout, or any answer other than 429, is never retried.
+#[derive(Debug, Clone)]
+pub struct Retry {
+    pub on_429: u32,
+    /// The longest `Retry-After` honoured; a longer one is the answer.
+    pub max_wait: Duration,
+    pub on_transport: u32,
+}
+
+impl Default for Retry {
+    fn default() -> Self {
+        Retry {
+            on_429: 3,
+            max_wait: Duration::from_secs(300),
+            on_transport: 2,
+        }
+    }
+}
+
 /// TLS and limits for one product's connections.
 #[derive(Debug, Clone, Default)]
 pub struct ClientOptions {
+    pub retry: Retry,
+    pub rate: Option<std::sync::Arc<RateLimiter>>,
     pub insecure_tls: bool,
     /// PEM bundle of extra trusted roots.
     pub ca_cert: Option<Vec<u8>>,
@@ -26,6 +79,8 @@ pub struct Client {
     inner: reqwest::Client,
     max_body: usize,
     timeout: Duration,
+    retry: Retry,
+    rate: Option<std::sync::Arc<RateLimiter>>,
 }
 
 /// A request ready to go on the wire.
@@ -126,10 +181,44 @@ impl Client {
             inner,
             max_body: opts.max_body,
             timeout: opts.timeout,
+            retry: opts.retry.clone(),
+            rate: opts.rate.clone(),
         })
     }
 
+    /// Sends `out`, throttled by `--rate`, retried as `Retry` allows.
     pub async fn send(&self, out: Outgoing) -> Result<Exchange, TransportError> {
+        let (mut on_429, mut on_transport) = (0u32, 0u32);
+        loop {
+            if let Some(rate) = &self.rate {
+                rate.wait().await;
+            }
+            let result = self.send_once(out.clone()).await;
+            match &result {
+                Ok(ex) if ex.status == 429 && on_429 < self.retry.on_429 => {
+                    let wait = retry_after(ex).unwrap_or(Duration::from_secs(1 << on_429));
+                    if wait > self.retry.max_wait {
+                        return result;
+                    }
+                    on_429 += 1;
+                    tokio::time::sleep(wait).await;
+                }
+                Err(TransportError::Connect { .. }) if on_transport < self.retry.on_transport => {
+                    on_transport += 1;
+                    tokio::time::sleep(Duration::from_millis(200 << on_transport)).await;
+                }
+                Err(TransportError::Broken { .. })
+                    if out.method == "GET" && on_transport < self.retry.on_transport =>
+                {
+                    on_transport += 1;
+                    tokio::time::sleep(Duration::from_millis(200 << on_transport)).await;
+                }
+                _ => return result,
+            }
+        }
+    }
+
+    async fn send_once(&self, out: Outgoing) -> Result<Exchange, TransportError> {
         let host = host_of(&out.url);
         let target = match out.url.query() {
             Some(q) => format!("{}?{q}", out.url.path()),
@@ -196,6 +285,17 @@ impl Client {
             elapsed: started.elapsed(),
         })
     }
+}
+
+/// `Retry-After` as seconds or as an HTTP date.
+pub fn retry_after(ex: &Exchange) -> Option<Duration> {
+    let v = ex.header("retry-after")?.trim();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = chrono::DateTime::parse_from_rfc2822(v).ok()?;
+    let left = at.with_timezone(&Utc) - Utc::now();
+    Some(left.to_std().unwrap_or(Duration::ZERO))
 }
 
 fn host_of(url: &url::Url) -> String {

@@ -30,6 +30,9 @@ pub struct RunOptions {
     pub timeout: Duration,
     pub connect_timeout: Duration,
     pub max_body: usize,
+    /// Requests per second across the run (`--rate`); `None`: as fast as answered.
+    pub rate: Option<f64>,
+    pub retry: crate::http::Retry,
 }
 
 impl Default for RunOptions {
@@ -41,6 +44,8 @@ impl Default for RunOptions {
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             max_body: 32 * 1024 * 1024,
+            rate: None,
+            retry: crate::http::Retry::default(),
         }
     }
 }
@@ -77,6 +82,13 @@ pub struct Runner {
     ftc_bearer: OnceCell<Result<String, String>>,
     /// Known deviations met: id -> the cases that met it.
     met: std::sync::Mutex<BTreeMap<String, std::collections::BTreeSet<String>>>,
+    /// Cases with cleanup that have started and not yet cleaned up, with
+    /// their values so far: what an interrupted run must still undo.
+    pending: std::sync::Mutex<BTreeMap<String, (usize, Scope)>>,
+    /// Set on Ctrl-C: no new step starts.
+    stopping: std::sync::atomic::AtomicBool,
+    /// Steps on the wire right now.
+    in_flight: std::sync::atomic::AtomicUsize,
 }
 
 /// A step's record in the report.
@@ -109,6 +121,9 @@ impl Runner {
         options: RunOptions,
     ) -> Result<Runner, TransportError> {
         let redactor = Arc::new(Redactor::new());
+        let rate = options
+            .rate
+            .map(|r| Arc::new(crate::http::RateLimiter::new(r)));
         let mut products = BTreeMap::new();
         for (product, t) in &target.products {
             let user = t.credential("username").or(t.credential("client_id"));
@@ -132,6 +147,8 @@ impl Runner {
                 id.extend_from_slice(&key);
             }
             let client = Client::new(&ClientOptions {
+                retry: options.retry.clone(),
+                rate: rate.clone(),
                 insecure_tls: t.insecure_tls,
                 ca_cert: read(&t.ca_cert)?,
                 client_identity: identity,
@@ -155,6 +172,9 @@ impl Runner {
             products,
             ftc_bearer: OnceCell::new(),
             met: std::sync::Mutex::new(BTreeMap::new()),
+            pending: std::sync::Mutex::new(BTreeMap::new()),
+            stopping: std::sync::atomic::AtomicBool::new(false),
+            in_flight: std::sync::atomic::AtomicUsize::new(0),
         })
     }
 
@@ -300,6 +320,69 @@ impl Runner {
         None
     }
 
+    /// On interruption: stops new steps, waits (at most one request
+    /// timeout) for those on the wire, then runs the cleanup of every case
+    /// that had started one. Returns one line per case: cleaned up, or what
+    /// was left behind.
+    pub async fn interrupt(&self) -> Vec<String> {
+        use std::sync::atomic::Ordering;
+        self.stopping.store(true, Ordering::SeqCst);
+        let deadline = tokio::time::Instant::now() + self.options.timeout;
+        while self.in_flight.load(Ordering::SeqCst) > 0 && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let pending: Vec<(String, (usize, Scope))> = match self.pending.lock() {
+            Ok(mut m) => std::mem::take(&mut *m).into_iter().collect(),
+            Err(_) => Vec::new(),
+        };
+        let mut out = Vec::new();
+        for (id, (index, mut scope)) in pending {
+            let case = &self.suite.cases[index];
+            let Some(run) = self.products.get(&case.product) else {
+                continue;
+            };
+            for (i, step) in case.spec.cleanup.iter().enumerate() {
+                let Some(name) = &step.if_captured else {
+                    continue;
+                };
+                if scope.get(name).is_none() {
+                    continue;
+                }
+                let what = format!(
+                    "{id}: `{name}` ({} {})",
+                    step.request.method.as_str(),
+                    step.request.path
+                );
+                match self
+                    .step(case, run, step, &mut scope, format!("cleanup {}", i + 1))
+                    .await
+                {
+                    Ok(log) if log.findings.is_empty() => {
+                        out.push(format!("cleaned up {what}"));
+                    }
+                    Ok(log) => out.push(format!(
+                        "LEFT BEHIND {what}: {}",
+                        log.findings
+                            .iter()
+                            .map(|f| f.to_string())
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    )),
+                    Err(_) => out.push(format!("LEFT BEHIND {what}: its value was not captured")),
+                }
+            }
+        }
+        if out.is_empty() {
+            out.push("nothing left to clean up: the running cases had cleaned up".into());
+        }
+        out.into_iter().map(|l| self.redactor.scrub(&l)).collect()
+    }
+
+    /// Whether the run was interrupted.
+    pub fn interrupted(&self) -> bool {
+        self.stopping.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
     /// Runs the case; with a baseline, records or compares its document.
     pub async fn run_case(&self, case: &Case) -> Verdict {
         let (verdict, records) = self.run_case_records(case).await;
@@ -339,6 +422,7 @@ impl Runner {
         }
         let mut logs = Vec::new();
         let mut records: Vec<Value> = Vec::new();
+        let mut registered = false;
         let mut failed = false;
         let mut ignored = None;
         let total = case.spec.steps.len();
@@ -355,7 +439,30 @@ impl Runner {
             } else {
                 "request".to_string()
             };
-            match self.step(case, run, step, &mut scope, label).await {
+            // Counted in flight before looking at `stopping`: `interrupt` sets
+            // `stopping` before it waits for none in flight, so a step either
+            // sees the interruption or is waited for.
+            self.in_flight
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            if self.stopping.load(std::sync::atomic::Ordering::SeqCst) {
+                self.in_flight
+                    .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+                ignored = Some("the run was interrupted".into());
+                break;
+            }
+            let result = self.step(case, run, step, &mut scope, label).await;
+            if !case.spec.cleanup.is_empty() {
+                if let (Ok(mut m), Some(index)) = (
+                    self.pending.lock(),
+                    self.suite.cases.iter().position(|c| c.id() == case.id()),
+                ) {
+                    m.insert(case.id(), (index, scope.clone()));
+                    registered = true;
+                }
+            }
+            self.in_flight
+                .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+            match result {
                 Ok(mut log) => {
                     records.extend(log.record.take());
                     let bad = !log.findings.is_empty();
@@ -396,7 +503,18 @@ impl Runner {
                 }
             }
         }
-        for (i, step) in case.spec.cleanup.iter().enumerate() {
+        // The cleanup is this case's to run unless an interruption claimed it
+        // (took it from `pending` to run it itself).
+        self.in_flight
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let claimed = registered
+            && self
+                .pending
+                .lock()
+                .map(|mut m| m.remove(&case.id()).is_none())
+                .unwrap_or(false);
+        let cleanup: &[Step] = if claimed { &[] } else { &case.spec.cleanup };
+        for (i, step) in cleanup.iter().enumerate() {
             if step
                 .if_captured
                 .as_ref()
@@ -408,11 +526,19 @@ impl Runner {
             if let Ok(mut log) = self.step(case, run, step, &mut scope, label).await {
                 records.extend(log.record.take());
                 if !log.findings.is_empty() {
+                    if let Some(name) = &step.if_captured {
+                        log.label = format!(
+                            "{} failed: the target may still hold what `{name}` names",
+                            log.label
+                        );
+                    }
                     failed = true;
                     logs.push(log);
                 }
             }
         }
+        self.in_flight
+            .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
         let verdict = if failed {
             Verdict::Fail(self.redactor.scrub(&report(case, &logs)))
         } else if let Some(reason) = ignored {

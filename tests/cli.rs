@@ -375,3 +375,64 @@ fn baselines_record_compare_and_diff_from_any_folder() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("record one first with --record"));
 }
+
+#[test]
+fn ctrl_c_logs_out_the_token_of_the_running_case_and_says_so() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let m = rt
+        .block_on(fortiprobe::mock::spawn(MockOptions::default(), 0))
+        .expect("mock");
+    let c = m.credentials().clone();
+    let yaml = format!(
+        "fortiportal:\n  url: {}\n  username: {}\n  password: {}\n",
+        m.url(),
+        c.fpc_username,
+        c.fpc_password
+    );
+    let path = temp_file("ctrl-c", &yaml);
+    // At 0.5 requests a second: the probe at 0 s, the login at 2 s, the
+    // logout at 4 s. Interrupted at 3 s, the token is held.
+    let child = Command::new(env!("CARGO_BIN_EXE_fortiprobe"))
+        .args([
+            "run",
+            "--config",
+            path.to_str().unwrap_or_default(),
+            "--rate",
+            "0.5",
+            "--exact",
+            "fortiportal/tokens/login_logout_with_ttl",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    std::thread::sleep(Duration::from_millis(3000));
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let o = child.wait_with_output().expect("wait");
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(130), "{t}");
+    assert!(t.contains("interrupted; cleaning up"), "{t}");
+    assert!(
+        t.contains("cleaned up fortiportal/tokens/login_logout_with_ttl: `token`")
+            || t.contains("nothing left to clean up"),
+        "{t}"
+    );
+    assert!(!t.contains("LEFT BEHIND"), "{t}");
+    assert!(!t.contains(&c.fpc_password), "{t}");
+    // The one-token rule: a login succeeds only if the token was logged out.
+    let status = rt.block_on(async {
+        reqwest::Client::new()
+            .post(format!("{}/fpc/api/auth/tokenlogin/", m.url()))
+            .json(&serde_json::json!({"username": c.fpc_username, "password": c.fpc_password}))
+            .send()
+            .await
+            .expect("login")
+            .status()
+            .as_u16()
+    });
+    assert_eq!(status, 200, "the interrupted run left a token behind");
+}
