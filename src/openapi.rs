@@ -553,7 +553,7 @@ fn query_parameters(suite: &Suite, rel: &str, out: &mut Vec<Value>, names: &mut 
         }
         let mut schema = rewrite_refs(schema, rel, &suite_names(suite), &component_name(rel));
         if let Some(o) = schema.as_object_mut() {
-            o.remove("description");
+            o.shift_remove("description");
         }
         p.insert("schema".into(), schema);
         out.push(Value::Object(p));
@@ -577,8 +577,8 @@ fn suite_names(suite: &Suite) -> BTreeSet<String> {
 fn component_schema(rel: &str, doc: &Value, suite: &Suite) -> Value {
     let mut v = rewrite_refs(doc, rel, &suite_names(suite), &component_name(rel));
     if let Some(o) = v.as_object_mut() {
-        o.remove("$id");
-        o.remove("$schema");
+        o.shift_remove("$id");
+        o.shift_remove("$schema");
     }
     v
 }

@@ -171,6 +171,22 @@ fn component_schemas_are_json_schema_2020_12_without_ids() {
             panic!("{name} breaks the 2020-12 meta-schema: {e}");
         }
     }
+    for rel in suite.schemas.names() {
+        let file: Vec<&String> = suite
+            .schemas
+            .document(rel)
+            .and_then(Value::as_object)
+            .expect("schema")
+            .keys()
+            .filter(|k| *k != "$id" && *k != "$schema")
+            .collect();
+        let component: Vec<&String> = components[&openapi::component_name(rel)]
+            .as_object()
+            .expect("component")
+            .keys()
+            .collect();
+        assert_eq!(component, file, "{rel}: the file's key order is kept");
+    }
     assert_eq!(
         components["fortiauthenticator_fortitokens-list"]["properties"]["objects"]["items"],
         json!({"$ref": "#/components/schemas/fortiauthenticator_fortitoken"})
