@@ -54,7 +54,7 @@ pub enum Command {
     /// Run the conformance suite: against the target file given with --config,
     /// or, without it, against the reference mock started in-process.
     #[command(after_help = EXIT_CODES)]
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// Serve the reference mock until stopped; prints its URL and a target file for it.
     Mock(MockArgs),
     /// List every case with what it checks, its kind and basis (no target needed).
@@ -67,6 +67,54 @@ pub enum Command {
     /// Run the suite against the mock once per fault and print which cases
     /// fail for which fault (exit 0 only when every fault is caught).
     KillMatrix(KillMatrixArgs),
+    /// Validate schemas/ and cases/ (and any --cases folders) without a target:
+    /// every error with its file and line, or a one-line summary.
+    #[command(after_help = CHECK_EXIT_CODES)]
+    Check(CheckArgs),
+    /// Print an OpenAPI 3.1 document of the three APIs, built from schemas/ and cases/.
+    Openapi(OpenapiArgs),
+}
+
+const CHECK_EXIT_CODES: &str = "Exit codes:
+  0    the schemas and cases are valid
+  2    bad usage, or a schema or case file is broken (each error with its file and line)";
+
+/// Where the schemas and cases come from: `--suite` and `--cases`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct SuiteArgs {
+    /// Read schemas/ and cases/ from this folder instead of the copies built into the binary.
+    #[arg(long, value_name = "DIR")]
+    pub suite: Option<PathBuf>,
+    /// A folder of extra case files (*.yaml, searched recursively), loaded
+    /// with the suite's own cases; repeatable.
+    #[arg(long = "cases", value_name = "DIR")]
+    pub cases: Vec<PathBuf>,
+}
+
+impl SuiteArgs {
+    /// Loads the suite these flags name; every error at once.
+    pub fn load(&self) -> Result<Suite, Vec<crate::yaml::LoadError>> {
+        let extra: Vec<&std::path::Path> = self.cases.iter().map(PathBuf::as_path).collect();
+        match &self.suite {
+            Some(dir) => Suite::load(Source::Dir(dir), &extra),
+            None => Suite::load(Source::Embedded, &extra),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub suite: SuiteArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct OpenapiArgs {
+    /// Write the document to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub suite: SuiteArgs,
 }
 
 #[derive(Debug, Args)]
@@ -95,9 +143,8 @@ pub struct CasesArgs {
     /// Markdown tables (the committed copy is CASES.md).
     #[arg(long)]
     pub markdown: bool,
-    /// Read schemas/ and cases/ from this folder instead of the copies built into the binary.
-    #[arg(long, value_name = "DIR")]
-    pub suite: Option<PathBuf>,
+    #[command(flatten)]
+    pub suite: SuiteArgs,
 }
 
 #[derive(Debug, Args)]
@@ -116,9 +163,8 @@ pub struct RunArgs {
     /// Seconds a request may take, answer included.
     #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: u64,
-    /// Read schemas/ and cases/ from this folder instead of the copies built into the binary.
-    #[arg(long, value_name = "DIR")]
-    pub suite: Option<PathBuf>,
+    #[command(flatten)]
+    pub suite: SuiteArgs,
     /// At most N requests a second over the whole run (FortiToken Cloud trial
     /// accounts allow 60 requests in 5 minutes: --rate 0.2).
     #[arg(long, value_name = "N", value_parser = positive_rate)]
@@ -232,7 +278,7 @@ pub fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Run(args) => ExitCode::from(run(args, &rt)),
+        Command::Run(args) => ExitCode::from(run(*args, &rt)),
         Command::Mock(args) => ExitCode::from(serve_mock(args, &rt)),
         Command::Cases(args) => ExitCode::from(cases(args)),
         Command::Faults => {
@@ -241,6 +287,8 @@ pub fn main() -> ExitCode {
         }
         Command::KillMatrix(args) => ExitCode::from(kill_matrix(args, &rt)),
         Command::Diff(args) => ExitCode::from(diff(args)),
+        Command::Check(args) => ExitCode::from(check(args)),
+        Command::Openapi(args) => ExitCode::from(openapi(args)),
     }
 }
 
@@ -311,11 +359,7 @@ fn kill_matrix(args: KillMatrixArgs, rt: &tokio::runtime::Runtime) -> u8 {
 
 /// `fortiprobe cases`: the catalogue of cases.
 fn cases(args: CasesArgs) -> u8 {
-    let suite = match &args.suite {
-        Some(dir) => Suite::load(Source::Dir(dir), &[]),
-        None => Suite::load(Source::Embedded, &[]),
-    };
-    match suite {
+    match args.suite.load() {
         Ok(s) => {
             out(&crate::catalogue::render(&s, args.markdown));
             exit::OK
@@ -324,13 +368,71 @@ fn cases(args: CasesArgs) -> u8 {
     }
 }
 
+/// `fortiprobe check`: the suite's files validated, no target needed.
+fn check(args: CheckArgs) -> u8 {
+    match args.suite.load() {
+        Ok(s) => {
+            println!("{}", check_summary(&s));
+            exit::OK
+        }
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            eprintln!(
+                "fortiprobe check: {} error{}",
+                errors.len(),
+                if errors.len() == 1 { "" } else { "s" }
+            );
+            exit::USAGE
+        }
+    }
+}
+
+/// `ok: 15 schemas, 73 cases in 7 case files`.
+pub fn check_summary(suite: &Suite) -> String {
+    let files: std::collections::BTreeSet<&str> = suite
+        .cases
+        .iter()
+        .map(|c| {
+            c.origin
+                .rsplit_once(':')
+                .map_or(c.origin.as_str(), |(f, _)| f)
+        })
+        .collect();
+    let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "ok: {}, {} in {}",
+        plural(suite.schemas.names().count(), "schema"),
+        plural(suite.cases.len(), "case"),
+        plural(files.len(), "case file")
+    )
+}
+
+/// `fortiprobe openapi`: the OpenAPI 3.1 document of the suite.
+fn openapi(args: OpenapiArgs) -> u8 {
+    let suite = match args.suite.load() {
+        Ok(s) => s,
+        Err(errors) => {
+            return usage_error(&errors.iter().map(|e| e.to_string()).collect::<Vec<_>>())
+        }
+    };
+    let text = crate::openapi::render(&suite);
+    match &args.output {
+        None => {
+            print!("{text}");
+            exit::OK
+        }
+        Some(path) => match std::fs::write(path, text) {
+            Ok(()) => exit::OK,
+            Err(e) => usage_error(&[format!("cannot write {}: {e}", path.display())]),
+        },
+    }
+}
+
 /// `fortiprobe run`: the whole suite, with libtest's output and exit code.
 pub fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> u8 {
-    let suite = match &args.suite {
-        Some(dir) => Suite::load(Source::Dir(dir), &[]),
-        None => Suite::load(Source::Embedded, &[]),
-    };
-    let suite = match suite {
+    let suite = match args.suite.load() {
         Ok(s) => Arc::new(s),
         Err(errors) => {
             return usage_error(&errors.iter().map(|e| e.to_string()).collect::<Vec<_>>())

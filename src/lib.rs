@@ -14,6 +14,7 @@ pub mod config;
 pub mod http;
 pub mod killmatrix;
 pub mod mock;
+pub mod openapi;
 pub mod probe;
 pub mod redact;
 pub mod run;

@@ -436,3 +436,165 @@ fn ctrl_c_logs_out_the_token_of_the_running_case_and_says_so() {
     });
     assert_eq!(status, 200, "the interrupted run left a token behind");
 }
+
+fn temp_dir(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("fortiprobe-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (rel, body) in files {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("temp dir");
+        std::fs::write(&path, body).expect("write");
+    }
+    dir
+}
+
+const EXTRA_CASE: &str = "product: fortiauthenticator
+endpoint: my_fortitokens
+about: a user's own case, added without recompiling
+cases:
+  - name: list_limit_3
+    summary: limit=3 answers at most three objects
+    steps:
+      - request:
+          path: /api/v1/fortitokens/
+          query: [format: json, limit: 3]
+          schema: fortiauthenticator/fortitokens-list-query.json
+        expect:
+          status: 200
+          schema: fortiauthenticator/fortitokens-list.json
+          fields:
+            - {at: /objects, max_length: 3}
+";
+
+#[test]
+fn check_validates_the_suite_without_a_target() {
+    let o = fortiprobe(&["check"], &[]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let line = out.trim_end();
+    let suite = support::suite();
+    assert_eq!(
+        line,
+        format!(
+            "ok: {} schemas, {} cases in 7 case files",
+            suite.schemas.names().count(),
+            suite.cases.len()
+        )
+    );
+    assert_eq!(line, fortiprobe::cli::check_summary(&suite));
+    assert_eq!(line.lines().count(), 1, "{line}");
+    let o = fortiprobe(&["check", "--suite", env!("CARGO_MANIFEST_DIR")], &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim_end(), line);
+}
+
+#[test]
+fn extra_cases_folder_is_checked_listed_and_run() {
+    let dir = temp_dir("extra-ok", &[("sub/mine.yaml", EXTRA_CASE)]);
+    let d = dir.to_str().unwrap_or_default();
+    let plain = fortiprobe(&["check"], &[]);
+    let o = fortiprobe(&["check", "--cases", d], &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let count = |o: &Output| -> usize {
+        let s = String::from_utf8_lossy(&o.stdout);
+        let after = s.split(", ").nth(1).unwrap_or_default();
+        after
+            .split(' ')
+            .next()
+            .unwrap_or_default()
+            .parse()
+            .unwrap_or(0)
+    };
+    assert_eq!(count(&o), count(&plain) + 1, "{}", text(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).ends_with(" in 8 case files\n"),
+        "{}",
+        text(&o)
+    );
+
+    let o = fortiprobe(&["run", "--cases", d, "--list"], &[]);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(
+        stdout.contains("[exchange] fortiauthenticator/my_fortitokens/list_limit_3: test"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("fortiportal/tokens/second_login_is_403"));
+
+    let o = fortiprobe(
+        &[
+            "run",
+            "--cases",
+            d,
+            "--exact",
+            "fortiauthenticator/my_fortitokens/list_limit_3",
+        ],
+        &[],
+    );
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(out.contains("1 passed"), "{out}");
+}
+
+#[test]
+fn broken_extra_case_file_is_exit_2_with_file_and_line() {
+    // Two broken cases: both errors are reported, each with its line.
+    let broken = EXTRA_CASE.replace("    summary:", "    sumary:")
+        + "  - name: bad_status
+    summary: a status that does not exist
+    steps:
+      - request:
+          path: /api/v1/fortitokens/
+        expect:
+          status: 2000
+";
+    let dir = temp_dir(
+        "extra-broken",
+        &[
+            ("good.yaml", &EXTRA_CASE.replace("my_fortitokens", "good")),
+            ("broken.yaml", &broken),
+        ],
+    );
+    let d = dir.to_str().unwrap_or_default();
+    let o = fortiprobe(&["check", "--cases", d], &[]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(o.stdout.is_empty(), "{}", text(&o));
+    assert!(
+        err.contains("broken.yaml:6:") && err.contains("did you mean `summary`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("broken.yaml:23:") && err.contains("2000"),
+        "{err}"
+    );
+    assert!(err.contains("fortiprobe check: 2 errors"), "{err}");
+    assert!(!err.contains("good.yaml"), "{err}");
+    let o = fortiprobe(&["run", "--cases", d, "--list"], &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("broken.yaml:6:"),
+        "{}",
+        text(&o)
+    );
+    let o = fortiprobe(&["check", "--cases", "/nonexistent/fortiprobe-cases"], &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+}
+
+#[test]
+fn openapi_prints_or_writes_the_same_document() {
+    let a = fortiprobe(&["openapi"], &[]);
+    assert_eq!(a.status.code(), Some(0), "{}", text(&a));
+    let doc: serde_json::Value = serde_json::from_slice(&a.stdout).expect("JSON");
+    assert_eq!(doc["openapi"], "3.1.0");
+    let dir = temp_dir("openapi", &[]);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("openapi.json");
+    let b = fortiprobe(
+        &["openapi", "--output", file.to_str().unwrap_or_default()],
+        &[],
+    );
+    assert_eq!(b.status.code(), Some(0), "{}", text(&b));
+    assert!(b.stdout.is_empty());
+    assert_eq!(std::fs::read(&file).expect("written"), a.stdout);
+}
