@@ -186,3 +186,27 @@ fn the_mock_shares_no_code_with_the_checks() {
     }
     assert!(files >= 5);
 }
+
+#[test]
+fn two_wrong_credential_cases_for_one_configured_user_are_refused_at_load() {
+    let case = |name: &str| {
+        format!(
+            "  - name: {name}\n    summary: \"wrong key\"\n    steps:\n      - request:\n          path: /api/v1/fortitokens/\n          auth: wrong_key\n        expect:\n          status: 401\n"
+        )
+    };
+    let file = format!(
+        "product: fortiauthenticator\nendpoint: lockout\ncases:\n{}{}",
+        case("first_wrong_key"),
+        case("second_wrong_key")
+    );
+    let dir = suite_dir("lockout", &[("lockout.yaml", &file)]);
+    let errors = match Suite::load(Source::Dir(&dir), &[]) {
+        Ok(_) => panic!("a second failed attempt with the configured admin must be refused"),
+        Err(e) => e,
+    };
+    let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+    assert_eq!(text.len(), 1, "{text:?}");
+    assert!(text[0].contains("second_wrong_key"), "{text:?}");
+    assert!(text[0].contains("lockout risk"), "{text:?}");
+    assert!(text[0].contains("first_wrong_key"), "{text:?}");
+}

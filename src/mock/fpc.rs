@@ -88,11 +88,15 @@ fn validate(state: &MockState, map: &Map<String, Value>) -> Result<Login, Map<St
         String::new()
     };
     let username = text("username");
-    let password = if state.has(Fault::FpcMissingPasswordAccepted) && map.get("password").is_none()
-    {
-        state.creds().fpc_password.clone()
+    // The fault: a login without a password is taken as the admin's.
+    let no_password = state.has(Fault::FpcMissingPasswordAccepted) && map.get("password").is_none();
+    let (username, password) = if no_password {
+        (
+            state.creds().fpc_username.clone(),
+            state.creds().fpc_password.clone(),
+        )
     } else {
-        text("password")
+        (username, text("password"))
     };
     let mut ttl = [0i64; 3];
     let unlimited = [

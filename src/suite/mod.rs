@@ -149,6 +149,7 @@ impl Suite {
                 });
             }
         }
+        errors.extend(lockout_risks(&cases));
         if errors.is_empty() {
             Ok(Suite {
                 schemas,
@@ -304,4 +305,54 @@ pub fn load_case_file(
     } else {
         Err(errors)
     }
+}
+
+/// Whether a request tries the configured user name with a credential that
+/// is not the configured one (a failed login that may count towards a lockout).
+fn risks_lockout(product: Product, r: &Request) -> bool {
+    if product == Product::Fortiauthenticator && r.auth == Auth::WrongKey {
+        return true;
+    }
+    let Some(body) = r.json.as_ref().and_then(serde_json::Value::as_object) else {
+        return false;
+    };
+    let is = |k: &str, v: &str| body.get(k).and_then(serde_json::Value::as_str) == Some(v);
+    (is("username", "${username}") && !is("password", "${password}"))
+        || (is("client_id", "${client_id}") && !is("client_secret", "${client_secret}"))
+}
+
+/// At most one case per product may try the configured user name with a
+/// wrong credential, so that a run never risks locking the admin out;
+/// every other wrong-credential case must use a user name that does not exist.
+fn lockout_risks(cases: &[Case]) -> Vec<LoadError> {
+    let mut first: std::collections::BTreeMap<Product, &Case> = Default::default();
+    let mut errors = Vec::new();
+    for c in cases {
+        let risky = c
+            .spec
+            .steps
+            .iter()
+            .chain(&c.spec.cleanup)
+            .filter(|s| risks_lockout(c.product, &s.request))
+            .count();
+        if risky == 0 {
+            continue;
+        }
+        let earlier = first.get(&c.product).copied();
+        if risky > 1 || earlier.is_some() {
+            errors.push(LoadError {
+                file: c.origin.clone(),
+                line: 0,
+                message: format!(
+                    "case {} tries the configured {} user name with a wrong credential{}: at most one failed attempt per run may use it (lockout risk); use a user name that does not exist",
+                    c.id(),
+                    c.product.title(),
+                    earlier.map_or(" more than once".to_string(), |e| format!(", as {} already does", e.id()))
+                ),
+            });
+        } else {
+            first.insert(c.product, c);
+        }
+    }
+    errors
 }
