@@ -8,6 +8,7 @@ mod fac;
 mod fpc;
 mod ftc;
 mod general;
+mod tls;
 
 use reqwest::{Method, RequestBuilder};
 use serde_json::Value;
