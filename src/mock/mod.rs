@@ -222,7 +222,7 @@ impl MockState {
 pub fn app(state: MockState) -> Router {
     Router::new()
         .merge(fac::routes())
-        .merge(ftc::routes())
+        .merge(ftc::routes(&state))
         .merge(fpc::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(reply::BODY_LIMIT))
