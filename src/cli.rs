@@ -3,7 +3,7 @@
 //! printed once, here, at the edge.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -223,6 +223,10 @@ pub struct MockData {
     /// Switch on a fault in the mock (repeatable); `fortiprobe faults` lists them.
     #[arg(long = "fault", value_name = "NAME")]
     pub faults: Vec<String>,
+    /// Serve HTTPS with a self-signed certificate made at start (the target
+    /// trusts it through `ca_cert`).
+    #[arg(long = "mock-tls")]
+    pub tls: bool,
 }
 
 impl MockData {
@@ -250,6 +254,8 @@ impl MockData {
             extra_field: self.extra_field,
             mixed_case_serials: self.mixed_case,
             seen_shapes: self.seen_shapes,
+            tls: self.tls,
+            rate_limit: None,
         })
     }
 }
@@ -475,6 +481,8 @@ pub fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> u8 {
         ..RunOptions::default()
     };
     let mut mock = None;
+    // Holds the mock's certificate for as long as the run needs it.
+    let mut _ca_dir = None;
     let target = match &args.config {
         Some(path) => match Target::read(path, &|name| std::env::var(name).ok()) {
             Ok(t) => t,
@@ -497,7 +505,21 @@ pub fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> u8 {
             };
             // The mock's state is fresh and its own: everything may run.
             options.allow_destructive = true;
-            let t = mock_target(&started.url(), started.credentials());
+            let mut t = mock_target(&started.url(), started.credentials());
+            if let Some(pem) = started.ca_cert_pem() {
+                let (dir, path) = match write_ca_cert(&pem) {
+                    Ok(written) => written,
+                    Err(e) => {
+                        return usage_error(&[format!(
+                            "cannot write the reference mock's certificate: {e}"
+                        )])
+                    }
+                };
+                for product in t.products.values_mut() {
+                    product.ca_cert = Some(path.clone());
+                }
+                _ca_dir = Some(dir);
+            }
             mock = Some(started);
             t
         }
@@ -617,9 +639,21 @@ pub fn mock_target(url: &str, c: &Credentials) -> Target {
     t
 }
 
-/// A target file for a mock at `url`, as `fortiprobe mock` prints it.
-pub fn mock_target_yaml(url: &str, c: &Credentials) -> String {
-    format!(
+/// Writes a served mock's certificate to `ca.pem` in a fresh temporary
+/// folder, removed when the returned handle is dropped.
+fn write_ca_cert(pem: &str) -> std::io::Result<(tempfile::TempDir, PathBuf)> {
+    let dir = tempfile::Builder::new()
+        .prefix("fortiprobe-mock-")
+        .tempdir()?;
+    let path = dir.path().join("ca.pem");
+    std::fs::write(&path, pem)?;
+    Ok((dir, path))
+}
+
+/// A target file for a mock at `url`, as `fortiprobe mock` prints it;
+/// with `ca_cert`, every product trusts that certificate.
+pub fn mock_target_yaml(url: &str, c: &Credentials, ca_cert: Option<&Path>) -> String {
+    let yaml = format!(
         "# target file for the fortiprobe reference mock (its own demo credentials)\n\
 fortiauthenticator:\n  url: {url}\n  username: {}\n  api_key: {}\n  fixtures:\n    deletable_token_serial: {}\n\
 fortitoken_cloud:\n  url: {url}\n  client_id: {}\n  client_secret: {}\n  fixtures:\n    temp_token_user: {}\n    non_token_user: {}\n    invalid_mobile_user: {}\n    disabled_user: {}\n    sms_disallowed_user: {}\n\
@@ -636,7 +670,21 @@ fortiportal:\n  url: {url}\n  username: {}\n  password: {}\n",
         c.ftc_sms_disallowed_user,
         c.fpc_username,
         c.fpc_password,
-    )
+    );
+    let Some(ca_cert) = ca_cert else {
+        return yaml;
+    };
+    // A JSON string is a YAML double-quoted scalar, whatever the path holds.
+    let quoted = serde_json::to_string(&ca_cert.to_string_lossy()).unwrap_or_default();
+    yaml.lines()
+        .flat_map(|line| {
+            let ca = line
+                .starts_with("  url: ")
+                .then(|| format!("  ca_cert: {quoted}"));
+            std::iter::once(line.to_string()).chain(ca)
+        })
+        .map(|line| line + "\n")
+        .collect()
 }
 
 fn serve_mock(args: MockArgs, rt: &tokio::runtime::Runtime) -> u8 {
@@ -654,11 +702,28 @@ fn serve_mock(args: MockArgs, rt: &tokio::runtime::Runtime) -> u8 {
                 )])
             }
         };
-        out(&format!(
-            "fortiprobe reference mock listening on {}\npress Ctrl-C to stop; a target file for it:\n\n{}\n",
-            m.url(),
-            mock_target_yaml(&m.url(), m.credentials())
+        let ca = match m.ca_cert_pem().map(|pem| write_ca_cert(&pem)).transpose() {
+            Ok(ca) => ca,
+            Err(e) => {
+                m.shutdown().await;
+                return usage_error(&[format!(
+                    "cannot write the reference mock's certificate: {e}"
+                )]);
+            }
+        };
+        let ca_path = ca.as_ref().map(|(_, path)| path.as_path());
+        let mut text = format!("fortiprobe reference mock listening on {}\n", m.url());
+        if let Some(path) = ca_path {
+            text.push_str(&format!(
+                "its certificate (self-signed): {}\n",
+                path.display()
+            ));
+        }
+        text.push_str(&format!(
+            "press Ctrl-C to stop; a target file for it:\n\n{}\n",
+            mock_target_yaml(&m.url(), m.credentials(), ca_path)
         ));
+        out(&text);
         let _ = tokio::signal::ctrl_c().await;
         m.shutdown().await;
         exit::OK

@@ -292,7 +292,7 @@ fn target_file_runs_against_a_separate_server() {
             0,
         ))
         .expect("mock");
-    let yaml = fortiprobe::cli::mock_target_yaml(&m.url(), m.credentials());
+    let yaml = fortiprobe::cli::mock_target_yaml(&m.url(), m.credentials(), None);
     let path = temp_file("separate", &yaml);
     let o = fortiprobe(
         &[
@@ -597,4 +597,75 @@ fn openapi_prints_or_writes_the_same_document() {
     assert_eq!(b.status.code(), Some(0), "{}", text(&b));
     assert!(b.stdout.is_empty());
     assert_eq!(std::fs::read(&file).expect("written"), a.stdout);
+}
+
+#[test]
+fn embedded_run_over_tls_passes() {
+    let o = fortiprobe(&["run", "--mock-tls"], &[]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(out.contains("test result: ok."), "{out}");
+}
+
+/// `fortiprobe mock --mock-tls` prints an https URL and a target file whose
+/// `ca_cert` points at the certificate it wrote; a run with that file passes.
+#[test]
+fn served_tls_mock_prints_a_target_file_that_trusts_it() {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fortiprobe"))
+        .args(["mock", "--mock-tls"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("fortiprobe mock starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = std::io::BufReader::new(stdout).lines();
+    let mut printed = Vec::new();
+    let mut in_portal = false;
+    while let Some(Ok(line)) = lines.next() {
+        in_portal |= line.starts_with("fortiportal:");
+        let done = in_portal && line.starts_with("  password:");
+        printed.push(line);
+        if done {
+            break;
+        }
+    }
+    let printed = printed.join("\n");
+    let yaml = printed
+        .split_once("# target file")
+        .map(|(_, rest)| format!("# target file{rest}\n"))
+        .unwrap_or_default();
+    let ca_lines: Vec<&str> = yaml
+        .lines()
+        .filter(|l| l.starts_with("  ca_cert: "))
+        .collect();
+    let urls = yaml
+        .lines()
+        .filter(|l| l.starts_with("  url: https://127.0.0.1:"));
+    assert_eq!(urls.count(), 3, "{printed}");
+    assert_eq!(ca_lines.len(), 3, "{printed}");
+    let ca_path: String =
+        serde_json::from_str(ca_lines[0].trim_start_matches("  ca_cert: ")).expect("quoted path");
+    let pem = std::fs::read_to_string(&ca_path).expect("the certificate was written");
+    assert!(pem.starts_with("-----BEGIN CERTIFICATE-----"), "{pem}");
+    let path = temp_file("served-tls", &yaml);
+    let o = fortiprobe(
+        &[
+            "run",
+            "--config",
+            path.to_str().unwrap_or_default(),
+            "fortiportal/",
+        ],
+        &[],
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+    // Killed, the mock could not remove its folder itself.
+    if let Some(dir) = std::path::Path::new(&ca_path).parent() {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(out.contains("test result: ok."), "{out}");
+    assert!(!out.contains(" 0 passed"), "{out}");
 }

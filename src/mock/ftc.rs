@@ -2,14 +2,16 @@
 //! access token that lives one hour on the mock's clock), `POST
 //! /api/v1/token/temp` (a temporary token for a cloud user, with the doc's
 //! 400/404 branches) and `DELETE /api/v1/token/temp/<user_id>`. Errors are
-//! `{"error": message}`.
+//! `{"error": message}`. With `MockOptions::rate_limit`, the trial
+//! account's limit applies to every route here: 429 with `Retry-After`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
-use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::extract::{Path, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, post};
 use axum::Router;
@@ -52,6 +54,8 @@ pub(crate) struct FtcStore {
     access: HashMap<String, DateTime<Utc>>,
     /// Lower-cased user id -> temporary token.
     temp: HashMap<String, TempToken>,
+    /// When the requests inside the rate-limit window came, oldest first.
+    recent: VecDeque<DateTime<Utc>>,
     rng: StdRng,
 }
 
@@ -61,8 +65,39 @@ impl FtcStore {
             users,
             access: HashMap::new(),
             temp: HashMap::new(),
+            recent: VecDeque::new(),
             rng: reply::entropy_rng(),
         }
+    }
+
+    /// Counts a request at `now` if fewer than `max` came in the `window`
+    /// before it; otherwise how long until one more would be admitted.
+    /// Refused requests are not counted.
+    fn admit(
+        &mut self,
+        now: DateTime<Utc>,
+        max: u32,
+        window: std::time::Duration,
+    ) -> Result<(), std::time::Duration> {
+        let span = Duration::from_std(window).unwrap_or(Duration::MAX);
+        // Everything is inside a window that reaches before chrono's time.
+        if let Some(start) = now.checked_sub_signed(span) {
+            while self.recent.front().is_some_and(|at| *at <= start) {
+                self.recent.pop_front();
+            }
+        }
+        if self.recent.len() < usize::try_from(max).unwrap_or(usize::MAX) {
+            self.recent.push_back(now);
+            return Ok(());
+        }
+        let wait = match self.recent.front() {
+            Some(oldest) => (*oldest - now)
+                .checked_add(&span)
+                .and_then(|d| d.to_std().ok())
+                .unwrap_or(window),
+            None => window,
+        };
+        Err(wait)
     }
 
     fn user(&self, id: &str) -> Option<&FtcUser> {
@@ -70,11 +105,39 @@ impl FtcStore {
     }
 }
 
-pub(crate) fn routes() -> Router<MockState> {
+pub(crate) fn routes(state: &MockState) -> Router<MockState> {
     Router::new()
         .route("/api/v1/login", post(login))
         .route("/api/v1/token/temp", post(create_temp))
         .route("/api/v1/token/temp/{user_id}", delete(delete_temp))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            rate_limit,
+        ))
+}
+
+/// The trial account's limit [doc]: over it, 429 with `Retry-After` in
+/// whole seconds (at least 1) and `{"error": message}`.
+async fn rate_limit(State(state): State<MockState>, request: Request, next: Next) -> Response {
+    let Some((max, window)) = state.options().rate_limit else {
+        return next.run(request).await;
+    };
+    let now = state.clock().now();
+    let admitted = state.ftc().admit(now, max, window);
+    let wait = match admitted {
+        Ok(()) => return next.run(request).await,
+        Err(wait) => wait,
+    };
+    let seconds = wait
+        .as_secs()
+        .saturating_add(u64::from(wait.subsec_nanos() > 0))
+        .max(1);
+    let message = format!("Request was throttled. Expected available in {seconds} seconds.");
+    let mut response = FtcError::new(StatusCode::TOO_MANY_REQUESTS, message).render(&state);
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    response
 }
 
 /// A refused request: answered with `status` and `{"error": message}`.

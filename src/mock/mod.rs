@@ -7,7 +7,8 @@
 //!
 //! Codemap: `data` generates the seeded data, `clock` is the injectable time
 //! source, `reply` holds shared body/answer helpers, and `fac`
-//! (with `fac_query`, `fac_render`), `ftc` and `fpc` each own one product.
+//! (with `fac_query`, `fac_render`), `ftc` and `fpc` each own one product;
+//! `tls` serves HTTPS with a certificate made at start.
 
 mod clock;
 mod data;
@@ -20,6 +21,7 @@ mod ftc;
 mod reply;
 #[cfg(test)]
 mod tests;
+mod tls;
 mod wire_faults;
 
 use std::net::SocketAddr;
@@ -55,6 +57,13 @@ pub struct MockOptions {
     pub seen_shapes: bool,
     /// Faults switched on (see `faults`): each breaks one documented behaviour.
     pub faults: std::collections::BTreeSet<faults::Fault>,
+    /// Serve HTTPS with a self-signed certificate made at start (see
+    /// `RunningMock::ca_cert_pem`).
+    pub tls: bool,
+    /// FortiToken Cloud's trial rate limit: at most this many requests to
+    /// its routes in any window of this length, then 429 with `Retry-After`
+    /// ([doc]: 60 in 5 minutes). `None`: no limit.
+    pub rate_limit: Option<(u32, std::time::Duration)>,
 }
 
 impl Default for MockOptions {
@@ -67,6 +76,8 @@ impl Default for MockOptions {
             mixed_case_serials: false,
             seen_shapes: false,
             faults: std::collections::BTreeSet::new(),
+            tls: false,
+            rate_limit: None,
         }
     }
 }
@@ -211,7 +222,7 @@ impl MockState {
 pub fn app(state: MockState) -> Router {
     Router::new()
         .merge(fac::routes())
-        .merge(ftc::routes())
+        .merge(ftc::routes(&state))
         .merge(fpc::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(reply::BODY_LIMIT))
@@ -229,6 +240,7 @@ pub struct RunningMock {
     addr: SocketAddr,
     credentials: Credentials,
     state: MockState,
+    ca_cert_pem: Option<String>,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<()>,
 }
@@ -238,9 +250,20 @@ impl RunningMock {
         self.addr
     }
 
-    /// `http://127.0.0.1:PORT`.
+    /// `http://127.0.0.1:PORT`, or `https://` when serving TLS.
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        let scheme = if self.ca_cert_pem.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        format!("{scheme}://{}", self.addr)
+    }
+
+    /// The self-signed certificate served with TLS, as PEM, for a client
+    /// to trust; `None` without TLS.
+    pub fn ca_cert_pem(&self) -> Option<String> {
+        self.ca_cert_pem.clone()
     }
 
     pub fn credentials(&self) -> &Credentials {
@@ -269,27 +292,44 @@ impl RunningMock {
 }
 
 /// Binds 127.0.0.1:port (0 = ephemeral) and serves `app` on the current
-/// tokio runtime in a spawned task.
+/// tokio runtime in a spawned task, over HTTPS when `opts.tls` is on.
 pub async fn spawn(opts: MockOptions, port: u16) -> std::io::Result<RunningMock> {
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
     let addr = listener.local_addr()?;
+    let identity = if opts.tls {
+        Some(tls::identity()?)
+    } else {
+        None
+    };
     let state = MockState::new(&opts);
     let credentials = state.credentials();
     let router = app(state.clone());
     let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        let signal = async move {
-            // A dropped sender stops the server as well.
-            let _ = stopped.await;
-        };
-        let _ = axum::serve(listener, router)
-            .with_graceful_shutdown(signal)
-            .await;
-    });
+    let signal = async move {
+        // A dropped sender stops the server as well.
+        let _ = stopped.await;
+    };
+    let ca_cert_pem = identity.as_ref().map(|i| i.cert_pem.clone());
+    let task = match identity {
+        Some(identity) => {
+            let listener = tls::TlsListener::new(listener, identity.config)?;
+            tokio::spawn(async move {
+                let _ = axum::serve(listener, router)
+                    .with_graceful_shutdown(signal)
+                    .await;
+            })
+        }
+        None => tokio::spawn(async move {
+            let _ = axum::serve(listener, router)
+                .with_graceful_shutdown(signal)
+                .await;
+        }),
+    };
     Ok(RunningMock {
         addr,
         credentials,
         state,
+        ca_cert_pem,
         stop: Some(stop),
         task,
     })

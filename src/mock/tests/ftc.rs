@@ -297,3 +297,95 @@ async fn fixture_users_exist_without_tokens() {
     assert_eq!(distinct.len(), 5);
     assert!(ids.iter().all(|id| id.len() == 36));
 }
+
+/// The `Retry-After` of an answer, in seconds.
+fn retry_after(answer: &super::Answer) -> u64 {
+    answer
+        .headers
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("no Retry-After in seconds: {:?}", answer.headers))
+}
+
+#[tokio::test]
+async fn the_trial_rate_limit_is_429_with_retry_after_until_the_window_moves_on() {
+    // The doc's figures: 60 requests in 5 minutes.
+    let mock = Mock::start(MockOptions {
+        rate_limit: Some((60, Duration::from_secs(300))),
+        ..MockOptions::default()
+    })
+    .await;
+    let token = mock.ftc_token().await;
+    let user = mock.creds().ftc_temp_token_user.clone();
+    mock.running.state().advance_clock(Duration::from_secs(100));
+    let unknown = json!({ "user_id": "no-such-user" });
+    for i in 1..60 {
+        let answer = mock.ftc_temp(&token, &unknown).await;
+        assert_eq!(answer.status, 404, "request {}", i + 1);
+    }
+    // The 61st request in the window, whatever its route.
+    let refused = mock.ftc_temp(&token, &json!({ "user_id": user })).await;
+    assert_eq!(refused.status, 429);
+    assert_eq!(refused.content_type(), Some("application/json"));
+    assert!(refused.json()["error"].is_string(), "{}", refused.text());
+    // The login came 100 s before the others: it leaves the window first.
+    let wait = retry_after(&refused);
+    assert!((199..=200).contains(&wait), "{wait}");
+    let delete = mock
+        .send(
+            mock.request(Method::DELETE, &format!("/api/v1/token/temp/{user}"))
+                .bearer_auth(&token),
+        )
+        .await;
+    assert_eq!(delete.status, 429);
+    let login = mock
+        .send(mock.request(Method::POST, "/api/v1/login").json(&json!({})))
+        .await;
+    assert_eq!(login.status, 429);
+    // The other products are not limited.
+    assert_eq!(mock.fac_get("/api/v1/fortitokens/").await.status, 200);
+    let fpc = mock.fpc_login(&json!({})).await;
+    assert_eq!(fpc.status, 400);
+
+    // Refused requests do not count: once the login leaves the window, one
+    // more request is admitted, and then the limit is reached again.
+    mock.running
+        .state()
+        .advance_clock(Duration::from_secs(wait));
+    let answer = mock.ftc_temp(&token, &json!({ "user_id": user })).await;
+    assert_eq!(answer.status, 201, "{}", answer.text());
+    let again = mock.ftc_temp(&token, &unknown).await;
+    assert_eq!(again.status, 429);
+    assert!(retry_after(&again) <= 100, "{}", retry_after(&again));
+    // A whole window later everything is admitted again (the access token
+    // still lives: ten minutes have passed on the mock's clock).
+    mock.running.state().advance_clock(Duration::from_secs(300));
+    for _ in 0..60 {
+        assert_eq!(mock.ftc_temp(&token, &unknown).await.status, 404);
+    }
+}
+
+#[tokio::test]
+async fn without_a_rate_limit_nothing_is_throttled() {
+    let mock = Mock::default().await;
+    let token = mock.ftc_token().await;
+    let unknown = json!({ "user_id": "no-such-user" });
+    for _ in 0..80 {
+        assert_eq!(mock.ftc_temp(&token, &unknown).await.status, 404);
+    }
+}
+
+#[tokio::test]
+async fn a_limit_of_zero_refuses_everything_for_the_whole_window() {
+    let mock = Mock::start(MockOptions {
+        rate_limit: Some((0, Duration::from_secs(90))),
+        ..MockOptions::default()
+    })
+    .await;
+    let login = mock
+        .send(mock.request(Method::POST, "/api/v1/login").json(&json!({})))
+        .await;
+    assert_eq!(login.status, 429);
+    assert_eq!(retry_after(&login), 90);
+}

@@ -1,13 +1,14 @@
 //! Tests of the mock, driven over real HTTP: each test spawns its own mock on
-//! 127.0.0.1:0 and talks to it with reqwest (tower's `oneshot` is not
-//! reachable, as tower is no direct dependency). `Mock` and `Answer` are the
-//! one helper every test goes through.
+//! 127.0.0.1:0 and talks to it with reqwest, so the server around the router
+//! is tested too (tests/mock_fuzz.rs drives the router alone, with tower's
+//! `oneshot`). `Mock` and `Answer` are the one helper every test goes through.
 
 mod data;
 mod fac;
 mod fpc;
 mod ftc;
 mod general;
+mod tls;
 
 use reqwest::{Method, RequestBuilder};
 use serde_json::Value;
