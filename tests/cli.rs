@@ -669,3 +669,45 @@ fn served_tls_mock_prints_a_target_file_that_trusts_it() {
     assert!(out.contains("test result: ok."), "{out}");
     assert!(!out.contains(" 0 passed"), "{out}");
 }
+
+/// Against an HTTPS target with a certificate nobody vouched for: exit 3
+/// naming the host and the TLS failure; `insecure_tls: true` gets through.
+#[test]
+fn an_untrusted_certificate_is_a_tls_failure_unless_insecure_tls() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let m = rt
+        .block_on(fortiprobe::mock::spawn(
+            MockOptions {
+                tls: true,
+                ..MockOptions::default()
+            },
+            0,
+        ))
+        .expect("mock");
+    let c = m.credentials().clone();
+    let portal = |extra: &str| {
+        format!(
+            "fortiportal:\n  url: {}\n  username: {}\n  password: {}\n{extra}",
+            m.url(),
+            c.fpc_username,
+            c.fpc_password
+        )
+    };
+    let path = temp_file("untrusted", &portal(""));
+    let o = fortiprobe(&["run", "--config", path.to_str().unwrap_or_default()], &[]);
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(3), "{t}");
+    assert!(t.contains("TLS failure with 127.0.0.1:"), "{t}");
+    assert!(t.to_ascii_lowercase().contains("certificate"), "{t}");
+    let path = temp_file("insecure", &portal("  insecure_tls: true\n"));
+    let o = fortiprobe(
+        &[
+            "run",
+            "--config",
+            path.to_str().unwrap_or_default(),
+            "fortiportal/",
+        ],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+}
