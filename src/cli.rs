@@ -29,9 +29,14 @@ pub mod exit {
     pub const CHANGED: u8 = 1;
 }
 
-const EXIT_CODES: &str = "Exit codes:
+const EXIT_CODES: &str = "Environment:
+  a target file's ${VAR} values are read from the environment (a missing one is
+  named, its value never shown); nothing else is read from the environment.
+
+Exit codes:
   0    every trial passed or was ignored
-  2    bad usage, target file or case file (reported before any request)
+  2    bad usage, target file or case file (reported before any request),
+       or a --junit/--json report could not be written
   3    a configured target could not be reached at all (connection or TLS failure)
   101  a trial failed
   130  interrupted (Ctrl-C); what the running cases created was cleaned up first
@@ -177,6 +182,13 @@ pub struct RunArgs {
     /// (a case that differs fails with what changed); runs one case at a time.
     #[arg(long, value_name = "DIR")]
     pub baseline: Option<PathBuf>,
+    /// Write a JUnit XML report (Jenkins, GitLab) of the trials that ran.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Write a JSON report: each case's outcome, timing and findings, the
+    /// known deviations met, the version and target URLs (never a secret).
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
     /// With --baseline: write the snapshots instead of comparing.
     #[arg(long, requires = "baseline")]
     pub record: bool,
@@ -554,23 +566,75 @@ pub fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> u8 {
             }
         })
     };
-    let trials = crate::trial::trials(&runner, rt.handle());
+    let records = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let trials = crate::trial::trials(&runner, rt.handle(), &records);
+    let started_at = chrono::Utc::now();
+    let started = std::time::Instant::now();
     let conclusion = libtest_mimic::run(&libtest, trials);
     if runner.interrupted() {
         // The handler cleans up and exits 130; let it finish.
         let _ = rt.block_on(on_interrupt);
     }
-    let met = runner.deviations_met();
-    if !met.is_empty() {
-        eprintln!("\nknown deviations met (accepted; --strict fails them):");
-        for (id, cases) in &met {
-            let d = runner.suite.deviations.list.iter().find(|d| &d.id == id);
+    let mut records = records.lock().map(|r| r.clone()).unwrap_or_default();
+    records.sort_by(|a, b| a.name.cmp(&b.name));
+    let info = crate::report::RunInfo {
+        targets: runner.targets(),
+        started_at,
+        duration: started.elapsed(),
+        strict: args.strict,
+        allow_destructive: runner.options.allow_destructive,
+        deviations: runner
+            .deviations_met()
+            .into_iter()
+            .map(|(id, cases)| {
+                let d = runner.suite.deviations.list.iter().find(|d| d.id == id);
+                crate::report::DeviationMet {
+                    summary: d.map_or(String::new(), |d| d.summary.clone()),
+                    evidence: d.map_or(String::new(), |d| d.evidence.clone()),
+                    id,
+                    cases: cases.into_iter().collect(),
+                }
+            })
+            .collect(),
+    };
+    let mut write_failed = false;
+    if let Some(path) = &args.junit {
+        if let Err(e) = std::fs::write(path, crate::report::junit(&records, &info)) {
             eprintln!(
-                "  {id}: {} ({} case(s); evidence: {})",
-                d.map_or("", |d| d.summary.as_str()),
-                cases.len(),
-                d.map_or("", |d| d.evidence.as_str())
+                "fortiprobe: cannot write the JUnit report {}: {e}",
+                path.display()
             );
+            write_failed = true;
+        }
+    }
+    if let Some(path) = &args.json {
+        let text = serde_json::to_string_pretty(&crate::report::json_report(&records, &info))
+            .unwrap_or_default();
+        if let Err(e) = std::fs::write(path, text + "\n") {
+            eprintln!(
+                "fortiprobe: cannot write the JSON report {}: {e}",
+                path.display()
+            );
+            write_failed = true;
+        }
+    }
+    if !libtest.list {
+        let summary = format!(
+            "{}\ntest result: {}. {} passed; {} failed; {} ignored; {} measured; {} filtered out; finished in {:.2}s\n",
+            crate::report::summary(&records, &info),
+            if conclusion.has_failed() { "FAILED" } else { "ok" },
+            conclusion.num_passed,
+            conclusion.num_failed,
+            conclusion.num_ignored,
+            conclusion.num_measured,
+            conclusion.num_filtered_out,
+            info.duration.as_secs_f64()
+        );
+        // With `--format json`, stdout is libtest's JSON alone.
+        if matches!(libtest.format, Some(libtest_mimic::FormatSetting::Json)) {
+            eprint!("{summary}");
+        } else {
+            out(&summary);
         }
     }
     if let Some(m) = mock {
@@ -578,6 +642,8 @@ pub fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> u8 {
     }
     if conclusion.has_failed() {
         exit::FAILED
+    } else if write_failed {
+        exit::USAGE
     } else {
         exit::OK
     }

@@ -17,6 +17,7 @@ pub mod mock;
 pub mod openapi;
 pub mod probe;
 pub mod redact;
+pub mod report;
 pub mod run;
 pub mod suite;
 pub mod trial;

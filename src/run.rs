@@ -257,6 +257,19 @@ impl Runner {
         self.judge(case, ex, &expect, &Scope::new(ex.sent_at))
     }
 
+    /// Each configured product's base URL, without user information.
+    pub fn targets(&self) -> BTreeMap<String, String> {
+        self.products
+            .iter()
+            .map(|(p, r)| {
+                (
+                    p.key().to_string(),
+                    crate::report::public_url(&r.target.url),
+                )
+            })
+            .collect()
+    }
+
     pub fn configured(&self, p: Product) -> bool {
         self.products.contains_key(&p)
     }

@@ -1,15 +1,23 @@
 //! The only place that touches libtest-mimic: every case becomes a trial
 //! named `product/endpoint/case`, sorted, with its kind, run on the one
-//! shared tokio runtime.
+//! shared tokio runtime. Each trial that runs leaves a `TrialRecord` for
+//! the reports.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use libtest_mimic::{Completion, Failed, Trial};
 
+use crate::report::{Outcome, TrialRecord};
 use crate::run::{Runner, Verdict};
+use crate::suite::case::Basis;
 
 /// The trials of a run, in the suite's (sorted) order.
-pub fn trials(runner: &Arc<Runner>, rt: &tokio::runtime::Handle) -> Vec<Trial> {
+pub fn trials(
+    runner: &Arc<Runner>,
+    rt: &tokio::runtime::Handle,
+    records: &Arc<Mutex<Vec<TrialRecord>>>,
+) -> Vec<Trial> {
     runner
         .suite
         .cases
@@ -23,9 +31,31 @@ pub fn trials(runner: &Arc<Runner>, rt: &tokio::runtime::Handle) -> Vec<Trial> {
             };
             let runner = Arc::clone(runner);
             let rt = rt.clone();
+            let records = Arc::clone(records);
+            let record_kind = kind.clone();
             Trial::ignorable_test(case.id(), move || {
                 let case = &runner.suite.cases[index];
-                match rt.block_on(runner.run_case(case)) {
+                let started = Instant::now();
+                let verdict = rt.block_on(runner.run_case(case));
+                let outcome = match &verdict {
+                    Verdict::Pass => Outcome::Passed,
+                    Verdict::Ignored(r) => Outcome::Ignored(r.clone()),
+                    Verdict::Fail(r) => Outcome::Failed(r.clone()),
+                };
+                if let Ok(mut list) = records.lock() {
+                    list.push(TrialRecord {
+                        name: case.id(),
+                        kind: record_kind.clone(),
+                        basis: match case.spec.basis {
+                            Basis::Doc => "doc",
+                            Basis::Framework => "framework",
+                        },
+                        destructive: case.spec.destructive,
+                        outcome,
+                        duration: started.elapsed(),
+                    });
+                }
+                match verdict {
                     Verdict::Pass => Ok(Completion::Completed),
                     Verdict::Ignored(reason) => Ok(Completion::ignored_with(reason)),
                     Verdict::Fail(report) => Err(Failed::from(report)),

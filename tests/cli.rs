@@ -245,6 +245,14 @@ fn secrets_never_printed_even_when_echoed() {
             "fortiauthenticator:\n  url: {url}\n  username: apiadmin\n  api_key: ${{FP_KEY}}\nfortitoken_cloud:\n  url: {url}\n  client_id: cid\n  client_secret: ${{FP_SECRET}}\nfortiportal:\n  url: {url}\n  username: portaladmin\n  password: ${{FP_PASS}}\n"
         ),
     );
+    let reports = path.with_file_name("reports");
+    let _ = std::fs::remove_dir_all(&reports);
+    let (junit, json, baseline) = (
+        reports.join("junit.xml"),
+        reports.join("report.json"),
+        reports.join("baseline"),
+    );
+    std::fs::create_dir_all(&reports).expect("reports dir");
     let o = fortiprobe(
         &[
             "run",
@@ -252,11 +260,29 @@ fn secrets_never_printed_even_when_echoed() {
             path.to_str().unwrap_or_default(),
             "--timeout",
             "5",
+            "--junit",
+            junit.to_str().unwrap_or_default(),
+            "--json",
+            json.to_str().unwrap_or_default(),
+            "--baseline",
+            baseline.to_str().unwrap_or_default(),
+            "--record",
         ],
         &secrets,
     );
-    let out = text(&o);
+    let mut out = text(&o);
     assert_eq!(o.status.code(), Some(101), "{out}");
+    // Every file written: the reports and the baseline snapshots.
+    let mut files = vec![junit, json];
+    files.extend(
+        std::fs::read_dir(&baseline)
+            .expect("baseline written")
+            .map(|e| e.expect("entry").path()),
+    );
+    assert!(files.len() > 10, "{files:?}");
+    for f in &files {
+        out.push_str(&std::fs::read_to_string(f).expect("report written"));
+    }
     let b64 = base64::engine::general_purpose::STANDARD;
     for (_, s) in secrets {
         let forms = [
