@@ -297,7 +297,16 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Command::Run(args) => ExitCode::from(run(*args, &rt)),
-        Command::Mock(args) => ExitCode::from(serve_mock(args, &rt)),
+        // One thread serves the mock fastest: a load generator on the same
+        // machine takes the other core, and no request waits for another
+        // thread's wake-up (BENCHMARKS.md).
+        Command::Mock(args) => match tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        {
+            Ok(one) => ExitCode::from(serve_mock(args, &one)),
+            Err(_) => ExitCode::from(serve_mock(args, &rt)),
+        },
         Command::Cases(args) => ExitCode::from(cases(args)),
         Command::Faults => {
             out(&crate::killmatrix::list());

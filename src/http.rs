@@ -104,9 +104,24 @@ pub struct Exchange {
     pub body: Vec<u8>,
     pub sent_at: DateTime<Utc>,
     pub elapsed: Duration,
+    /// The body parsed once, on first use.
+    pub parsed: std::sync::OnceLock<Result<Value, String>>,
 }
 
 impl Exchange {
+    /// The body as JSON, parsed once (see `json`).
+    pub fn json_ref(&self) -> Result<&Value, &str> {
+        self.parsed
+            .get_or_init(|| {
+                if self.body.iter().all(u8::is_ascii_whitespace) {
+                    return Ok(Value::Null);
+                }
+                serde_json::from_slice(&self.body).map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(String::as_str)
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -117,10 +132,7 @@ impl Exchange {
     /// The body as JSON: `Ok(Null)` for an empty body, `Err` with the parse
     /// problem for bytes that are not JSON.
     pub fn json(&self) -> Result<Value, String> {
-        if self.body.iter().all(u8::is_ascii_whitespace) {
-            return Ok(Value::Null);
-        }
-        serde_json::from_slice(&self.body).map_err(|e| e.to_string())
+        self.json_ref().cloned().map_err(str::to_string)
     }
 }
 
@@ -283,6 +295,7 @@ impl Client {
             body,
             sent_at,
             elapsed: started.elapsed(),
+            parsed: std::sync::OnceLock::new(),
         })
     }
 }

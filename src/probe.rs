@@ -320,18 +320,21 @@ impl Ctx<'_> {
         if !w.findings.is_empty() || !w.complete {
             return Err(label(w.findings));
         }
-        let mut seen = HashSet::new();
-        let unique: Vec<Record> = w
-            .records
-            .iter()
-            .filter(|(_, r)| seen.insert(r.key.clone()))
-            .map(|(_, r)| r.clone())
-            .collect();
-        let f = prop::exactly_once(&w.records, &unique, w.total.unwrap_or_default());
+        let f = {
+            let mut seen = HashSet::new();
+            let unique: Vec<&Record> = w
+                .records
+                .iter()
+                .map(|(_, r)| r)
+                .filter(|r| seen.insert(&*r.key))
+                .collect();
+            prop::exactly_once(&w.records, &unique, w.total.unwrap_or_default())
+        };
         if !f.is_empty() {
             return Err(label(f));
         }
-        Ok(unique)
+        // Consistent: every object once, so the walk itself is the listing.
+        Ok(w.records.into_iter().map(|(_, r)| r).collect())
     }
 
     /// A walk of the listing with `limit` and `filters`, compared with the
@@ -357,10 +360,9 @@ impl Ctx<'_> {
             Ok(b) => b,
             Err(why) => return Outcome::Ignored(why),
         };
-        let expected: Vec<Record> = reference
+        let expected: Vec<&Record> = reference
             .iter()
             .filter(|r| bound.iter().all(|b| b.matches(r)))
-            .cloned()
             .collect();
         let mut params = vec![("format".to_string(), "json".to_string())];
         params.extend(bound.iter().map(|b| (b.param.clone(), b.value.clone())));
@@ -391,8 +393,7 @@ impl Ctx<'_> {
                 w.total.unwrap_or_default(),
             ));
         }
-        let walked: Vec<Record> = w.records.iter().map(|(_, r)| r.clone()).collect();
-        findings.extend(prop::satisfies(&walked, &bound));
+        findings.extend(prop::satisfies(w.records.iter().map(|(_, r)| r), &bound));
         if follow_previous && findings.is_empty() {
             findings.extend(self.previous(&w.records, &w.previous, &fields).await);
         }
@@ -428,7 +429,7 @@ impl Ctx<'_> {
     ) -> Vec<Finding> {
         let mut position: HashMap<&str, usize> = HashMap::new();
         for (i, (_, r)) in walked.iter().enumerate() {
-            position.entry(r.key.as_str()).or_insert(i);
+            position.entry(&*r.key).or_insert(i);
         }
         let mut out = Vec::new();
         for (n, start, link) in links {
@@ -448,7 +449,7 @@ impl Ctx<'_> {
                         format!("{link:?} to lead to the objects before this page"),
                         "a page with no objects",
                     )),
-                    Some(first) => match position.get(first.key.as_str()) {
+                    Some(first) => match position.get(&*first.key) {
                         Some(p) if p < start => {}
                         Some(p) => out.push(Finding::new(
                             at,

@@ -89,6 +89,8 @@ pub struct Runner {
     stopping: std::sync::atomic::AtomicBool,
     /// Steps on the wire right now.
     in_flight: std::sync::atomic::AtomicUsize,
+    /// Keep each exchange's baseline record (a baseline run, or documents asked for).
+    recording_on: std::sync::atomic::AtomicBool,
 }
 
 /// A step's record in the report.
@@ -121,6 +123,7 @@ impl Runner {
         options: RunOptions,
     ) -> Result<Runner, TransportError> {
         let redactor = Arc::new(Redactor::new());
+        let recording = options.baseline.is_some();
         let rate = options
             .rate
             .map(|r| Arc::new(crate::http::RateLimiter::new(r)));
@@ -175,6 +178,7 @@ impl Runner {
             pending: std::sync::Mutex::new(BTreeMap::new()),
             stopping: std::sync::atomic::AtomicBool::new(false),
             in_flight: std::sync::atomic::AtomicUsize::new(0),
+            recording_on: std::sync::atomic::AtomicBool::new(recording),
         })
     }
 
@@ -196,12 +200,12 @@ impl Runner {
         if findings.is_empty() {
             return findings;
         }
-        let doc = ex.json().unwrap_or(Value::Null);
+        let doc = ex.json_ref().unwrap_or(&Value::Null);
         let header = |name: &str| ex.header(name).map(str::to_string);
         let (rest, met) = self
             .suite
             .deviations
-            .sort(case.product, findings.clone(), &doc, &header);
+            .sort(case.product, findings.clone(), doc, &header);
         if met.is_empty() {
             return findings;
         }
@@ -404,6 +408,8 @@ impl Runner {
 
     /// Runs the case and gives its baseline document as well (`None` when ignored).
     pub async fn run_case_document(&self, case: &Case) -> (Verdict, Option<String>) {
+        self.recording_on
+            .store(true, std::sync::atomic::Ordering::Relaxed);
         let (verdict, records) = self.run_case_records(case).await;
         let doc = self.document(&verdict, records);
         (verdict, doc)
@@ -610,7 +616,7 @@ impl Runner {
     fn record(&self, case: &Case, label: &str, line: &str, ex: &Exchange, doc: &Value) -> Value {
         let body = if ex.body.is_empty() {
             Value::Null
-        } else if doc.is_null() && ex.json().is_err() {
+        } else if doc.is_null() && ex.json_ref().is_err() {
             Value::from(check::describe_body(&ex.body))
         } else {
             let mut b = doc.clone();
@@ -681,9 +687,10 @@ impl Runner {
             ex.status,
             ex.elapsed.as_millis()
         );
-        let doc = if r.walk {
+        const NULL: Value = Value::Null;
+        let doc: std::borrow::Cow<'_, Value> = if r.walk {
             match self.walk(case, run, &ex, step, scope).await {
-                Ok(d) => d,
+                Ok(d) => std::borrow::Cow::Owned(d),
                 Err(mut f) => {
                     log.findings.append(&mut f);
                     return Ok(log);
@@ -691,9 +698,11 @@ impl Runner {
             }
         } else {
             log.findings = self.judge(case, &ex, &step.expect, scope);
-            ex.json().unwrap_or(Value::Null)
+            std::borrow::Cow::Borrowed(ex.json_ref().unwrap_or(&NULL))
         };
-        log.record = Some(self.record(case, &log.label, &request_line, &ex, &doc));
+        if self.recording_on.load(std::sync::atomic::Ordering::Relaxed) {
+            log.record = Some(self.record(case, &log.label, &request_line, &ex, &doc));
+        }
         if r.walk {
             // The aggregate is already parsed: check its fields directly.
             for f in &step.expect.fields {

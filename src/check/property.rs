@@ -6,6 +6,7 @@
 //! expectations come from the docs (api-notes "Pagination and filtering")
 //! and from the target's own full listing, never from any fixed data.
 
+use std::borrow::Borrow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde::Deserialize;
@@ -362,7 +363,7 @@ impl Bound {
     /// upper-cased (PostgreSQL's `UPPER(a) = UPPER(b)`).
     pub fn matches(&self, r: &Record) -> bool {
         match (r.fields.get(&self.field), self.lookup) {
-            (Some(v), Lookup::Exact) => *v == self.value,
+            (Some(v), Lookup::Exact) => v == self.value,
             (Some(v), Lookup::Iexact) => v.to_uppercase() == self.value.to_uppercase(),
             (None, _) => false,
         }
@@ -380,10 +381,46 @@ impl std::fmt::Display for Bound {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
     /// `resource_uri` (unique per object), else `serial`, else the object's JSON.
-    pub key: String,
+    pub key: Box<str>,
     /// Field values as strings (non-string scalars as their JSON text); a
     /// field that is absent or null is left out.
-    pub fields: HashMap<String, String>,
+    pub fields: Fields,
+}
+
+/// A few named values, kept small: a walk of 100,000 objects keeps one of
+/// these per object.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Fields(Vec<(Box<str>, Box<str>)>);
+
+impl Fields {
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.iter().find(|(k, _)| &**k == name).map(|(_, v)| &**v)
+    }
+
+    pub fn insert(&mut self, name: &str, value: &str) {
+        match self.0.iter_mut().find(|(k, _)| &**k == name) {
+            Some((_, v)) => *v = value.into(),
+            None => self.0.push((name.into(), value.into())),
+        }
+    }
+}
+
+impl FromIterator<(String, String)> for Fields {
+    fn from_iter<I: IntoIterator<Item = (String, String)>>(iter: I) -> Self {
+        let mut f = Fields::default();
+        for (k, v) in iter {
+            f.insert(&k, &v);
+        }
+        f.0.shrink_to_fit();
+        f
+    }
+}
+
+impl std::ops::Index<&str> for Fields {
+    type Output = str;
+    fn index(&self, name: &str) -> &str {
+        self.get(name).unwrap_or("")
+    }
 }
 
 impl Record {
@@ -401,14 +438,17 @@ impl Record {
             .iter()
             .filter_map(|f| obj.get(f).and_then(text).map(|v| (f.clone(), v)))
             .collect();
-        Record { key, fields }
+        Record {
+            key: key.into(),
+            fields,
+        }
     }
 
     /// How the object is named in messages.
     pub fn name(&self) -> String {
         match self.fields.get("serial") {
             Some(s) => format!("serial {s:?} ({})", self.key),
-            None => self.key.clone(),
+            None => self.key.to_string(),
         }
     }
 }
@@ -892,7 +932,11 @@ fn examples<'a>(items: impl Iterator<Item = String> + 'a, n: usize) -> String {
 /// The pages of a walk together (`walked`: page number and object, in
 /// order) hold every object of `expected` exactly once and nothing else,
 /// and `total_count` (the first page's) is the number of objects.
-pub fn exactly_once(walked: &[(usize, Record)], expected: &[Record], total: u64) -> Vec<Finding> {
+pub fn exactly_once<R: Borrow<Record>>(
+    walked: &[(usize, Record)],
+    expected: &[R],
+    total: u64,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut first_page: HashMap<&str, usize> = HashMap::with_capacity(walked.len());
     let mut dups = Vec::new();
@@ -912,10 +956,12 @@ pub fn exactly_once(walked: &[(usize, Record)], expected: &[Record], total: u64)
             ),
         ));
     }
-    let want: HashSet<&str> = expected.iter().map(|r| r.key.as_str()).collect();
+    let expected: Vec<&Record> = expected.iter().map(|r| r.borrow()).collect();
+    let want: HashSet<&str> = expected.iter().map(|r| &*r.key).collect();
     let missing: Vec<&Record> = expected
         .iter()
-        .filter(|r| !first_page.contains_key(r.key.as_str()))
+        .copied()
+        .filter(|r| !first_page.contains_key(&*r.key))
         .collect();
     if !missing.is_empty() {
         out.push(Finding::new(
@@ -932,7 +978,7 @@ pub fn exactly_once(walked: &[(usize, Record)], expected: &[Record], total: u64)
     let extra: Vec<&Record> = walked
         .iter()
         .map(|(_, r)| r)
-        .filter(|r| !want.contains(r.key.as_str()) && extra_seen.insert(r.key.as_str()))
+        .filter(|r| !want.contains(&*r.key) && extra_seen.insert(&*r.key))
         .collect();
     if !extra.is_empty() {
         out.push(Finding::new(
@@ -956,10 +1002,14 @@ pub fn exactly_once(walked: &[(usize, Record)], expected: &[Record], total: u64)
 }
 
 /// Every object satisfies every filter.
-pub fn satisfies(records: &[Record], filters: &[Bound]) -> Vec<Finding> {
+pub fn satisfies<'a>(
+    records: impl IntoIterator<Item = &'a Record>,
+    filters: &[Bound],
+) -> Vec<Finding> {
+    let records: Vec<&Record> = records.into_iter().collect();
     let mut out = Vec::new();
     for b in filters {
-        let bad: Vec<&Record> = records.iter().filter(|r| !b.matches(r)).collect();
+        let bad: Vec<&Record> = records.iter().copied().filter(|r| !b.matches(r)).collect();
         if !bad.is_empty() {
             out.push(Finding::new(
                 format!("/objects/*/{}", b.field),
@@ -1077,7 +1127,7 @@ mod tests {
 
     fn rec(uri: u32, serial: &str, status: &str) -> Record {
         Record {
-            key: format!("/api/v1/fortitokens/{uri}/"),
+            key: format!("/api/v1/fortitokens/{uri}/").into(),
             fields: [
                 ("serial".to_string(), serial.to_string()),
                 ("status".to_string(), status.to_string()),
@@ -1260,12 +1310,12 @@ mod tests {
         let mut l = listing();
         for (i, r) in l.iter_mut().enumerate() {
             let lic = if i == 3 { "EFTM1" } else { "FTMTRIAL" };
-            r.fields.insert("license".into(), lic.into());
+            r.fields.insert("license", lic);
         }
         let b = bind(&[cond("license", Source::Pick(Pick::AsIs))], &[None], &l).unwrap();
         assert_eq!(b[0].value, "FTMTRIAL", "a proper subset is fine");
         for r in &mut l {
-            r.fields.insert("license".into(), "FTMTRIAL".into());
+            r.fields.insert("license", "FTMTRIAL");
         }
         let e = bind(&[cond("license", Source::Pick(Pick::AsIs))], &[None], &l).unwrap_err();
         assert!(e.contains("cannot tell"), "{e}");
@@ -1659,7 +1709,7 @@ mod tests {
         let l = listing();
         let expected: Vec<Record> = l
             .iter()
-            .filter(|r| r.fields["status"] == "available")
+            .filter(|r| r.fields.get("status") == Some("available"))
             .cloned()
             .collect();
         let w = walked(&[&l]);

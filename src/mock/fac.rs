@@ -236,18 +236,25 @@ fn passes(state: &MockState, query: &ListQuery, token: &Token) -> bool {
         if ignored {
             return None;
         }
-        let mut f = f.clone();
-        if f.field == Field::Serial {
-            if f.ignore_case && state.has(Fault::FacIexactCaseSensitive) {
-                f.ignore_case = false;
-            } else if !f.ignore_case && state.has(Fault::FacExactIgnoresCase) {
-                f.ignore_case = true;
-            }
-            if !f.ignore_case && state.has(Fault::FacExactIsPrefix) {
-                return Some(token.serial.starts_with(&f.value));
-            }
+        if f.field != Field::Serial {
+            return Some(f.matches(token));
         }
-        Some(f.matches(token))
+        let ignore_case = if f.ignore_case {
+            !state.has(Fault::FacIexactCaseSensitive)
+        } else {
+            state.has(Fault::FacExactIgnoresCase)
+        };
+        if !ignore_case && state.has(Fault::FacExactIsPrefix) {
+            return Some(token.serial.starts_with(&f.value));
+        }
+        if ignore_case == f.ignore_case {
+            return Some(f.matches(token));
+        }
+        Some(if ignore_case {
+            token.serial.to_lowercase() == f.value.to_lowercase()
+        } else {
+            token.serial == f.value
+        })
     });
     if state.has(Fault::FacFiltersOred) && query.filters.len() > 1 {
         let mut any = None;

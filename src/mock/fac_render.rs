@@ -29,7 +29,7 @@ pub(crate) fn resource_uri(id: u64) -> String {
 /// One token as a JSON object, keys in the documented order first.
 pub(crate) fn token_object(token: &Token, shape: Shape) -> Value {
     let last_used_at = match (token.last_used_at, shape.seen) {
-        (Some(at), false) => Value::from(at.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
+        (Some(at), false) => Value::from(at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
         (Some(at), true) => Value::from(at.format("%Y-%m-%dT%H:%M:%S").to_string()),
         (None, false) => Value::Null,
         (None, true) => Value::from("N/A"),
