@@ -17,6 +17,10 @@ use fortiprobe::mock::{self, MockOptions};
 use fortiprobe::run::{RunOptions, Runner, Verdict};
 use fortiprobe::suite::{Source, Suite};
 
+// The allocator the fortiprobe binary uses (src/main.rs), for both loops.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const N: usize = 5000;
 const ROUNDS: usize = 5;
 

@@ -54,10 +54,15 @@ impl FacStore {
         let Some(index) = id.checked_sub(1).and_then(|i| usize::try_from(i).ok()) else {
             return false;
         };
-        match self.slots.get_mut(index) {
-            Some(slot) => slot.take().is_some(),
-            None => false,
+        let deleted = self
+            .slots
+            .get_mut(index)
+            .is_some_and(|slot| slot.take().is_some());
+        if deleted {
+            // Keep `order` to live tokens only: an unfiltered page is then a slice.
+            self.order.retain(|&i| i != index);
         }
+        deleted
     }
 
     /// Live tokens in listing order.
@@ -290,11 +295,28 @@ fn list_body(state: &MockState, query: &ListQuery) -> Value {
         let store = state.fac();
         let mut total: u64 = 0;
         let mut objects = Vec::new();
-        for token in store.listed().filter(|t| passes(state, query, t)) {
-            if total >= page_offset && total - page_offset < page_limit {
-                objects.push(fac_render::token_object(token, shape));
+        if query.filters.is_empty() {
+            // No filter: the page is a slice of the live tokens, whatever their number.
+            total = store.order.len() as u64;
+            let start = usize::try_from(page_offset)
+                .unwrap_or(usize::MAX)
+                .min(store.order.len());
+            let end = usize::try_from(page_limit)
+                .unwrap_or(usize::MAX)
+                .saturating_add(start)
+                .min(store.order.len());
+            for &i in &store.order[start..end] {
+                if let Some(Some(token)) = store.slots.get(i) {
+                    objects.push(fac_render::token_object(token, shape));
+                }
             }
-            total += 1;
+        } else {
+            for token in store.listed().filter(|t| passes(state, query, t)) {
+                if total >= page_offset && total - page_offset < page_limit {
+                    objects.push(fac_render::token_object(token, shape));
+                }
+                total += 1;
+            }
         }
         (total, store.ghosts, objects)
     };
