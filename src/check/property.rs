@@ -734,6 +734,64 @@ impl Link {
     }
 }
 
+impl Link {
+    /// `limit` of the link, 20 when it gives none; `None` when unreadable.
+    fn limit(&self) -> Option<u64> {
+        self.param("limit")
+            .map_or(Some(DEFAULT_LIMIT), |l| l.parse().ok())
+    }
+
+    /// `offset` of the link, 0 when it gives none; `None` when unreadable.
+    fn offset(&self) -> Option<u64> {
+        self.param("offset").map_or(Some(0), |o| o.parse().ok())
+    }
+}
+
+/// What `next` and `previous` share: a path to the same listing that keeps
+/// the request's filter and `format` parameters and its limit. `Err` when
+/// the text is not a path at all. `at` is `/meta/next` or `/meta/previous`.
+fn common_link_checks(
+    at: &str,
+    text: &str,
+    page: &Page,
+    want: &[(String, String)],
+    limit: Option<u64>,
+    out: &mut Vec<Finding>,
+) -> Option<Link> {
+    let link = match parse_link(text) {
+        Ok(l) => l,
+        Err(e) => {
+            out.push(Finding::new(at, e, format!("{text:?}")));
+            return None;
+        }
+    };
+    if link.path != page.path {
+        out.push(Finding::new(
+            at,
+            format!("a link to the same listing {}", page.path),
+            format!("{text:?}"),
+        ));
+    }
+    let lost = missing_params(&link, want);
+    if !lost.is_empty() {
+        out.push(Finding::new(
+            at,
+            format!("a link that keeps {}", lost.join("&")),
+            format!("{text:?}"),
+        ));
+    }
+    if let Some(l) = limit {
+        if link.limit() != Some(l) {
+            out.push(Finding::new(
+                at,
+                format!("a link that keeps limit {l}"),
+                format!("{text:?}"),
+            ));
+        }
+    }
+    Some(link)
+}
+
 /// The request's parameters a link must keep: all but `limit` and `offset`.
 fn kept_params(page: &Page) -> Vec<(String, String)> {
     page.query
@@ -781,64 +839,28 @@ pub fn links(page: &Page, total: u64, previous_required: bool) -> Vec<Finding> {
             format!("null: this is the last page (offset {offset}, {shown} objects, total_count {total})"),
             format!("{s:?}"),
         )),
-        Some(Value::String(s)) => match parse_link(s) {
-            Err(e) => out.push(Finding::new("/meta/next", e, format!("{s:?}"))),
-            Ok(link) => {
-                if link.path != page.path {
-                    out.push(Finding::new(
-                        "/meta/next",
-                        format!("a link to the same listing {}", page.path),
-                        format!("{s:?}"),
-                    ));
-                }
-                let lost = missing_params(&link, &want);
-                if !lost.is_empty() {
-                    out.push(Finding::new(
-                        "/meta/next",
-                        format!("a link that keeps {}", lost.join("&")),
-                        format!("{s:?}"),
-                    ));
-                }
-                let next_limit = match link.param("limit") {
-                    None => Some(DEFAULT_LIMIT),
-                    Some(l) => l.parse::<u64>().ok(),
-                };
-                if let Some(l) = limit {
-                    if next_limit != Some(l) {
-                        out.push(Finding::new(
-                            "/meta/next",
-                            format!("a link that keeps limit {l}"),
-                            format!("{s:?}"),
-                        ));
-                    }
-                    let next_offset = match link.param("offset") {
-                        None => Some(0),
-                        Some(o) => o.parse::<u64>().ok(),
+        Some(Value::String(s)) => {
+            let link = common_link_checks("/meta/next", s, page, &want, limit, &mut out);
+            if let (Some(link), Some(l)) = (link, limit) {
+                let end = offset.saturating_add(l);
+                let next_offset = link.offset();
+                if next_offset != Some(end) {
+                    let what = match next_offset {
+                        Some(n) if n < end => format!(
+                            "{s:?}, which overlaps this page by {}",
+                            plural(end - n, "object")
+                        ),
+                        Some(n) => format!("{s:?}, which skips {}", plural(n - end, "object")),
+                        None => format!("{s:?}, with no usable offset"),
                     };
-                    let end = offset.saturating_add(l);
-                    if next_offset != Some(end) {
-                        let what = match next_offset {
-                            Some(n) if n < end => {
-                                format!(
-                                    "{s:?}, which overlaps this page by {}",
-                                    plural(end - n, "object")
-                                )
-                            }
-                            Some(n) => format!(
-                                "{s:?}, which skips {}",
-                                plural(n - end, "object")
-                            ),
-                            None => format!("{s:?}, with no usable offset"),
-                        };
-                        out.push(Finding::new(
-                            "/meta/next",
-                            format!("a link to offset {end} (this page's offset {offset} + limit {l})"),
-                            what,
-                        ));
-                    }
+                    out.push(Finding::new(
+                        "/meta/next",
+                        format!("a link to offset {end} (this page's offset {offset} + limit {l})"),
+                        what,
+                    ));
                 }
             }
-        },
+        }
         Some(other) => out.push(Finding::new("/meta/next", "a path or null", other.to_string())),
     }
     match page.meta.get("previous") {
@@ -860,50 +882,16 @@ pub fn links(page: &Page, total: u64, previous_required: bool) -> Vec<Finding> {
             "null on the first page (offset 0)",
             format!("{s:?}"),
         )),
-        Some(Value::String(s)) => match parse_link(s) {
-            Err(e) => out.push(Finding::new("/meta/previous", e, format!("{s:?}"))),
-            Ok(link) => {
-                if link.path != page.path {
-                    out.push(Finding::new(
-                        "/meta/previous",
-                        format!("a link to the same listing {}", page.path),
-                        format!("{s:?}"),
-                    ));
-                }
-                let lost = missing_params(&link, &want);
-                if !lost.is_empty() {
-                    out.push(Finding::new(
-                        "/meta/previous",
-                        format!("a link that keeps {}", lost.join("&")),
-                        format!("{s:?}"),
-                    ));
-                }
-                let prev_limit = match link.param("limit") {
-                    None => Some(DEFAULT_LIMIT),
-                    Some(l) => l.parse::<u64>().ok(),
-                };
-                if let Some(l) = limit {
-                    if prev_limit != Some(l) {
-                        out.push(Finding::new(
-                            "/meta/previous",
-                            format!("a link that keeps limit {l}"),
-                            format!("{s:?}"),
-                        ));
-                    }
-                }
-                let prev = match link.param("offset") {
-                    None => Some(0),
-                    Some(o) => o.parse::<u64>().ok(),
-                };
-                if prev.is_none_or(|p| p >= offset) {
-                    out.push(Finding::new(
-                        "/meta/previous",
-                        format!("a link to a page that starts before this one (offset {offset})"),
-                        format!("{s:?}"),
-                    ));
-                }
+        Some(Value::String(s)) => {
+            let link = common_link_checks("/meta/previous", s, page, &want, limit, &mut out);
+            if link.is_some_and(|l| l.offset().is_none_or(|p| p >= offset)) {
+                out.push(Finding::new(
+                    "/meta/previous",
+                    format!("a link to a page that starts before this one (offset {offset})"),
+                    format!("{s:?}"),
+                ));
             }
-        },
+        }
         Some(other) => out.push(Finding::new(
             "/meta/previous",
             "a path or null",
