@@ -584,6 +584,9 @@ pub fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> u8 {
         // The handler cleans up and exits 130; let it finish.
         let _ = rt.block_on(on_interrupt);
     }
+    for line in rt.block_on(runner.leftovers()) {
+        eprintln!("fortiprobe: after a case that stopped short: {line}");
+    }
     let mut records = records.lock().map(|r| r.clone()).unwrap_or_default();
     records.sort_by(|a, b| a.name.cmp(&b.name));
     let info = crate::report::RunInfo {

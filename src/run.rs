@@ -395,6 +395,17 @@ impl Runner {
         out.into_iter().map(|l| self.redactor.scrub(&l)).collect()
     }
 
+    /// After all trials: runs the cleanup a case could not run itself (it
+    /// panicked between obtaining something and cleaning up). One line per
+    /// case; empty when every case cleaned up after itself.
+    pub async fn leftovers(&self) -> Vec<String> {
+        let any = self.pending.lock().map(|m| !m.is_empty()).unwrap_or(false);
+        if !any {
+            return Vec::new();
+        }
+        self.interrupt().await
+    }
+
     /// Whether the run was interrupted.
     pub fn interrupted(&self) -> bool {
         self.stopping.load(std::sync::atomic::Ordering::SeqCst)
