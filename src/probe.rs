@@ -135,7 +135,13 @@ impl Ctx<'_> {
         };
         let ex = self
             .runner
-            .get(self.case.product, self.run, url.clone(), headers)
+            .get(
+                self.case.product,
+                self.run,
+                url.clone(),
+                crate::suite::case::Auth::Default,
+                headers,
+            )
             .await
             .map_err(|e| vec![Finding::new("transport", "an HTTP answer", e)])?;
         let f = self.runner.judge_page(self.case, &ex, &self.listing.schema);

@@ -227,17 +227,17 @@ impl Runner {
         rest
     }
 
-    /// A GET with the product's own credentials (for property checks).
+    /// A GET with `auth` and `extra` headers (walks and property checks).
     pub(crate) async fn get(
         &self,
         product: Product,
         run: &ProductRun,
         url: url::Url,
+        auth: Auth,
         extra: &[(String, String)],
     ) -> Result<Exchange, String> {
         let mut headers = Vec::new();
-        self.auth_headers(product, run, Auth::Default, &mut headers)
-            .await?;
+        self.auth_headers(product, run, auth, &mut headers).await?;
         headers.extend(extra.iter().cloned());
         run.client
             .send(Outgoing {
@@ -453,6 +453,13 @@ impl Runner {
         let mut logs = Vec::new();
         let mut records: Vec<Value> = Vec::new();
         let mut registered = false;
+        // Where the case is in the suite, for `pending`: found once, not per step.
+        let index = (!case.spec.cleanup.is_empty())
+            .then(|| {
+                let id = case.id();
+                self.suite.cases.iter().position(|c| c.id() == id)
+            })
+            .flatten();
         let mut failed = false;
         let mut ignored = None;
         let total = case.spec.steps.len();
@@ -482,10 +489,7 @@ impl Runner {
             }
             let result = self.step(case, run, step, &mut scope, label).await;
             if !case.spec.cleanup.is_empty() {
-                if let (Ok(mut m), Some(index)) = (
-                    self.pending.lock(),
-                    self.suite.cases.iter().position(|c| c.id() == case.id()),
-                ) {
+                if let (Ok(mut m), Some(index)) = (self.pending.lock(), index) {
                     m.insert(case.id(), (index, scope.clone()));
                     registered = true;
                 }
@@ -829,27 +833,20 @@ impl Runner {
                     m,
                 )]
             })?;
-            let mut headers = Vec::new();
-            self.auth_headers(case.product, run, step.request.auth, &mut headers)
-                .await
-                .map_err(|m| vec![Finding::new("auth", "credentials", m)])?;
-            for (k, v) in &step.request.headers {
-                headers.push((k.clone(), scope.substitute(v).unwrap_or_else(|_| v.clone())));
-            }
-            ex = run
-                .client
-                .send(Outgoing {
-                    method: "GET",
-                    url,
-                    headers,
-                    body: None,
-                })
+            let headers: Vec<(String, String)> = step
+                .request
+                .headers
+                .iter()
+                .map(|(k, v)| (k.clone(), scope.substitute(v).unwrap_or_else(|_| v.clone())))
+                .collect();
+            ex = self
+                .get(case.product, run, url, step.request.auth, &headers)
                 .await
                 .map_err(|e| {
                     vec![Finding::new(
                         format!("page {} transport", pages + 1),
                         "an HTTP answer",
-                        e.to_string(),
+                        e,
                     )]
                 })?;
         }
