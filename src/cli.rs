@@ -499,7 +499,7 @@ pub fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> u8 {
     }
     let mut options = RunOptions {
         rate: args.rate,
-        retry: crate::http::Retry {
+        retry: crate::client::http::Retry {
             on_transport: args.retries,
             ..Default::default()
         },

@@ -68,7 +68,8 @@ pub fn run_options(transport: bool) -> RunOptions {
         connect_timeout: Duration::from_secs(5),
         max_body: 4 * 1024 * 1024,
         rate: None,
-        retry: crate::http::Retry::default(),
+        retry: crate::client::http::Retry::default(),
+        ..RunOptions::default()
     }
 }
 
