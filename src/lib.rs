@@ -12,6 +12,8 @@ pub mod check;
 pub mod cli;
 pub mod client;
 pub mod config;
+pub mod embedded;
+pub mod error;
 pub mod killmatrix;
 pub mod mock;
 pub mod openapi;
