@@ -13,7 +13,7 @@ use super::{ProductRun, Runner};
 use crate::check::{fields, Finding};
 use crate::client::http::Exchange;
 use crate::client::walker::{self, Budget, Pages, Plan};
-use crate::product::{ListRules, DEFAULT_IDENTITY};
+use crate::product::{DEFAULT_IDENTITY, TASTYPIE_LIST};
 use crate::suite::case::{Expect, Step};
 use crate::suite::Case;
 use crate::vars::Scope;
@@ -74,10 +74,7 @@ impl Runner {
             scope,
         };
         let identity: Vec<String> = DEFAULT_IDENTITY.iter().map(|s| s.to_string()).collect();
-        let rules = case.product.describe().list.unwrap_or(ListRules {
-            default_limit: 20,
-            max_limit: 1000,
-        });
+        let rules = case.product.describe().list.unwrap_or(TASTYPIE_LIST);
         let plan = Plan {
             start: first_url(run, first),
             headers: &headers,
