@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use url::Url;
 
-use super::{Driver, Outcome};
+use super::{Driver, Outcome, Reference};
 use crate::check::record::{self, Record};
 use crate::check::{coverage, pick, Finding};
 use crate::client::link::{join_link, target_of};
@@ -27,19 +27,23 @@ pub(super) struct Check<'a> {
 
 pub(super) async fn run<D: Driver>(driver: &D, c: &Check<'_>) -> Outcome {
     let reference = driver.reference(c.listing).await;
+    if c.is_reference() {
+        return reference_walk(driver, c, &reference).await;
+    }
     if let Some(findings) = &reference.unusable {
         return Outcome::Checked {
             line: "the full listing, the reference for this check, is not usable".into(),
             findings: findings.clone(),
         };
     }
-    let all: Vec<Record> = reference.records().cloned().collect();
+    let all: Vec<&Record> = reference.records().collect();
     let bound = match pick::bind(c.filters, c.resolved, &all) {
         Ok(b) => b,
         Err(why) => return Outcome::Ignored(why),
     };
     let expected: Vec<&Record> = all
         .iter()
+        .copied()
         .filter(|r| bound.iter().all(|b| b.matches(r)))
         .collect();
     let mut params = vec![("format".to_string(), "json".to_string())];
@@ -57,9 +61,7 @@ pub(super) async fn run<D: Driver>(driver: &D, c: &Check<'_>) -> Outcome {
         }
     };
     let start = target_of(&url);
-    let per_page = c.limit.unwrap_or(c.listing.rules.default_limit).max(1) as usize;
-    // The walk's own bound: the pages the reference says it needs, and two more.
-    let max_pages = expected.len().div_ceil(per_page) + 2;
+    let per_page = c.limit.unwrap_or(c.listing.rules.default_limit).max(1);
     let fields = record::needed_fields(c.filters);
     let pages = super::listing_pages(driver, c.listing);
     let plan = Plan {
@@ -70,41 +72,80 @@ pub(super) async fn run<D: Driver>(driver: &D, c: &Check<'_>) -> Outcome {
         rules: c.listing.rules,
         judge_meta: true,
         previous_required: c.previous_required,
-        budget: driver.budget(per_page as u64, c.listing),
-        max_pages,
+        budget: driver.budget(per_page, c.listing),
+        // The walk's own bound: the pages the reference says it needs, and two more.
+        max_pages: expected.len().div_ceil(per_page as usize) + 2,
     };
     let w = walker::walk(&pages, &plan, None, None).await;
     let mut findings = w.findings.clone();
-    if w.complete && !w.sampled {
+    let total = w.total.unwrap_or_default();
+    if w.sampled {
+        let windows: Vec<&[(usize, Record)]> = w.windows.iter().map(|x| &x.records[..]).collect();
+        findings.extend(coverage::sampled(&windows, &expected, total));
+    } else if w.complete {
         let walked = w.windows.first().map_or(&[][..], |x| &x.records[..]);
-        findings.extend(coverage::exactly_once(
-            walked,
-            &expected,
-            w.total.unwrap_or_default(),
-        ));
+        findings.extend(coverage::exactly_once(walked, &expected, total));
     }
     findings.extend(coverage::satisfies(w.records().map(|(_, r)| r), &bound));
     if c.follow_previous && findings.is_empty() {
         findings.extend(previous(&pages, &w, &fields, c.listing).await);
     }
+    let bound_text = if bound.is_empty() {
+        String::new()
+    } else {
+        let b: Vec<String> = bound.iter().map(|b| b.to_string()).collect();
+        format!(" {}", b.join(" and "))
+    };
     let line = format!(
-        "GET {start} and on by next: {} pages, {} objects; the full listing has {}, {} of them matching{}",
-        w.fetched,
+        "GET {start} and on by next: {}, {} objects; the full listing has {}, {} of them matching{bound_text}",
+        pages_text(&w),
         w.objects(),
         all.len(),
         expected.len(),
-        if bound.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " {}",
-                bound
-                    .iter()
-                    .map(|b| b.to_string())
-                    .collect::<Vec<_>>()
-                    .join(" and ")
-            )
+    );
+    Outcome::Checked { line, findings }
+}
+
+impl Check<'_> {
+    /// The check walks exactly what the reference walks: the unfiltered
+    /// listing at the largest page size.
+    fn is_reference(&self) -> bool {
+        self.filters.is_empty()
+            && !self.previous_required
+            && self.limit == Some(self.listing.rules.max_limit)
+    }
+}
+
+/// "12 pages", or "17 pages, sampled" when not every page was walked.
+fn pages_text(w: &Walk) -> String {
+    if w.sampled {
+        format!("{} pages, sampled", w.fetched)
+    } else {
+        format!("{} pages", w.fetched)
+    }
+}
+
+/// The check whose walk is the reference itself: its pages' findings, its
+/// consistency, and where its `previous` links lead.
+async fn reference_walk<D: Driver>(driver: &D, c: &Check<'_>, r: &Reference) -> Outcome {
+    let mut findings = r.walk.findings.clone();
+    if let Some(f) = &r.unusable {
+        for x in f {
+            if !findings.contains(x) {
+                findings.push(x.clone());
+            }
         }
+    }
+    if c.follow_previous && findings.is_empty() {
+        let pages = super::listing_pages(driver, c.listing);
+        let fields = record::needed_fields(c.filters);
+        findings.extend(previous(&pages, &r.walk, &fields, c.listing).await);
+    }
+    let n = r.walk.objects();
+    let line = format!(
+        "GET {} and on by next: {}, {n} objects; this walk is the run's reference listing (every object once, as many as total_count)",
+        r.start,
+        pages_text(&r.walk),
     );
     Outcome::Checked { line, findings }
 }

@@ -162,7 +162,17 @@ impl<'a> CaseRun<'a> {
     }
 
     /// The verdict, its text redacted, and the baseline records.
-    pub(super) fn finish(self) -> (Verdict, Vec<Value>) {
+    pub(super) fn finish(mut self) -> (Verdict, Vec<Value>) {
+        let strict = self.runner.strict_findings(self.case);
+        if !strict.is_empty() {
+            self.failed = true;
+            self.logs.push(StepLog {
+                label: "known deviations (--strict)".into(),
+                line: "the answers show a listed deviation from the docs".into(),
+                findings: strict,
+                record: None,
+            });
+        }
         let scrub = |t: &str| self.runner.redactor.scrub(t);
         let verdict = if self.failed {
             Verdict::Fail(scrub(&super::text::report(self.case, &self.logs)))

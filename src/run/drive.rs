@@ -10,7 +10,7 @@ use super::{ProductRun, Runner};
 use crate::check::record;
 use crate::check::Finding;
 use crate::client::http::Exchange;
-use crate::client::walker::Budget;
+use crate::client::walker::{Budget, Sample};
 use crate::probe::{Driver, Reference};
 use crate::suite::case::Auth;
 use crate::suite::property::{Listing, Property};
@@ -38,15 +38,46 @@ impl Driver for CaseDriver<'_> {
 
     async fn reference(&self, listing: &Listing) -> Arc<Reference> {
         let key = (self.case.product, listing.path.clone());
+        let cell = self.runner.reference_cell(&key);
         let empty = BTreeSet::new();
         let fields = self.runner.reference_fields.get(&key).unwrap_or(&empty);
         let pages = crate::probe::listing_pages(self, listing);
         let max_pages = self.runner.options.max_pages;
-        Arc::new(Reference::fetch(&pages, listing, fields, false, max_pages).await)
+        cell.get_or_init(|| async {
+            Arc::new(Reference::fetch(&pages, listing, fields, true, max_pages).await)
+        })
+        .await
+        .clone()
     }
 
-    fn budget(&self, _limit: u64, _listing: &Listing) -> Budget {
-        Budget::Full
+    fn budget(&self, limit: u64, listing: &Listing) -> Budget {
+        if self.runner.options.exhaustive {
+            Budget::Full
+        } else if limit >= listing.rules.max_limit {
+            Budget::Sampled(Sample::LARGE_PAGES)
+        } else {
+            Budget::Sampled(Sample::SMALL_PAGES)
+        }
+    }
+}
+
+/// A listing's reference, fetched by the first check that needs it.
+pub(super) type ReferenceCell = Arc<tokio::sync::OnceCell<Arc<Reference>>>;
+
+impl Runner {
+    /// The reference of `key`'s listing, shared by the run.
+    fn reference_cell(&self, key: &(Product, String)) -> ReferenceCell {
+        match self.references.lock() {
+            Ok(mut m) => Arc::clone(m.entry(key.clone()).or_default()),
+            Err(_) => ReferenceCell::default(),
+        }
+    }
+
+    /// Forgets the product's references (after a case that changed its listings).
+    pub(super) fn forget_references(&self, product: Product) {
+        if let Ok(mut m) = self.references.lock() {
+            m.retain(|(p, _), _| *p != product);
+        }
     }
 }
 

@@ -12,8 +12,11 @@ use crate::suite::Case;
 use crate::vars::Scope;
 
 impl Runner {
-    /// `check::exchange`, with findings a known deviation explains accepted
-    /// (and recorded) unless `--strict`.
+    /// `check::exchange`, with the findings a known deviation explains taken
+    /// out and the deviation recorded against the case: listed in the
+    /// summary, and, with `--strict`, failing the case once (`met_by`).
+    /// Either way the rest of the answer is judged as if the deviation were
+    /// not there, so one deviation masks nothing else.
     pub(super) fn judge(
         &self,
         case: &Case,
@@ -34,25 +37,41 @@ impl Runner {
             doc,
             &header,
         );
-        if met.is_empty() {
-            return findings;
-        }
-        if self.options.strict {
-            let mut all: Vec<Finding> = met
-                .into_iter()
-                .map(|id| {
-                    Finding::new("known deviation", "the documented behaviour (--strict)", id)
-                })
-                .collect();
-            all.extend(findings);
-            return all;
-        }
-        if let Ok(mut m) = self.met.lock() {
-            for id in met {
-                m.entry(id).or_default().insert(case.id());
+        if !met.is_empty() {
+            if let Ok(mut m) = self.met.lock() {
+                for id in met {
+                    m.entry(id).or_default().insert(case.id());
+                }
             }
         }
         rest
+    }
+
+    /// With `--strict`, the known deviations the case's answers showed, one
+    /// finding each.
+    pub(super) fn strict_findings(&self, case: &Case) -> Vec<Finding> {
+        if !self.options.strict {
+            return Vec::new();
+        }
+        let id = case.id();
+        let met = self.met.lock().map(|m| m.clone()).unwrap_or_default();
+        met.into_iter()
+            .filter(|(_, cases)| cases.contains(&id))
+            .map(|(dev, _)| {
+                let summary = self
+                    .suite
+                    .deviations
+                    .list
+                    .iter()
+                    .find(|d| d.id == dev)
+                    .map_or(String::new(), |d| d.summary.clone());
+                Finding::new(
+                    "known deviation",
+                    "the documented behaviour (--strict)",
+                    format!("{dev}: {summary}"),
+                )
+            })
+            .collect()
     }
 
     /// A listing page: 200, JSON, `schema`, known deviations applied.

@@ -41,8 +41,10 @@ pub struct RunOptions {
     /// Requests per second across the run (`--rate`); `None`: as fast as answered.
     pub rate: Option<f64>,
     pub retry: Retry,
-    /// The most pages any walk may fetch.
+    /// The most pages any walk may fetch (`--max-pages`).
     pub max_pages: usize,
+    /// Walk every page at every limit instead of a sample (`--exhaustive`).
+    pub exhaustive: bool,
 }
 
 impl Default for RunOptions {
@@ -57,6 +59,7 @@ impl Default for RunOptions {
             rate: None,
             retry: Retry::default(),
             max_pages: crate::client::walker::DEFAULT_MAX_PAGES,
+            exhaustive: false,
         }
     }
 }
@@ -95,6 +98,9 @@ pub struct Runner {
     /// Fields each listing's reference keeps: what every property check of
     /// the suite on that listing needs.
     reference_fields: BTreeMap<(Product, String), BTreeSet<String>>,
+    /// Each listing's reference, fetched once and shared until a
+    /// destructive case of its product changes the listing.
+    references: Mutex<BTreeMap<(Product, String), drive::ReferenceCell>>,
     /// Cases with cleanup that have started and not yet cleaned up, with
     /// their values so far: what an interrupted run must still undo.
     pending: Mutex<BTreeMap<String, (usize, Scope)>>,
@@ -142,6 +148,7 @@ impl Runner {
             products,
             met: Mutex::new(BTreeMap::new()),
             reference_fields,
+            references: Mutex::new(BTreeMap::new()),
             pending: Mutex::new(BTreeMap::new()),
             stopping: AtomicBool::new(false),
             in_flight: AtomicUsize::new(0),
@@ -221,6 +228,10 @@ impl Runner {
         c.steps().await;
         c.property().await;
         c.cleanup().await;
+        if case.spec.destructive {
+            // The listing may have changed: the next check fetches it anew.
+            self.forget_references(case.product);
+        }
         c.finish()
     }
 }
