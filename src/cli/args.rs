@@ -159,6 +159,16 @@ pub struct RunArgs {
     /// (or, for a GET, broke); a 429 is always honoured up to 3 times.
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=10))]
     pub retries: u32,
+    /// Walk every page at every limit. By default a walk at a small limit
+    /// checks a sample of pages (the first 4, 3 runs of 3 spread over the
+    /// listing, the last 4) and a filtered walk at the largest limit 8 pages,
+    /// while the full listing is walked once at the largest limit.
+    #[arg(long)]
+    pub exhaustive: bool,
+    /// The most pages one walk may fetch before it stops with a finding
+    /// (a listing that never ends).
+    #[arg(long, value_name = "N", default_value_t = crate::client::walker::DEFAULT_MAX_PAGES, value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u64).range(1..=1_000_000), |n| n as usize))]
+    pub max_pages: usize,
     /// Compare each case's normalised exchanges with the snapshots in DIR
     /// (a case that differs fails with what changed); runs one case at a time.
     #[arg(long, value_name = "DIR")]

@@ -39,6 +39,8 @@ pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Err
         allow_destructive: args.allow_destructive,
         strict: args.strict,
         timeout: Duration::from_secs(args.timeout),
+        exhaustive: args.exhaustive,
+        max_pages: args.max_pages,
         ..RunOptions::default()
     };
     let setup = setup(&args, rt, &mut options)?;
