@@ -608,6 +608,7 @@ pub fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> u8 {
                 }
             })
             .collect(),
+        unreachable: Vec::new(),
     };
     let mut write_failed = false;
     if let Some(path) = &args.junit {

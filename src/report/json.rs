@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use super::{counts, Outcome, RunInfo, TrialRecord};
+use super::{counts, Answer, ExchangeRecord, Outcome, RunInfo, ShownBody, TrialRecord};
 
 /// The machine-readable report.
 pub fn json_report(records: &[TrialRecord], info: &RunInfo) -> Value {
@@ -27,17 +27,24 @@ pub fn json_report(records: &[TrialRecord], info: &RunInfo) -> Value {
                 Outcome::Passed => v["outcome"] = json!("passed"),
                 Outcome::Failed(report) => {
                     v["outcome"] = json!("failed");
-                    v["findings"] = json!(report
-                        .lines()
-                        .map(str::trim)
-                        .filter(|l| l.starts_with("at "))
-                        .collect::<Vec<_>>());
+                    v["findings"] = json!(r.findings());
                     v["report"] = json!(report);
                 }
                 Outcome::Ignored(reason) => {
                     v["outcome"] = json!("ignored");
                     v["reason"] = json!(reason);
                 }
+            }
+            let d = &r.detail;
+            if !d.summary.is_empty() {
+                v["summary"] = json!(d.summary);
+            }
+            if !d.exchanges.is_empty() {
+                v["exchanges"] = d.exchanges.iter().map(exchange).collect();
+                v["exchanges_left_out"] = json!(d.exchanges.left_out());
+            }
+            if let Some(changes) = &d.changes {
+                v["baseline_changes"] = json!(changes);
             }
             v
         })
@@ -57,8 +64,52 @@ pub fn json_report(records: &[TrialRecord], info: &RunInfo) -> Value {
         "known_deviations": info.deviations.iter().map(|d| json!({
             "id": d.id, "summary": d.summary, "evidence": d.evidence, "cases": d.cases,
         })).collect::<Vec<_>>(),
+        "unreachable": info.unreachable.iter().map(|u| json!({
+            "product": u.product, "reason": u.reason,
+        })).collect::<Vec<_>>(),
         "cases": cases,
     })
+}
+
+fn body(b: &ShownBody) -> Value {
+    let mut v = json!({"text": b.text});
+    if let Some(n) = b.cut_from {
+        v["cut_from"] = json!(n);
+    }
+    v
+}
+
+fn headers(h: &[(String, String)]) -> Value {
+    h.iter().map(|(k, v)| json!([k, v])).collect()
+}
+
+/// One exchange (every text in it already scrubbed).
+fn exchange(x: &ExchangeRecord) -> Value {
+    let mut request = json!({
+        "method": x.method,
+        "target": x.target,
+        "headers": headers(&x.request_headers),
+    });
+    if let Some(b) = &x.request_body {
+        request["body"] = body(b);
+    }
+    let mut v = json!({
+        "label": x.label,
+        "request": request,
+        "elapsed_s": x.elapsed.as_secs_f64(),
+        "curl": x.curl,
+    });
+    match &x.answer {
+        Answer::Received {
+            status,
+            headers: h,
+            body: b,
+        } => {
+            v["response"] = json!({"status": status, "headers": headers(h), "body": body(b)});
+        }
+        Answer::NoAnswer(why) => v["no_answer"] = json!(why),
+    }
+    v
 }
 
 #[cfg(test)]

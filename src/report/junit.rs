@@ -9,18 +9,39 @@ use super::{counts, groups, secs, Outcome, RunInfo, TrialRecord};
 /// JUnit XML as Jenkins and GitLab read it: one `testsuite` per product
 /// and endpoint, one `testcase` per trial (classname `product.endpoint`),
 /// a failure carrying the report, a skipped case its reason, timings.
+/// When a product was unreachable (nothing ran), a `reachability` suite
+/// holds one `error` per such product, saying why.
 pub fn junit(records: &[TrialRecord], info: &RunInfo) -> String {
     let groups = groups(records);
     let all = counts(records.iter());
+    let errors = info.unreachable.len();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
-        "<testsuites name=\"fortiprobe\" tests=\"{}\" failures=\"{}\" errors=\"0\" time=\"{}\">",
-        all.tests,
+        "<testsuites name=\"fortiprobe\" tests=\"{}\" failures=\"{}\" errors=\"{errors}\" time=\"{}\">",
+        all.tests + errors,
         all.failures,
         secs(info.duration)
     );
     let timestamp = info.started_at.format("%Y-%m-%dT%H:%M:%S").to_string();
+    if errors > 0 {
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"reachability\" tests=\"{errors}\" failures=\"0\" errors=\"{errors}\" skipped=\"0\" time=\"{}\" timestamp=\"{timestamp}\">",
+            secs(info.duration)
+        );
+        for u in &info.unreachable {
+            let message = format!("{} is unreachable: {}", u.product, u.reason);
+            let _ = writeln!(
+                out,
+                "    <testcase name=\"{}\" classname=\"reachability\" time=\"0.000\">\n      <error type=\"unreachable\" message=\"{}\">{} (nothing ran: exit 3)</error>\n    </testcase>",
+                xml_escape(&u.product),
+                xml_escape(&message),
+                xml_escape(&message)
+            );
+        }
+        let _ = writeln!(out, "  </testsuite>");
+    }
     for (group, rs) in &groups {
         let c = counts(rs.iter().copied());
         let _ = writeln!(
@@ -139,5 +160,20 @@ mod tests {
             "{x}"
         );
         assert!(x.contains("time=\"0.012\""), "{x}");
+    }
+
+    #[test]
+    fn an_unreachable_product_is_an_error_saying_why() {
+        let mut i = info();
+        i.unreachable.push(crate::report::Unreachable {
+            product: "fortiportal".into(),
+            reason: "connection refused <127.0.0.1:9>".into(),
+        });
+        let x = junit(&[], &i);
+        assert!(x.contains("tests=\"1\" failures=\"0\" errors=\"1\""), "{x}");
+        assert!(
+            x.contains("<error type=\"unreachable\" message=\"fortiportal is unreachable: connection refused &lt;127.0.0.1:9&gt;\">"),
+            "{x}"
+        );
     }
 }

@@ -11,6 +11,13 @@ use super::{counts, groups, Outcome, RunInfo, TrialRecord};
 pub fn summary(records: &[TrialRecord], info: &RunInfo) -> String {
     let groups = groups(records);
     let mut out = String::from("\nsummary by product and endpoint:\n");
+    for u in &info.unreachable {
+        let _ = writeln!(
+            out,
+            "  nothing ran: {} is unreachable: {}",
+            u.product, u.reason
+        );
+    }
     let width = groups.keys().map(String::len).max().unwrap_or(0);
     for (g, rs) in &groups {
         let c = counts(rs.iter().copied());
