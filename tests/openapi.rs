@@ -513,7 +513,7 @@ fn links_follow_the_flows_and_point_at_operations() {
 #[test]
 fn request_examples_come_from_the_cases_and_meet_their_schemas() {
     let suite = support::suite();
-    let values = |name: &str| match name {
+    let values = |_: fortiprobe::suite::Product, name: &str| match name {
         "temp_token_user" => Some("0f4e2c1a-5b6d-4e7f-8a9b-0c1d2e3f4a5b".to_string()),
         "username" => Some("spuser".to_string()),
         "password" => Some("demo-password".to_string()),

@@ -12,17 +12,22 @@ use serde_json::{Map, Value};
 
 use super::operation::status_keys;
 use super::paths::Operation;
-use crate::suite::Suite;
+use crate::suite::{Product, Suite};
 use crate::vars;
 
-/// The value of a `${name}` reference, when the caller knows it.
-pub type Values<'a> = &'a dyn Fn(&str) -> Option<String>;
+/// The value of a `${name}` reference in a request of a product's case
+/// (a fixture or credential of that product's target), when the caller
+/// knows it.
+pub type Values<'a> = &'a dyn Fn(Product, &str) -> Option<String>;
+
+/// `Values` for one product.
+pub(crate) type Lookup<'a> = &'a dyn Fn(&str) -> Option<String>;
 
 /// The fixed base of `now` and `time:±…` in examples.
 const EXAMPLE_NOW: &str = "2099-01-01T00:00:00Z";
 
 /// The value of `${name}` in an example: the caller's, or a built-in's.
-fn reference(name: &str, values: Values<'_>) -> Option<String> {
+fn reference(name: &str, values: Lookup<'_>) -> Option<String> {
     if let Some(v) = values(name) {
         return Some(v);
     }
@@ -40,7 +45,7 @@ fn reference(name: &str, values: Values<'_>) -> Option<String> {
 }
 
 /// `text` with every reference filled; `None` when one cannot be.
-pub(crate) fn fill(text: &str, values: Values<'_>) -> Option<String> {
+pub(crate) fn fill(text: &str, values: Lookup<'_>) -> Option<String> {
     let mut out = String::new();
     let mut rest = text;
     while let Some(start) = rest.find("${") {
@@ -55,7 +60,7 @@ pub(crate) fn fill(text: &str, values: Values<'_>) -> Option<String> {
 
 /// `v` with its references filled; a top-level field that cannot be
 /// filled takes the schema example's value of that field.
-fn fill_value(v: &Value, values: Values<'_>, example: Option<&Value>) -> Option<Value> {
+fn fill_value(v: &Value, values: Lookup<'_>, example: Option<&Value>) -> Option<Value> {
     match v {
         Value::String(s) => fill(s, values).map(Value::String),
         Value::Array(a) => a.iter().map(|x| fill_value(x, values, None)).collect(),
@@ -94,7 +99,9 @@ pub(crate) fn request_bodies(
             .and_then(|d| d.get("examples"))
             .and_then(Value::as_array)
             .and_then(|a| a.first());
-        let Some(value) = fill_value(body, values, example) else {
+        let product = u.case.product;
+        let lookup = |name: &str| values(product, name);
+        let Some(value) = fill_value(body, &lookup, example) else {
             continue;
         };
         if out.values().any(|e| e["value"] == value) {

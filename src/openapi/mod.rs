@@ -47,7 +47,7 @@ pub fn render(suite: &Suite) -> String {
 /// The OpenAPI 3.1 document of the suite, its request examples filled
 /// from the schemas' own examples.
 pub fn document(suite: &Suite) -> Value {
-    document_with(suite, &|_| None)
+    document_with(suite, &|_, _| None)
 }
 
 /// The document with the `${references}` of its request examples filled
@@ -70,13 +70,13 @@ pub fn document_with(suite: &Suite, values: Values<'_>) -> Value {
             "servers".into(),
             Value::Array(products.iter().map(|p| product::server(*p)).collect()),
         );
-        if !item.params.is_empty() {
+        if let (false, Some(&first)) = (item.params.is_empty(), products.iter().next()) {
             obj.insert(
                 "parameters".into(),
                 Value::Array(
                     item.params
                         .iter()
-                        .map(|p| paths::path_param(p, values))
+                        .map(|p| paths::path_param(p, &|name| values(first, name)))
                         .collect(),
                 ),
             );

@@ -180,7 +180,7 @@ pub(crate) fn merge_params(into: &mut Vec<PathParam>, from: Vec<PathParam>) {
 
 /// A path parameter, with the values the cases put there as examples
 /// (their references filled by `values`, when it knows them).
-pub(crate) fn path_param(p: &PathParam, values: super::Values<'_>) -> Value {
+pub(crate) fn path_param(p: &PathParam, values: super::examples::Lookup<'_>) -> Value {
     let seen: Vec<&str> = p.seen.iter().map(String::as_str).collect();
     let mut v = json!({
         "name": p.name,
