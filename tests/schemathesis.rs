@@ -48,8 +48,19 @@ const EXCLUSIONS: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// Schemathesis' command line (`st`), run by the `python3` that pip
+/// installed it for, so that no script directory need be on `PATH`.
+fn st() -> Command {
+    let mut c = Command::new("python3");
+    c.args([
+        "-c",
+        "import sys; from schemathesis.cli import schemathesis; sys.argv[0] = 'st'; sys.exit(schemathesis())",
+    ]);
+    c
+}
+
 fn schemathesis_version() -> Option<String> {
-    let o = Command::new("st").arg("--version").output().ok()?;
+    let o = st().arg("--version").output().ok()?;
     o.status
         .success()
         .then(|| String::from_utf8_lossy(&o.stdout).trim().to_string())
@@ -67,7 +78,12 @@ fn values(target: &fortiprobe::config::Target) -> impl Fn(Product, &str) -> Opti
 }
 
 async fn post_json(client: &reqwest::Client, url: String, body: Value) -> Value {
-    let r = client.post(url).json(&body).send().await.expect("mock answers");
+    let r = client
+        .post(url)
+        .json(&body)
+        .send()
+        .await
+        .expect("mock answers");
     assert!(r.status().is_success(), "{}", r.status());
     r.json().await.expect("JSON")
 }
@@ -139,7 +155,7 @@ fn schemathesis_finds_no_contract_problem_in_the_mock() {
     .unwrap();
     let report = dir.path().join("report");
     let started = std::time::Instant::now();
-    let mut cmd = Command::new("st");
+    let mut cmd = st();
     cmd.arg("--no-color")
         .arg("--config-file")
         .arg(&config)
@@ -195,7 +211,10 @@ fn schemathesis_finds_no_contract_problem_in_the_mock() {
         "not every operation was tested:\n{stdout}"
     );
     for phase in ["Examples", "Coverage", "Fuzzing", "Stateful"] {
-        assert!(stdout.contains(&format!("✅ {phase}")), "{phase}:\n{stdout}");
+        assert!(
+            stdout.contains(&format!("✅ {phase}")),
+            "{phase}:\n{stdout}"
+        );
     }
     assert!(took.as_secs() < 60, "took {took:?}");
 }
