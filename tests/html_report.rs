@@ -153,15 +153,19 @@ fn text(e: &ElementRef) -> String {
     e.text().collect()
 }
 
-#[test]
-fn the_html_report_says_what_happened_escaped_and_without_secrets() {
+fn page() -> (String, Html) {
     let page = report::html(&records(), &info());
+    let doc = Html::parse_document(&page);
+    (page, doc)
+}
+
+#[test]
+fn the_html_report_is_self_contained_and_holds_no_secret() {
+    let (page, doc) = page();
     assert!(!page.contains(SECRET), "the API key leaked");
     assert!(!page.contains(TOKEN), "the token leaked");
     assert!(!page.contains(&base64_pair("apiadmin", SECRET)));
     assert!(!page.contains("spuser:pw"), "user information leaked");
-
-    let doc = Html::parse_document(&page);
     assert!(doc.errors.is_empty(), "HTML parse errors: {:?}", doc.errors);
     // Self-contained: no script, no external resource of any kind.
     assert!(select(&doc, "script").is_empty(), "a <script> element");
@@ -179,7 +183,11 @@ fn the_html_report_says_what_happened_escaped_and_without_secrets() {
         );
     }
     assert_eq!(select(&doc, "style").len(), 1);
+}
 
+#[test]
+fn the_html_report_summarises_by_product_and_endpoint() {
+    let (_, doc) = page();
     // The summary by product and endpoint, with the counts.
     let rows: Vec<Vec<String>> = select(&doc, "table.summary tbody tr")
         .iter()
@@ -207,7 +215,25 @@ fn the_html_report_says_what_happened_escaped_and_without_secrets() {
     let totals = text(&select(&doc, "table.summary tfoot tr")[0]);
     assert_eq!(totals, "all 3 cases11121 ms");
     assert!(text(&select(&doc, ".verdict")[0]).contains("FAILED: 1 of 3 cases failed"));
+    // Ignored cases with their reasons, deviations met, baseline changes.
+    let ignored: Vec<String> = select(&doc, "#ignored tbody tr").iter().map(text).collect();
+    assert_eq!(
+        ignored,
+        ["fortiportal/tokens/login_without_ttldestructive (makes a lasting change): run with --allow-destructive"]
+    );
+    let deviation = text(&select(&doc, "#deviations tbody tr")[0]);
+    assert!(deviation.contains("fac-last-used-at-na"), "{deviation}");
+    assert!(deviation.contains("last_used_at is \"N/A\""), "{deviation}");
+    let changes = text(&select(&doc, "#changes pre")[0]);
+    assert!(
+        changes.contains("/exchanges/1/status: 200 → 500"),
+        "{changes}"
+    );
+}
 
+#[test]
+fn a_failing_case_shows_its_findings_exchanges_and_curl_lines() {
+    let (_, doc) = page();
     // The failing case: open, with its finding, report and exchange.
     let failed = select(&doc, "details.case.failed");
     assert_eq!(failed.len(), 1);
@@ -249,21 +275,6 @@ fn the_html_report_says_what_happened_escaped_and_without_secrets() {
     assert_eq!(
         fac_curl,
         ["curl -sS -i \\\n  'https://fac.example.net/api/v1/fortitokens/?limit=2' \\\n  -u \"$FAC_USER:$FAC_API_KEY\""]
-    );
-
-    // Ignored cases with their reasons, deviations met, baseline changes.
-    let ignored: Vec<String> = select(&doc, "#ignored tbody tr").iter().map(text).collect();
-    assert_eq!(
-        ignored,
-        ["fortiportal/tokens/login_without_ttldestructive (makes a lasting change): run with --allow-destructive"]
-    );
-    let deviation = text(&select(&doc, "#deviations tbody tr")[0]);
-    assert!(deviation.contains("fac-last-used-at-na"), "{deviation}");
-    assert!(deviation.contains("last_used_at is \"N/A\""), "{deviation}");
-    let changes = text(&select(&doc, "#changes pre")[0]);
-    assert!(
-        changes.contains("/exchanges/1/status: 200 → 500"),
-        "{changes}"
     );
 }
 

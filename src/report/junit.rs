@@ -24,24 +24,7 @@ pub fn junit(records: &[TrialRecord], info: &RunInfo) -> String {
         secs(info.duration)
     );
     let timestamp = info.started_at.format("%Y-%m-%dT%H:%M:%S").to_string();
-    if errors > 0 {
-        let _ = writeln!(
-            out,
-            "  <testsuite name=\"reachability\" tests=\"{errors}\" failures=\"0\" errors=\"{errors}\" skipped=\"0\" time=\"{}\" timestamp=\"{timestamp}\">",
-            secs(info.duration)
-        );
-        for u in &info.unreachable {
-            let message = format!("{} is unreachable: {}", u.product, u.reason);
-            let _ = writeln!(
-                out,
-                "    <testcase name=\"{}\" classname=\"reachability\" time=\"0.000\">\n      <error type=\"unreachable\" message=\"{}\">{} (nothing ran: exit 3)</error>\n    </testcase>",
-                xml_escape(&u.product),
-                xml_escape(&message),
-                xml_escape(&message)
-            );
-        }
-        let _ = writeln!(out, "  </testsuite>");
-    }
+    reachability(&mut out, info, &timestamp);
     for (group, rs) in &groups {
         let c = counts(rs.iter().copied());
         let _ = writeln!(
@@ -102,6 +85,31 @@ pub fn junit(records: &[TrialRecord], info: &RunInfo) -> String {
     }
     out.push_str("</testsuites>\n");
     out
+}
+
+/// The `reachability` suite: one `error` per product that could not be
+/// reached (nothing ran); nothing when every product was.
+fn reachability(out: &mut String, info: &RunInfo, timestamp: &str) {
+    let errors = info.unreachable.len();
+    if errors == 0 {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "  <testsuite name=\"reachability\" tests=\"{errors}\" failures=\"0\" errors=\"{errors}\" skipped=\"0\" time=\"{}\" timestamp=\"{timestamp}\">",
+        secs(info.duration)
+    );
+    for u in &info.unreachable {
+        let message = format!("{} is unreachable: {}", u.product, u.reason);
+        let _ = writeln!(
+            out,
+            "    <testcase name=\"{}\" classname=\"reachability\" time=\"0.000\">\n      <error type=\"unreachable\" message=\"{}\">{} (nothing ran: exit 3)</error>\n    </testcase>",
+            xml_escape(&u.product),
+            xml_escape(&message),
+            xml_escape(&message)
+        );
+    }
+    let _ = writeln!(out, "  </testsuite>");
 }
 
 pub(crate) fn xml_escape(text: &str) -> String {
