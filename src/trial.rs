@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use libtest_mimic::{Completion, Failed, Trial};
 
-use crate::report::{Outcome, TrialRecord};
+use crate::report::{Detail, Outcome, TrialRecord};
 use crate::run::{Runner, Verdict};
 use crate::suite::case::Basis;
 
@@ -53,6 +53,10 @@ pub fn trials(
                         destructive: case.spec.destructive,
                         outcome,
                         duration: started.elapsed(),
+                        detail: Detail {
+                            summary: case.spec.summary.clone(),
+                            ..Detail::default()
+                        },
                     });
                 }
                 match verdict {

@@ -190,6 +190,7 @@ fn info(
                 }
             })
             .collect(),
+        unreachable: Vec::new(),
     }
 }
 
