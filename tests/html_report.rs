@@ -56,6 +56,8 @@ fn record(name: &str, outcome: Outcome) -> TrialRecord {
         destructive: false,
         outcome,
         duration: Duration::from_millis(7),
+        requests: 0,
+        bytes: 0,
         detail: Detail {
             summary: format!("what {name} checks"),
             ..Detail::default()

@@ -125,6 +125,8 @@ fn reports_with_exchanges_and_unreachable_products_keep_their_formats() {
         destructive: false,
         outcome: Outcome::Failed("lists tokens\n    at status: expected 200, got 500".into()),
         duration: Duration::from_millis(15),
+        requests: 0,
+        bytes: 0,
         detail,
     }];
     let mut info = RunInfo {

@@ -72,6 +72,8 @@ pub struct ClientOptions {
     pub connect_timeout: Duration,
     pub timeout: Duration,
     pub max_body: usize,
+    /// Counts every request sent and every byte received over the run.
+    pub tally: Option<std::sync::Arc<Tally>>,
 }
 
 #[derive(Debug, Clone)]
@@ -81,6 +83,52 @@ pub struct Client {
     timeout: Duration,
     retry: Retry,
     rate: Option<std::sync::Arc<RateLimiter>>,
+    tally: Option<std::sync::Arc<Tally>>,
+}
+
+/// Requests sent (each attempt counts) and body bytes received.
+#[derive(Debug, Default)]
+pub struct Tally {
+    requests: std::sync::atomic::AtomicU64,
+    bytes: std::sync::atomic::AtomicU64,
+}
+
+impl Tally {
+    pub fn requests(&self) -> u64 {
+        self.requests.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    pub fn bytes(&self) -> u64 {
+        self.bytes.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn sent(&self) {
+        self.requests
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn received(&self, n: usize) {
+        self.bytes
+            .fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+tokio::task_local! {
+    /// The tally of the case whose task is sending (see [`counted`]).
+    static CASE_TALLY: std::sync::Arc<Tally>;
+}
+
+/// Runs `f` with every request it sends counted in `tally` as well.
+pub async fn counted<F: std::future::Future>(tally: std::sync::Arc<Tally>, f: F) -> F::Output {
+    CASE_TALLY.scope(tally, f).await
+}
+
+/// Counts in the run's tally and in the current case's, if any.
+fn count(run: Option<&Tally>, each: impl Fn(&Tally)) {
+    if let Some(t) = run {
+        each(t);
+    }
+    let _ = CASE_TALLY.try_with(|t| each(t));
 }
 
 /// A request ready to go on the wire.
@@ -195,6 +243,7 @@ impl Client {
             timeout: opts.timeout,
             retry: opts.retry.clone(),
             rate: opts.rate.clone(),
+            tally: opts.tally.clone(),
         })
     }
 
@@ -242,6 +291,7 @@ impl Client {
         if let Some(body) = out.body {
             req = req.body(body);
         }
+        count(self.tally.as_deref(), Tally::sent);
         let sent_at = Utc::now();
         let started = Instant::now();
         let mut resp = req
@@ -278,6 +328,7 @@ impl Client {
                             limit: self.max_body,
                         });
                     }
+                    count(self.tally.as_deref(), |t| t.received(chunk.len()));
                     body.extend_from_slice(&chunk);
                 }
                 Ok(None) => break,

@@ -49,6 +49,9 @@ pub struct TrialRecord {
     pub destructive: bool,
     pub outcome: Outcome,
     pub duration: Duration,
+    /// Requests the trial sent (every attempt counts) and body bytes received.
+    pub requests: u64,
+    pub bytes: u64,
     /// What the HTML report and `--verbose` show beyond the outcome.
     pub detail: Detail,
 }
@@ -228,6 +231,8 @@ pub(crate) mod fixtures {
             destructive: false,
             outcome,
             duration: Duration::from_millis(12),
+            requests: 0,
+            bytes: 0,
             detail: Detail::default(),
         }
     }

@@ -21,7 +21,7 @@ use std::time::Duration;
 use serde_json::Value;
 use tokio::sync::RwLock;
 
-use crate::client::http::{ClientOptions, RateLimiter, Retry, TransportError};
+use crate::client::http::{counted, ClientOptions, RateLimiter, Retry, Tally, TransportError};
 use crate::client::Session;
 use crate::config::Target;
 use crate::redact::Redactor;
@@ -110,6 +110,17 @@ pub struct Runner {
     in_flight: AtomicUsize,
     /// Keep each exchange's baseline record (a baseline run, or documents asked for).
     recording_on: AtomicBool,
+    /// Every request of the run and the bytes received.
+    tally: Arc<Tally>,
+}
+
+/// A case's verdict with what it cost.
+#[derive(Debug, Clone)]
+pub struct CaseReport {
+    pub verdict: Verdict,
+    /// Requests the case sent (every attempt counts) and body bytes received.
+    pub requests: u64,
+    pub bytes: u64,
 }
 
 impl Runner {
@@ -121,6 +132,7 @@ impl Runner {
         let redactor = Arc::new(Redactor::new());
         let recording = options.baseline.is_some();
         let rate = options.rate.map(|r| Arc::new(RateLimiter::new(r)));
+        let tally = Arc::new(Tally::default());
         let mut products = BTreeMap::new();
         for (product, t) in &target.products {
             let client = ClientOptions {
@@ -129,6 +141,7 @@ impl Runner {
                 connect_timeout: options.connect_timeout,
                 timeout: options.timeout,
                 max_body: options.max_body,
+                tally: Some(Arc::clone(&tally)),
                 ..ClientOptions::default()
             };
             let session = Session::new(*product, t, client, Arc::clone(&redactor))?;
@@ -153,6 +166,7 @@ impl Runner {
             stopping: AtomicBool::new(false),
             in_flight: AtomicUsize::new(0),
             recording_on: AtomicBool::new(recording),
+            tally,
         })
     }
 
@@ -202,6 +216,23 @@ impl Runner {
     pub async fn run_case(&self, case: &Case) -> Verdict {
         let (verdict, records) = self.run_case_records(case).await;
         self.baseline(case, verdict, records)
+    }
+
+    /// Runs the case and counts what it sent and received.
+    pub async fn run_case_report(&self, case: &Case) -> CaseReport {
+        let tally = Arc::new(Tally::default());
+        let verdict = counted(Arc::clone(&tally), self.run_case(case)).await;
+        CaseReport {
+            verdict,
+            requests: tally.requests(),
+            bytes: tally.bytes(),
+        }
+    }
+
+    /// Requests sent over the whole run so far (every attempt counts) and
+    /// body bytes received.
+    pub fn requests(&self) -> (u64, u64) {
+        (self.tally.requests(), self.tally.bytes())
     }
 
     /// Runs the case and gives its baseline document as well (`None` when ignored).
