@@ -59,7 +59,7 @@ pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Err
     let conclusion = libtest_mimic::run(&libtest, trials);
     let interrupted = signals.finish(&runner, rt);
     for line in rt.block_on(runner.leftovers()) {
-        eprintln!("fortiprobe: after a case that stopped short: {line}");
+        eprintln!("fortiprobe: {line}");
     }
     let mut records = records.lock().map(|r| r.clone()).unwrap_or_default();
     records.sort_by(|a, b| a.name.cmp(&b.name));

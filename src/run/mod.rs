@@ -21,7 +21,9 @@ use std::time::Duration;
 use serde_json::Value;
 use tokio::sync::RwLock;
 
-use crate::client::http::{counted, ClientOptions, RateLimiter, Retry, Tally, TransportError};
+use crate::client::http::{
+    counted, ClientOptions, RateLimiter, Retry, Stop, Tally, TransportError,
+};
 use crate::client::Session;
 use crate::config::Target;
 use crate::redact::Redactor;
@@ -112,6 +114,10 @@ pub struct Runner {
     recording_on: AtomicBool,
     /// Every request of the run and the bytes received.
     tally: Arc<Tally>,
+    /// Set on interruption: the clients cut their waits short.
+    stop: Arc<Stop>,
+    /// What failed cleanups left on the target, one line each.
+    left: Mutex<Vec<String>>,
 }
 
 /// A case's verdict with what it cost.
@@ -133,6 +139,7 @@ impl Runner {
         let recording = options.baseline.is_some();
         let rate = options.rate.map(|r| Arc::new(RateLimiter::new(r)));
         let tally = Arc::new(Tally::default());
+        let stop = Arc::new(Stop::default());
         let mut products = BTreeMap::new();
         for (product, t) in &target.products {
             let client = ClientOptions {
@@ -142,6 +149,7 @@ impl Runner {
                 timeout: options.timeout,
                 max_body: options.max_body,
                 tally: Some(Arc::clone(&tally)),
+                stop: Some(Arc::clone(&stop)),
                 ..ClientOptions::default()
             };
             let session = Session::new(*product, t, client, Arc::clone(&redactor))?;
@@ -167,6 +175,8 @@ impl Runner {
             in_flight: AtomicUsize::new(0),
             recording_on: AtomicBool::new(recording),
             tally,
+            stop,
+            left: Mutex::new(Vec::new()),
         })
     }
 
@@ -203,7 +213,7 @@ impl Runner {
                 headers: vec![],
                 body: None,
             };
-            if let Err(e) = run.session.send(req).await {
+            if let Err(e) = run.session.probe(req).await {
                 if e.is_unreachable() {
                     out.push((*p, e));
                 }
