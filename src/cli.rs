@@ -373,8 +373,16 @@ fn kill_matrix(args: KillMatrixArgs, rt: &tokio::runtime::Runtime) -> u8 {
             return usage_error(&errors.iter().map(|e| e.to_string()).collect::<Vec<_>>())
         }
     };
+    let table = match crate::killmatrix::catchers() {
+        Ok(t) => t,
+        Err(errors) => return usage_error(&errors),
+    };
     let only: Vec<&str> = args.faults.iter().map(String::as_str).collect();
-    let runs = rt.block_on(crate::killmatrix::run_faults(Arc::clone(&suite), &only));
+    let runs = rt.block_on(crate::killmatrix::run_faults(
+        Arc::clone(&suite),
+        &table,
+        &only,
+    ));
     let cases: Vec<String> = suite.cases.iter().map(|c| c.id()).collect();
     out(&crate::killmatrix::render(&runs, &cases, args.markdown));
     if runs.iter().all(|r| r.caught()) {

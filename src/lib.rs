@@ -16,6 +16,7 @@ pub mod killmatrix;
 pub mod mock;
 pub mod openapi;
 pub mod probe;
+pub mod product;
 pub mod redact;
 pub mod report;
 pub mod run;

@@ -1,15 +1,20 @@
 //! Drives property checks: sends the requests a property needs (walks of
 //! the full listing and of filtered listings, pairs of equivalent requests)
-//! and hands the answers to the pure checks in `check::property`.
+//! and hands the answers to the pure checks in `check`.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde_json::Value;
 use url::Url;
 
-use crate::check::property::{self as prop, Bound, Page, Property, Record, Source};
+use crate::check::coverage;
+use crate::check::page::{self, Page};
+use crate::check::pick::{self, Bound};
+use crate::check::record::{self, Record};
+use crate::check::same;
 use crate::check::Finding;
 use crate::run::{join_link, ProductRun, Runner};
+use crate::suite::property::{self as prop, Property, Source};
 use crate::suite::Case;
 use crate::vars::Scope;
 
@@ -81,8 +86,13 @@ pub async fn run(
                 Ok(r) => r,
                 Err(o) => return o,
             };
-            ctx.listing_check(Some(prop::MAX_LIMIT), &f.filters, &resolved, false)
-                .await
+            ctx.listing_check(
+                Some(ctx.listing.rules.max_limit),
+                &f.filters,
+                &resolved,
+                false,
+            )
+            .await
         }
         Property::SameAnswer(s) => ctx.same_answer(s.limit, &s.ignore).await,
     }
@@ -160,7 +170,7 @@ impl Ctx<'_> {
         };
         let records = objects
             .iter()
-            .map(|o| Record::from_object(o, fields))
+            .map(|o| Record::from_object(o, &self.listing.identity, fields))
             .collect();
         let page = Page {
             target,
@@ -171,6 +181,7 @@ impl Ctx<'_> {
                 .collect(),
             meta: body.get("meta").cloned().unwrap_or(Value::Null),
             records,
+            rules: self.listing.rules,
         };
         Ok((page, body))
     }
@@ -226,9 +237,9 @@ impl Ctx<'_> {
                 ));
             }
             if check {
-                let mut f = prop::echo(&page);
+                let mut f = page::echo(&page);
                 if let Some(t) = w.total {
-                    f.extend(prop::links(&page, t, self.previous_required));
+                    f.extend(page::links(&page, t, self.previous_required));
                 }
                 w.findings.extend(at_page(n, &target, f));
             }
@@ -273,9 +284,9 @@ impl Ctx<'_> {
                 )));
                 return w;
             }
-            if w.total
-                .is_some_and(|t| w.records.len() as u64 > t.saturating_add(prop::MAX_LIMIT))
-            {
+            if w.total.is_some_and(|t| {
+                w.records.len() as u64 > t.saturating_add(self.listing.rules.max_limit)
+            }) {
                 w.findings.push(stop(format!(
                     "{} objects so far, more than total_count {} allows; stopped",
                     w.records.len(),
@@ -311,7 +322,10 @@ impl Ctx<'_> {
     async fn reference(&self, fields: &BTreeSet<String>) -> Result<Vec<Record>, Vec<Finding>> {
         let params = vec![
             ("format".to_string(), "json".to_string()),
-            ("limit".to_string(), prop::MAX_LIMIT.to_string()),
+            (
+                "limit".to_string(),
+                self.listing.rules.max_limit.to_string(),
+            ),
         ];
         let url = self
             .url(&params)
@@ -319,7 +333,10 @@ impl Ctx<'_> {
         let w = self.walk(url, fields, false, REFERENCE_PAGES).await;
         let label = |mut f: Vec<Finding>| {
             for x in &mut f {
-                x.at = format!("full listing (limit {}): {}", prop::MAX_LIMIT, x.at);
+                x.at = format!(
+                    "full listing (limit {}): {}",
+                    self.listing.rules.max_limit, x.at
+                );
             }
             f
         };
@@ -334,7 +351,7 @@ impl Ctx<'_> {
                 .map(|(_, r)| r)
                 .filter(|r| seen.insert(&*r.key))
                 .collect();
-            prop::exactly_once(&w.records, &unique, w.total.unwrap_or_default())
+            coverage::exactly_once(&w.records, &unique, w.total.unwrap_or_default())
         };
         if !f.is_empty() {
             return Err(label(f));
@@ -352,7 +369,7 @@ impl Ctx<'_> {
         resolved: &[Option<String>],
         follow_previous: bool,
     ) -> Outcome {
-        let fields = prop::needed_fields(filters);
+        let fields = record::needed_fields(filters);
         let reference = match self.reference(&fields).await {
             Ok(r) => r,
             Err(findings) => {
@@ -362,7 +379,7 @@ impl Ctx<'_> {
                 }
             }
         };
-        let bound: Vec<Bound> = match prop::bind(filters, resolved, &reference) {
+        let bound: Vec<Bound> = match pick::bind(filters, resolved, &reference) {
             Ok(b) => b,
             Err(why) => return Outcome::Ignored(why),
         };
@@ -388,18 +405,21 @@ impl Ctx<'_> {
             Some(q) => format!("{}?{q}", url.path()),
             None => url.path().to_string(),
         };
-        let per_page = limit.unwrap_or(prop::DEFAULT_LIMIT).max(1) as usize;
+        let per_page = limit.unwrap_or(self.listing.rules.default_limit).max(1) as usize;
         let max_pages = expected.len().div_ceil(per_page) + 2;
         let w = self.walk(url, &fields, true, max_pages).await;
         let mut findings = w.findings;
         if w.complete {
-            findings.extend(prop::exactly_once(
+            findings.extend(coverage::exactly_once(
                 &w.records,
                 &expected,
                 w.total.unwrap_or_default(),
             ));
         }
-        findings.extend(prop::satisfies(w.records.iter().map(|(_, r)| r), &bound));
+        findings.extend(coverage::satisfies(
+            w.records.iter().map(|(_, r)| r),
+            &bound,
+        ));
         if follow_previous && findings.is_empty() {
             findings.extend(self.previous(&w.records, &w.previous, &fields).await);
         }
@@ -503,7 +523,7 @@ impl Ctx<'_> {
         let accept = [("Accept".to_string(), "application/json".to_string())];
         let b = self.page(b_url, &accept, &fields).await;
         let findings = match (a, b) {
-            (Ok((_, a)), Ok((_, b))) => prop::same_answer(&a, &b, ignore),
+            (Ok((_, a)), Ok((_, b))) => same::same_answer(&a, &b, ignore),
             (a, b) => {
                 let mut f = Vec::new();
                 if let Err(e) = a {

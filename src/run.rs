@@ -202,10 +202,13 @@ impl Runner {
         }
         let doc = ex.json_ref().unwrap_or(&Value::Null);
         let header = |name: &str| ex.header(name).map(str::to_string);
-        let (rest, met) = self
-            .suite
-            .deviations
-            .sort(case.product, findings.clone(), doc, &header);
+        let (rest, met) = check::deviation::sort(
+            &self.suite.deviations,
+            case.product,
+            findings.clone(),
+            doc,
+            &header,
+        );
         if met.is_empty() {
             return findings;
         }

@@ -1,9 +1,22 @@
 //! Pure checks: an `Exchange` and an expectation in, `Finding`s out. No I/O
 //! happens here; a failed expectation is a value, never an error.
+//!
+//! Listing judgements are split by what they judge: `record` (what is kept
+//! of an object), `pick` (filter values from the target's own listing),
+//! `page` (one page: echoes and links), `coverage` (a walk's objects
+//! together), `same` (two answers that must agree), `link` (what a link may
+//! be), `deviation` (which findings a known deviation explains).
 
+pub mod coverage;
 pub mod deviation;
 pub mod fields;
-pub mod property;
+pub mod link;
+pub mod page;
+pub mod pick;
+pub mod record;
+pub mod same;
+#[cfg(test)]
+pub(crate) mod testdata;
 
 use serde_json::Value;
 

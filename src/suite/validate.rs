@@ -4,8 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use crate::check::property::Property;
 use crate::suite::case::{Expect, FieldCheck, StatusSpec, Step};
+use crate::suite::property::Property;
 use crate::suite::{Case, Schemas};
 use crate::vars;
 use crate::yaml::{LoadError, Located};
@@ -45,7 +45,7 @@ pub(super) fn case(doc: &Located, at: &str, case: &mut Case, schemas: &Schemas) 
         known.extend(step.capture.keys().cloned());
     }
     if let Some(check) = &spec.check {
-        match Property::parse(check, &known) {
+        match Property::parse(check, &known, case.product.describe().list) {
             Ok(p) => {
                 if !schemas.contains(p.schema()) {
                     err("/check/schema", unknown_schema(p.schema(), schemas));
