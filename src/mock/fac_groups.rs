@@ -307,7 +307,6 @@ async fn memberships(
         Err(e) => return answer::bad_request(&e.to_string()),
     };
     let ignored = |field: &str| match field {
-        "group" => state.has(Fault::FacMembershipsGroupFilterIgnored),
         "username" => state.has(Fault::FacMembershipsUsernameFilterIgnored),
         _ => false,
     };

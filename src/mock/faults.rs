@@ -77,7 +77,6 @@ pub enum Fault {
     FacGroupsNameFilterIgnored,
     FacGroupsNameTooLongAccepted,
     FacGroupsReturnMembersRefused,
-    FacMembershipsGroupFilterIgnored,
     FacMembershipsUsernameFilterIgnored,
     FacMembershipsMissingUserAccepted,
     FacIndexLacksMemberships,
@@ -413,6 +412,96 @@ pub const FAULTS: &[FaultInfo] = &[
         FacDeleteCountUnchanged,
         "fac-delete-count-unchanged",
         "after a DELETE, total_count still counts the token",
+    ),
+    f(
+        FacUsersUsernameAlphabetUnchecked,
+        "fac-users-username-alphabet-unchecked",
+        "POST /localusers/ accepts a username outside letters, numbers and @/./+/-/_",
+    ),
+    f(
+        FacUsersMobileUnchecked,
+        "fac-users-mobile-unchecked",
+        "POST /localusers/ accepts a mobile_number not in the +[country_code]-[number] format",
+    ),
+    f(
+        FacUsersCountryUnchecked,
+        "fac-users-country-unchecked",
+        "POST /localusers/ accepts a country that is not an ISO 3166 code",
+    ),
+    f(
+        FacUsersMaxLengthUnchecked,
+        "fac-users-max-length-unchecked",
+        "POST /localusers/ accepts text fields longer than their documented max length",
+    ),
+    f(
+        FacUsersPost200,
+        "fac-users-post-200",
+        "POST /localusers/ answers 200 instead of 201",
+    ),
+    f(
+        FacUsersPatchEmpty,
+        "fac-users-patch-empty",
+        "PATCH of a local user answers 202 with no body (the docs promise the updated resource)",
+    ),
+    f(
+        FacUsersDeleteKeeps,
+        "fac-users-delete-keeps",
+        "DELETE of a local user answers 204 but the user stays",
+    ),
+    f(
+        FacUsersDetail404,
+        "fac-users-detail-404",
+        "GET of a local user's resource_uri answers 404",
+    ),
+    f(
+        FacUsersResourceUriNoSlash,
+        "fac-users-resource-uri-no-slash",
+        "listed local users have a resource_uri without its trailing slash",
+    ),
+    f(
+        FacUsersUsernameFilterIgnored,
+        "fac-users-username-filter-ignored",
+        "the localusers username filter is ignored",
+    ),
+    f(
+        FacUsersTokenNotRecorded,
+        "fac-users-token-not-recorded",
+        "PATCH with a FortiToken answers 202 but the user keeps its old token fields",
+    ),
+    f(
+        FacUsersTokenStaysAvailable,
+        "fac-users-token-stays-available",
+        "a FortiToken assigned to a user stays available",
+    ),
+    f(
+        FacGroupsNameFilterIgnored,
+        "fac-groups-name-filter-ignored",
+        "the usergroups name filter is ignored",
+    ),
+    f(
+        FacGroupsNameTooLongAccepted,
+        "fac-groups-name-too-long-accepted",
+        "POST /usergroups/ accepts a name longer than 50 characters",
+    ),
+    f(
+        FacGroupsReturnMembersRefused,
+        "fac-groups-return-members-refused",
+        "GET /usergroups/?return_members=false answers 400",
+    ),
+    f(
+        FacMembershipsUsernameFilterIgnored,
+        "fac-memberships-username-filter-ignored",
+        "the memberships username filter is ignored",
+    ),
+    f(
+        FacMembershipsMissingUserAccepted,
+        "fac-memberships-missing-user-accepted",
+        "POST /localgroup-memberships/ without a user creates a membership",
+    ),
+    f(
+        FacIndexLacksMemberships,
+        "fac-index-lacks-memberships",
+        "the resource index does not list localgroup-memberships",
     ),
     f(
         FtcLogin200,
