@@ -227,16 +227,10 @@ async fn memberships_filter_with_the_documented_lookups() {
             "{refused}"
         );
     }
-    for (fault, query) in [
-        (
-            Fault::FacMembershipsGroupFilterIgnored,
-            format!("group={gid}"),
-        ),
-        (
-            Fault::FacMembershipsUsernameFilterIgnored,
-            format!("username={encoded}"),
-        ),
-    ] {
+    for (fault, query) in [(
+        Fault::FacMembershipsUsernameFilterIgnored,
+        format!("username={encoded}"),
+    )] {
         let bent = Mock::start(MockOptions {
             faults: [fault].into(),
             ..MockOptions::default()
