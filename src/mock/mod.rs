@@ -22,6 +22,7 @@ mod fac_list;
 mod fac_prov;
 mod fac_query;
 mod fac_render;
+mod fac_user_fields;
 mod fac_users;
 pub mod faults;
 mod fpc;
