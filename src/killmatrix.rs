@@ -68,7 +68,8 @@ pub fn run_options(transport: bool) -> RunOptions {
         connect_timeout: Duration::from_secs(5),
         max_body: 4 * 1024 * 1024,
         rate: None,
-        retry: crate::http::Retry::default(),
+        retry: crate::client::http::Retry::default(),
+        ..RunOptions::default()
     }
 }
 
@@ -82,7 +83,7 @@ pub async fn run_suite(
     let m = mock::spawn(opts, 0)
         .await
         .map_err(|e| format!("the mock does not start: {e}"))?;
-    let target = crate::cli::mock_target(&m.url(), m.credentials());
+    let target = crate::embedded::mock_target(&m.url(), m.credentials());
     let runner = Arc::new(Runner::new(suite, &target, options).map_err(|e| e.to_string())?);
     let gate = Arc::new(Semaphore::new(at_once.max(1)));
     let mut order: Vec<usize> = (0..runner.suite.cases.len()).collect();

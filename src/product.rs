@@ -93,6 +93,13 @@ pub struct Description {
     pub openapi: OpenApi,
 }
 
+/// The page sizes of a tastypie list endpoint, as FortiAuthenticator
+/// documents them (api-notes, Pagination [doc]).
+pub const TASTYPIE_LIST: ListRules = ListRules {
+    default_limit: 20,
+    max_limit: 1000,
+};
+
 /// Fields that identify a listed object when a case names none: the
 /// object's `resource_uri` (unique per object in tastypie), else its
 /// `serial` (api-notes: FortiAuthenticator objects have no `id`).
@@ -110,10 +117,7 @@ const FAC: Description = Description {
         about: "a FortiToken the destructive cases may delete",
     }],
     one_session_per_user: false,
-    list: Some(ListRules {
-        default_limit: 20,
-        max_limit: 1000,
-    }),
+    list: Some(TASTYPIE_LIST),
     openapi: OpenApi {
         scheme_name: "fortiauthenticator_basic",
         scheme_description:

@@ -93,6 +93,68 @@ pub fn exactly_once<R: Borrow<Record>>(
     out
 }
 
+/// The sampled windows of a walk (each: page number and object, in
+/// order) against the expected objects: inside each window no object
+/// twice, every object one of `expected`, and `total_count` the number of
+/// expected objects. What lies between the windows is not seen: the full
+/// walk at the largest page size answers for the whole listing.
+pub fn sampled<R: Borrow<Record>>(
+    windows: &[&[(usize, Record)]],
+    expected: &[R],
+    total: u64,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut dups = Vec::new();
+    for window in windows {
+        let mut first_page: HashMap<&str, usize> = HashMap::with_capacity(window.len());
+        for (page, r) in window.iter() {
+            if let Some(p) = first_page.insert(&r.key, *page) {
+                dups.push(format!("{} on page {p} and again on page {page}", r.name()));
+            }
+        }
+    }
+    if !dups.is_empty() {
+        out.push(Finding::new(
+            "pages",
+            "every object exactly once (within each run of consecutive pages walked)",
+            format!(
+                "{} repeated: {}",
+                dups.len(),
+                examples(dups.iter().cloned(), dups.len())
+            ),
+        ));
+    }
+    let want: HashSet<&str> = expected.iter().map(|r| &*r.borrow().key).collect();
+    let mut extra_seen = HashSet::new();
+    let extra: Vec<&Record> = windows
+        .iter()
+        .flat_map(|w| w.iter().map(|(_, r)| r))
+        .filter(|r| !want.contains(&*r.key) && extra_seen.insert(&*r.key))
+        .collect();
+    if !extra.is_empty() {
+        out.push(Finding::new(
+            "pages",
+            "only matching objects of the full listing",
+            format!(
+                "{} others: {}",
+                extra.len(),
+                examples(extra.iter().map(|r| r.name()), extra.len())
+            ),
+        ));
+    }
+    if expected.len() as u64 != total {
+        out.push(Finding::new(
+            "/meta/total_count",
+            format!(
+                "the number of matching objects in the full listing ({})",
+                expected.len()
+            ),
+            total.to_string(),
+        ));
+    }
+    out
+}
+
 /// Every object satisfies every filter.
 pub fn satisfies<'a>(
     records: impl IntoIterator<Item = &'a Record>,
@@ -240,5 +302,28 @@ mod tests {
         assert!(!satisfies(&l, &b).is_empty());
         let w = walked(&[&l]);
         assert!(!exactly_once(&w, &and, 4).is_empty());
+    }
+
+    #[test]
+    fn sampled_windows_catch_repeats_strangers_and_a_wrong_total() {
+        let l = listing();
+        let w1: Vec<(usize, Record)> = vec![(1, l[0].clone()), (2, l[1].clone())];
+        let w2: Vec<(usize, Record)> = vec![(9, l[3].clone())];
+        assert!(sampled(&[&w1, &w2], &l, 4).is_empty());
+        let f = sampled(&[&w1, &w2], &l, 5);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].at, "/meta/total_count");
+        let repeated: Vec<(usize, Record)> = vec![(1, l[0].clone()), (2, l[0].clone())];
+        let f = sampled(&[&repeated], &l, 4);
+        assert!(
+            f[0].actual.contains("on page 1 and again on page 2"),
+            "{f:?}"
+        );
+        // The same object in two windows far apart is not a repeat.
+        let again: Vec<(usize, Record)> = vec![(20, l[0].clone())];
+        assert!(sampled(&[&w1, &again], &l, 4).is_empty());
+        let stranger = vec![(1, rec(9, "OTHER", "new"))];
+        let f = sampled(&[&stranger], &l, 4);
+        assert!(f[0].expected.contains("only matching"), "{f:?}");
     }
 }

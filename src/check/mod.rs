@@ -20,7 +20,7 @@ pub(crate) mod testdata;
 
 use serde_json::Value;
 
-use crate::http::Exchange;
+use crate::client::http::Exchange;
 use crate::suite::case::{BodyKind, Expect, StatusSpec};
 use crate::suite::Schemas;
 use crate::vars::Scope;

@@ -97,6 +97,30 @@ pub fn echo(page: &Page) -> Vec<Finding> {
     out
 }
 
+/// A page before the end holds as many objects as its limit, and the last
+/// one the rest: a page at offset `o` with limit `l` holds the objects
+/// `o .. min(o + l, total_count)` (api-notes, Pagination [doc]: `limit`,
+/// `offset`, `total_count`). Fewer means objects that no page shows; more
+/// is `echo`'s finding. Judged where a walk does not see every page.
+pub fn fill(page: &Page, total: u64) -> Vec<Finding> {
+    let (Some(offset), Some(limit)) = (page.requested_offset(), page.requested_limit()) else {
+        return Vec::new();
+    };
+    let want = total.saturating_sub(offset).min(limit);
+    let held = page.records.len() as u64;
+    if held >= want {
+        return Vec::new();
+    }
+    vec![Finding::new(
+        "/objects",
+        format!("{want} objects (offset {offset}, limit {limit}, total_count {total})"),
+        format!(
+            "{held}: {} that no page shows",
+            plural(want - held, "object")
+        ),
+    )]
+}
+
 /// What `next` and `previous` share: a path to the same listing that keeps
 /// the request's filter and `format` parameters and its limit. `Err` when
 /// the text is not a path at all. `at` is `/meta/next` or `/meta/previous`.

@@ -2,6 +2,7 @@
 //! decided (`Bound`), Django's lookups applied to a record, and the choice
 //! of values that can tell a working filter from a broken one.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
 
 use super::record::Record;
@@ -67,9 +68,10 @@ const CANDIDATES: usize = 50;
 /// Whether filtering with `bound` can show a broken filter: the matching
 /// subset is smaller than the listing (an ignored filter would show), and
 /// with several conditions AND differs from OR.
-pub fn discriminates(bound: &[Bound], reference: &[Record]) -> bool {
+pub fn discriminates<R: Borrow<Record>>(bound: &[Bound], reference: &[R]) -> bool {
     let and = reference
         .iter()
+        .map(Borrow::borrow)
         .filter(|r| bound.iter().all(|b| b.matches(r)))
         .count();
     if and >= reference.len() {
@@ -78,6 +80,7 @@ pub fn discriminates(bound: &[Bound], reference: &[Record]) -> bool {
     bound.len() < 2
         || reference
             .iter()
+            .map(Borrow::borrow)
             .filter(|r| bound.iter().any(|b| b.matches(r)))
             .count()
             > and
@@ -92,7 +95,7 @@ pub fn discriminates(bound: &[Bound], reference: &[Record]) -> bool {
 pub fn bind(
     conditions: &[Condition],
     resolved: &[Option<String>],
-    reference: &[Record],
+    reference: &[impl Borrow<Record>],
 ) -> Result<Vec<Bound>, String> {
     let picks: Vec<(usize, &Condition, Pick)> = conditions
         .iter()
@@ -106,7 +109,7 @@ pub fn bind(
     chosen.resize(conditions.len(), None);
     if !picks.is_empty() {
         let mut counts: HashMap<Vec<String>, (usize, usize)> = HashMap::new();
-        for (pos, r) in reference.iter().enumerate() {
+        for (pos, r) in reference.iter().map(Borrow::borrow).enumerate() {
             let combo: Option<Vec<String>> = picks
                 .iter()
                 .map(|(_, c, p)| r.fields.get(&c.field).and_then(|v| transform(v, *p)))
@@ -230,7 +233,7 @@ mod tests {
             ("ftm", "available")
         );
         let given = [cond("type", Source::Value("ftk".into()))];
-        let b = bind(&given, &[Some("ftk".into())], &[]).unwrap();
+        let b = bind(&given, &[Some("ftk".into())], &[] as &[Record]).unwrap();
         assert_eq!(b[0].value, "ftk");
     }
 

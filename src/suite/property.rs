@@ -223,9 +223,11 @@ impl Property {
                     Value::Number(n) if n.as_u64().is_some_and(|l| (1..=max).contains(&l)) => {
                         n.as_u64()
                     }
-                    other => return Err(format!(
+                    other => {
+                        return Err(format!(
                         "`limit` must be `default` or a whole number from 1 to {max}, not {other}"
-                    )),
+                    ))
+                    }
                 };
                 Ok(Property::Pagination(Pagination {
                     listing: listing(path, schema, identity)?,

@@ -45,7 +45,7 @@ pub async fn start_mock(opts: MockOptions) -> RunningMock {
 }
 
 pub fn mock_target(m: &RunningMock) -> Target {
-    fortiprobe::cli::mock_target(&m.url(), m.credentials())
+    fortiprobe::embedded::mock_target(&m.url(), m.credentials())
 }
 
 pub fn everything() -> RunOptions {

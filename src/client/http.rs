@@ -232,10 +232,7 @@ impl Client {
 
     async fn send_once(&self, out: Outgoing) -> Result<Exchange, TransportError> {
         let host = host_of(&out.url);
-        let target = match out.url.query() {
-            Some(q) => format!("{}?{q}", out.url.path()),
-            None => out.url.path().to_string(),
-        };
+        let target = super::link::target_of(&out.url);
         let method = reqwest::Method::from_bytes(out.method.as_bytes())
             .map_err(|e| TransportError::Setup(e.to_string()))?;
         let mut req = self.inner.request(method, out.url.clone());
