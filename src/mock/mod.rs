@@ -12,12 +12,19 @@
 
 mod clock;
 mod data;
+mod error_bodies;
 mod fac;
+mod fac_meta;
+mod fac_page;
 mod fac_query;
 mod fac_render;
+mod fac_store;
+mod fac_unslashed;
+mod fac_xml;
 pub mod faults;
 mod fpc;
 mod ftc;
+mod meter;
 mod reply;
 #[cfg(test)]
 mod tests;
@@ -64,6 +71,20 @@ pub struct MockOptions {
     /// its routes in any window of this length, then 429 with `Retry-After`
     /// ([doc]: 60 in 5 minutes). `None`: no limit.
     pub rate_limit: Option<(u32, std::time::Duration)>,
+    /// Every answer is sent this much later (tokio's timer; zero: at once).
+    pub latency: std::time::Duration,
+    /// How error answers (4xx) of all three products carry their message.
+    pub error_bodies: ErrorBodies,
+    /// FortiPortal tokens of 40 letters and digits instead of 64 hex
+    /// characters (the docs give no format, only one example).
+    pub fpc_token_40: bool,
+    /// FortiPortal's tokenlogin answers 201 instead of 200 (its status is
+    /// not documented).
+    pub fpc_login_201: bool,
+    /// FortiAuthenticator paths without their trailing slash answer 301 to
+    /// the slashed path, as Django's APPEND_SLASH does, instead of being
+    /// served as they are.
+    pub fac_unslashed_redirect: bool,
 }
 
 impl Default for MockOptions {
@@ -78,8 +99,27 @@ impl Default for MockOptions {
             faults: std::collections::BTreeSet::new(),
             tls: false,
             rate_limit: None,
+            latency: std::time::Duration::ZERO,
+            error_bodies: ErrorBodies::Native,
+            fpc_token_40: false,
+            fpc_login_201: false,
+            fac_unslashed_redirect: false,
         }
     }
+}
+
+/// How error answers carry their message (`MockOptions::error_bodies`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ErrorBodies {
+    /// Each product's own: JSON, or nothing for FortiAuthenticator's 401/404.
+    #[default]
+    Native,
+    /// No body at all.
+    Empty,
+    /// `text/plain` with the message.
+    Text,
+    /// An HTML error page with the message.
+    Html,
 }
 
 /// Order of the keys in each fortitoken object.
@@ -129,6 +169,7 @@ struct Inner {
     fac: Mutex<FacStore>,
     ftc: Mutex<FtcStore>,
     fpc: Mutex<FpcStore>,
+    requests: meter::Counter,
 }
 
 /// Locks a store; a poisoned lock is still usable (no handler panics while
@@ -173,6 +214,7 @@ impl MockState {
                 fac: Mutex::new(FacStore::new(dataset.tokens, opts.seen_shapes)),
                 ftc: Mutex::new(FtcStore::new(dataset.users)),
                 fpc: Mutex::new(FpcStore::new()),
+                requests: meter::Counter::default(),
             }),
         }
     }
@@ -201,6 +243,15 @@ impl MockState {
         &self.inner.options
     }
 
+    /// Requests received so far, whatever their answer.
+    pub fn requests(&self) -> u64 {
+        self.inner.requests.get()
+    }
+
+    pub(crate) fn counter(&self) -> &meter::Counter {
+        &self.inner.requests
+    }
+
     pub(crate) fn clock(&self) -> &Clock {
         &self.inner.clock
     }
@@ -222,11 +273,20 @@ impl MockState {
 pub fn app(state: MockState) -> Router {
     Router::new()
         .merge(fac::routes())
+        .merge(fac_meta::routes())
         .merge(ftc::routes(&state))
         .merge(fpc::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(reply::BODY_LIMIT))
         .layer(axum::middleware::from_fn(reply::refuse_announced_oversize))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            error_bodies::dress,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            meter::meter,
+        ))
         .with_state(state)
 }
 
@@ -268,6 +328,12 @@ impl RunningMock {
 
     pub fn credentials(&self) -> &Credentials {
         &self.credentials
+    }
+
+    /// Requests the mock has received so far (every one, whatever its
+    /// answer), for benchmarks and tests that count a run's requests.
+    pub fn requests(&self) -> u64 {
+        self.state.requests()
     }
 
     /// The served state (to move its clock, for instance).
