@@ -6,8 +6,8 @@
 //! slashed path is routed: a 301 (`HttpResponsePermanentRedirect`) to the
 //! path with the slash and the same query, before any authentication. For
 //! DELETE Django redirects in every version and every mode: only POST (and,
-//! since Django 1.9, PUT and PATCH) raise a RuntimeError instead, and only
-//! with DEBUG on (docs/xml-mapping.md's neighbour, docs/unslashed-delete.md).
+//! later, PUT and PATCH) raise a RuntimeError instead, and only with DEBUG
+//! on (docs/unslashed-delete.md has the sources).
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};

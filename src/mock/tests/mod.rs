@@ -5,6 +5,7 @@
 
 mod data;
 mod fac;
+mod fidelity;
 mod fpc;
 mod ftc;
 mod general;
