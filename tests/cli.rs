@@ -393,7 +393,7 @@ fn baselines_record_compare_and_diff_from_any_folder() {
     let o = run(&["diff", "before", "after"]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     let t = text(&o);
-    assert!(t.starts_with("3 case(s) changed"), "{t}");
+    assert!(t.starts_with("5 case(s) changed"), "{t}");
     assert!(t.contains("fortitoken_cloud/token_temp"), "{t}");
     let o = run(&["diff", "before", "before"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
@@ -502,7 +502,7 @@ fn check_validates_the_suite_without_a_target() {
     assert_eq!(
         line,
         format!(
-            "ok: {} schemas, {} cases in 7 case files",
+            "ok: {} schemas, {} cases in 9 case files",
             suite.schemas.names().count(),
             suite.cases.len()
         )
@@ -533,7 +533,7 @@ fn extra_cases_folder_is_checked_listed_and_run() {
     };
     assert_eq!(count(&o), count(&plain) + 1, "{}", text(&o));
     assert!(
-        String::from_utf8_lossy(&o.stdout).ends_with(" in 8 case files\n"),
+        String::from_utf8_lossy(&o.stdout).ends_with(" in 10 case files\n"),
         "{}",
         text(&o)
     );

@@ -125,7 +125,7 @@ fn a_passing_run_gives_valid_junit_too() {
     let o = fortiprobe(&["run", "--junit", junit.to_str().unwrap()]);
     assert!(o.status.success());
     let xml = std::fs::read_to_string(&junit).unwrap();
-    assert_eq!(xml.matches("<testcase ").count(), 73, "{xml}");
+    assert_eq!(xml.matches("<testcase ").count(), 82, "{xml}");
     xsd_valid(&junit);
 }
 
