@@ -6,9 +6,11 @@
 //! `cases/` and uses nothing from the rest of the crate.
 //!
 //! Codemap: `data` generates the seeded data, `clock` is the injectable time
-//! source, `reply` holds shared body/answer helpers, and `fac`
-//! (with `fac_query`, `fac_render`), `ftc` and `fpc` each own one product;
-//! `tls` serves HTTPS with a certificate made at start.
+//! source, `reply` holds shared body/answer helpers, and `fac` (with
+//! `fac_query`, `fac_page`, `fac_store`, `fac_render`, `fac_xml`, `fac_meta`,
+//! `fac_unslashed`), `ftc` and `fpc` each own one product; `error_bodies`
+//! re-dresses error answers for the data variants, `meter` counts requests
+//! and delays answers; `tls` serves HTTPS with a certificate made at start.
 
 mod clock;
 mod data;
