@@ -10,6 +10,7 @@ mod fpc;
 mod ftc;
 mod general;
 mod tls;
+mod xml_mapping;
 
 use reqwest::{Method, RequestBuilder};
 use serde_json::Value;
