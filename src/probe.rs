@@ -155,7 +155,7 @@ impl Ctx<'_> {
             return Err(vec![Finding::new(
                 "/objects",
                 "an array",
-                crate::check::fields::show(body.get("objects")),
+                crate::check::fields::show(body.get("objects"), &*self.runner.redactor),
             )]);
         };
         let records = objects
@@ -219,16 +219,27 @@ impl Ctx<'_> {
                         "/meta/total_count",
                         format!(
                             "{} (the same total_count on every page)",
-                            crate::check::fields::show(w.total.map(Value::from).as_ref())
+                            crate::check::fields::show(
+                                w.total.map(Value::from).as_ref(),
+                                &*self.runner.redactor
+                            )
                         ),
-                        crate::check::fields::show(page.meta.get("total_count")),
+                        crate::check::fields::show(
+                            page.meta.get("total_count"),
+                            &*self.runner.redactor,
+                        ),
                     )],
                 ));
             }
             if check {
-                let mut f = prop::echo(&page);
+                let mut f = prop::echo(&page, &*self.runner.redactor);
                 if let Some(t) = w.total {
-                    f.extend(prop::links(&page, t, self.previous_required));
+                    f.extend(prop::links(
+                        &page,
+                        t,
+                        self.previous_required,
+                        &*self.runner.redactor,
+                    ));
                 }
                 w.findings.extend(at_page(n, &target, f));
             }
@@ -503,7 +514,7 @@ impl Ctx<'_> {
         let accept = [("Accept".to_string(), "application/json".to_string())];
         let b = self.page(b_url, &accept, &fields).await;
         let findings = match (a, b) {
-            (Ok((_, a)), Ok((_, b))) => prop::same_answer(&a, &b, ignore),
+            (Ok((_, a)), Ok((_, b))) => prop::same_answer(&a, &b, ignore, &*self.runner.redactor),
             (a, b) => {
                 let mut f = Vec::new();
                 if let Err(e) = a {

@@ -196,7 +196,7 @@ impl Runner {
         expect: &crate::suite::case::Expect,
         scope: &Scope,
     ) -> Vec<Finding> {
-        let findings = check::exchange(ex, expect, &self.suite.schemas, scope);
+        let findings = check::exchange(ex, expect, &self.suite.schemas, scope, &*self.redactor);
         if findings.is_empty() {
             return findings;
         }
@@ -632,7 +632,7 @@ impl Runner {
         let body = if ex.body.is_empty() {
             Value::Null
         } else if doc.is_null() && ex.json_ref().is_err() {
-            Value::from(check::describe_body(&ex.body))
+            Value::from(check::describe_body(&ex.body, &*self.redactor))
         } else {
             let mut b = doc.clone();
             crate::baseline::normalise_body(&mut b, &case.spec.baseline);
@@ -649,6 +649,22 @@ impl Runner {
             r["www_authenticate"] = Value::from(w);
         }
         r
+    }
+
+    /// Tokens are secrets from the moment they arrive, before any excerpt
+    /// of the answer is made: every `sn`, `token` and `access_token` field,
+    /// and every capture marked secret.
+    fn register_secrets(&self, step: &Step, ex: &Exchange) {
+        let Ok(doc) = ex.json_ref() else {
+            return;
+        };
+        self.redactor.add_fields(doc);
+        for c in step.capture.values() {
+            let spec = c.spec();
+            if let (true, Some(s)) = (spec.secret, doc.pointer(&spec.at).and_then(Value::as_str)) {
+                self.redactor.add(s, None);
+            }
+        }
     }
 
     /// Builds, checks, sends and judges one step; keeps its captures.
@@ -696,6 +712,7 @@ impl Runner {
                 return Ok(log);
             }
         };
+        self.register_secrets(step, &ex);
         let _ = write!(
             log.line,
             " → {} in {} ms",
@@ -721,8 +738,13 @@ impl Runner {
         if r.walk {
             // The aggregate is already parsed: check its fields directly.
             for f in &step.expect.fields {
-                log.findings
-                    .extend(check::fields::check(&doc, f, scope, ex.sent_at));
+                log.findings.extend(check::fields::check(
+                    &doc,
+                    f,
+                    scope,
+                    ex.sent_at,
+                    &*self.redactor,
+                ));
             }
         }
         for (name, c) in &step.capture {
@@ -740,7 +762,7 @@ impl Runner {
                 found => log.findings.push(Finding::new(
                     spec.at.clone(),
                     format!("a value to capture as `{name}`"),
-                    crate::check::fields::show(found),
+                    crate::check::fields::show(found, &*self.redactor),
                 )),
             }
         }
@@ -790,7 +812,7 @@ impl Runner {
                     return Err(vec![Finding::new(
                         format!("page {pages} /objects"),
                         "an array",
-                        crate::check::fields::show(body.get("objects")),
+                        crate::check::fields::show(body.get("objects"), &*self.redactor),
                     )])
                 }
             }
@@ -1018,13 +1040,16 @@ impl Runner {
                     })
                     .await
                     .map_err(|e| format!("login to FortiToken Cloud failed: {e}"))?;
+                if let Ok(doc) = ex.json_ref() {
+                    self.redactor.add_fields(doc);
+                }
                 let token = ex.json().ok().and_then(|v| v.get("access_token").and_then(Value::as_str).map(str::to_string));
                 match (ex.status, token) {
                     (201, Some(t)) => {
                         self.redactor.add(&t, None);
                         Ok(t)
                     }
-                    (s, _) => Err(format!("login to FortiToken Cloud (POST /api/v1/login) answered {s} without an access_token, {}", check::describe_body(&ex.body))),
+                    (s, _) => Err(format!("login to FortiToken Cloud (POST /api/v1/login) answered {s} without an access_token, {}", check::describe_body(&ex.body, &*self.redactor))),
                 }
             })
             .await

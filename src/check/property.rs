@@ -12,7 +12,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::Finding;
+use super::{Finding, Scrub};
 
 /// `limit` when the request gives none (api-notes, Pagination [doc]).
 pub const DEFAULT_LIMIT: u64 = 20;
@@ -669,7 +669,7 @@ impl Page {
 
 /// `meta.limit` and `meta.offset` echo the request, and the page holds no
 /// more objects than its limit (at most 1000 whatever was asked).
-pub fn echo(page: &Page) -> Vec<Finding> {
+pub fn echo(page: &Page, scrub: &dyn Scrub) -> Vec<Finding> {
     let mut out = Vec::new();
     let limit = page.requested_limit();
     if let Some(l) = limit {
@@ -682,7 +682,7 @@ pub fn echo(page: &Page) -> Vec<Finding> {
             out.push(Finding::new(
                 "/meta/limit",
                 format!("{l} ({why})"),
-                super::fields::show(page.meta.get("limit")),
+                super::fields::show(page.meta.get("limit"), scrub),
             ));
         }
     }
@@ -691,7 +691,7 @@ pub fn echo(page: &Page) -> Vec<Finding> {
             out.push(Finding::new(
                 "/meta/offset",
                 format!("{o} (the requested offset)"),
-                super::fields::show(page.meta.get("offset")),
+                super::fields::show(page.meta.get("offset"), scrub),
             ));
         }
     }
@@ -813,7 +813,7 @@ fn missing_params(link: &Link, want: &[(String, String)]) -> Vec<String> {
 /// listing that keeps every filter and `format` parameter and the limit
 /// and starts where this page ends; `previous` is null on the first page
 /// and, where present, keeps the parameters and starts before this page.
-pub fn links(page: &Page, total: u64, previous_required: bool) -> Vec<Finding> {
+pub fn links(page: &Page, total: u64, previous_required: bool, scrub: &dyn Scrub) -> Vec<Finding> {
     let mut out = Vec::new();
     let Some(offset) = page.requested_offset() else {
         return out;
@@ -830,7 +830,7 @@ pub fn links(page: &Page, total: u64, previous_required: bool) -> Vec<Finding> {
         Some(Value::Null) | None if remaining > 0 => out.push(Finding::new(
             "/meta/next",
             format!("a link to the next page ({remaining} of {total} objects come after this page)"),
-            super::fields::show(page.meta.get("next")),
+            super::fields::show(page.meta.get("next"), scrub),
         )),
         Some(Value::Null) => {}
         None => out.push(Finding::new("/meta/next", "null on the last page", "nothing (absent)")),
@@ -1036,7 +1036,12 @@ type NormLink = (String, BTreeSet<(String, String)>);
 /// Two answers to the same listing request, one asked with `?format=json`,
 /// one with `Accept: application/json`: the same objects and the same
 /// `meta`, links compared as parameter sets without `format`.
-pub fn same_answer(by_format: &Value, by_accept: &Value, ignore: &[String]) -> Vec<Finding> {
+pub fn same_answer(
+    by_format: &Value,
+    by_accept: &Value,
+    ignore: &[String],
+    scrub: &dyn Scrub,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     let objects = |v: &Value| -> Option<Vec<Value>> {
         v.get("objects").and_then(Value::as_array).map(|list| {
@@ -1059,8 +1064,8 @@ pub fn same_answer(by_format: &Value, by_accept: &Value, ignore: &[String]) -> V
             "the objects answered to ?format=json",
             format!(
                 "{} with Accept: application/json, against {}",
-                super::fields::show(by_accept.get("objects")),
-                super::fields::show(by_format.get("objects"))
+                super::fields::show(by_accept.get("objects"), scrub),
+                super::fields::show(by_format.get("objects"), scrub)
             ),
         ));
     }
@@ -1072,8 +1077,11 @@ pub fn same_answer(by_format: &Value, by_accept: &Value, ignore: &[String]) -> V
         if a != b {
             out.push(Finding::new(
                 format!("/meta/{field}"),
-                format!("{} (as answered to ?format=json)", super::fields::show(a)),
-                super::fields::show(b),
+                format!(
+                    "{} (as answered to ?format=json)",
+                    super::fields::show(a, scrub)
+                ),
+                super::fields::show(b, scrub),
             ));
         }
     }
@@ -1099,9 +1107,9 @@ pub fn same_answer(by_format: &Value, by_accept: &Value, ignore: &[String]) -> V
                 format!("/meta/{link}"),
                 format!(
                     "the same link as answered to ?format=json ({}), `format` aside",
-                    super::fields::show(a)
+                    super::fields::show(a, scrub)
                 ),
-                super::fields::show(b),
+                super::fields::show(b, scrub),
             ));
         }
     }
@@ -1111,6 +1119,7 @@ pub fn same_answer(by_format: &Value, by_accept: &Value, ignore: &[String]) -> V
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::NoSecrets;
     use serde_json::json;
 
     fn rec(uri: u32, serial: &str, status: &str) -> Record {
@@ -1361,13 +1370,13 @@ mod tests {
             ),
             listing()[2..].to_vec(),
         );
-        assert_eq!(echo(&p), vec![]);
+        assert_eq!(echo(&p, &NoSecrets), vec![]);
         let d = page(
             "format=json",
             good_meta(20, 0, 4, Value::Null, Value::Null),
             listing(),
         );
-        assert_eq!(echo(&d), vec![]);
+        assert_eq!(echo(&d, &NoSecrets), vec![]);
     }
 
     #[test]
@@ -1377,7 +1386,7 @@ mod tests {
             good_meta(20, 0, 4, Value::Null, Value::Null),
             listing()[..2].to_vec(),
         );
-        let f = echo(&p);
+        let f = echo(&p, &NoSecrets);
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].at, "/meta/limit");
     }
@@ -1389,7 +1398,7 @@ mod tests {
             good_meta(25, 0, 4, Value::Null, Value::Null),
             listing(),
         );
-        let f = echo(&p);
+        let f = echo(&p, &NoSecrets);
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(f[0].expected.contains("default"), "{f:?}");
     }
@@ -1401,7 +1410,7 @@ mod tests {
             good_meta(2, 0, 4, Value::Null, json!("/api/v1/fortitokens/?limit=2")),
             listing()[2..].to_vec(),
         );
-        let f = echo(&p);
+        let f = echo(&p, &NoSecrets);
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].at, "/meta/offset");
     }
@@ -1419,7 +1428,7 @@ mod tests {
             ),
             listing(),
         );
-        let f = echo(&p);
+        let f = echo(&p, &NoSecrets);
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].at, "/objects");
         // Above the maximum only "at most 1000" is promised.
@@ -1429,7 +1438,7 @@ mod tests {
             good_meta(1000, 0, 1001, Value::Null, Value::Null),
             many,
         );
-        let f = echo(&p);
+        let f = echo(&p, &NoSecrets);
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(f[0].expected.contains("1000"));
     }
@@ -1452,7 +1461,7 @@ mod tests {
 
     #[test]
     fn links_pass_conformant_pages_in_any_parameter_order() {
-        assert_eq!(links(&first_of_two(), 2, false), vec![]);
+        assert_eq!(links(&first_of_two(), 2, false, &NoSecrets), vec![]);
         let last = page(
             "format=json&status=available&offset=1&limit=1",
             good_meta(
@@ -1464,14 +1473,14 @@ mod tests {
             ),
             listing()[2..3].to_vec(),
         );
-        assert_eq!(links(&last, 2, false), vec![]);
+        assert_eq!(links(&last, 2, false, &NoSecrets), vec![]);
     }
 
     #[test]
     fn links_catch_next_missing_before_the_end() {
         let mut p = first_of_two();
         p.meta["next"] = Value::Null;
-        let f = links(&p, 2, false);
+        let f = links(&p, 2, false, &NoSecrets);
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(f[0].expected.contains("1 of 2 objects come after"), "{f:?}");
     }
@@ -1489,7 +1498,7 @@ mod tests {
             ),
             listing()[1..2].to_vec(),
         );
-        let f = links(&last, 2, false);
+        let f = links(&last, 2, false, &NoSecrets);
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(f[0].expected.contains("last page"), "{f:?}");
     }
@@ -1502,7 +1511,7 @@ mod tests {
         ] {
             let mut p = first_of_two();
             p.meta["next"] = json!(lost);
-            let f = links(&p, 2, false);
+            let f = links(&p, 2, false, &NoSecrets);
             assert_eq!(f.len(), 1, "{lost}: {f:?}");
             assert!(f[0].expected.contains("keeps"), "{f:?}");
         }
@@ -1526,7 +1535,7 @@ mod tests {
         ] {
             let mut p = first_of_two();
             p.meta["next"] = json!(next);
-            let f = links(&p, 2, false);
+            let f = links(&p, 2, false, &NoSecrets);
             assert_eq!(f.len(), 1, "{next}: {f:?}");
             assert!(
                 f[0].actual.contains(says) || f[0].expected.contains(says),
@@ -1543,7 +1552,7 @@ mod tests {
         ] {
             let mut p = first_of_two();
             p.meta["next"] = json!(next);
-            let f = links(&p, 2, false);
+            let f = links(&p, 2, false, &NoSecrets);
             assert_eq!(f.len(), 1, "{next}: {f:?}");
         }
     }
@@ -1553,7 +1562,7 @@ mod tests {
         let mut p = first_of_two();
         p.meta["previous"] =
             json!("/api/v1/fortitokens/?format=json&status=available&offset=0&limit=1");
-        let f = links(&p, 2, false);
+        let f = links(&p, 2, false, &NoSecrets);
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].at, "/meta/previous");
     }
@@ -1571,7 +1580,7 @@ mod tests {
             ),
             listing()[1..2].to_vec(),
         );
-        let f = links(&p, 2, false);
+        let f = links(&p, 2, false, &NoSecrets);
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(f[0].expected.contains("starts before"), "{f:?}");
     }
@@ -1583,8 +1592,8 @@ mod tests {
             good_meta(1, 1, 2, Value::Null, Value::Null),
             listing()[1..2].to_vec(),
         );
-        assert_eq!(links(&p, 2, false), vec![]);
-        let f = links(&p, 2, true);
+        assert_eq!(links(&p, 2, false, &NoSecrets), vec![]);
+        let f = links(&p, 2, true, &NoSecrets);
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(f[0].expected.contains("framework"), "{f:?}");
     }
@@ -1602,7 +1611,7 @@ mod tests {
             ),
             listing()[1..2].to_vec(),
         );
-        let f = links(&p, 2, false);
+        let f = links(&p, 2, false, &NoSecrets);
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(f[0].expected.contains("keeps limit 1"), "{f:?}");
     }
@@ -1621,7 +1630,7 @@ mod tests {
             listing()[..1].to_vec(),
         );
         // No panic, and the link that cannot advance is reported.
-        let f = links(&p, u64::MAX, true);
+        let f = links(&p, u64::MAX, true, &NoSecrets);
         assert!(!f.is_empty());
         let q = page(
             "limit=1000",
@@ -1634,7 +1643,7 @@ mod tests {
             ),
             vec![],
         );
-        let f = links(&q, u64::MAX, false);
+        let f = links(&q, u64::MAX, false, &NoSecrets);
         assert!(
             f.iter()
                 .any(|f| f.expected.contains("without scheme or host")),
@@ -1755,7 +1764,7 @@ mod tests {
         let a = answer("/api/v1/fortitokens/?format=json&limit=2&offset=2");
         let mut b = answer("/api/v1/fortitokens/?offset=2&limit=2");
         b["objects"][0] = json!({"type": "ftm", "serial": "A"});
-        assert_eq!(same_answer(&a, &b, &[]), vec![]);
+        assert_eq!(same_answer(&a, &b, &[], &NoSecrets), vec![]);
     }
 
     #[test]
@@ -1764,8 +1773,11 @@ mod tests {
         let mut b = answer("/api/v1/fortitokens/?limit=2&offset=2");
         a["objects"][0]["last_used_at"] = json!("2025-01-01T00:00:00Z");
         b["objects"][0]["last_used_at"] = json!("2025-01-01T00:00:09Z");
-        assert_eq!(same_answer(&a, &b, &["last_used_at".to_string()]), vec![]);
-        assert_eq!(same_answer(&a, &b, &[]).len(), 1);
+        assert_eq!(
+            same_answer(&a, &b, &["last_used_at".to_string()], &NoSecrets),
+            vec![]
+        );
+        assert_eq!(same_answer(&a, &b, &[], &NoSecrets).len(), 1);
     }
 
     #[test]
@@ -1773,11 +1785,11 @@ mod tests {
         let a = answer("/api/v1/fortitokens/?format=json&limit=2&offset=2");
         let mut b = answer("/api/v1/fortitokens/?limit=2&offset=2");
         b["objects"][1]["type"] = json!("ftm");
-        assert_eq!(same_answer(&a, &b, &[]).len(), 1);
+        assert_eq!(same_answer(&a, &b, &[], &NoSecrets).len(), 1);
         let mut c = answer("/api/v1/fortitokens/?limit=2&offset=2");
         c["meta"]["total_count"] = json!(3);
-        assert_eq!(same_answer(&a, &c, &[]).len(), 1);
+        assert_eq!(same_answer(&a, &c, &[], &NoSecrets).len(), 1);
         let d = answer("/api/v1/fortitokens/?limit=2&offset=3");
-        assert_eq!(same_answer(&a, &d, &[]).len(), 1);
+        assert_eq!(same_answer(&a, &d, &[], &NoSecrets).len(), 1);
     }
 }
