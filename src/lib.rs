@@ -11,6 +11,7 @@ pub mod catalogue;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod files;
 pub mod http;
 pub mod killmatrix;
 pub mod mock;

@@ -153,7 +153,7 @@ pub fn check(
                 .as_deref()
                 .and_then(vars::parse_duration)
                 .unwrap_or(chrono::Duration::minutes(2));
-            let target = sent_at + span;
+            let target = sent_at.checked_add_signed(span).unwrap_or(sent_at);
             match node.and_then(Value::as_str).and_then(instant) {
                 Some(g) if (g - target).abs() <= tol => {}
                 Some(g) => out.push(fail(format!(
