@@ -177,13 +177,16 @@ pub const ENCODERS: &[Encoder] = &[
 /// says next to nothing of the secret.
 pub const SHORTEST_FORM: usize = 4;
 
-/// Every form of `secret`, each once, and each again as it reads inside a
+/// Every form of `secret`, each once (ASCII case aside), and each again as it reads inside a
 /// JSON string (an answer that quotes a form in a JSON value, which
 /// fortiprobe then prints as JSON, escapes it twice).
 pub fn forms(secret: &str, user: Option<&str>) -> Vec<Form> {
     let mut out: Vec<Form> = Vec::new();
     let mut push = |text: String, widen: bool| {
-        if text.chars().count() >= SHORTEST_FORM && !out.iter().any(|f| f.text == text) {
+        // Matching ignores ASCII case: forms that differ only in it are one.
+        if text.chars().count() >= SHORTEST_FORM
+            && !out.iter().any(|f| f.text.eq_ignore_ascii_case(&text))
+        {
             out.push(Form { text, widen });
         }
     };
@@ -318,7 +321,12 @@ mod tests {
         }
         let all = forms("a~b c/é\"'&", Some("u"));
         for (i, f) in all.iter().enumerate() {
-            assert!(all[i + 1..].iter().all(|g| g.text != f.text), "{f:?}");
+            assert!(
+                all[i + 1..]
+                    .iter()
+                    .all(|g| !g.text.eq_ignore_ascii_case(&f.text)),
+                "{f:?}"
+            );
         }
         let texts: Vec<&str> = all.iter().map(|f| f.text.as_str()).collect();
         for want in [

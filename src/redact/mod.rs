@@ -12,7 +12,7 @@
 
 pub mod forms;
 
-use std::sync::{Arc, RwLock};
+use std::sync::RwLock;
 
 use aho_corasick::AhoCorasick;
 use serde_json::Value;
@@ -36,10 +36,34 @@ pub struct Redactor {
 
 #[derive(Debug, Default)]
 struct State {
-    forms: Vec<forms::Form>,
-    /// Built from `forms` on first use after a change.
-    matcher: Option<Arc<AhoCorasick>>,
+    /// Secrets registered so far, with their Basic user (re-registering is free).
+    known: std::collections::HashSet<(String, Option<String>)>,
+    /// One matcher per registered secret (or per merged batch of them), so
+    /// that a new token costs one small build, not a rebuild of all.
+    groups: Vec<Group>,
 }
+
+#[derive(Debug)]
+struct Group {
+    forms: Vec<forms::Form>,
+    matcher: AhoCorasick,
+}
+
+impl Group {
+    fn new(forms: Vec<forms::Form>) -> Option<Group> {
+        // An NFA: built in a fraction of a DFA's time (a group is built per
+        // token handed out), and fast enough for the texts scrubbed.
+        let matcher = AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+            .ascii_case_insensitive(true)
+            .build(forms.iter().map(|f| f.text.as_str()))
+            .ok()?;
+        Some(Group { forms, matcher })
+    }
+}
+
+/// Past this many groups, they are merged into one (amortised rebuilds).
+const MAX_GROUPS: usize = 16;
 
 impl Redactor {
     pub fn new() -> Redactor {
@@ -52,19 +76,23 @@ impl Redactor {
         if secret.chars().count() < SHORTEST_SECRET {
             return;
         }
-        let new = forms::forms(secret, user);
+        let key = (secret.to_string(), user.map(str::to_string));
+        if self.state.read().is_ok_and(|s| s.known.contains(&key)) {
+            return;
+        }
+        let Some(group) = Group::new(forms::forms(secret, user)) else {
+            return;
+        };
         let Ok(mut state) = self.state.write() else {
             return;
         };
-        let mut changed = false;
-        for f in new {
-            if !state.forms.contains(&f) {
-                state.forms.push(f);
-                changed = true;
+        state.known.insert(key);
+        state.groups.push(group);
+        if state.groups.len() > MAX_GROUPS {
+            let all: Vec<forms::Form> = state.groups.drain(..).flat_map(|g| g.forms).collect();
+            if let Some(merged) = Group::new(all) {
+                state.groups.push(merged);
             }
-        }
-        if changed {
-            state.matcher = None;
         }
     }
 
@@ -87,52 +115,31 @@ impl Redactor {
         }
     }
 
-    /// The matcher for the forms registered so far (built once per change).
-    fn matcher(&self) -> Result<(Option<Arc<AhoCorasick>>, Vec<bool>), ()> {
-        {
-            let state = self.state.read().map_err(|_| ())?;
-            if state.forms.is_empty() {
-                return Ok((None, Vec::new()));
-            }
-            if let Some(m) = &state.matcher {
-                return Ok((Some(Arc::clone(m)), widen_flags(&state.forms)));
-            }
-        }
-        let mut state = self.state.write().map_err(|_| ())?;
-        let built = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(state.forms.iter().map(|f| f.text.as_str()))
-            .map_err(|_| ())?;
-        let built = Arc::new(built);
-        state.matcher = Some(Arc::clone(&built));
-        Ok((Some(built), widen_flags(&state.forms)))
-    }
-
     pub fn scrub(&self, text: &str) -> String {
-        let Ok((matcher, widen)) = self.matcher() else {
+        let Ok(state) = self.state.read() else {
             return "[output withheld: secret list unavailable]".into();
-        };
-        let Some(matcher) = matcher else {
-            return text.to_string();
         };
         let bytes = text.as_bytes();
         let mut spans: Vec<(usize, usize)> = Vec::new();
-        for m in matcher.find_overlapping_iter(text) {
-            let (mut start, mut end) = (m.start(), m.end());
-            if widen.get(m.pattern().as_usize()).copied().unwrap_or(false) {
-                // The base64 characters next to the form carry a few bits
-                // of the secret mixed with its neighbours; so does padding.
-                if start > 0 && is_b64(bytes[start - 1]) {
-                    start -= 1;
+        for g in &state.groups {
+            for m in g.matcher.find_overlapping_iter(text) {
+                let (mut start, mut end) = (m.start(), m.end());
+                if g.forms.get(m.pattern().as_usize()).is_some_and(|f| f.widen) {
+                    // The base64 characters next to the form carry a few
+                    // bits of the secret mixed with its neighbours; so
+                    // does padding.
+                    if start > 0 && is_b64(bytes[start - 1]) {
+                        start -= 1;
+                    }
+                    if end < bytes.len() && is_b64(bytes[end]) {
+                        end += 1;
+                    }
+                    while end < bytes.len() && bytes[end] == b'=' {
+                        end += 1;
+                    }
                 }
-                if end < bytes.len() && is_b64(bytes[end]) {
-                    end += 1;
-                }
-                while end < bytes.len() && bytes[end] == b'=' {
-                    end += 1;
-                }
+                spans.push((start, end));
             }
-            spans.push((start, end));
         }
         if spans.is_empty() {
             return text.to_string();
@@ -162,10 +169,6 @@ impl crate::check::Scrub for Redactor {
     fn scrub(&self, text: &str) -> String {
         Redactor::scrub(self, text)
     }
-}
-
-fn widen_flags(forms: &[forms::Form]) -> Vec<bool> {
-    forms.iter().map(|f| f.widen).collect()
 }
 
 fn is_b64(b: u8) -> bool {
