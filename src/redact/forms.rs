@@ -134,6 +134,11 @@ pub const ENCODERS: &[Encoder] = &[
         widen: false,
     },
     Encoder {
+        name: "the secret with its HTML references and JSON escapes decoded (what XML or JSON output would encode back into the secret)",
+        make: |s, _| vec![html_decode(s), json_decode(s)],
+        widen: false,
+    },
+    Encoder {
         name: "base64 and base64url, with and without padding",
         make: |s, _| {
             use base64::engine::general_purpose as e;
@@ -209,6 +214,49 @@ fn json_escape(s: &str) -> String {
         .and_then(|q| q.strip_suffix('"'))
         .unwrap_or_default()
         .to_string()
+}
+
+/// `&amp; &lt; &gt; &quot; &apos; &#N; &#xH;` decoded; anything else kept.
+fn html_decode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let decoded = rest.find(';').and_then(|end| {
+            let c = match &rest[1..end] {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                e => e
+                    .strip_prefix("#x")
+                    .or_else(|| e.strip_prefix("#X"))
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .or_else(|| e.strip_prefix('#').and_then(|d| d.parse().ok()))
+                    .and_then(char::from_u32),
+            }?;
+            Some((c, end + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The secret read as the inside of a JSON string, where it is one.
+fn json_decode(s: &str) -> String {
+    serde_json::from_str::<String>(&format!("\"{s}\"")).unwrap_or_else(|_| s.to_string())
 }
 
 fn hex(s: &str) -> String {
@@ -346,6 +394,24 @@ mod tests {
         ] {
             assert!(texts.contains(&want), "{want} missing from {texts:?}");
         }
+    }
+
+    #[test]
+    fn decoded_forms_cover_what_output_escaping_would_rebuild() {
+        let texts: Vec<String> = forms("a&amp;b&#x3c;\\\"c", None)
+            .into_iter()
+            .map(|f| f.text)
+            .collect();
+        assert!(texts.contains(&"a&b<\\\"c".to_string()), "{texts:?}");
+        assert!(
+            texts.contains(&"a&amp;b&#x3c;\\\"c".to_string()),
+            "{texts:?}"
+        );
+        let texts: Vec<String> = forms("x\\u0041\\\"yz", None)
+            .into_iter()
+            .map(|f| f.text)
+            .collect();
+        assert!(texts.contains(&"xA\"yz".to_string()), "{texts:?}");
     }
 
     #[test]
