@@ -6,8 +6,11 @@
 #  cargo install hurl --version 8.0.1 --locked). Results go to stdout;
 # BENCHMARKS.md records them with the machine they ran on.
 #
-#   benches/bench.sh            everything
+#   benches/bench.sh            everything but profile
 #   benches/bench.sh suite walk mock scaling per-request hurl   a selection
+#   benches/bench.sh profile    where the whole suite's instructions go: valgrind's
+#                               callgrind on the profiling build (release with line
+#                               tables and symbols; the release build is stripped)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
@@ -96,4 +99,13 @@ if want hurl; then
     2>&1 | grep -E "Time|Range|±|faster" 
   echo "(divide by $N for the time per request, process start included)"
   stop_mock
+fi
+
+if [[ " $SELECTED " == *" profile "* ]]; then
+  echo "== profile: the whole suite against the embedded mock, under callgrind"
+  cargo build --profile profiling --quiet
+  PROF="$PWD/target/profiling/fortiprobe"
+  valgrind --tool=callgrind --callgrind-out-file="$WORK/callgrind.out" \
+    "$PROF" run --test-threads 1 >/dev/null 2>"$WORK/valgrind.err" || true
+  callgrind_annotate --inclusive=yes "$WORK/callgrind.out" 2>/dev/null | head -40
 fi

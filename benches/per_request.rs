@@ -41,7 +41,7 @@ fn main() {
         let bare = reqwest::Client::builder().build().expect("client");
 
         let suite = Arc::new(Suite::load(Source::Embedded, &[]).expect("suite"));
-        let target = fortiprobe::cli::mock_target(&m.url(), &c);
+        let target = fortiprobe::embedded::mock_target(&m.url(), &c);
         let runner =
             Runner::new(Arc::clone(&suite), &target, RunOptions::default()).expect("runner");
         let case = suite

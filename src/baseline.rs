@@ -153,7 +153,7 @@ fn datetimes(v: &mut Value) {
 }
 
 fn sort_key(v: &Value) -> String {
-    ["resource_uri", "serial"]
+    crate::product::DEFAULT_IDENTITY
         .iter()
         .find_map(|k| v.get(k).and_then(Value::as_str).map(str::to_string))
         .unwrap_or_else(|| v.to_string())

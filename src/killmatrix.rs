@@ -1,9 +1,11 @@
 //! The kill matrix: the whole suite against the reference mock once per
 //! fault (all in one process, several at a time), and which cases failed.
 //! A fault is *caught* when the run fails and every case named to catch it
-//! failed; the matrix shows which check guards which behaviour.
+//! failed; the matrix shows which check guards which behaviour. Which
+//! cases must catch a fault is data, `catchers.yaml`: the mock knows its
+//! faults but names no case.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -31,10 +33,12 @@ pub struct FaultRun {
     pub info: &'static FaultInfo,
     /// Trials that failed.
     pub failed: BTreeSet<String>,
+    /// The cases `catchers.yaml` names for this fault.
+    pub catchers: Vec<String>,
     /// Named catchers that did not fail.
-    pub missed: Vec<&'static str>,
+    pub missed: Vec<String>,
     /// Named catchers that are not cases of the suite at all.
-    pub unknown: Vec<&'static str>,
+    pub unknown: Vec<String>,
     pub elapsed: Duration,
     /// The run could not happen (the mock did not start).
     pub error: Option<String>,
@@ -64,7 +68,8 @@ pub fn run_options(transport: bool) -> RunOptions {
         connect_timeout: Duration::from_secs(5),
         max_body: 4 * 1024 * 1024,
         rate: None,
-        retry: crate::http::Retry::default(),
+        retry: crate::client::http::Retry::default(),
+        ..RunOptions::default()
     }
 }
 
@@ -78,7 +83,7 @@ pub async fn run_suite(
     let m = mock::spawn(opts, 0)
         .await
         .map_err(|e| format!("the mock does not start: {e}"))?;
-    let target = crate::cli::mock_target(&m.url(), m.credentials());
+    let target = crate::embedded::mock_target(&m.url(), m.credentials());
     let runner = Arc::new(Runner::new(suite, &target, options).map_err(|e| e.to_string())?);
     let gate = Arc::new(Semaphore::new(at_once.max(1)));
     let mut order: Vec<usize> = (0..runner.suite.cases.len()).collect();
@@ -117,7 +122,42 @@ pub fn data_for(info: &FaultInfo) -> MockOptions {
     opts
 }
 
-async fn one(suite: Arc<Suite>, info: &'static FaultInfo) -> FaultRun {
+/// The table of `catchers.yaml`, compiled in: fault name -> the trials
+/// (`product/endpoint/case`) that must fail when the fault is on.
+pub const CATCHERS: &str = include_str!("../catchers.yaml");
+
+/// `catchers.yaml` parsed and checked against the fault catalogue: every
+/// fault has at least one catcher and every entry names a fault.
+pub fn catchers() -> Result<BTreeMap<String, Vec<String>>, Vec<String>> {
+    let doc = crate::yaml::parse("catchers.yaml", CATCHERS).map_err(|e| vec![e.to_string()])?;
+    let table: BTreeMap<String, Vec<String>> = doc
+        .extract("")
+        .map_err(|e| e.iter().map(|x| x.to_string()).collect::<Vec<_>>())?;
+    let mut errors = Vec::new();
+    for name in table.keys() {
+        if let Err(e) = crate::mock::faults::Fault::from_name(name) {
+            errors.push(format!(
+                "catchers.yaml:{}: {e}",
+                doc.line(&format!("/{name}"))
+            ));
+        }
+    }
+    for info in FAULTS {
+        if table.get(info.name).is_none_or(Vec::is_empty) {
+            errors.push(format!(
+                "catchers.yaml: fault `{}` names no case that must catch it",
+                info.name
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(table)
+    } else {
+        Err(errors)
+    }
+}
+
+async fn one(suite: Arc<Suite>, info: &'static FaultInfo, catchers: Vec<String>) -> FaultRun {
     let started = Instant::now();
     let at_once = if info.transport {
         TRANSPORT_CASES_AT_ONCE
@@ -133,6 +173,7 @@ async fn one(suite: Arc<Suite>, info: &'static FaultInfo) -> FaultRun {
     .await;
     let mut run = FaultRun {
         info,
+        catchers,
         failed: BTreeSet::new(),
         missed: Vec::new(),
         unknown: Vec::new(),
@@ -148,11 +189,11 @@ async fn one(suite: Arc<Suite>, info: &'static FaultInfo) -> FaultRun {
                 .map(|(n, _)| n.clone())
                 .collect();
             let known: BTreeSet<String> = suite.cases.iter().map(|c| c.id()).collect();
-            for c in info.catchers {
-                if !known.contains(*c) {
-                    run.unknown.push(c);
-                } else if !run.failed.contains(*c) {
-                    run.missed.push(c);
+            for c in &run.catchers {
+                if !known.contains(c) {
+                    run.unknown.push(c.clone());
+                } else if !run.failed.contains(c) {
+                    run.missed.push(c.clone());
                 }
             }
         }
@@ -161,8 +202,13 @@ async fn one(suite: Arc<Suite>, info: &'static FaultInfo) -> FaultRun {
     run
 }
 
-/// Every fault of the catalogue (or those `only` names), several at a time.
-pub async fn run_faults(suite: Arc<Suite>, only: &[&str]) -> Vec<FaultRun> {
+/// Every fault of the catalogue (or those `only` names), several at a
+/// time, each with its catchers from `table` (see [`catchers`]).
+pub async fn run_faults(
+    suite: Arc<Suite>,
+    table: &BTreeMap<String, Vec<String>>,
+    only: &[&str],
+) -> Vec<FaultRun> {
     let gate = Arc::new(Semaphore::new(FAULTS_AT_ONCE));
     let mut tasks = Vec::new();
     for info in FAULTS
@@ -171,9 +217,10 @@ pub async fn run_faults(suite: Arc<Suite>, only: &[&str]) -> Vec<FaultRun> {
     {
         let suite = Arc::clone(&suite);
         let gate = Arc::clone(&gate);
+        let named = table.get(info.name).cloned().unwrap_or_default();
         tasks.push(tokio::spawn(async move {
             let _permit = gate.acquire_owned().await;
-            one(suite, info).await
+            one(suite, info, named).await
         }));
     }
     let mut out = Vec::new();
@@ -208,7 +255,7 @@ pub fn render(runs: &[FaultRun], cases: &[String], markdown: bool) -> String {
         let _ = writeln!(out, "{caught} of {} faults caught\n", runs.len());
     }
     for r in runs {
-        let named: BTreeSet<&str> = r.info.catchers.iter().copied().collect();
+        let named: BTreeSet<&str> = r.catchers.iter().map(String::as_str).collect();
         let mut cells: Vec<String> = r
             .failed
             .iter()

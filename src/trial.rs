@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use libtest_mimic::{Completion, Failed, Trial};
 
-use crate::report::{Outcome, TrialRecord};
+use crate::report::{Detail, Outcome, TrialRecord};
 use crate::run::{Runner, Verdict};
 use crate::suite::case::Basis;
 
@@ -36,7 +36,8 @@ pub fn trials(
             Trial::ignorable_test(case.id(), move || {
                 let case = &runner.suite.cases[index];
                 let started = Instant::now();
-                let verdict = rt.block_on(runner.run_case(case));
+                let report = rt.block_on(runner.run_case_report(case));
+                let verdict = report.verdict;
                 let outcome = match &verdict {
                     Verdict::Pass => Outcome::Passed,
                     Verdict::Ignored(r) => Outcome::Ignored(r.clone()),
@@ -53,6 +54,12 @@ pub fn trials(
                         destructive: case.spec.destructive,
                         outcome,
                         duration: started.elapsed(),
+                        requests: report.requests,
+                        bytes: report.bytes,
+                        detail: Detail {
+                            summary: case.spec.summary.clone(),
+                            ..Detail::default()
+                        },
                     });
                 }
                 match verdict {

@@ -318,7 +318,7 @@ fn target_file_runs_against_a_separate_server() {
             0,
         ))
         .expect("mock");
-    let yaml = fortiprobe::cli::mock_target_yaml(&m.url(), m.credentials(), None);
+    let yaml = fortiprobe::embedded::mock_target_yaml(&m.url(), m.credentials(), None);
     let path = temp_file("separate", &yaml);
     let o = fortiprobe(
         &[
@@ -440,8 +440,8 @@ fn ctrl_c_logs_out_the_token_of_the_running_case_and_says_so() {
     assert!(killed.success());
     let o = child.wait_with_output().expect("wait");
     let t = text(&o);
-    assert_eq!(o.status.code(), Some(130), "{t}");
-    assert!(t.contains("interrupted; cleaning up"), "{t}");
+    assert_eq!(o.status.code(), Some(130), "{:?} {t}", o.status);
+    assert!(t.contains("interrupted (SIGINT); cleaning up"), "{t}");
     assert!(
         t.contains("cleaned up fortiportal/tokens/login_logout_with_ttl: `token`")
             || t.contains("nothing left to clean up"),

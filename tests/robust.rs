@@ -8,7 +8,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use fortiprobe::http::{Client, ClientOptions, Outgoing, RateLimiter, Retry, TransportError};
+use fortiprobe::client::http::{
+    Client, ClientOptions, Outgoing, RateLimiter, Retry, TransportError,
+};
 use support::hostile::{self, Reply};
 
 fn client(retry: Retry, rate: Option<f64>, timeout: Duration) -> Client {

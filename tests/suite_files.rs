@@ -148,9 +148,13 @@ fn an_invalid_request_marked_valid_and_a_valid_one_marked_invalid_are_both_caugh
 }
 
 /// The mock is an independent reading of the docs: it imports nothing from
-/// the rest of the crate and never reads the suite's files.
+/// the rest of the crate, never reads the suite's files and names no case
+/// (which cases catch a fault is `catchers.yaml`, on the suite's side).
 #[test]
 fn the_mock_shares_no_code_with_the_checks() {
+    let suite = fortiprobe::suite::Suite::load(fortiprobe::suite::Source::Embedded, &[])
+        .expect("the embedded suite loads");
+    let case_ids: Vec<String> = suite.cases.iter().map(|c| c.id()).collect();
     let mut stack = vec![project().join("src/mock")];
     let mut files = 0;
     while let Some(dir) = stack.pop() {
@@ -181,6 +185,14 @@ fn the_mock_shares_no_code_with_the_checks() {
                     path.display(),
                     n + 1
                 );
+                for name in &case_ids {
+                    assert!(
+                        !code.contains(name.as_str()),
+                        "{}:{}: the mock names the case `{name}`: {line}",
+                        path.display(),
+                        n + 1
+                    );
+                }
             }
         }
     }

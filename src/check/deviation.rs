@@ -1,130 +1,60 @@
-//! Known deviations: [seen] behaviour of real appliances that departs from
-//! the docs, listed with evidence in `deviations.yaml`. `sort` splits an
-//! exchange's findings into those a known deviation explains (accepted by
-//! default, failed with `--strict`) and the rest.
+//! Which findings a known deviation (`suite::deviations`) explains: same
+//! product, a location matching its pointer pattern, a value matching its
+//! pattern. Explained findings are accepted and listed by default and
+//! failed with `--strict`; the rest stay failures.
 
-use serde::Deserialize;
 use serde_json::Value;
 
 use super::Finding;
+use crate::suite::deviations::Deviations;
 use crate::suite::Product;
-use crate::yaml::{LoadError, Located};
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Entry {
-    id: String,
+/// Splits `findings` into (unexplained, explained with the deviation's id).
+pub fn sort(
+    deviations: &Deviations,
     product: Product,
-    summary: String,
-    evidence: String,
-    at: String,
-    value: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct Deviation {
-    pub id: String,
-    pub product: Product,
-    pub summary: String,
-    pub evidence: String,
-    at: String,
-    value: regex::Regex,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct Deviations {
-    pub list: Vec<Deviation>,
-}
-
-impl Deviations {
-    pub fn parse(doc: &Located) -> Result<Deviations, Vec<LoadError>> {
-        let mut errors = Vec::new();
-        let mut list = Vec::new();
-        let Some(items) = doc.value.get("deviations").and_then(Value::as_array) else {
-            return Err(vec![doc.error(
-                "",
-                "expected `deviations:` with a list of known deviations",
-            )]);
-        };
-        for i in 0..items.len() {
-            let at = format!("/deviations/{i}");
-            match doc.extract::<Entry>(&at) {
-                Ok(e) => match regex::Regex::new(&format!("^(?:{})$", e.value)) {
-                    Ok(value) if e.at.starts_with('/') || e.at.starts_with("header ") => {
-                        list.push(Deviation {
-                            id: e.id,
-                            product: e.product,
-                            summary: e.summary,
-                            evidence: e.evidence,
-                            at: e.at,
-                            value,
-                        })
-                    }
-                    Ok(_) => errors.push(doc.error(
-                        &format!("{at}/at"),
-                        "`at` is a JSON pointer or `header <name>`",
-                    )),
-                    Err(err) => errors.push(doc.error(
-                        &format!("{at}/value"),
-                        format!("not a regular expression: {err}"),
-                    )),
-                },
-                Err(e) => errors.extend(e),
-            }
-        }
-        if errors.is_empty() {
-            Ok(Deviations { list })
-        } else {
-            Err(errors)
-        }
-    }
-
-    /// Splits `findings` into (unexplained, explained with the deviation's id).
-    pub fn sort(
-        &self,
-        product: Product,
-        findings: Vec<Finding>,
-        doc: &Value,
-        header: &dyn Fn(&str) -> Option<String>,
-    ) -> (Vec<Finding>, Vec<String>) {
-        let mut rest = Vec::new();
-        let mut met = Vec::new();
-        for f in findings {
-            match self.explain(product, &f, doc, header) {
-                Some(id) => {
-                    if !met.contains(&id) {
-                        met.push(id);
-                    }
+    findings: Vec<Finding>,
+    doc: &Value,
+    header: &dyn Fn(&str) -> Option<String>,
+) -> (Vec<Finding>, Vec<String>) {
+    let mut rest = Vec::new();
+    let mut met = Vec::new();
+    for f in findings {
+        match explain(deviations, product, &f, doc, header) {
+            Some(id) => {
+                if !met.contains(&id) {
+                    met.push(id);
                 }
-                None => rest.push(f),
             }
+            None => rest.push(f),
         }
-        (rest, met)
     }
+    (rest, met)
+}
 
-    fn explain(
-        &self,
-        product: Product,
-        f: &Finding,
-        doc: &Value,
-        header: &dyn Fn(&str) -> Option<String>,
-    ) -> Option<String> {
-        self.list
-            .iter()
-            .filter(|d| d.product == product)
-            .find(|d| {
-                if let Some(name) = d.at.strip_prefix("header ") {
-                    f.at == format!("header {name}")
-                        && header(name).is_some_and(|v| d.value.is_match(&v))
-                } else {
-                    pointer_matches(&d.at, &f.at)
-                        && doc
-                            .pointer(&f.at)
-                            .is_some_and(|v| d.value.is_match(&v.to_string()))
-                }
-            })
-            .map(|d| d.id.clone())
-    }
+fn explain(
+    deviations: &Deviations,
+    product: Product,
+    f: &Finding,
+    doc: &Value,
+    header: &dyn Fn(&str) -> Option<String>,
+) -> Option<String> {
+    deviations
+        .list
+        .iter()
+        .filter(|d| d.product == product)
+        .find(|d| {
+            if let Some(name) = d.at.strip_prefix("header ") {
+                f.at == format!("header {name}")
+                    && header(name).is_some_and(|v| d.value.is_match(&v))
+            } else {
+                pointer_matches(&d.at, &f.at)
+                    && doc
+                        .pointer(&f.at)
+                        .is_some_and(|v| d.value.is_match(&v.to_string()))
+            }
+        })
+        .map(|d| d.id.clone())
 }
 
 /// `/objects/*/x` matches `/objects/3/x`.
@@ -163,7 +93,8 @@ mod tests {
         let doc = json!({"objects": [{"last_used_at": "N/A"}, {"last_used_at": "never"}]});
         let f = |at: &str| Finding::new(at, "x", "y");
         let none = |_: &str| None;
-        let (rest, met) = d.sort(
+        let (rest, met) = sort(
+            &d,
             Product::Fortiauthenticator,
             vec![f("/objects/0/last_used_at"), f("/objects/1/last_used_at")],
             &doc,
@@ -173,7 +104,8 @@ mod tests {
         assert_eq!(rest.len(), 1, "\"never\" is not a known deviation");
         assert_eq!(rest[0].at, "/objects/1/last_used_at");
         // Another product: not explained.
-        let (rest, _) = d.sort(
+        let (rest, _) = sort(
+            &d,
             Product::Fortiportal,
             vec![f("/objects/0/last_used_at")],
             &doc,
@@ -188,12 +120,17 @@ mod tests {
         let html = |_: &str| Some("text/html; charset=utf-8".to_string());
         let xml = |_: &str| Some("application/xml".to_string());
         let f = vec![Finding::new("header content-type", "x", "y")];
-        assert!(d
-            .sort(Product::Fortiauthenticator, f.clone(), &Value::Null, &html)
-            .0
-            .is_empty());
+        assert!(sort(
+            &d,
+            Product::Fortiauthenticator,
+            f.clone(),
+            &Value::Null,
+            &html
+        )
+        .0
+        .is_empty());
         assert_eq!(
-            d.sort(Product::Fortiauthenticator, f, &Value::Null, &xml)
+            sort(&d, Product::Fortiauthenticator, f, &Value::Null, &xml)
                 .0
                 .len(),
             1

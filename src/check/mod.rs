@@ -1,16 +1,29 @@
 //! Pure checks: an `Exchange` and an expectation in, `Finding`s out. No I/O
 //! happens here; a failed expectation is a value, never an error.
+//!
+//! Listing judgements are split by what they judge: `record` (what is kept
+//! of an object), `pick` (filter values from the target's own listing),
+//! `page` (one page: echoes and links), `coverage` (a walk's objects
+//! together), `same` (two answers that must agree), `link` (what a link may
+//! be), `deviation` (which findings a known deviation explains).
 
+pub mod coverage;
 pub mod deviation;
 pub mod excerpt;
 pub mod fields;
-pub mod property;
+pub mod link;
+pub mod page;
+pub mod pick;
+pub mod record;
+pub mod same;
+#[cfg(test)]
+pub(crate) mod testdata;
 
 pub use excerpt::{NoSecrets, Scrub};
 
 use serde_json::Value;
 
-use crate::http::Exchange;
+use crate::client::http::Exchange;
 use crate::suite::case::{BodyKind, Expect, StatusSpec};
 use crate::suite::Schemas;
 use crate::vars::Scope;
@@ -125,8 +138,17 @@ pub fn exchange(
     out
 }
 
-/// The status line against `200`, `[400, 404]` or `4xx`.
+/// The status line against `200`, `[400, 404]` or `4xx`. A 429 (rate
+/// limited, what the client could not wait out) is never the refusal a
+/// `4xx` expects: only a case that names 429 itself accepts it.
 pub fn status(got: u16, want: &StatusSpec) -> Option<Finding> {
+    if got == 429 && matches!(want, StatusSpec::Class(_)) {
+        return Some(Finding::new(
+            "status",
+            "the refusal the case expects, not a rate limit",
+            "429 Too Many Requests (rate limited: slow the run down with --rate)",
+        ));
+    }
     let ok = match want {
         StatusSpec::One(c) => got == *c,
         StatusSpec::Set(list) => list.contains(&got),
@@ -210,6 +232,8 @@ mod tests {
         assert!(status(500, &StatusSpec::Set(vec![400, 404])).is_some());
         assert!(status(403, &StatusSpec::Class("4xx".into())).is_none());
         assert!(status(500, &StatusSpec::Class("4xx".into())).is_some());
+        assert!(status(429, &StatusSpec::Class("4xx".into())).is_some());
+        assert!(status(429, &StatusSpec::Set(vec![400, 429])).is_none());
     }
 
     #[test]

@@ -32,9 +32,6 @@ const KEYS: &[(&str, Kind)] = &[
     ("fixtures", Kind::Fixtures),
 ];
 
-/// The credentials that are secrets (the others are account names).
-pub const SECRET_KEYS: [&str; 3] = ["api_key", "client_secret", "password"];
-
 /// The shortest secret fortiprobe accepts: a shorter one cannot be masked
 /// in its output without masking ordinary text (and is weak anyway).
 pub const MIN_SECRET: usize = 8;

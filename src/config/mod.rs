@@ -66,22 +66,6 @@ struct Section {
     fixtures: BTreeMap<String, String>,
 }
 
-/// Fixtures each product's cases know about (a target file may set others
-/// for cases of its own).
-pub fn known_fixtures(p: Product) -> &'static [&'static str] {
-    match p {
-        Product::Fortiauthenticator => &["deletable_token_serial"],
-        Product::FortitokenCloud => &[
-            "temp_token_user",
-            "non_token_user",
-            "invalid_mobile_user",
-            "disabled_user",
-            "sms_disallowed_user",
-        ],
-        Product::Fortiportal => &[],
-    }
-}
-
 impl Target {
     /// Reads a target file; `env` looks up `${VAR}` (the process environment in the CLI).
     pub fn read(
@@ -264,8 +248,7 @@ fn build(
                 errs.push((name.into(), format!("`{name}` is empty")))
             }
             (true, Some(v)) => {
-                let weak = checks::SECRET_KEYS
-                    .contains(&name)
+                let weak = (name == product.describe().secret)
                     .then(|| checks::secret(name, &v))
                     .flatten();
                 match weak {

@@ -2,7 +2,7 @@
 //!
 //! A case file holds the cases of one product endpoint or flow. A case is a
 //! list of steps (request, expectation, captures) plus cleanup steps that run
-//! whatever happened, or a property check (see `check::property`) with its
+//! whatever happened, or a property check (see `suite::property`) with its
 //! parameters. Nothing here knows about HTTP clients or libtest.
 
 use std::collections::BTreeMap;
@@ -10,48 +10,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::Value;
 
-/// The three products, named as in the target file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Product {
-    Fortiauthenticator,
-    FortitokenCloud,
-    Fortiportal,
-}
-
-impl Product {
-    pub const ALL: [Product; 3] = [
-        Product::Fortiauthenticator,
-        Product::FortitokenCloud,
-        Product::Fortiportal,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Product::Fortiauthenticator => "fortiauthenticator",
-            Product::FortitokenCloud => "fortitoken_cloud",
-            Product::Fortiportal => "fortiportal",
-        }
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Product::Fortiauthenticator => "FortiAuthenticator",
-            Product::FortitokenCloud => "FortiToken Cloud",
-            Product::Fortiportal => "FortiPortal",
-        }
-    }
-
-    /// Credential names a case may reference as `${name}`; the first ones
-    /// listed are secrets.
-    pub fn credentials(self) -> &'static [&'static str] {
-        match self {
-            Product::Fortiauthenticator => &["api_key", "username"],
-            Product::FortitokenCloud => &["client_secret", "client_id"],
-            Product::Fortiportal => &["password", "username"],
-        }
-    }
-}
+pub use crate::product::Product;
 
 /// Where a case's expectation comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -121,6 +80,11 @@ pub struct Step {
     /// Values to keep for later steps: `name: /json/pointer` or the long form.
     #[serde(default)]
     pub capture: BTreeMap<String, Capture>,
+    /// For a cleanup step: what stays on the target if it cannot run, and
+    /// how to find and remove it by hand (`${refs}` allowed; secrets are
+    /// redacted). Printed with `LEFT BEHIND`.
+    #[serde(default)]
+    pub left_behind: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

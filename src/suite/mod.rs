@@ -3,6 +3,8 @@
 //! sent. Every problem found is reported at once, each with its file and line.
 
 pub mod case;
+pub mod deviations;
+pub mod property;
 pub mod schemas;
 mod validate;
 
@@ -26,7 +28,7 @@ pub struct Case {
     /// `file:line` of the case, for messages.
     pub origin: String,
     /// The check kind, when the case is a property check.
-    pub property: Option<crate::check::property::Property>,
+    pub property: Option<property::Property>,
 }
 
 impl Case {
@@ -55,7 +57,7 @@ impl Case {
     pub fn exclusive(&self) -> bool {
         self.spec.destructive
             || !self.spec.cleanup.is_empty()
-            || self.product == Product::Fortiportal
+            || self.product.describe().one_session_per_user
     }
 }
 
@@ -64,7 +66,7 @@ pub struct Suite {
     pub schemas: Schemas,
     pub cases: Vec<Case>,
     /// Known deviations of real appliances (`deviations.yaml`).
-    pub deviations: crate::check::deviation::Deviations,
+    pub deviations: deviations::Deviations,
 }
 
 /// The schema files built into the binary: (path under `schemas/`, text).
@@ -110,7 +112,7 @@ impl Suite {
         };
         let deviations = deviations
             .map_err(|e| vec![e])
-            .and_then(|doc| crate::check::deviation::Deviations::parse(&doc))?;
+            .and_then(|doc| deviations::Deviations::parse(&doc))?;
         let schemas = Schemas::load(&format!("{prefix}schemas/"), &schema_files)?;
         let mut errors = Vec::new();
         let mut cases = Vec::new();
@@ -314,17 +316,21 @@ pub fn load_case_file(
 }
 
 /// Whether a request tries the configured user name with a credential that
-/// is not the configured one (a failed login that may count towards a lockout).
+/// is not the configured one (a failed login that may count towards a
+/// lockout): the product's Basic auth with a wrong key, or a JSON body that
+/// names `${user}` without `${secret}` (a login exchange).
 fn risks_lockout(product: Product, r: &Request) -> bool {
-    if product == Product::Fortiauthenticator && r.auth == Auth::WrongKey {
+    let d = product.describe();
+    if matches!(d.auth, crate::product::AuthScheme::Basic) && r.auth == Auth::WrongKey {
         return true;
     }
     let Some(body) = r.json.as_ref().and_then(serde_json::Value::as_object) else {
         return false;
     };
-    let is = |k: &str, v: &str| body.get(k).and_then(serde_json::Value::as_str) == Some(v);
-    (is("username", "${username}") && !is("password", "${password}"))
-        || (is("client_id", "${client_id}") && !is("client_secret", "${client_secret}"))
+    let user = format!("${{{}}}", d.user);
+    let secret = format!("${{{}}}", d.secret);
+    let names = |v: &str| body.values().any(|x| x.as_str() == Some(v));
+    names(&user) && !names(&secret)
 }
 
 /// At most one case per product may try the configured user name with a

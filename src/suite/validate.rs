@@ -4,8 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use crate::check::property::Property;
 use crate::suite::case::{Expect, FieldCheck, StatusSpec, Step};
+use crate::suite::property::Property;
 use crate::suite::{Case, Schemas};
 use crate::vars;
 use crate::yaml::{LoadError, Located};
@@ -37,6 +37,12 @@ pub(super) fn case(doc: &Located, at: &str, case: &mut Case, schemas: &Schemas) 
     let mut known: BTreeSet<String> = spec.fixtures.iter().cloned().collect();
     known.extend(case.product.credentials().iter().map(|s| s.to_string()));
     for (i, step) in spec.steps.iter().enumerate() {
+        if step.left_behind.is_some() {
+            err(
+                &format!("/steps/{i}/left_behind"),
+                "`left_behind` says what a cleanup step leaves when it cannot run: it belongs to `cleanup` steps".into(),
+            );
+        }
         step_errors(&format!("/steps/{i}"), step, &known, schemas, &mut err);
         known.extend(step.capture.keys().cloned());
     }
@@ -45,7 +51,7 @@ pub(super) fn case(doc: &Located, at: &str, case: &mut Case, schemas: &Schemas) 
         known.extend(step.capture.keys().cloned());
     }
     if let Some(check) = &spec.check {
-        match Property::parse(check, &known) {
+        match Property::parse(check, &known, case.product.describe().list) {
             Ok(p) => {
                 if !schemas.contains(p.schema()) {
                     err("/check/schema", unknown_schema(p.schema(), schemas));
@@ -69,6 +75,9 @@ fn step_errors(
     let mut refs = Vec::new();
     if let Some(name) = &step.if_captured {
         refs.push(name.clone());
+    }
+    if let Some(h) = &step.left_behind {
+        refs.extend(vars::references(h).into_iter().map(str::to_string));
     }
     if !r.path.starts_with('/') && !r.path.starts_with("${") {
         err(

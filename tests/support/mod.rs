@@ -45,7 +45,7 @@ pub async fn start_mock(opts: MockOptions) -> RunningMock {
 }
 
 pub fn mock_target(m: &RunningMock) -> Target {
-    fortiprobe::cli::mock_target(&m.url(), m.credentials())
+    fortiprobe::embedded::mock_target(&m.url(), m.credentials())
 }
 
 pub fn everything() -> RunOptions {
@@ -97,4 +97,22 @@ pub fn suite_dir(name: &str, case_files: &[(&str, &str)]) -> PathBuf {
         std::fs::write(dir.join("cases").join(name), text).expect("write");
     }
     dir
+}
+
+/// Whether this runs in CI: `CI` set to anything but empty, `0` or `false`
+/// (`.ci/run` runs with `CI=true`).
+pub fn in_ci() -> bool {
+    matches!(std::env::var("CI").as_deref(), Ok(v) if !v.is_empty() && v != "0" && v != "false")
+}
+
+/// A test needs an external tool that is not installed. In CI that is a
+/// failure (`.ci/run` installs every such tool, so a missing one means the
+/// check did not happen); elsewhere the test skips, saying so on stderr.
+pub fn tool_missing(what: &str, install: &str) {
+    if in_ci() {
+        panic!("{what} is needed in CI and is missing ({install}; .ci/run installs it)");
+    }
+    eprintln!(
+        "SKIPPED: {what} is not installed here ({install}; .ci/run installs it); with CI=true this test fails instead"
+    );
 }

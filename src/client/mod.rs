@@ -1,0 +1,105 @@
+//! The client layer: the only place that sends requests. A `Session` is one
+//! configured product (its target, its connection pool, its credentials);
+//! `http` is the only code that touches reqwest; `walker` is the one
+//! listing walker. Nothing here decides pass or fail: pages are judged
+//! through the `walker::Pages` trait the runner implements.
+
+pub mod auth;
+pub mod http;
+pub mod link;
+pub mod walker;
+
+use std::sync::Arc;
+
+use tokio::sync::OnceCell;
+
+use crate::config::ProductTarget;
+use crate::product::Product;
+use crate::redact::Redactor;
+use crate::suite::case::Auth;
+use http::{Client, ClientOptions, Exchange, Outgoing, TransportError};
+
+/// One configured product: where it is, how to reach it, how to log in.
+pub struct Session {
+    pub product: Product,
+    pub target: ProductTarget,
+    http: Client,
+    /// The bearer token of a product that logs in, once per run.
+    bearer: OnceCell<Result<String, String>>,
+    redactor: Arc<Redactor>,
+}
+
+impl Session {
+    /// The product's session; `options` without the TLS files, which are
+    /// read here from the target. Registers the product's secret with
+    /// `redactor`.
+    pub fn new(
+        product: Product,
+        target: &ProductTarget,
+        options: ClientOptions,
+        redactor: Arc<Redactor>,
+    ) -> Result<Session, TransportError> {
+        let d = product.describe();
+        if let Some(secret) = target.credential(d.secret) {
+            redactor.add(secret, target.credential(d.user));
+        }
+        let read = |p: &Option<std::path::PathBuf>| -> Result<Option<Vec<u8>>, TransportError> {
+            p.as_ref()
+                .map(|p| {
+                    std::fs::read(p).map_err(|e| {
+                        TransportError::Setup(format!("cannot read {}: {e}", p.display()))
+                    })
+                })
+                .transpose()
+        };
+        let mut identity = read(&target.client_cert)?;
+        if let (Some(id), Some(key)) = (&mut identity, read(&target.client_key)?) {
+            id.push(b'\n');
+            id.extend_from_slice(&key);
+        }
+        let http = Client::new(&ClientOptions {
+            insecure_tls: target.insecure_tls,
+            ca_cert: read(&target.ca_cert)?,
+            client_identity: identity,
+            ..options
+        })?;
+        Ok(Session {
+            product,
+            target: target.clone(),
+            http,
+            bearer: OnceCell::new(),
+            redactor,
+        })
+    }
+
+    /// Sends a request as it is (throttled and retried as the client allows).
+    pub async fn send(&self, out: Outgoing) -> Result<Exchange, TransportError> {
+        self.http.send(out).await
+    }
+
+    /// One try of a request, no retry: the reachability probe. A stalled
+    /// TLS handshake is told apart from a connection that never came.
+    pub async fn probe(&self, out: Outgoing) -> Result<Exchange, TransportError> {
+        self.http.try_once(out).await
+    }
+
+    /// A GET of `url` with `auth` and `extra` headers.
+    pub async fn get(
+        &self,
+        url: url::Url,
+        auth: Auth,
+        extra: &[(String, String)],
+    ) -> Result<Exchange, String> {
+        let mut headers = self.auth_headers(auth).await?;
+        headers.extend(extra.iter().cloned());
+        self.http
+            .send(Outgoing {
+                method: "GET",
+                url,
+                headers,
+                body: None,
+            })
+            .await
+            .map_err(|e| e.to_string())
+    }
+}

@@ -1,0 +1,584 @@
+//! The one listing walker: follows `meta.next` verbatim from a first page,
+//! judging every page on the way, and keeps of each object only its
+//! identity and the fields a check needs. Step walks (`walk: true`), the
+//! reference listing and the property checks all walk through here, with
+//! the same stop rules:
+//!
+//! - `next` is null: the end of the listing (the walk is complete);
+//! - a page fails its judgement (status, content type, schema), is not
+//!   JSON, has no `objects` array, or its `next` is neither a path nor null;
+//! - `next` leads off the target, or to a page already fetched (a loop);
+//! - a page with no objects still has a `next`;
+//! - more objects than `total_count` allows plus one maximum page;
+//! - `MAX_FINDINGS` findings, or the page bound (`Plan::max_pages`).
+//!
+//! A walk is either full (every page) or sampled (`Budget::Sampled`):
+//! windows of consecutive pages at the start, spread over the listing and at
+//! the end. A window after the first is reached by taking the last `next`
+//! link the target gave, already judged, and setting its `offset` to the
+//! window's first page; inside a window `next` is followed verbatim, so
+//! links are still judged across page boundaries.
+
+use std::collections::{BTreeSet, HashSet};
+use std::future::Future;
+
+use serde_json::Value;
+use url::Url;
+
+use super::link::{join_link, target_of};
+use crate::check::fields::show;
+use crate::check::link::Link;
+use crate::check::page::{self, Page};
+use crate::check::record::Record;
+use crate::check::{Finding, Scrub};
+use crate::client::http::Exchange;
+use crate::product::ListRules;
+
+/// A walk stops after this many findings: enough to say what is wrong.
+pub const MAX_FINDINGS: usize = 40;
+
+/// The pages a walk may fetch unless told otherwise (`--max-pages`): a
+/// million objects at the largest page size, whatever the target claims.
+pub const DEFAULT_MAX_PAGES: usize = 1000;
+
+/// What a walk needs from whoever drives it: authenticated GETs and the
+/// judgement of one page's answer (status, content type, schema, with known
+/// deviations applied).
+pub trait Pages {
+    /// The product's base URL; links are joined to it.
+    fn base(&self) -> &Url;
+    /// GET `url` with the product's credentials and `headers`.
+    fn get(
+        &self,
+        url: Url,
+        headers: &[(String, String)],
+    ) -> impl Future<Output = Result<Exchange, String>> + Send;
+    /// What is wrong with one page's answer.
+    fn judge(&self, ex: &Exchange) -> Vec<Finding>;
+    /// Masks the run's secrets in excerpts of answers (before they are cut).
+    fn scrub(&self) -> &dyn Scrub;
+}
+
+/// How many pages a walk fetches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Budget {
+    /// Every page, from the first to the last.
+    Full,
+    /// A sample of windows; every page when the listing is no longer than
+    /// the sample would be.
+    Sampled(Sample),
+}
+
+/// Windows of a sampled walk: `edge` pages at the start and at the end,
+/// `windows` windows of `window` pages spread evenly in between.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sample {
+    pub edge: usize,
+    pub windows: usize,
+    pub window: usize,
+}
+
+impl Sample {
+    /// The default budget of walks at small page sizes (documented in
+    /// ARCHITECTURE.md): 4 + 3 × 3 + 4 = 17 pages at most.
+    pub const SMALL_PAGES: Sample = Sample {
+        edge: 4,
+        windows: 3,
+        window: 3,
+    };
+    /// The default budget of filtered walks at the largest page size:
+    /// 2 + 2 × 2 + 2 = 8 pages at most.
+    pub const LARGE_PAGES: Sample = Sample {
+        edge: 2,
+        windows: 2,
+        window: 2,
+    };
+
+    /// The most pages the sample fetches.
+    pub fn pages(&self) -> usize {
+        self.edge * 2 + self.windows * self.window
+    }
+}
+
+/// What to walk and how.
+pub struct Plan<'a> {
+    pub start: Url,
+    /// Extra request headers (e.g. `Accept`).
+    pub headers: &'a [(String, String)],
+    /// Identity fields of the listing's objects, the first present wins.
+    pub identity: &'a [String],
+    /// Fields kept of every object.
+    pub fields: &'a BTreeSet<String>,
+    pub rules: ListRules,
+    /// Judge every page's `meta` on the way: the echoes, the links, the
+    /// same `total_count` on every page, full pages before the last.
+    pub judge_meta: bool,
+    /// `previous` must be a link wherever offset minus limit is not negative.
+    pub previous_required: bool,
+    pub budget: Budget,
+    /// The most pages the walk may fetch.
+    pub max_pages: usize,
+}
+
+/// Consecutive pages of a walk.
+#[derive(Debug, Clone, Default)]
+pub struct Window {
+    /// The requested offset of the window's first page.
+    pub offset: u64,
+    /// Each object with the number of the page that held it, in order.
+    pub records: Vec<(usize, Record)>,
+}
+
+/// What a walk found.
+#[derive(Debug, Default)]
+pub struct Walk {
+    /// One window for a full walk, several for a sampled one.
+    pub windows: Vec<Window>,
+    /// The first page's `total_count`.
+    pub total: Option<u64>,
+    /// Pages fetched.
+    pub fetched: usize,
+    pub findings: Vec<Finding>,
+    /// The last page (whose `next` is null) was reached.
+    pub complete: bool,
+    /// A page could not be had or judged, or a stop rule ended the walk.
+    pub stopped: bool,
+    /// Windows were sampled: not every page was fetched.
+    pub sampled: bool,
+    /// `previous` links worth following: page number, the position of the
+    /// page's first object in `records()`, the link (the second page's and
+    /// the last one's).
+    pub previous: Vec<(usize, usize, String)>,
+}
+
+impl Walk {
+    /// Every object kept, window after window.
+    pub fn records(&self) -> impl Iterator<Item = &(usize, Record)> {
+        self.windows.iter().flat_map(|w| w.records.iter())
+    }
+
+    pub fn objects(&self) -> usize {
+        self.windows.iter().map(|w| w.records.len()).sum()
+    }
+}
+
+/// Called with every page's number, the request's path and query, and the
+/// parsed answer (for checks of the step that asked for the walk).
+pub type Visit<'v> = &'v mut (dyn FnMut(usize, &str, &Value) -> Vec<Finding> + Send);
+
+/// Walks `plan`, starting with `first` when the caller already holds the
+/// first page's answer.
+pub async fn walk<P: Pages + Sync>(
+    pages: &P,
+    plan: &Plan<'_>,
+    first: Option<&Exchange>,
+    visit: Option<Visit<'_>>,
+) -> Walk {
+    let mut w = Walker {
+        pages,
+        plan,
+        visit,
+        walk: Walk::default(),
+        seen: HashSet::new(),
+        last_next: None,
+        limit: plan.rules.default_limit,
+    };
+    w.run(first).await;
+    w.walk
+}
+
+struct Walker<'a, 'v, P> {
+    pages: &'a P,
+    plan: &'a Plan<'a>,
+    visit: Option<Visit<'v>>,
+    walk: Walk,
+    /// Links already followed.
+    seen: HashSet<String>,
+    /// The last `next` the target gave, for jumps to later windows.
+    last_next: Option<String>,
+    /// The page size the walk asked for.
+    limit: u64,
+}
+
+/// How one window ended.
+enum End {
+    /// The last page of the listing.
+    Last,
+    /// The window is full; the listing goes on.
+    Full,
+    /// Something stopped the walk.
+    Stop,
+}
+
+impl<P: Pages + Sync> Walker<'_, '_, P> {
+    async fn run(&mut self, first: Option<&Exchange>) {
+        let start = self.plan.start.clone();
+        let first_len = match self.plan.budget {
+            Budget::Full => usize::MAX,
+            Budget::Sampled(s) => s.edge.max(1),
+        };
+        self.walk.windows.push(Window::default());
+        let end = self.window(start, first, first_len).await;
+        let Some(total) = self.walk.total else {
+            return;
+        };
+        if !matches!(end, End::Full) {
+            return;
+        }
+        let Some(plan) = later_windows(self.plan.budget, total, self.limit) else {
+            // The sample would not be shorter than the listing: walk on.
+            let url = match self.next_url() {
+                Some(u) => u,
+                None => return,
+            };
+            self.window(url, None, usize::MAX).await;
+            return;
+        };
+        self.walk.sampled = true;
+        for (offset, len) in plan {
+            let Some(url) = self.jump(offset) else {
+                return;
+            };
+            self.walk.windows.push(Window {
+                offset,
+                records: Vec::new(),
+            });
+            match self.window(url, None, len).await {
+                End::Full => {}
+                End::Last | End::Stop => return,
+            }
+        }
+    }
+
+    /// The URL of `next` as the target gave it last.
+    fn next_url(&mut self) -> Option<Url> {
+        let next = self.last_next.clone()?;
+        self.follow(&next)
+    }
+
+    /// The last `next` link with its offset set to `offset`.
+    fn jump(&mut self, offset: u64) -> Option<Url> {
+        let next = self.last_next.clone()?;
+        let link = Link::parse(&next).ok()?;
+        self.follow(&link.with_offset(offset))
+    }
+
+    /// The URL of a link, unless it leaves the target or was followed before.
+    fn follow(&mut self, link: &str) -> Option<Url> {
+        let n = self.walk.fetched;
+        if !self.seen.insert(link.to_string()) {
+            self.stop(
+                n,
+                format!("{link:?} again: following next would loop; stopped"),
+            );
+            return None;
+        }
+        match join_link(self.pages.base(), link) {
+            Ok(u) => Some(u),
+            Err(e) => {
+                self.walk.stopped = true;
+                if !self.plan.judge_meta {
+                    self.walk.findings.push(Finding::new(
+                        format!("page {n} /meta/next"),
+                        "a path without scheme or host",
+                        e,
+                    ));
+                }
+                None
+            }
+        }
+    }
+
+    fn stop(&mut self, n: usize, why: String) {
+        self.walk.stopped = true;
+        self.walk.findings.push(Finding::new(
+            format!("page {n} /meta/next"),
+            "a walk that ends",
+            why,
+        ));
+    }
+
+    /// Fetches up to `len` pages from `url`, following `next` verbatim.
+    async fn window(&mut self, mut url: Url, mut first: Option<&Exchange>, len: usize) -> End {
+        let mut fetched = 0usize;
+        loop {
+            let n = self.page_number(&url);
+            let page = match self.fetch(url, first.take(), n).await {
+                Some(p) => p,
+                None => return End::Stop,
+            };
+            fetched += 1;
+            let next = match page.meta.get("next") {
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(Value::Null) | None => None,
+                Some(_) => {
+                    // Judged by the schema and `links`; the walk cannot go on.
+                    self.walk.stopped = true;
+                    self.keep(n, page);
+                    return End::Stop;
+                }
+            };
+            let empty = page.records.is_empty();
+            self.keep(n, page);
+            let Some(next) = next else {
+                self.walk.complete = true;
+                return End::Last;
+            };
+            self.last_next = Some(next.clone());
+            if let Some(why) = self.limit_reached(&next, empty) {
+                self.stop(n, why);
+                return End::Stop;
+            }
+            if fetched >= len {
+                return End::Full;
+            }
+            url = match self.follow(&next) {
+                Some(u) => u,
+                None => return End::Stop,
+            };
+        }
+    }
+
+    /// Why the walk must stop before following `next`, if it must.
+    fn limit_reached(&self, next: &str, empty: bool) -> Option<String> {
+        let w = &self.walk;
+        if empty {
+            return Some(format!("{next:?} after a page with no objects; stopped"));
+        }
+        if w.fetched >= self.plan.max_pages {
+            return Some(format!(
+                "more than {} pages, more than the listing can fill; stopped",
+                self.plan.max_pages
+            ));
+        }
+        if w.findings.len() >= MAX_FINDINGS {
+            return Some(format!(
+                "{} findings so far; stopped following next",
+                w.findings.len()
+            ));
+        }
+        let held = self.walk.objects() as u64;
+        if let Some(t) = w.total {
+            if held > t.saturating_add(self.plan.rules.max_limit) {
+                return Some(format!(
+                    "{held} objects so far, more than total_count {t} allows; stopped"
+                ));
+            }
+        }
+        None
+    }
+
+    /// The page's number in the listing (1 for offset 0), from the offset
+    /// asked for; the running count when the URL gives none.
+    fn page_number(&self, url: &Url) -> usize {
+        let offset = url
+            .query_pairs()
+            .find(|(k, _)| k == "offset")
+            .and_then(|(_, v)| v.parse::<u64>().ok());
+        match offset {
+            Some(o) if self.walk.sampled => {
+                usize::try_from(o / self.limit.max(1)).map_or(usize::MAX, |p| p.saturating_add(1))
+            }
+            _ => self.walk.fetched + 1,
+        }
+    }
+
+    /// Fetches and judges one page; `None` when the walk cannot go on.
+    async fn fetch(&mut self, url: Url, held: Option<&Exchange>, n: usize) -> Option<Page> {
+        let target = target_of(&url);
+        self.walk.fetched += 1;
+        let ex = match held {
+            Some(ex) => Ok(std::borrow::Cow::Borrowed(ex)),
+            None => self
+                .pages
+                .get(url.clone(), self.plan.headers)
+                .await
+                .map(std::borrow::Cow::Owned),
+        };
+        let keep = Keep {
+            identity: self.plan.identity,
+            fields: self.plan.fields,
+            rules: self.plan.rules,
+        };
+        let page = match ex.map_err(transport).and_then(|ex| {
+            let page = read_page(self.pages, &url, &ex, &keep)?;
+            Ok((page, ex))
+        }) {
+            Ok((page, ex)) => {
+                if let (Some(visit), Ok(body)) = (self.visit.as_mut(), ex.json_ref()) {
+                    let f = visit(n, &target, body);
+                    self.at_page(n, &target, f);
+                }
+                page
+            }
+            Err(f) => {
+                self.fail(n, &target, f);
+                return None;
+            }
+        };
+        if self.walk.fetched == 1 {
+            self.walk.total = page.total_count();
+            self.limit = page.requested_limit().unwrap_or(self.plan.rules.max_limit);
+        }
+        if self.plan.judge_meta {
+            let f = self.judge_meta(&page);
+            self.at_page(n, &target, f);
+        }
+        Some(page)
+    }
+
+    /// The page's `meta` for its place in the listing.
+    fn judge_meta(&self, page: &Page) -> Vec<Finding> {
+        let scrub = self.pages.scrub();
+        let mut f = Vec::new();
+        let total = page.total_count();
+        if self.walk.fetched > 1 && total != self.walk.total {
+            f.push(Finding::new(
+                "/meta/total_count",
+                format!(
+                    "{} (the same total_count on every page)",
+                    show(self.walk.total.map(Value::from).as_ref(), scrub)
+                ),
+                show(page.meta.get("total_count"), scrub),
+            ));
+        }
+        f.extend(page::echo(page, scrub));
+        if let Some(t) = self.walk.total {
+            f.extend(page::links(page, t, self.plan.previous_required, scrub));
+            if self.walk.sampled {
+                f.extend(page::fill(page, t));
+            }
+        }
+        f
+    }
+
+    /// Keeps the page's records (and its `previous` link) in the current window.
+    fn keep(&mut self, n: usize, page: Page) {
+        let position = self.walk.objects();
+        if let Some(Value::String(prev)) = page.meta.get("previous") {
+            if page.requested_offset().is_some_and(|o| o > 0) {
+                let entry = (n, position, prev.clone());
+                if self.walk.previous.len() < 2 {
+                    self.walk.previous.push(entry);
+                } else {
+                    self.walk.previous[1] = entry;
+                }
+            }
+        }
+        if let Some(w) = self.walk.windows.last_mut() {
+            w.records.extend(page.records.into_iter().map(|r| (n, r)));
+        }
+    }
+
+    fn at_page(&mut self, n: usize, target: &str, f: Vec<Finding>) {
+        self.walk.findings.extend(at_page(n, target, f));
+    }
+
+    /// The page could not be had or judged: the walk ends here.
+    fn fail(&mut self, n: usize, target: &str, f: Vec<Finding>) {
+        self.walk.stopped = true;
+        self.at_page(n, target, f);
+    }
+}
+
+/// What to keep of each object of a page.
+pub struct Keep<'a> {
+    pub identity: &'a [String],
+    pub fields: &'a BTreeSet<String>,
+    pub rules: ListRules,
+}
+
+fn transport(e: String) -> Vec<Finding> {
+    vec![Finding::new("transport", "an HTTP answer", e)]
+}
+
+/// One page by itself: GET `url`, judged, its records kept. The exchange
+/// comes back too, for checks that need the whole answer.
+pub async fn fetch_page<P: Pages + Sync>(
+    pages: &P,
+    url: Url,
+    headers: &[(String, String)],
+    keep: &Keep<'_>,
+) -> Result<(Page, Exchange), Vec<Finding>> {
+    let ex = pages.get(url.clone(), headers).await.map_err(transport)?;
+    let page = read_page(pages, &url, &ex, keep)?;
+    Ok((page, ex))
+}
+
+/// A page's answer judged and read: `meta` and the records of `objects`.
+fn read_page<P: Pages>(
+    pages: &P,
+    url: &Url,
+    ex: &Exchange,
+    keep: &Keep<'_>,
+) -> Result<Page, Vec<Finding>> {
+    let f = pages.judge(ex);
+    if !f.is_empty() {
+        return Err(f);
+    }
+    let body = ex
+        .json_ref()
+        .map_err(|e| vec![Finding::new("body", "JSON", e)])?;
+    let Some(objects) = body.get("objects").and_then(Value::as_array) else {
+        return Err(vec![Finding::new(
+            "/objects",
+            "an array",
+            show(body.get("objects"), pages.scrub()),
+        )]);
+    };
+    Ok(Page {
+        target: target_of(url),
+        path: url.path().to_string(),
+        query: url
+            .query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect(),
+        meta: body.get("meta").cloned().unwrap_or(Value::Null),
+        records: objects
+            .iter()
+            .map(|o| Record::from_object(o, keep.identity, keep.fields))
+            .collect(),
+        rules: keep.rules,
+    })
+}
+
+/// The windows after the first one of a sampled walk, as (offset of the
+/// first page, pages), or `None` when every page should be fetched (a full
+/// budget, or a listing no longer than the sample).
+fn later_windows(budget: Budget, total: u64, limit: u64) -> Option<Vec<(u64, usize)>> {
+    let Budget::Sampled(s) = budget else {
+        return None;
+    };
+    let limit = limit.max(1);
+    let pages = total.div_ceil(limit);
+    if pages <= s.pages() as u64 {
+        return None;
+    }
+    let (edge, window, windows) = (s.edge as u64, s.window as u64, s.windows as u64);
+    let last = pages - edge; // 0-based index of the last window's first page
+    let mut free = edge; // first page not yet planned
+    let mut out = Vec::new();
+    for i in 1..=windows {
+        let at = (pages * i / (windows + 1)).max(free);
+        if at + window > last {
+            break;
+        }
+        out.push((at * limit, s.window));
+        free = at + window;
+    }
+    let last = last.max(free);
+    // One page more than the listing should have: its end must come within.
+    out.push((
+        last * limit,
+        usize::try_from(pages - last).unwrap_or(usize::MAX) + 1,
+    ));
+    Some(out)
+}
+
+/// Findings of page `n` (`target`: its path and query), located.
+pub fn at_page(n: usize, target: &str, mut f: Vec<Finding>) -> Vec<Finding> {
+    for x in &mut f {
+        x.at = format!("page {n} ({target}) {}", x.at);
+    }
+    f
+}

@@ -1,0 +1,329 @@
+//! The paths and operations of the document, gathered from the cases'
+//! requests: a path segment that is a number or a `${reference}` becomes a
+//! path parameter, a path that is one captured value (`${uri}`, a token's
+//! `resource_uri`) is templated from the documented example of the
+//! captured field, and each request joins the operation of its method and
+//! template. Property checks read their listing with GET.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{json, Value};
+
+use crate::suite::case::{Method, Request, Step};
+use crate::suite::{Case, Product, Suite};
+use crate::vars;
+
+/// One path parameter of a template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathParam {
+    pub name: String,
+    /// What the cases put there, as Markdown (`` `987654321` ``, `` `${temp_token_user}` ``).
+    pub seen: BTreeSet<String>,
+    /// The same, as sent (`987654321`, `${temp_token_user}`): for examples.
+    pub values: BTreeSet<String>,
+}
+
+/// The OpenAPI path template of a request path: numeric segments and
+/// `${reference}` segments become parameters. `names` maps a reference to
+/// the parameter name (see [`reference_names`]); others are `id`.
+pub fn template(path: &str, names: &BTreeMap<String, String>) -> (String, Vec<PathParam>) {
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let mut params: Vec<PathParam> = Vec::new();
+    let mut out = Vec::new();
+    for seg in path.split('/') {
+        let refs = vars::references(seg);
+        let is_param =
+            !refs.is_empty() || (!seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()));
+        if !is_param {
+            out.push(seg.to_string());
+            continue;
+        }
+        let base = match refs.as_slice() {
+            [one] if seg == format!("${{{one}}}") => {
+                names.get(*one).cloned().unwrap_or_else(|| "id".into())
+            }
+            _ => "id".into(),
+        };
+        let mut name = base.clone();
+        let mut n = 2;
+        while params.iter().any(|p| p.name == name) {
+            name = format!("{base}_{n}");
+            n += 1;
+        }
+        out.push(format!("{{{name}}}"));
+        params.push(PathParam {
+            name,
+            seen: BTreeSet::from([format!("`{seg}`")]),
+            values: BTreeSet::from([seg.to_string()]),
+        });
+    }
+    (out.join("/"), params)
+}
+
+/// For each `${name}` that some request of `product` sends as the whole
+/// value of a top-level body field, that field's name (`temp_token_user`
+/// -> `user_id`): the parameter a path segment `${name}` stands for. When
+/// several fields carry it, the first in name order wins.
+pub fn reference_names(cases: &[&Case]) -> BTreeMap<String, String> {
+    let mut out: BTreeMap<String, String> = BTreeMap::new();
+    for case in cases {
+        for step in steps(case) {
+            let Some(Value::Object(body)) = &step.request.json else {
+                continue;
+            };
+            for (field, v) in body {
+                let Some(s) = v.as_str() else { continue };
+                if let [one] = vars::references(s).as_slice() {
+                    if s == format!("${{{one}}}") && !field.is_empty() {
+                        let e = out.entry(one.to_string()).or_insert_with(|| field.clone());
+                        if field < e {
+                            *e = field.clone();
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+pub(crate) fn steps(case: &Case) -> impl Iterator<Item = &Step> {
+    case.spec.steps.iter().chain(case.spec.cleanup.iter())
+}
+
+/// The path a request goes to, with a path that is one captured value
+/// replaced by the documented example of the field it was captured from:
+/// `${uri}` captured at `/objects/0/resource_uri` of an answer checked
+/// against `fortitokens-list.json` is that schema's example value there,
+/// `/api/v1/fortitokens/1/`, with a note of where the value comes from.
+/// `None` when no example shows it.
+fn concrete_path(
+    suite: &Suite,
+    case: &Case,
+    request: &Request,
+) -> Option<(String, Option<String>)> {
+    let refs = vars::references(&request.path);
+    let whole = match refs.as_slice() {
+        [one] if request.path == format!("${{{one}}}") => *one,
+        _ => return Some((request.path.clone(), None)),
+    };
+    for step in steps(case) {
+        let Some(capture) = step.capture.get(whole) else {
+            continue;
+        };
+        let Some(schema) = step
+            .expect
+            .schema
+            .as_deref()
+            .and_then(|s| suite.schemas.document(s))
+        else {
+            continue;
+        };
+        let at = capture.spec().at;
+        let examples = schema.get("examples").and_then(Value::as_array);
+        for example in examples.into_iter().flatten() {
+            if let Some(p) = example.pointer(&at).and_then(Value::as_str) {
+                if p.starts_with('/') {
+                    let note = format!("`{}` (captured at `{at}`, e.g. `{p}`)", request.path);
+                    return Some((p.to_string(), Some(note)));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// One request of one case, on its way into an operation.
+pub(crate) struct Use<'a> {
+    pub(crate) case: &'a Case,
+    pub(crate) step: &'a Step,
+    /// The step's place among the case's steps and cleanup steps.
+    pub(crate) index: usize,
+}
+
+#[derive(Default)]
+pub(crate) struct Operation<'a> {
+    pub(crate) products: BTreeSet<Product>,
+    pub(crate) uses: Vec<Use<'a>>,
+    /// Property checks reading this listing (GET): their case ids and the
+    /// schemas of the pages.
+    pub(crate) listing_cases: BTreeSet<String>,
+    pub(crate) listing_schemas: BTreeSet<String>,
+}
+
+#[derive(Default)]
+pub(crate) struct PathItem<'a> {
+    pub(crate) params: Vec<PathParam>,
+    /// Method order as in [`METHODS`].
+    pub(crate) ops: BTreeMap<usize, Operation<'a>>,
+}
+
+pub(crate) const METHODS: [Method; 5] = [
+    Method::Get,
+    Method::Post,
+    Method::Put,
+    Method::Patch,
+    Method::Delete,
+];
+
+pub(crate) fn merge_params(into: &mut Vec<PathParam>, from: Vec<PathParam>) {
+    for p in from {
+        match into.iter_mut().find(|q| q.name == p.name) {
+            Some(q) => {
+                q.seen.extend(p.seen);
+                q.values.extend(p.values);
+            }
+            None => into.push(p),
+        }
+    }
+}
+
+/// A path parameter, with the values the cases put there as examples
+/// (their references filled by `values`, when it knows them).
+pub(crate) fn path_param(p: &PathParam, values: super::examples::Lookup<'_>) -> Value {
+    let seen: Vec<&str> = p.seen.iter().map(String::as_str).collect();
+    let mut v = json!({
+        "name": p.name,
+        "in": "path",
+        "required": true,
+        "description": format!("In the cases: {}.", seen.join(", ")),
+        "schema": {"type": "string"}
+    });
+    let examples: serde_json::Map<String, Value> = p
+        .values
+        .iter()
+        .filter_map(|raw| {
+            let value = super::examples::fill(raw, values)?;
+            let key: String = raw
+                .trim_start_matches("${")
+                .trim_end_matches('}')
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                .collect();
+            Some((key, json!({ "value": value })))
+        })
+        .collect();
+    if !examples.is_empty() {
+        v["examples"] = Value::Object(examples);
+    }
+    v
+}
+
+pub(crate) fn unique_id(
+    taken: &mut BTreeSet<String>,
+    products: &BTreeSet<Product>,
+    method: Method,
+    tmpl: &str,
+) -> String {
+    let product = products.iter().next().map_or("api", |p| p.key());
+    let mut slug = String::new();
+    for c in tmpl.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('_') {
+            slug.push('_');
+        }
+    }
+    let base = format!(
+        "{product}_{}_{}",
+        method.as_str().to_ascii_lowercase(),
+        slug.trim_matches('_')
+    );
+    let mut id = base.clone();
+    let mut n = 2;
+    while taken.contains(&id) {
+        id = format!("{base}_{n}");
+        n += 1;
+    }
+    taken.insert(id.clone());
+    id
+}
+
+/// [`reference_names`] of each product's cases.
+pub(crate) fn names_by_product(suite: &Suite) -> BTreeMap<Product, BTreeMap<String, String>> {
+    Product::ALL
+        .iter()
+        .map(|p| {
+            let cases: Vec<&Case> = suite.cases.iter().filter(|c| c.product == *p).collect();
+            (*p, reference_names(&cases))
+        })
+        .collect()
+}
+
+/// Every operation the cases use, by path template, and the requests
+/// whose path could not be templated (a captured path with no example).
+pub(crate) fn collect(suite: &Suite) -> (BTreeMap<String, PathItem<'_>>, BTreeSet<String>) {
+    let names_by_product = names_by_product(suite);
+    let mut paths: BTreeMap<String, PathItem> = BTreeMap::new();
+    let mut unmapped: BTreeSet<String> = BTreeSet::new();
+    let mut listings: Vec<(&Case, String, String)> = Vec::new();
+    for case in &suite.cases {
+        let names = &names_by_product[&case.product];
+        for (index, step) in steps(case).enumerate() {
+            let Some((concrete, note)) = concrete_path(suite, case, &step.request) else {
+                unmapped.insert(format!(
+                    "{} {} ({})",
+                    step.request.method.as_str(),
+                    step.request.path,
+                    case.id()
+                ));
+                continue;
+            };
+            let (tmpl, mut params) = template(&concrete, names);
+            if let Some(note) = note {
+                for p in &mut params {
+                    p.seen = BTreeSet::from([note.clone()]);
+                }
+            }
+            let item = paths.entry(tmpl).or_default();
+            merge_params(&mut item.params, params);
+            let m = METHODS
+                .iter()
+                .position(|m| *m == step.request.method)
+                .unwrap_or(0);
+            let op = item.ops.entry(m).or_default();
+            op.products.insert(case.product);
+            op.uses.push(Use { case, step, index });
+        }
+        if let Some(p) = &case.property {
+            let l = p.listing();
+            listings.push((case, l.path.clone(), l.schema.clone()));
+        }
+    }
+    // Property checks read a listing with GET: 200 and the listing's schema.
+    for (case, path, schema) in &listings {
+        let (tmpl, params) = template(path, &names_by_product[&case.product]);
+        let item = paths.entry(tmpl).or_default();
+        merge_params(&mut item.params, params);
+        let op = item.ops.entry(0).or_default();
+        op.products.insert(case.product);
+        op.listing_cases.insert(case.id());
+        op.listing_schemas.insert(schema.clone());
+    }
+
+    (paths, unmapped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numeric_and_reference_segments_become_parameters() {
+        let names = BTreeMap::from([("u".to_string(), "user_id".to_string())]);
+        let (t, p) = template("/api/v1/fortitokens/987654321/", &names);
+        assert_eq!(t, "/api/v1/fortitokens/{id}/");
+        assert_eq!(p[0].name, "id");
+        let (t, p) = template("/api/v1/token/temp/${u}", &names);
+        assert_eq!(t, "/api/v1/token/temp/{user_id}");
+        assert_eq!(p[0].seen, BTreeSet::from(["`${u}`".to_string()]));
+        let (t, p) = template("/a/${x}/b/${y}", &BTreeMap::new());
+        assert_eq!(t, "/a/{id}/b/{id_2}");
+        assert_eq!(p.len(), 2);
+        assert_eq!(
+            template("/fpc/api/auth/tokenlogin/", &names).0,
+            "/fpc/api/auth/tokenlogin/"
+        );
+        assert_eq!(template("/x/?a=1", &names).0, "/x/");
+    }
+}

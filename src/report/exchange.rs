@@ -1,0 +1,309 @@
+//! One exchange of a case as the reports show it (`--verbose`, `--html`,
+//! `--json`): what was sent and what came back, redacted and bounded, with
+//! a curl command line that reproduces the request. `ExchangeRecord::new`
+//! takes the request and answer as they went over the wire and a scrub
+//! function (the run's `Redactor::scrub`); nothing leaves it unscrubbed, and
+//! each body is cut to `BODY_LIMIT` bytes after redaction, so a cut never
+//! splits a secret into pieces the scrub would miss. `ExchangeLog` keeps a
+//! case's first and last exchanges when a walk makes thousands.
+
+use std::collections::VecDeque;
+use std::time::Duration;
+
+use super::curl::{self, Credentials};
+
+/// The most bytes of a body a report shows (after redaction).
+pub const BODY_LIMIT: usize = 4096;
+
+/// How many exchanges of one case a report keeps from each end (a walk of
+/// a large listing makes one per page).
+pub const KEPT_EACH_END: usize = 12;
+
+/// A request as it went on the wire (credentials and all: it is scrubbed
+/// by `ExchangeRecord::new`, never shown as is).
+#[derive(Debug, Clone, Copy)]
+pub struct Sent<'a> {
+    pub method: &'a str,
+    pub url: &'a url::Url,
+    pub headers: &'a [(String, String)],
+    pub body: Option<&'a [u8]>,
+}
+
+impl<'a> From<&'a crate::client::http::Outgoing> for Sent<'a> {
+    fn from(o: &'a crate::client::http::Outgoing) -> Sent<'a> {
+        Sent {
+            method: o.method,
+            url: &o.url,
+            headers: &o.headers,
+            body: o.body.as_deref(),
+        }
+    }
+}
+
+/// An answer as it came back.
+#[derive(Debug, Clone, Copy)]
+pub struct Received<'a> {
+    pub status: u16,
+    pub headers: &'a [(String, String)],
+    pub body: &'a [u8],
+}
+
+impl<'a> From<&'a crate::client::http::Exchange> for Received<'a> {
+    fn from(e: &'a crate::client::http::Exchange) -> Received<'a> {
+        Received {
+            status: e.status,
+            headers: &e.headers,
+            body: &e.body,
+        }
+    }
+}
+
+/// A body as shown: redacted, then cut.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ShownBody {
+    /// UTF-8 text (other bytes as U+FFFD), at most `BODY_LIMIT` bytes.
+    pub text: String,
+    /// The redacted body's size in bytes, when `text` is only its start.
+    pub cut_from: Option<usize>,
+}
+
+impl ShownBody {
+    /// `body` scrubbed, then cut at a character boundary.
+    pub fn new(body: &[u8], scrub: &dyn Fn(&str) -> String) -> ShownBody {
+        let whole = scrub(&String::from_utf8_lossy(body));
+        if whole.len() <= BODY_LIMIT {
+            return ShownBody {
+                text: whole,
+                cut_from: None,
+            };
+        }
+        let mut end = BODY_LIMIT;
+        while !whole.is_char_boundary(end) {
+            end -= 1;
+        }
+        ShownBody {
+            text: whole[..end].to_string(),
+            cut_from: Some(whole.len()),
+        }
+    }
+
+    /// The text, with a last line saying where it was cut.
+    pub fn display(&self) -> String {
+        match self.cut_from {
+            None => self.text.clone(),
+            Some(n) => format!(
+                "{}\n… cut: {} of {n} bytes shown",
+                self.text,
+                self.text.len()
+            ),
+        }
+    }
+}
+
+/// What came back for a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    Received {
+        status: u16,
+        /// Names in lower case, in the order received, values scrubbed.
+        headers: Vec<(String, String)>,
+        body: ShownBody,
+    },
+    /// No HTTP answer: what happened on the wire (timeout, refused, TLS).
+    NoAnswer(String),
+}
+
+/// One request of a case and its answer, ready for any report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExchangeRecord {
+    /// Where in the case: `request`, `step 2 of 3`, `cleanup 1`, `page 4`.
+    pub label: String,
+    pub method: String,
+    /// Path and query as sent (no scheme, host or user information).
+    pub target: String,
+    /// As sent, values scrubbed (an `Authorization` header shows the
+    /// scheme and the mask).
+    pub request_headers: Vec<(String, String)>,
+    pub request_body: Option<ShownBody>,
+    pub answer: Answer,
+    pub elapsed: Duration,
+    /// A shell command line that sends the same request, credentials taken
+    /// from environment variables (see `curl`).
+    pub curl: String,
+}
+
+impl ExchangeRecord {
+    /// The record of `sent` and what came of it. `answer` is the answer,
+    /// or what happened on the wire instead. `credentials` says whether
+    /// the request carried the configured credentials (replaced by
+    /// environment variables in the curl line) or made-up ones that the
+    /// target must refuse (shown as sent). `scrub` masks every secret the
+    /// run knows; it is applied to every text kept.
+    pub fn new(
+        label: impl Into<String>,
+        sent: Sent<'_>,
+        answer: Result<Received<'_>, String>,
+        elapsed: Duration,
+        credentials: Credentials,
+        scrub: &dyn Fn(&str) -> String,
+    ) -> ExchangeRecord {
+        let target = match sent.url.query() {
+            Some(q) => format!("{}?{q}", sent.url.path()),
+            None => sent.url.path().to_string(),
+        };
+        let answer = match answer {
+            Ok(r) => Answer::Received {
+                status: r.status,
+                headers: scrub_headers(r.headers, scrub),
+                body: ShownBody::new(r.body, scrub),
+            },
+            Err(why) => Answer::NoAnswer(scrub(&why)),
+        };
+        ExchangeRecord {
+            label: scrub(&label.into()),
+            method: sent.method.to_string(),
+            target: scrub(&target),
+            request_headers: scrub_headers(sent.headers, scrub),
+            request_body: sent
+                .body
+                .filter(|b| !b.is_empty())
+                .map(|b| ShownBody::new(b, scrub)),
+            answer,
+            elapsed,
+            curl: curl::command(sent, credentials, scrub),
+        }
+    }
+
+    /// The answer's status, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        match &self.answer {
+            Answer::Received { status, .. } => Some(*status),
+            Answer::NoAnswer(_) => None,
+        }
+    }
+}
+
+fn scrub_headers(
+    headers: &[(String, String)],
+    scrub: &dyn Fn(&str) -> String,
+) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(k, v)| {
+            let v = if k.eq_ignore_ascii_case("authorization") {
+                // The scheme only: whatever follows it is a credential.
+                let scheme = v.split_whitespace().next().unwrap_or("");
+                format!("{} {}", scrub(scheme), crate::redact::MASK)
+            } else {
+                scrub(v)
+            };
+            (k.clone(), v)
+        })
+        .collect()
+}
+
+/// A case's exchanges, bounded: the first and the last `KEPT_EACH_END`,
+/// and how many were left out between them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExchangeLog {
+    head: Vec<ExchangeRecord>,
+    tail: VecDeque<ExchangeRecord>,
+    left_out: usize,
+}
+
+impl ExchangeLog {
+    pub fn new() -> ExchangeLog {
+        ExchangeLog::default()
+    }
+
+    pub fn push(&mut self, record: ExchangeRecord) {
+        if self.head.len() < KEPT_EACH_END {
+            self.head.push(record);
+            return;
+        }
+        self.tail.push_back(record);
+        if self.tail.len() > KEPT_EACH_END {
+            self.tail.pop_front();
+            self.left_out += 1;
+        }
+    }
+
+    /// The first exchanges kept.
+    pub fn first(&self) -> &[ExchangeRecord] {
+        &self.head
+    }
+
+    /// How many exchanges were left out after `first` and before `last`.
+    pub fn left_out(&self) -> usize {
+        self.left_out
+    }
+
+    /// The last exchanges kept.
+    pub fn last(&self) -> impl Iterator<Item = &ExchangeRecord> {
+        self.tail.iter()
+    }
+
+    /// Every exchange kept, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &ExchangeRecord> {
+        self.head.iter().chain(self.tail.iter())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.head.is_empty()
+    }
+
+    /// Exchanges made in all, kept or not.
+    pub fn total(&self) -> usize {
+        self.head.len() + self.tail.len() + self.left_out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixtures::{exchange_record, scrub, SECRET};
+
+    #[test]
+    fn a_record_holds_no_secret_and_no_user_information() {
+        let r = exchange_record("request", &format!("{{\"key\": \"{SECRET}\"}}"));
+        let all = format!("{r:?}");
+        assert!(!all.contains(SECRET), "{all}");
+        assert!(!all.contains("admin:pw"), "{all}");
+        assert_eq!(r.target, "/api/v1/fortitokens/?limit=2");
+        assert_eq!(
+            r.request_headers,
+            [("Authorization".to_string(), "Basic [redacted]".to_string())]
+        );
+        assert_eq!(r.status(), Some(200));
+    }
+
+    #[test]
+    fn bodies_are_cut_after_redaction_and_say_so() {
+        // The secret straddles the limit: redaction first keeps it whole.
+        let body = format!("{}{SECRET}{}", "a".repeat(BODY_LIMIT - 5), "é".repeat(10));
+        let shown = ShownBody::new(body.as_bytes(), &scrub);
+        assert!(!shown.text.contains("s3cr"), "{}", shown.text);
+        assert!(shown.text.len() <= BODY_LIMIT);
+        let full = scrub(&body).len();
+        assert_eq!(shown.cut_from, Some(full));
+        assert!(shown
+            .display()
+            .ends_with(&format!("cut: {} of {full} bytes shown", shown.text.len())));
+        let small = ShownBody::new(b"{}", &scrub);
+        assert_eq!((small.text.as_str(), small.cut_from), ("{}", None));
+    }
+
+    #[test]
+    fn the_log_keeps_both_ends() {
+        let mut log = ExchangeLog::new();
+        for i in 0..40 {
+            log.push(exchange_record(&format!("page {i}"), "{}"));
+        }
+        assert_eq!(log.total(), 40);
+        assert_eq!(log.left_out(), 40 - 2 * KEPT_EACH_END);
+        let labels: Vec<&str> = log.iter().map(|r| r.label.as_str()).collect();
+        assert_eq!(labels.first(), Some(&"page 0"));
+        assert_eq!(labels.last(), Some(&"page 39"));
+        assert_eq!(labels.len(), 2 * KEPT_EACH_END);
+    }
+}

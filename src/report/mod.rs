@@ -1,0 +1,250 @@
+//! What a run leaves behind for CI pipelines and people: the outcome of
+//! every trial that ran, as JUnit XML (`--junit`, in `junit`), as a JSON
+//! report (`--json`, in `json`), as one self-contained HTML page
+//! (`--html`, in `html`), as the final summary grouped by product and
+//! endpoint (`summary`), and a failing case's exchanges for the terminal
+//! (`--verbose`, in `verbose`). This module holds the records they are
+//! written from; `exchange` the record of one request and answer, `curl`
+//! the command line that reproduces it. Pure: records in, text out. Every
+//! text here has already been scrubbed of secrets by the runner (an
+//! `ExchangeRecord` scrubs what it is made from), and URLs lose any user
+//! information.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+pub mod curl;
+pub mod exchange;
+mod html;
+mod json;
+mod junit;
+mod summary;
+mod verbose;
+
+pub use curl::Credentials;
+pub use exchange::{Answer, ExchangeLog, ExchangeRecord, Received, Sent, ShownBody};
+pub use html::html;
+pub use json::json_report;
+pub use junit::junit;
+pub use summary::summary;
+pub use verbose::verbose;
+
+/// How one trial ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Passed,
+    /// The report (what was sent, what came back, what was wrong).
+    Failed(String),
+    /// Why it could not run here.
+    Ignored(String),
+}
+
+/// One trial that ran.
+#[derive(Debug, Clone)]
+pub struct TrialRecord {
+    /// `product/endpoint/case`.
+    pub name: String,
+    pub kind: String,
+    pub basis: &'static str,
+    pub destructive: bool,
+    pub outcome: Outcome,
+    pub duration: Duration,
+    /// Requests the trial sent (every attempt counts) and body bytes received.
+    pub requests: u64,
+    pub bytes: u64,
+    /// What the HTML report and `--verbose` show beyond the outcome.
+    pub detail: Detail,
+}
+
+/// A trial's exchanges and what else it showed, for `--verbose`, `--html`
+/// and `--json`. Every field may stay empty (`Detail::default()`).
+#[derive(Debug, Clone, Default)]
+pub struct Detail {
+    /// What the case checks (its `summary`).
+    pub summary: String,
+    /// Its exchanges, in order, steps and cleanup alike (bounded).
+    pub exchanges: ExchangeLog,
+    /// What a `--baseline` comparison found changed (the text of
+    /// `baseline::compare`, scrubbed), when it found something.
+    pub changes: Option<String>,
+}
+
+impl TrialRecord {
+    /// The findings of a failed trial: its report's `at …` lines.
+    pub fn findings(&self) -> Vec<&str> {
+        match &self.outcome {
+            Outcome::Failed(report) => report
+                .lines()
+                .map(str::trim)
+                .filter(|l| l.starts_with("at "))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    pub(crate) fn parts(&self) -> (&str, &str, &str) {
+        let mut it = self.name.splitn(3, '/');
+        (
+            it.next().unwrap_or(""),
+            it.next().unwrap_or(""),
+            it.next().unwrap_or(""),
+        )
+    }
+
+    pub(crate) fn group(&self) -> String {
+        let (p, e, _) = self.parts();
+        format!("{p}/{e}")
+    }
+}
+
+/// A known deviation met in the run, with the cases that met it.
+#[derive(Debug, Clone)]
+pub struct DeviationMet {
+    pub id: String,
+    pub summary: String,
+    pub evidence: String,
+    pub cases: Vec<String>,
+}
+
+/// Everything a report says about a run besides the trials.
+#[derive(Debug, Clone)]
+pub struct RunInfo {
+    pub targets: BTreeMap<String, String>,
+    pub started_at: chrono::DateTime<chrono::Utc>,
+    pub duration: Duration,
+    pub strict: bool,
+    pub allow_destructive: bool,
+    pub deviations: Vec<DeviationMet>,
+    /// Products that could not be reached at all: nothing ran (exit 3).
+    pub unreachable: Vec<Unreachable>,
+}
+
+/// A configured product that could not be reached, and why (scrubbed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreachable {
+    /// `fortiauthenticator`, `fortitoken_cloud` or `fortiportal`.
+    pub product: String,
+    pub reason: String,
+}
+
+/// A URL without user information (never a secret in a report).
+pub fn public_url(url: &url::Url) -> String {
+    let mut u = url.clone();
+    let _ = u.set_username("");
+    let _ = u.set_password(None);
+    u.to_string()
+}
+
+pub(crate) fn secs(d: Duration) -> String {
+    format!("{:.3}", d.as_secs_f64())
+}
+
+#[derive(Default)]
+pub(crate) struct Counts {
+    pub(crate) tests: usize,
+    pub(crate) failures: usize,
+    pub(crate) skipped: usize,
+    pub(crate) time: Duration,
+}
+
+pub(crate) fn counts<'a>(records: impl Iterator<Item = &'a TrialRecord>) -> Counts {
+    let mut c = Counts::default();
+    for r in records {
+        c.tests += 1;
+        c.time += r.duration;
+        match r.outcome {
+            Outcome::Failed(_) => c.failures += 1,
+            Outcome::Ignored(_) => c.skipped += 1,
+            Outcome::Passed => {}
+        }
+    }
+    c
+}
+
+/// The records by `product/endpoint`, in name order.
+pub(crate) fn groups(records: &[TrialRecord]) -> BTreeMap<String, Vec<&TrialRecord>> {
+    let mut groups: BTreeMap<String, Vec<&TrialRecord>> = BTreeMap::new();
+    for r in records {
+        groups.entry(r.group()).or_default().push(r);
+    }
+    groups
+}
+
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use super::*;
+
+    /// A secret the fixtures' scrub knows.
+    pub const SECRET: &str = "s3cr3t-api-key";
+
+    pub fn scrub(t: &str) -> String {
+        t.replace(SECRET, crate::redact::MASK)
+    }
+
+    /// A GET of the FortiToken listing with Basic credentials holding
+    /// `SECRET`, answered 200 with `body`.
+    pub fn exchange_record(label: &str, body: &str) -> ExchangeRecord {
+        let url = url::Url::parse("https://admin:pw@fac.example/api/v1/fortitokens/?limit=2")
+            .expect("url");
+        let headers = vec![("Authorization".to_string(), format!("Basic {SECRET}"))];
+        ExchangeRecord::new(
+            label,
+            Sent {
+                method: "GET",
+                url: &url,
+                headers: &headers,
+                body: None,
+            },
+            Ok(Received {
+                status: 200,
+                headers: &[("content-type".into(), "application/json".into())],
+                body: body.as_bytes(),
+            }),
+            Duration::from_millis(3),
+            Credentials::Configured,
+            &scrub,
+        )
+    }
+
+    pub fn info() -> RunInfo {
+        RunInfo {
+            targets: [(
+                "fortiauthenticator".to_string(),
+                "https://fac.example/".to_string(),
+            )]
+            .into_iter()
+            .collect(),
+            started_at: chrono::Utc::now(),
+            duration: Duration::from_millis(1234),
+            strict: false,
+            allow_destructive: false,
+            deviations: vec![],
+            unreachable: vec![],
+        }
+    }
+
+    pub fn rec(name: &str, outcome: Outcome) -> TrialRecord {
+        TrialRecord {
+            name: name.into(),
+            kind: "exchange".into(),
+            basis: "doc",
+            destructive: false,
+            outcome,
+            duration: Duration::from_millis(12),
+            requests: 0,
+            bytes: 0,
+            detail: Detail::default(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_lose_user_information() {
+        let u = url::Url::parse("https://admin:s3cret@fac.example:8443/x").unwrap();
+        assert_eq!(public_url(&u), "https://fac.example:8443/x");
+    }
+}

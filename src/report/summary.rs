@@ -1,0 +1,69 @@
+//! The final summary printed after libtest's output: counts per product
+//! and endpoint, the failed cases, the ignored cases with their reasons,
+//! the known deviations met.
+
+use std::fmt::Write as _;
+
+use super::{counts, groups, Outcome, RunInfo, TrialRecord};
+
+/// The final summary: per product and endpoint, the ignored cases with
+/// their reasons, the known deviations met.
+pub fn summary(records: &[TrialRecord], info: &RunInfo) -> String {
+    let groups = groups(records);
+    let mut out = String::from("\nsummary by product and endpoint:\n");
+    for u in &info.unreachable {
+        let _ = writeln!(
+            out,
+            "  nothing ran: {} is unreachable: {}",
+            u.product, u.reason
+        );
+    }
+    let width = groups.keys().map(String::len).max().unwrap_or(0);
+    for (g, rs) in &groups {
+        let c = counts(rs.iter().copied());
+        let _ = writeln!(
+            out,
+            "  {g:<width$}  {:>3} passed, {:>2} failed, {:>2} ignored",
+            c.tests - c.failures - c.skipped,
+            c.failures,
+            c.skipped
+        );
+    }
+    let failed: Vec<&TrialRecord> = records
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::Failed(_)))
+        .collect();
+    if !failed.is_empty() {
+        let _ = writeln!(out, "failed:");
+        for r in failed {
+            let _ = writeln!(out, "  {}", r.name);
+        }
+    }
+    let ignored: Vec<(&str, &str)> = records
+        .iter()
+        .filter_map(|r| match &r.outcome {
+            Outcome::Ignored(why) => Some((r.name.as_str(), why.as_str())),
+            _ => None,
+        })
+        .collect();
+    if !ignored.is_empty() {
+        let _ = writeln!(out, "ignored:");
+        for (n, why) in ignored {
+            let _ = writeln!(out, "  {n}: {why}");
+        }
+    }
+    if !info.deviations.is_empty() {
+        let _ = writeln!(out, "known deviations met (accepted; --strict fails them):");
+        for d in &info.deviations {
+            let _ = writeln!(
+                out,
+                "  {}: {} ({} case(s); evidence: {})",
+                d.id,
+                d.summary,
+                d.cases.len(),
+                d.evidence
+            );
+        }
+    }
+    out
+}

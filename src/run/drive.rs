@@ -1,0 +1,106 @@
+//! The runner's side of property checks: `probe` talks to it through the
+//! `probe::Driver` trait, implemented here for one case (its product's
+//! session, its pages judged with known deviations applied, the reference
+//! listings of the run).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use super::{ProductRun, Runner};
+use crate::check::record;
+use crate::check::Finding;
+use crate::client::http::Exchange;
+use crate::client::walker::{Budget, Sample};
+use crate::probe::{Driver, Reference};
+use crate::suite::case::Auth;
+use crate::suite::property::{Listing, Property};
+use crate::suite::{Case, Product, Suite};
+
+/// One case's property check, driven by the runner.
+pub(super) struct CaseDriver<'a> {
+    pub runner: &'a Runner,
+    pub case: &'a Case,
+    pub run: &'a ProductRun,
+}
+
+impl Driver for CaseDriver<'_> {
+    fn base(&self) -> &url::Url {
+        &self.run.session.target.url
+    }
+
+    async fn get(&self, url: url::Url, headers: &[(String, String)]) -> Result<Exchange, String> {
+        self.run.session.get(url, Auth::Default, headers).await
+    }
+
+    fn judge_page(&self, ex: &Exchange, schema: &str) -> Vec<Finding> {
+        self.runner.judge_page(self.case, ex, schema)
+    }
+
+    async fn reference(&self, listing: &Listing) -> Arc<Reference> {
+        let key = (self.case.product, listing.path.clone());
+        let cell = self.runner.reference_cell(&key);
+        let empty = BTreeSet::new();
+        let fields = self.runner.reference_fields.get(&key).unwrap_or(&empty);
+        let pages = crate::probe::listing_pages(self, listing);
+        let max_pages = self.runner.options.max_pages;
+        cell.get_or_init(|| async {
+            Arc::new(Reference::fetch(&pages, listing, fields, true, max_pages).await)
+        })
+        .await
+        .clone()
+    }
+
+    fn scrub(&self) -> &dyn crate::check::Scrub {
+        &*self.runner.redactor
+    }
+
+    fn budget(&self, limit: u64, listing: &Listing) -> Budget {
+        if self.runner.options.exhaustive {
+            Budget::Full
+        } else if limit >= listing.rules.max_limit {
+            Budget::Sampled(Sample::LARGE_PAGES)
+        } else {
+            Budget::Sampled(Sample::SMALL_PAGES)
+        }
+    }
+}
+
+/// A listing's reference, fetched by the first check that needs it.
+pub(super) type ReferenceCell = Arc<tokio::sync::OnceCell<Arc<Reference>>>;
+
+impl Runner {
+    /// The reference of `key`'s listing, shared by the run.
+    fn reference_cell(&self, key: &(Product, String)) -> ReferenceCell {
+        match self.references.lock() {
+            Ok(mut m) => Arc::clone(m.entry(key.clone()).or_default()),
+            Err(_) => ReferenceCell::default(),
+        }
+    }
+
+    /// Forgets the product's references (after a case that changed its listings).
+    pub(super) fn forget_references(&self, product: Product) {
+        if let Ok(mut m) = self.references.lock() {
+            m.retain(|(p, _), _| *p != product);
+        }
+    }
+}
+
+/// The fields each listing's reference keeps: the union of what every
+/// property check of the suite on that listing needs.
+pub(super) fn reference_fields(suite: &Suite) -> BTreeMap<(Product, String), BTreeSet<String>> {
+    let mut out: BTreeMap<(Product, String), BTreeSet<String>> = BTreeMap::new();
+    for case in &suite.cases {
+        let Some(p) = &case.property else {
+            continue;
+        };
+        let filters = match p {
+            Property::Pagination(w) => &w.filters[..],
+            Property::Filter(f) => &f.filters[..],
+            Property::SameAnswer(_) => &[],
+        };
+        out.entry((case.product, p.listing().path.clone()))
+            .or_default()
+            .extend(record::needed_fields(filters));
+    }
+    out
+}

@@ -1,0 +1,126 @@
+//! Judging an answer: `check::exchange`, with the findings a known
+//! deviation explains accepted (and recorded) unless `--strict`; and the
+//! policy that decides whether a case can run here at all.
+
+use serde_json::Value;
+
+use super::Runner;
+use crate::check::{self, Finding};
+use crate::client::http::Exchange;
+use crate::suite::case::{Basis, Expect, StatusSpec};
+use crate::suite::Case;
+use crate::vars::Scope;
+
+impl Runner {
+    /// `check::exchange`, with the findings a known deviation explains taken
+    /// out and the deviation recorded against the case: listed in the
+    /// summary, and, with `--strict`, failing the case once (`met_by`).
+    /// Either way the rest of the answer is judged as if the deviation were
+    /// not there, so one deviation masks nothing else.
+    pub(super) fn judge(
+        &self,
+        case: &Case,
+        ex: &Exchange,
+        expect: &Expect,
+        scope: &Scope,
+    ) -> Vec<Finding> {
+        let findings = check::exchange(ex, expect, &self.suite.schemas, scope, &*self.redactor);
+        if findings.is_empty() {
+            return findings;
+        }
+        let doc = ex.json_ref().unwrap_or(&Value::Null);
+        let header = |name: &str| ex.header(name).map(str::to_string);
+        let (rest, met) = check::deviation::sort(
+            &self.suite.deviations,
+            case.product,
+            findings.clone(),
+            doc,
+            &header,
+        );
+        if !met.is_empty() {
+            if let Ok(mut m) = self.met.lock() {
+                for id in met {
+                    m.entry(id).or_default().insert(case.id());
+                }
+            }
+        }
+        rest
+    }
+
+    /// With `--strict`, the known deviations the case's answers showed, one
+    /// finding each.
+    pub(super) fn strict_findings(&self, case: &Case) -> Vec<Finding> {
+        if !self.options.strict {
+            return Vec::new();
+        }
+        let id = case.id();
+        let met = self.met.lock().map(|m| m.clone()).unwrap_or_default();
+        met.into_iter()
+            .filter(|(_, cases)| cases.contains(&id))
+            .map(|(dev, _)| {
+                let summary = self
+                    .suite
+                    .deviations
+                    .list
+                    .iter()
+                    .find(|d| d.id == dev)
+                    .map_or(String::new(), |d| d.summary.clone());
+                Finding::new(
+                    "known deviation",
+                    "the documented behaviour (--strict)",
+                    format!("{dev}: {summary}"),
+                )
+            })
+            .collect()
+    }
+
+    /// A listing page: 200, JSON, `schema`, known deviations applied.
+    pub(super) fn judge_page(&self, case: &Case, ex: &Exchange, schema: &str) -> Vec<Finding> {
+        let expect = Expect {
+            status: Some(StatusSpec::One(200)),
+            schema: Some(schema.to_string()),
+            content_type: Some("application/json".into()),
+            ..Default::default()
+        };
+        self.judge(case, ex, &expect, &Scope::new(ex.sent_at))
+    }
+
+    /// Why the case cannot run here, if it cannot.
+    pub fn ignore_reason(&self, case: &Case) -> Option<String> {
+        let Some(run) = self.products.get(&case.product) else {
+            return Some(format!(
+                "{} is not configured in the target file",
+                case.product.key()
+            ));
+        };
+        let missing: Vec<&str> = case
+            .spec
+            .fixtures
+            .iter()
+            .filter(|f| !run.session.target.fixtures.contains_key(*f))
+            .map(String::as_str)
+            .collect();
+        if !missing.is_empty() {
+            return Some(format!(
+                "needs fixture {} under {}.fixtures in the target file",
+                missing
+                    .iter()
+                    .map(|m| format!("`{m}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                case.product.key()
+            ));
+        }
+        if case.spec.destructive && !self.options.allow_destructive {
+            return Some(
+                "destructive (makes a lasting change): run with --allow-destructive".into(),
+            );
+        }
+        if case.spec.basis == Basis::Framework && !self.options.strict {
+            return Some(
+                "framework behaviour the vendor docs do not promise: run with --strict".into(),
+            );
+        }
+        None
+    }
+}

@@ -1,0 +1,89 @@
+//! Baselines from the runner's side: each exchange as the baseline keeps
+//! it, a case's document, and recording it or comparing it with the
+//! baseline folder (`baseline` does the normalising and the diffing).
+
+use serde_json::{json, Value};
+
+use super::{Runner, Verdict};
+use crate::check;
+use crate::client::http::Exchange;
+use crate::suite::Case;
+
+impl Runner {
+    /// The case's baseline document (`None` for an ignored case): its
+    /// outcome and every exchange, normalised, secrets redacted.
+    pub fn document(&self, verdict: &Verdict, records: Vec<Value>) -> Option<String> {
+        let outcome = match verdict {
+            Verdict::Pass => "passed",
+            Verdict::Fail(_) => "failed",
+            Verdict::Ignored(_) => return None,
+        };
+        let doc = json!({"outcome": outcome, "exchanges": records});
+        Some(self.redactor.scrub(&crate::baseline::render(&doc)))
+    }
+
+    /// Records the case's document, or compares it with the baseline.
+    pub(super) fn baseline(&self, case: &Case, verdict: Verdict, records: Vec<Value>) -> Verdict {
+        let Some(b) = &self.options.baseline else {
+            return verdict;
+        };
+        let Some(text) = self.document(&verdict, records) else {
+            return verdict;
+        };
+        let trial = case.id();
+        let problem = if b.record {
+            crate::baseline::write_snapshot(&b.dir, &trial, &text)
+                .err()
+                .map(|e| format!("cannot write the baseline under {}: {e}", b.dir.display()))
+        } else {
+            crate::baseline::compare(&b.dir, &trial, &text)
+        };
+        match (problem, verdict) {
+            (None, v) => v,
+            (Some(p), Verdict::Fail(report)) => {
+                Verdict::Fail(format!("{report}\n{}", self.redactor.scrub(&p)))
+            }
+            (Some(p), _) => Verdict::Fail(format!(
+                "{}\n{}",
+                case.spec.summary,
+                self.redactor.scrub(&p)
+            )),
+        }
+    }
+
+    /// Whether exchanges are kept for a baseline.
+    pub(super) fn recording(&self) -> bool {
+        self.recording_on.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// One exchange as the baseline keeps it.
+    pub(super) fn record(
+        &self,
+        case: &Case,
+        label: &str,
+        line: &str,
+        ex: &Exchange,
+        doc: &Value,
+    ) -> Value {
+        let body = if ex.body.is_empty() {
+            Value::Null
+        } else if doc.is_null() && ex.json_ref().is_err() {
+            Value::from(check::describe_body(&ex.body, &*self.redactor))
+        } else {
+            let mut b = doc.clone();
+            crate::baseline::normalise_body(&mut b, &case.spec.baseline);
+            b
+        };
+        let mut r = json!({
+            "step": label,
+            "request": line,
+            "status": ex.status,
+            "content_type": ex.header("content-type"),
+            "body": body,
+        });
+        if let Some(w) = ex.header("www-authenticate") {
+            r["www_authenticate"] = Value::from(w);
+        }
+        r
+    }
+}

@@ -1,0 +1,250 @@
+//! One step: resolve its references, build the request, check it against
+//! its request schema, send it, judge the answer (a walk for `walk: true`),
+//! keep its captures and its baseline record.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use serde_json::Value;
+
+use super::{ProductRun, Runner};
+use crate::check::{self, Finding};
+use crate::client::http::Outgoing;
+use crate::client::link::{join_link, target_of};
+use crate::suite::case::{Request, Step};
+use crate::suite::Case;
+use crate::vars::Scope;
+
+/// A step's record in the report.
+pub(super) struct StepLog {
+    pub label: String,
+    pub line: String,
+    pub findings: Vec<Finding>,
+    /// The exchange, for baselines (normalised body; no timings, no secrets).
+    pub record: Option<Value>,
+}
+
+/// Why a request could not be built.
+enum Build {
+    /// A reference with no value (an optional capture the target did not give).
+    Missing(String),
+    /// Credentials or the URL could not be made (a login failed, a bad path).
+    Auth(String),
+}
+
+/// A reference that could not be resolved while building a request.
+pub(super) enum Unresolved {
+    /// An optional capture that the target did not give: the case cannot go on here.
+    Missing(String),
+}
+
+impl Runner {
+    /// Builds, checks, sends and judges one step; keeps its captures.
+    pub(super) async fn step(
+        &self,
+        case: &Case,
+        run: &ProductRun,
+        step: &Step,
+        scope: &mut Scope,
+        label: String,
+    ) -> Result<StepLog, Unresolved> {
+        let r = &step.request;
+        let (out, sent_body) = match build(run, r, scope).await {
+            Ok(built) => built,
+            Err(Build::Missing(name)) => return Err(Unresolved::Missing(name)),
+            Err(Build::Auth(message)) => {
+                return Ok(StepLog {
+                    label,
+                    line: format!("{} {}", r.method.as_str(), r.path),
+                    findings: vec![Finding::new(
+                        "authentication",
+                        "credentials to send",
+                        message,
+                    )],
+                    record: None,
+                })
+            }
+        };
+        let request_line = format!("{} {}", r.method.as_str(), target_of(&out.url));
+        let mut log = StepLog {
+            label,
+            line: request_line.clone(),
+            findings: Vec::new(),
+            record: None,
+        };
+        if let Err(f) = self.request_schema(r, &out, sent_body.as_ref()) {
+            log.findings.push(f);
+            return Ok(log);
+        }
+        let ex = match run.session.send(out).await {
+            Ok(ex) => ex,
+            Err(e) => {
+                log.findings
+                    .push(Finding::new("transport", "an HTTP answer", e.to_string()));
+                return Ok(log);
+            }
+        };
+        self.register_secrets(step, &ex);
+        let _ = write!(
+            log.line,
+            " → {} in {} ms",
+            ex.status,
+            ex.elapsed.as_millis()
+        );
+        const NULL: Value = Value::Null;
+        let doc: Cow<'_, Value> = if r.walk {
+            match self.walk_step(case, run, &ex, step, scope).await {
+                Ok(d) => Cow::Owned(d),
+                Err(mut f) => {
+                    log.findings.append(&mut f);
+                    return Ok(log);
+                }
+            }
+        } else {
+            log.findings = self.judge(case, &ex, &step.expect, scope);
+            Cow::Borrowed(ex.json_ref().unwrap_or(&NULL))
+        };
+        if self.recording() {
+            log.record = Some(self.record(case, &log.label, &request_line, &ex, &doc));
+        }
+        self.capture(step, &doc, scope, &mut log.findings);
+        Ok(log)
+    }
+
+    /// Tokens are secrets from the moment they arrive, before any excerpt
+    /// of the answer is made: every `sn`, `token` and `access_token` field,
+    /// and every capture marked secret.
+    fn register_secrets(&self, step: &Step, ex: &crate::client::http::Exchange) {
+        let Ok(doc) = ex.json_ref() else {
+            return;
+        };
+        self.redactor.add_fields(doc);
+        for c in step.capture.values() {
+            let spec = c.spec();
+            if let (true, Some(s)) = (spec.secret, doc.pointer(&spec.at).and_then(Value::as_str)) {
+                self.redactor.add(s, None);
+            }
+        }
+    }
+
+    /// Keeps the step's captures from the answer `doc`.
+    fn capture(&self, step: &Step, doc: &Value, scope: &mut Scope, findings: &mut Vec<Finding>) {
+        for (name, c) in &step.capture {
+            let spec = c.spec();
+            match doc.pointer(&spec.at) {
+                Some(v) if !v.is_null() => {
+                    if spec.secret {
+                        if let Some(s) = v.as_str() {
+                            self.redactor.add(s, None);
+                        }
+                    }
+                    scope.set(name, v.clone());
+                }
+                _ if spec.optional => {}
+                found => findings.push(Finding::new(
+                    spec.at.clone(),
+                    format!("a value to capture as `{name}`"),
+                    check::fields::show(found, &*self.redactor),
+                )),
+            }
+        }
+    }
+
+    /// The request schema: a valid request must conform, one marked
+    /// `invalid` must not (else the case does not test what it says).
+    fn request_schema(
+        &self,
+        r: &Request,
+        out: &Outgoing,
+        body: Option<&Value>,
+    ) -> Result<(), Finding> {
+        let Some(rel) = &r.schema else {
+            return Ok(());
+        };
+        let doc = match body {
+            Some(b) => b.clone(),
+            None if r.raw_body.is_some() => return Ok(()),
+            None => Value::Object(
+                out.url
+                    .query_pairs()
+                    .map(|(k, v)| (k.into_owned(), Value::String(v.into_owned())))
+                    .collect(),
+            ),
+        };
+        let v = self.suite.schemas.violations(rel, &doc);
+        match (&r.invalid, v.is_empty()) {
+            (None, false) => Err(Finding::new(
+                "request (before sending)",
+                format!("a request {rel} allows"),
+                v.iter()
+                    .map(|x| {
+                        format!(
+                            "{}: {}",
+                            if x.at.is_empty() { "/" } else { &x.at },
+                            x.message
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )),
+            (Some(why), true) => Err(Finding::new(
+                "request (before sending)",
+                format!("a request that breaks {rel} ({why})"),
+                "a valid request: the case does not test what it says",
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The request of a step, its references resolved, with its credentials.
+async fn build(
+    run: &ProductRun,
+    r: &Request,
+    scope: &Scope,
+) -> Result<(Outgoing, Option<Value>), Build> {
+    let path = scope.substitute(&r.path).map_err(Build::Missing)?;
+    let mut url = join_link(&run.session.target.url, &path).map_err(Build::Auth)?;
+    if !r.query.is_empty() {
+        let mut pairs = url.query_pairs_mut();
+        for q in &r.query {
+            pairs.append_pair(
+                &q.name,
+                &scope.substitute(&q.value).map_err(Build::Missing)?,
+            );
+        }
+    }
+    let mut headers = run
+        .session
+        .auth_headers(r.auth)
+        .await
+        .map_err(Build::Auth)?;
+    for (k, v) in &r.headers {
+        headers.push((k.clone(), scope.substitute(v).map_err(Build::Missing)?));
+    }
+    let mut json_body = None;
+    let body = if let Some(j) = &r.json {
+        let v = scope.substitute_value(j).map_err(Build::Missing)?;
+        let bytes = serde_json::to_vec(&v).map_err(|e| Build::Auth(e.to_string()))?;
+        json_body = Some(v);
+        Some(bytes)
+    } else {
+        r.raw_body.as_ref().map(|raw| raw.as_bytes().to_vec())
+    };
+    if body.is_some()
+        && !headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+    {
+        headers.push(("Content-Type".into(), "application/json".into()));
+    }
+    Ok((
+        Outgoing {
+            method: r.method.as_str(),
+            url,
+            headers,
+            body,
+        },
+        json_body,
+    ))
+}

@@ -1,0 +1,143 @@
+//! A step with `walk: true`: its answer is the first page of a listing,
+//! and the walker follows `next` to the end. Every page must meet the
+//! step's status, content type and schema; field checks on `/objects/...`
+//! apply to every page as it comes. The step's answer, for its other field
+//! checks, captures and baseline, is `{"pages": n, "total_count": t}`, with
+//! every object under `objects` only when a baseline is recorded.
+
+use std::collections::BTreeSet;
+
+use serde_json::{json, Value};
+
+use super::{ProductRun, Runner};
+use crate::check::{fields, Finding};
+use crate::client::http::Exchange;
+use crate::client::walker::{self, Budget, Pages, Plan};
+use crate::product::{DEFAULT_IDENTITY, TASTYPIE_LIST};
+use crate::suite::case::{Expect, Step};
+use crate::suite::Case;
+use crate::vars::Scope;
+
+/// The pages of a step walk, judged by the step's expectation.
+struct StepPages<'a> {
+    runner: &'a Runner,
+    case: &'a Case,
+    run: &'a ProductRun,
+    step: &'a Step,
+    expect: Expect,
+    scope: &'a Scope,
+}
+
+impl Pages for StepPages<'_> {
+    fn base(&self) -> &url::Url {
+        &self.run.session.target.url
+    }
+
+    async fn get(&self, url: url::Url, headers: &[(String, String)]) -> Result<Exchange, String> {
+        self.run
+            .session
+            .get(url, self.step.request.auth, headers)
+            .await
+    }
+
+    fn judge(&self, ex: &Exchange) -> Vec<Finding> {
+        self.runner.judge(self.case, ex, &self.expect, self.scope)
+    }
+
+    fn scrub(&self) -> &dyn crate::check::Scrub {
+        &*self.runner.redactor
+    }
+}
+
+impl Runner {
+    /// Follows `meta.next` from the step's first page to the end.
+    pub(super) async fn walk_step(
+        &self,
+        case: &Case,
+        run: &ProductRun,
+        first: &Exchange,
+        step: &Step,
+        scope: &Scope,
+    ) -> Result<Value, Vec<Finding>> {
+        let mut expect = step.expect.clone();
+        let (per_object, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut expect.fields)
+            .into_iter()
+            .partition(|f| f.at.starts_with("/objects/"));
+        let headers: Vec<(String, String)> = step
+            .request
+            .headers
+            .iter()
+            .map(|(k, v)| (k.clone(), scope.substitute(v).unwrap_or_else(|_| v.clone())))
+            .collect();
+        let pages = StepPages {
+            runner: self,
+            case,
+            run,
+            step,
+            expect,
+            scope,
+        };
+        let identity: Vec<String> = DEFAULT_IDENTITY.iter().map(|s| s.to_string()).collect();
+        let rules = case.product.describe().list.unwrap_or(TASTYPIE_LIST);
+        let plan = Plan {
+            start: first_url(run, first),
+            headers: &headers,
+            identity: &identity,
+            fields: &BTreeSet::new(),
+            rules,
+            judge_meta: false,
+            previous_required: false,
+            budget: Budget::Full,
+            max_pages: self.options.max_pages,
+        };
+        let recording = self.recording();
+        let mut objects = Vec::new();
+        let mut visit = |_: usize, _: &str, body: &Value| -> Vec<Finding> {
+            let mut out = Vec::new();
+            for f in &per_object {
+                out.extend(fields::check(
+                    body,
+                    f,
+                    scope,
+                    first.sent_at,
+                    &*self.redactor,
+                ));
+            }
+            if recording {
+                if let Some(list) = body.get("objects").and_then(Value::as_array) {
+                    objects.extend(list.iter().cloned());
+                }
+            }
+            out
+        };
+        let w = walker::walk(&pages, &plan, Some(first), Some(&mut visit)).await;
+        if !w.findings.is_empty() {
+            return Err(w.findings);
+        }
+        let mut doc = json!({"pages": w.fetched, "total_count": w.total});
+        if recording {
+            doc["objects"] = Value::Array(objects);
+        }
+        let mut findings = Vec::new();
+        for f in &rest {
+            findings.extend(fields::check(
+                &doc,
+                f,
+                scope,
+                first.sent_at,
+                &*self.redactor,
+            ));
+        }
+        if findings.is_empty() {
+            Ok(doc)
+        } else {
+            Err(findings)
+        }
+    }
+}
+
+/// The URL of the step's first page, as sent.
+fn first_url(run: &ProductRun, first: &Exchange) -> url::Url {
+    let base = &run.session.target.url;
+    crate::client::link::join_link(base, &first.target).unwrap_or_else(|_| base.clone())
+}

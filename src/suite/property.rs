@@ -1,0 +1,470 @@
+//! The `check:` of a case, parsed: which kind of property check it names
+//! (pagination, filter, same answer), the list endpoint it talks to, and
+//! its filter conditions. Pure data and its parsing; the judgements are in
+//! `check`, the requests in `probe`.
+
+use std::collections::BTreeSet;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::product::{ListRules, DEFAULT_IDENTITY};
+
+/// A parsed property check.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Property {
+    /// Walk a listing following `next` verbatim with one `limit` (and
+    /// optional filters): every page's `meta` echoes its request, links are
+    /// right, and the pages hold the listing's objects exactly once.
+    Pagination(Pagination),
+    /// Filter a listing: the answer is exactly the matching subset of the
+    /// full listing, and `total_count` is its size.
+    Filter(Filter),
+    /// `?format=json` and `Accept: application/json` give the same answer.
+    SameAnswer(SameAnswer),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    pub listing: Listing,
+    /// `None`: no `limit` parameter (the default page size).
+    pub limit: Option<u64>,
+    pub filters: Vec<Condition>,
+    /// `previous` must be a link on every page whose offset is at least the
+    /// limit (tastypie's rule, [framework]).
+    pub previous_required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Filter {
+    pub listing: Listing,
+    pub filters: Vec<Condition>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SameAnswer {
+    pub listing: Listing,
+    pub limit: u64,
+    /// Object fields left out of the comparison (values that change between
+    /// two requests on a live appliance, such as `last_used_at`).
+    pub ignore: Vec<String>,
+}
+
+/// The list endpoint a property check talks to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Listing {
+    /// Path of the list endpoint, e.g. `/api/v1/fortitokens/`.
+    pub path: String,
+    /// Schema (under `schemas/`) every page must satisfy.
+    pub schema: String,
+    /// Fields that identify an object, the first present one wins
+    /// (`identity:` in the check; `resource_uri`, then `serial`, by default).
+    pub identity: Vec<String>,
+    /// The product's page sizes (default and maximum `limit`).
+    pub rules: ListRules,
+}
+
+/// One filter parameter: `field` or `field__lookup`, and where its value comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    /// The query parameter as sent, e.g. `serial__iexact`.
+    pub param: String,
+    pub field: String,
+    pub lookup: Lookup,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lookup {
+    Exact,
+    Iexact,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    /// A value given in the case (may reference `${...}`).
+    Value(String),
+    /// A value taken from the target's own listing.
+    Pick(Pick),
+}
+
+/// How a value is taken from the listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pick {
+    /// The value as listed.
+    AsIs,
+    /// The value with the case of every letter changed (for `__iexact`).
+    SwapCase,
+    /// The value without its last character (a proper prefix).
+    ProperPrefix,
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+enum Raw {
+    Pagination {
+        path: String,
+        schema: String,
+        #[serde(default)]
+        identity: Option<Vec<String>>,
+        limit: Value,
+        #[serde(default, rename = "where")]
+        filters: Vec<RawCondition>,
+        #[serde(default)]
+        previous_required: bool,
+    },
+    Filter {
+        path: String,
+        schema: String,
+        #[serde(default)]
+        identity: Option<Vec<String>>,
+        #[serde(rename = "where")]
+        filters: Vec<RawCondition>,
+    },
+    SameAnswer {
+        path: String,
+        schema: String,
+        #[serde(default)]
+        identity: Option<Vec<String>>,
+        limit: u64,
+        #[serde(default)]
+        ignore: Vec<String>,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCondition {
+    param: String,
+    #[serde(default)]
+    value: Option<String>,
+    #[serde(default)]
+    pick: Option<Pick>,
+}
+
+const KINDS: &str = "pagination, filter, same_answer";
+
+impl Property {
+    /// Parses a case's `check`; `known` are the names `${...}` may use,
+    /// `rules` the product's page sizes (`None`: it has no list endpoint).
+    pub fn parse(
+        v: &Value,
+        known: &BTreeSet<String>,
+        rules: Option<ListRules>,
+    ) -> Result<Property, String> {
+        let Some(rules) = rules else {
+            return Err("this product has no list endpoint for a property check".into());
+        };
+        let max = rules.max_limit;
+        let kind = v.get("kind").and_then(Value::as_str);
+        let raw: Raw = serde_path_to_error::deserialize(v).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner().to_string();
+            let hint = if kind.is_none() {
+                format!(" (a check needs `kind`: one of {KINDS})")
+            } else {
+                String::new()
+            };
+            if path == "." || path.is_empty() {
+                format!("{inner}{hint}")
+            } else {
+                format!("at `{path}`: {inner}{hint}")
+            }
+        })?;
+        let listing = |path: String,
+                       schema: String,
+                       identity: Option<Vec<String>>|
+         -> Result<Listing, String> {
+            if !path.starts_with('/') || path.contains('?') {
+                return Err(format!(
+                    "`path` {path:?} must start with `/` and have no query"
+                ));
+            }
+            let identity = match identity {
+                None => DEFAULT_IDENTITY.iter().map(|s| s.to_string()).collect(),
+                Some(list) if list.is_empty() || list.iter().any(|f| !is_field_name(f)) => {
+                    return Err(
+                        "`identity` lists the field names that identify an object, first present wins"
+                            .into(),
+                    )
+                }
+                Some(list) => list,
+            };
+            Ok(Listing {
+                path,
+                schema,
+                identity,
+                rules,
+            })
+        };
+        let conditions = |raw: Vec<RawCondition>| -> Result<Vec<Condition>, String> {
+            let mut seen = BTreeSet::new();
+            raw.into_iter()
+                .map(|c| {
+                    if !seen.insert(c.param.clone()) {
+                        return Err(format!("`where` names `{}` twice", c.param));
+                    }
+                    Condition::parse(c, known)
+                })
+                .collect()
+        };
+        match raw {
+            Raw::Pagination {
+                path,
+                schema,
+                identity,
+                limit,
+                filters,
+                previous_required,
+            } => {
+                let limit = match &limit {
+                    Value::String(s) if s == "default" => None,
+                    Value::Number(n) if n.as_u64().is_some_and(|l| (1..=max).contains(&l)) => {
+                        n.as_u64()
+                    }
+                    other => {
+                        return Err(format!(
+                        "`limit` must be `default` or a whole number from 1 to {max}, not {other}"
+                    ))
+                    }
+                };
+                Ok(Property::Pagination(Pagination {
+                    listing: listing(path, schema, identity)?,
+                    limit,
+                    filters: conditions(filters)?,
+                    previous_required,
+                }))
+            }
+            Raw::Filter {
+                path,
+                schema,
+                identity,
+                filters,
+            } => {
+                if filters.is_empty() {
+                    return Err("a filter check needs at least one condition in `where`".into());
+                }
+                Ok(Property::Filter(Filter {
+                    listing: listing(path, schema, identity)?,
+                    filters: conditions(filters)?,
+                }))
+            }
+            Raw::SameAnswer {
+                path,
+                schema,
+                identity,
+                limit,
+                ignore,
+            } => {
+                if !(1..=max).contains(&limit) {
+                    return Err(format!("`limit` must be from 1 to {max}"));
+                }
+                Ok(Property::SameAnswer(SameAnswer {
+                    listing: listing(path, schema, identity)?,
+                    limit,
+                    ignore,
+                }))
+            }
+        }
+    }
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Property::Pagination(_) => "pagination",
+            Property::Filter(_) => "filter",
+            Property::SameAnswer(_) => "same answer",
+        }
+    }
+
+    /// The parameters, in a few words (for the case catalogue).
+    pub fn describe(&self) -> String {
+        let filters = |f: &[Condition]| -> String {
+            f.iter()
+                .map(|c| match &c.source {
+                    Source::Value(v) => format!("{}={v}", c.param),
+                    Source::Pick(Pick::AsIs) => format!("{}=<listed>", c.param),
+                    Source::Pick(Pick::SwapCase) => format!("{}=<listed, case changed>", c.param),
+                    Source::Pick(Pick::ProperPrefix) => {
+                        format!("{}=<proper prefix of listed>", c.param)
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("&")
+        };
+        match self {
+            Property::Pagination(p) => {
+                let mut s = match p.limit {
+                    Some(l) => format!("walk with limit={l}"),
+                    None => "walk with no limit".to_string(),
+                };
+                if !p.filters.is_empty() {
+                    s.push_str(&format!(" and {}", filters(&p.filters)));
+                }
+                if p.previous_required {
+                    s.push_str("; previous required past the first page");
+                }
+                s
+            }
+            Property::Filter(f) => format!("filter {}", filters(&f.filters)),
+            Property::SameAnswer(a) if a.ignore.is_empty() => {
+                format!("limit={}, format=json against Accept", a.limit)
+            }
+            Property::SameAnswer(a) => format!(
+                "limit={}, format=json against Accept, ignoring {}",
+                a.limit,
+                a.ignore.join(", ")
+            ),
+        }
+    }
+
+    pub fn listing(&self) -> &Listing {
+        match self {
+            Property::Pagination(p) => &p.listing,
+            Property::Filter(f) => &f.listing,
+            Property::SameAnswer(s) => &s.listing,
+        }
+    }
+
+    /// The schema the pages must satisfy.
+    pub fn schema(&self) -> &str {
+        &self.listing().schema
+    }
+}
+
+impl Condition {
+    fn parse(c: RawCondition, known: &BTreeSet<String>) -> Result<Condition, String> {
+        let source = match (c.value, c.pick) {
+            (Some(v), None) => {
+                for r in crate::vars::references(&v) {
+                    let base = crate::vars::arithmetic(r).map_or(r, |(b, _)| b);
+                    if !known.contains(base) && !crate::vars::is_builtin(base) {
+                        return Err(format!("`{}`: unknown reference `${{{r}}}`", c.param));
+                    }
+                }
+                Source::Value(v)
+            }
+            (None, Some(p)) => Source::Pick(p),
+            _ => {
+                return Err(format!(
+                    "`{}` needs exactly one of `value` (given) or `pick` (as_is, swap_case, proper_prefix: taken from the target's listing)",
+                    c.param
+                ))
+            }
+        };
+        Condition::new(&c.param, source)
+    }
+
+    /// The condition on query parameter `param` (`field` or
+    /// `field__lookup`) with its value from `source`.
+    pub fn new(param: &str, source: Source) -> Result<Condition, String> {
+        let (field, lookup) = match param.split_once("__") {
+            None => (param.to_string(), Lookup::Exact),
+            Some((f, "exact")) => (f.to_string(), Lookup::Exact),
+            Some((f, "iexact")) => (f.to_string(), Lookup::Iexact),
+            Some((_, other)) => {
+                return Err(format!(
+                    "`{param}`: lookup `{other}` is not one the docs define for these filters (exact, iexact)"
+                ))
+            }
+        };
+        if !is_field_name(&field) {
+            return Err(format!("`{param}` is not a field name"));
+        }
+        Ok(Condition {
+            param: param.to_string(),
+            field,
+            lookup,
+            source,
+        })
+    }
+}
+
+fn is_field_name(f: &str) -> bool {
+    !f.is_empty()
+        && f.chars()
+            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const RULES: Option<ListRules> = Some(ListRules {
+        default_limit: 20,
+        max_limit: 1000,
+    });
+
+    #[test]
+    fn parses_each_kind_and_rejects_bad_parameters() {
+        let known = BTreeSet::new();
+        let p = Property::parse(
+            &json!({"kind": "pagination", "path": "/api/v1/fortitokens/", "schema": "s.json", "limit": 7,
+                    "where": [{"param": "status", "pick": "as_is"}]}),
+            &known,
+            RULES,
+        )
+        .unwrap();
+        assert_eq!(p.kind(), "pagination");
+        let Property::Pagination(w) = p else { panic!() };
+        assert_eq!(w.limit, Some(7));
+        assert_eq!(w.filters[0].source, Source::Pick(Pick::AsIs));
+        let p = Property::parse(
+            &json!({"kind": "pagination", "path": "/x/", "schema": "s.json", "limit": "default"}),
+            &known,
+            RULES,
+        )
+        .unwrap();
+        assert!(matches!(
+            p,
+            Property::Pagination(Pagination { limit: None, .. })
+        ));
+        for (bad, says) in [
+            (
+                json!({"kind": "pagination", "path": "/x/", "schema": "s", "limit": 0}),
+                "limit",
+            ),
+            (
+                json!({"kind": "pagination", "path": "/x/", "schema": "s", "limit": 1001}),
+                "limit",
+            ),
+            (
+                json!({"kind": "pagination", "path": "x/", "schema": "s", "limit": 1}),
+                "path",
+            ),
+            (
+                json!({"kind": "walk", "path": "/x/", "schema": "s"}),
+                "walk",
+            ),
+            (json!({"path": "/x/", "schema": "s"}), "kind"),
+            (
+                json!({"kind": "filter", "path": "/x/", "schema": "s", "where": []}),
+                "at least one",
+            ),
+            (
+                json!({"kind": "filter", "path": "/x/", "schema": "s", "wher": []}),
+                "wher",
+            ),
+            (
+                json!({"kind": "filter", "path": "/x/", "schema": "s", "where": [{"param": "serial__startswith", "value": "F"}]}),
+                "startswith",
+            ),
+            (
+                json!({"kind": "filter", "path": "/x/", "schema": "s", "where": [{"param": "serial", "value": "F", "pick": "as_is"}]}),
+                "exactly one",
+            ),
+            (
+                json!({"kind": "filter", "path": "/x/", "schema": "s", "where": [{"param": "serial", "value": "${nope}"}]}),
+                "nope",
+            ),
+            (
+                json!({"kind": "filter", "path": "/x/", "schema": "s", "where": [{"param": "type", "value": "ftm"}, {"param": "type", "value": "ftk"}]}),
+                "twice",
+            ),
+        ] {
+            let e = Property::parse(&bad, &known, RULES).unwrap_err();
+            assert!(e.contains(says), "{bad}: {e}");
+        }
+    }
+}
