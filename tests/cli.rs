@@ -838,7 +838,8 @@ fn fortiprobe_within(args: &[&str], secs: u64) -> Output {
     child.wait_with_output().expect("output")
 }
 
-/// A FIFO as `--config`, or in a `--cases` folder, is refused at once.
+/// A FIFO as `--config`, or in a `--cases` folder, is refused at once; so
+/// is a target file over 16 MiB.
 #[cfg(unix)]
 #[test]
 fn a_fifo_as_config_or_case_file_is_refused_not_read_forever() {
@@ -861,6 +862,18 @@ fn a_fifo_as_config_or_case_file_is_refused_not_read_forever() {
     let err = text(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("target.yaml") && err.contains("FIFO"), "{err}");
+    // A target file over 16 MiB is refused by its size, unread.
+    let big = dir.join("big.yaml");
+    std::fs::File::create(&big)
+        .and_then(|f| f.set_len(16 * 1024 * 1024 + 1))
+        .expect("sparse file");
+    let o = fortiprobe_within(&["run", "--config", big.to_str().unwrap_or_default()], 20);
+    let err = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("big.yaml") && err.contains("over the 16 MiB"),
+        "{err}"
+    );
     let cases = dir.join("cases");
     let o = fortiprobe_within(
         &["check", "--cases", cases.to_str().unwrap_or_default()],
