@@ -23,7 +23,7 @@ pub use excerpt::{NoSecrets, Scrub};
 
 use serde_json::Value;
 
-use crate::client::http::Exchange;
+use crate::exchange::Exchange;
 use crate::suite::case::{BodyKind, Expect, StatusSpec};
 use crate::suite::Schemas;
 use crate::vars::Scope;

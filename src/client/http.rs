@@ -5,8 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Utc};
-use serde_json::Value;
+use chrono::Utc;
 
 /// Spaces requests out to at most `per_second` a second, across every
 /// client that shares it (`--rate`).
@@ -173,49 +172,7 @@ pub struct Outgoing {
     pub body: Option<Vec<u8>>,
 }
 
-/// One request and its answer.
-#[derive(Debug, Clone)]
-pub struct Exchange {
-    pub method: &'static str,
-    /// Path and query, as sent (for messages; secrets are redacted at output).
-    pub target: String,
-    pub status: u16,
-    /// Header names in lower case, in the order received.
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-    pub sent_at: DateTime<Utc>,
-    pub elapsed: Duration,
-    /// The body parsed once, on first use.
-    pub parsed: std::sync::OnceLock<Result<Value, String>>,
-}
-
-impl Exchange {
-    /// The body as JSON, parsed once (see `json`).
-    pub fn json_ref(&self) -> Result<&Value, &str> {
-        self.parsed
-            .get_or_init(|| {
-                if self.body.iter().all(u8::is_ascii_whitespace) {
-                    return Ok(Value::Null);
-                }
-                serde_json::from_slice(&self.body).map_err(|e| e.to_string())
-            })
-            .as_ref()
-            .map_err(String::as_str)
-    }
-
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// The body as JSON: `Ok(Null)` for an empty body, `Err` with the parse
-    /// problem for bytes that are not JSON.
-    pub fn json(&self) -> Result<Value, String> {
-        self.json_ref().cloned().map_err(str::to_string)
-    }
-}
+pub use crate::exchange::Exchange;
 
 /// What went wrong on the wire; each says what happened, never a secret.
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
