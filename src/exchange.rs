@@ -20,6 +20,9 @@ pub struct Exchange {
     pub elapsed: Duration,
     /// The body parsed once, on first use.
     pub parsed: std::sync::OnceLock<Result<Value, String>>,
+    /// For a large body: the run's permit for it, held as long as the
+    /// exchange lives (`client::http::Large`); `None` for the others.
+    pub large: Option<std::sync::Arc<dyn std::any::Any + Send + Sync>>,
 }
 
 impl Exchange {

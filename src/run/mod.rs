@@ -22,7 +22,7 @@ use serde_json::Value;
 use tokio::sync::RwLock;
 
 use crate::client::http::{
-    counted, ClientOptions, RateLimiter, Retry, Stop, Tally, TransportError,
+    counted, ClientOptions, Large, RateLimiter, Retry, Stop, Tally, TransportError,
 };
 use crate::client::Session;
 use crate::config::Target;
@@ -140,6 +140,7 @@ impl Runner {
         let rate = options.rate.map(|r| Arc::new(RateLimiter::new(r)));
         let tally = Arc::new(Tally::default());
         let stop = Arc::new(Stop::default());
+        let large = Arc::new(Large::default());
         let mut products = BTreeMap::new();
         for (product, t) in &target.products {
             let client = ClientOptions {
@@ -150,6 +151,7 @@ impl Runner {
                 max_body: options.max_body,
                 tally: Some(Arc::clone(&tally)),
                 stop: Some(Arc::clone(&stop)),
+                large: Some(Arc::clone(&large)),
                 ..ClientOptions::default()
             };
             let session = Session::new(*product, t, client, Arc::clone(&redactor))?;
