@@ -9,6 +9,7 @@ mod drive;
 mod interrupt;
 mod judge;
 mod record;
+mod shared_walk;
 mod step;
 mod text;
 mod walk;
