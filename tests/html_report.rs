@@ -45,6 +45,8 @@ fn info() -> RunInfo {
             cases: vec!["fortiauthenticator/fortitokens_list/list_default".into()],
         }],
         unreachable: vec![],
+        requests: 0,
+        bytes: 0,
     }
 }
 

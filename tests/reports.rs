@@ -142,6 +142,8 @@ fn reports_with_exchanges_and_unreachable_products_keep_their_formats() {
         allow_destructive: false,
         deviations: vec![],
         unreachable: vec![],
+        requests: 0,
+        bytes: 0,
     };
     let v = report::json_report(&records, &info);
     let errors = schema_errors(&v);
