@@ -247,9 +247,10 @@ fn secrets_never_printed_even_when_echoed() {
     );
     let reports = path.with_file_name("reports");
     let _ = std::fs::remove_dir_all(&reports);
-    let (junit, json, baseline) = (
+    let (junit, json, html, baseline) = (
         reports.join("junit.xml"),
         reports.join("report.json"),
+        reports.join("report.html"),
         reports.join("baseline"),
     );
     std::fs::create_dir_all(&reports).expect("reports dir");
@@ -264,6 +265,9 @@ fn secrets_never_printed_even_when_echoed() {
             junit.to_str().unwrap_or_default(),
             "--json",
             json.to_str().unwrap_or_default(),
+            "--html",
+            html.to_str().unwrap_or_default(),
+            "-vv",
             "--baseline",
             baseline.to_str().unwrap_or_default(),
             "--record",
@@ -273,7 +277,7 @@ fn secrets_never_printed_even_when_echoed() {
     let mut out = text(&o);
     assert_eq!(o.status.code(), Some(101), "{out}");
     // Every file written: the reports and the baseline snapshots.
-    let mut files = vec![junit, json];
+    let mut files = vec![junit, json, html];
     files.extend(
         std::fs::read_dir(&baseline)
             .expect("baseline written")
