@@ -39,20 +39,8 @@ pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Err
     let started = std::time::Instant::now();
     if !libtest.list {
         if let Err(e) = reachable(&runner, rt) {
-            // The reports asked for say why nothing ran; exit 3 all the same.
-            let mut info = info(&runner, &args, started_at, started.elapsed());
-            if let Error::Unreachable(list) = &e {
-                info.unreachable = list
-                    .iter()
-                    .map(|(product, reason)| Unreachable {
-                        product: product.clone(),
-                        reason: reason.clone(),
-                    })
-                    .collect();
-            }
-            for p in write_reports(&args, &[], &info) {
-                eprintln!("fortiprobe: {p}");
-            }
+            let info = info(&runner, &args, started_at, started.elapsed());
+            nothing_ran(&args, info, &e);
             if let Some(m) = setup.mock {
                 rt.block_on(m.shutdown());
             }
@@ -91,6 +79,23 @@ pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Err
         Ok(())
     } else {
         Err(Error::Usage(problems))
+    }
+}
+
+/// A product is unreachable: the reports asked for say why nothing ran
+/// (the run exits 3 all the same).
+fn nothing_ran(args: &RunArgs, mut info: RunInfo, e: &Error) {
+    if let Error::Unreachable(list) = e {
+        info.unreachable = list
+            .iter()
+            .map(|(product, reason)| Unreachable {
+                product: product.clone(),
+                reason: reason.clone(),
+            })
+            .collect();
+    }
+    for p in write_reports(args, &[], &info) {
+        eprintln!("fortiprobe: {p}");
     }
 }
 
