@@ -380,11 +380,25 @@ fn baselines_record_compare_and_diff_from_any_folder() {
         .is_file());
     let o = run(&["run", "--baseline", "before"]);
     assert!(o.status.success(), "{}", text(&o));
-    let o = run(&["run", "--baseline", "before", "--fault", "ftc-temp-200"]);
+    let o = run(&[
+        "run",
+        "--baseline",
+        "before",
+        "--fault",
+        "ftc-temp-200",
+        "--html",
+        "changes.html",
+    ]);
     assert_eq!(o.status.code(), Some(101), "{}", text(&o));
     let t = text(&o);
     assert!(t.contains("differs from the baseline"), "{t}");
     assert!(t.contains("/exchanges/0/status: 201 → 200"), "{t}");
+    let html = std::fs::read_to_string(work.join("changes.html")).expect("html");
+    let changes = html
+        .split("<section id=\"changes\">")
+        .nth(1)
+        .expect("the changes against the baseline");
+    assert!(changes.contains("/exchanges/0/status: 201 → 200"), "{changes}");
     let o = run(&[
         "run",
         "--baseline",
