@@ -398,7 +398,10 @@ fn baselines_record_compare_and_diff_from_any_folder() {
         .split("<section id=\"changes\">")
         .nth(1)
         .expect("the changes against the baseline");
-    assert!(changes.contains("/exchanges/0/status: 201 → 200"), "{changes}");
+    assert!(
+        changes.contains("/exchanges/0/status: 201 → 200"),
+        "{changes}"
+    );
     let o = run(&[
         "run",
         "--baseline",
@@ -520,7 +523,7 @@ fn check_validates_the_suite_without_a_target() {
     assert_eq!(
         line,
         format!(
-            "ok: {} schemas, {} cases in 7 case files",
+            "ok: {} schemas, {} cases in 12 case files",
             suite.schemas.names().count(),
             suite.cases.len()
         )
@@ -551,7 +554,7 @@ fn extra_cases_folder_is_checked_listed_and_run() {
     };
     assert_eq!(count(&o), count(&plain) + 1, "{}", text(&o));
     assert!(
-        String::from_utf8_lossy(&o.stdout).ends_with(" in 8 case files\n"),
+        String::from_utf8_lossy(&o.stdout).ends_with(" in 13 case files\n"),
         "{}",
         text(&o)
     );

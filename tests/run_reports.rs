@@ -230,6 +230,7 @@ fn an_unreachable_run_writes_every_report_saying_why() {
     );
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json).expect("json written")).expect("json");
+    assert!(schema_errors(&v).is_empty(), "{:#?}", schema_errors(&v));
     assert_eq!(v["unreachable"][0]["product"], "fortiportal");
     assert!(v["unreachable"][0]["reason"]
         .as_str()
@@ -241,6 +242,22 @@ fn an_unreachable_run_writes_every_report_saying_why() {
         page.contains("Nothing ran") && page.contains(&why),
         "{page}"
     );
+}
+
+/// How `report` breaks docs/json-report.schema.json (formats asserted).
+fn schema_errors(report: &serde_json::Value) -> Vec<String> {
+    let path = support::project().join("docs/json-report.schema.json");
+    let text = std::fs::read_to_string(path).expect("schema");
+    let schema: serde_json::Value = serde_json::from_str(&text).expect("schema is JSON");
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the report schema compiles");
+    validator
+        .iter_errors(report)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .take(20)
+        .collect()
 }
 
 /// The JSON report's requests, case by case plus those outside any case
@@ -256,6 +273,8 @@ fn request_counts_add_up_to_the_summary() {
     assert!(o.status.success(), "{out}");
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json).expect("json")).expect("json");
+    let errors = schema_errors(&v);
+    assert!(errors.is_empty(), "{errors:#?}");
     let cases = v["cases"].as_array().expect("cases");
     let by_cases: u64 = cases
         .iter()

@@ -124,8 +124,17 @@ pub fn exchange(ex: &Exchange, expect: &Expect, schemas: &Schemas, scope: &Scope
     out
 }
 
-/// The status line against `200`, `[400, 404]` or `4xx`.
+/// The status line against `200`, `[400, 404]` or `4xx`. A 429 (rate
+/// limited, what the client could not wait out) is never the refusal a
+/// `4xx` expects: only a case that names 429 itself accepts it.
 pub fn status(got: u16, want: &StatusSpec) -> Option<Finding> {
+    if got == 429 && matches!(want, StatusSpec::Class(_)) {
+        return Some(Finding::new(
+            "status",
+            "the refusal the case expects, not a rate limit",
+            "429 Too Many Requests (rate limited: slow the run down with --rate)",
+        ));
+    }
     let ok = match want {
         StatusSpec::One(c) => got == *c,
         StatusSpec::Set(list) => list.contains(&got),
@@ -212,6 +221,8 @@ mod tests {
         assert!(status(500, &StatusSpec::Set(vec![400, 404])).is_some());
         assert!(status(403, &StatusSpec::Class("4xx".into())).is_none());
         assert!(status(500, &StatusSpec::Class("4xx".into())).is_some());
+        assert!(status(429, &StatusSpec::Class("4xx".into())).is_some());
+        assert!(status(429, &StatusSpec::Set(vec![400, 429])).is_none());
     }
 
     #[test]

@@ -51,7 +51,7 @@ pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Err
     let (records, conclusion) = run_trials(&runner, rt, &args, &libtest);
     let interrupted = signals.finish(&runner, rt);
     for line in rt.block_on(runner.leftovers()) {
-        eprintln!("fortiprobe: after a case that stopped short: {line}");
+        eprintln!("fortiprobe: {line}");
     }
     let info = info(&runner, &args, started_at, started.elapsed());
     let problems = write_reports(&args, &records, &info);

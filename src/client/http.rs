@@ -38,13 +38,16 @@ impl RateLimiter {
 }
 
 /// How a client retries: only what cannot be a wrong answer. A 429 is
-/// honoured (its `Retry-After`, bounded); a connection that could not be
-/// made is tried again; a GET whose connection broke is tried again. A
-/// timeout, or any answer other than 429, is never retried.
+/// honoured (its `Retry-After`, within a budget); a connection that could
+/// not be made is tried again; a GET whose connection broke is tried again.
+/// A timeout, or any answer other than 429, is never retried. So one
+/// request takes at most `(on_transport + 1) × timeout`, plus the backoff
+/// between tries (0.4 s, 0.8 s, …), plus `max_wait` of `Retry-After`.
 #[derive(Debug, Clone)]
 pub struct Retry {
     pub on_429: u32,
-    /// The longest `Retry-After` honoured; a longer one is the answer.
+    /// The longest one request waits for `Retry-After` in all; a 429 whose
+    /// wait does not fit in what is left is the answer (`--max-wait`).
     pub max_wait: Duration,
     pub on_transport: u32,
 }
@@ -53,9 +56,35 @@ impl Default for Retry {
     fn default() -> Self {
         Retry {
             on_429: 3,
-            max_wait: Duration::from_secs(300),
+            max_wait: Duration::from_secs(120),
             on_transport: 2,
         }
+    }
+}
+
+/// A run that is stopping (interrupted): from then on no request waits for
+/// a `--rate` slot, and no wait (`Retry-After`, backoff) goes past the
+/// deadline the interruption set.
+#[derive(Debug, Default)]
+pub struct Stop {
+    deadline: std::sync::OnceLock<tokio::time::Instant>,
+}
+
+impl Stop {
+    /// Stops the run: waits end at `deadline`.
+    pub fn set(&self, deadline: tokio::time::Instant) {
+        let _ = self.deadline.set(deadline);
+    }
+
+    pub fn deadline(&self) -> Option<tokio::time::Instant> {
+        self.deadline.get().copied()
+    }
+
+    /// Whether a wait of `d` from now ends before the deadline (always,
+    /// when the run is not stopping).
+    fn allows(&self, d: Duration) -> bool {
+        self.deadline()
+            .is_none_or(|end| tokio::time::Instant::now() + d <= end)
     }
 }
 
@@ -74,6 +103,8 @@ pub struct ClientOptions {
     pub max_body: usize,
     /// Counts every request sent and every byte received over the run.
     pub tally: Option<std::sync::Arc<Tally>>,
+    /// Set when the run stops: waits are cut short.
+    pub stop: Option<std::sync::Arc<Stop>>,
 }
 
 #[derive(Debug, Clone)]
@@ -84,6 +115,8 @@ pub struct Client {
     retry: Retry,
     rate: Option<std::sync::Arc<RateLimiter>>,
     tally: Option<std::sync::Arc<Tally>>,
+    stop: std::sync::Arc<Stop>,
+    connect_timeout: Duration,
 }
 
 /// Requests sent (each attempt counts) and body bytes received.
@@ -244,38 +277,63 @@ impl Client {
             retry: opts.retry.clone(),
             rate: opts.rate.clone(),
             tally: opts.tally.clone(),
+            stop: opts.stop.clone().unwrap_or_default(),
+            connect_timeout: opts.connect_timeout,
         })
     }
 
     /// Sends `out`, throttled by `--rate`, retried as `Retry` allows.
     pub async fn send(&self, out: Outgoing) -> Result<Exchange, TransportError> {
         let (mut on_429, mut on_transport) = (0u32, 0u32);
+        let mut waited = Duration::ZERO;
         loop {
             if let Some(rate) = &self.rate {
-                rate.wait().await;
+                if self.stop.deadline().is_none() {
+                    rate.wait().await;
+                }
             }
             let result = self.send_once(out.clone()).await;
-            match &result {
+            let pause = match &result {
                 Ok(ex) if ex.status == 429 && on_429 < self.retry.on_429 => {
                     let wait = retry_after(ex).unwrap_or(Duration::from_secs(1 << on_429));
-                    if wait > self.retry.max_wait {
+                    if waited + wait > self.retry.max_wait || !self.stop.allows(wait) {
                         return result;
                     }
                     on_429 += 1;
-                    tokio::time::sleep(wait).await;
+                    waited += wait;
+                    wait
                 }
                 Err(TransportError::Connect { .. }) if on_transport < self.retry.on_transport => {
                     on_transport += 1;
-                    tokio::time::sleep(Duration::from_millis(200 << on_transport)).await;
+                    Duration::from_millis(200 << on_transport)
                 }
                 Err(TransportError::Broken { .. })
                     if out.method == "GET" && on_transport < self.retry.on_transport =>
                 {
                     on_transport += 1;
-                    tokio::time::sleep(Duration::from_millis(200 << on_transport)).await;
+                    Duration::from_millis(200 << on_transport)
                 }
                 _ => return result,
+            };
+            if !self.stop.allows(pause) {
+                return result;
             }
+            tokio::time::sleep(pause).await;
+        }
+    }
+
+    /// One try, no retry: the reachability probe of a run.
+    pub async fn try_once(&self, out: Outgoing) -> Result<Exchange, TransportError> {
+        if let Some(rate) = &self.rate {
+            rate.wait().await;
+        }
+        let host = host_of(&out.url);
+        match self.send_once(out.clone()).await {
+            Err(TransportError::Connect { detail, .. }) if detail.contains("(connect timeout)") => {
+                // The connection timed out: TCP itself, or a TLS handshake that stalled?
+                Err(stalled(&out.url, &host, self.connect_timeout, detail).await)
+            }
+            other => other,
         }
     }
 
@@ -297,7 +355,7 @@ impl Client {
         let mut resp = req
             .send()
             .await
-            .map_err(|e| classify(&e, &host, self.timeout))?;
+            .map_err(|e| classify(&e, &host, self.timeout, self.connect_timeout))?;
         let status = resp.status().as_u16();
         let headers = resp
             .headers()
@@ -332,7 +390,7 @@ impl Client {
                     body.extend_from_slice(&chunk);
                 }
                 Ok(None) => break,
-                Err(e) => return Err(classify(&e, &host, self.timeout)),
+                Err(e) => return Err(classify(&e, &host, self.timeout, self.connect_timeout)),
             }
         }
         Ok(Exchange {
@@ -345,6 +403,34 @@ impl Client {
             elapsed: started.elapsed(),
             parsed: std::sync::OnceLock::new(),
         })
+    }
+}
+
+/// A connection that timed out: when a plain TCP connection to the host
+/// succeeds, it was the TLS handshake that stalled.
+async fn stalled(url: &url::Url, host: &str, within: Duration, detail: String) -> TransportError {
+    let tcp = match (url.host_str(), url.port_or_known_default()) {
+        (Some(h), Some(p)) if url.scheme() == "https" => {
+            let h = h.trim_start_matches('[').trim_end_matches(']');
+            tokio::time::timeout(within, tokio::net::TcpStream::connect((h, p)))
+                .await
+                .is_ok_and(|c| c.is_ok())
+        }
+        _ => false,
+    };
+    if tcp {
+        TransportError::Tls {
+            host: host.to_string(),
+            detail: format!(
+                "the TLS handshake did not complete within {} s",
+                within.as_secs().max(1)
+            ),
+        }
+    } else {
+        TransportError::Connect {
+            host: host.to_string(),
+            detail,
+        }
     }
 }
 
@@ -381,9 +467,23 @@ fn chain(e: &dyn std::error::Error) -> String {
     parts.join(": ")
 }
 
-fn classify(e: &reqwest::Error, host: &str, timeout: Duration) -> TransportError {
+fn classify(
+    e: &reqwest::Error,
+    host: &str,
+    timeout: Duration,
+    connect_timeout: Duration,
+) -> TransportError {
     let detail = chain(e);
     let host = host.to_string();
+    if e.is_connect() && e.is_timeout() {
+        return TransportError::Connect {
+            host,
+            detail: format!(
+                "no connection within {} s (connect timeout)",
+                connect_timeout.as_secs().max(1)
+            ),
+        };
+    }
     if e.is_timeout() {
         return TransportError::Timeout {
             host,

@@ -106,6 +106,12 @@ impl Session {
         result
     }
 
+    /// One try of a request, no retry: the reachability probe. A stalled
+    /// TLS handshake is told apart from a connection that never came.
+    pub async fn probe(&self, out: Outgoing) -> Result<Exchange, TransportError> {
+        self.http.try_once(out).await
+    }
+
     /// A GET of `url` with `auth` and `extra` headers.
     pub async fn get(
         &self,

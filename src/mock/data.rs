@@ -90,6 +90,8 @@ pub(crate) struct Dataset {
     pub(crate) users: Vec<FtcUser>,
     /// Serial of a token that exists and may be deleted ("" when there are no tokens).
     pub(crate) deletable_serial: String,
+    /// Local users, user groups and memberships (`data_prov`).
+    pub(crate) provisioning: super::data_prov::Provisioning,
 }
 
 /// The trial license every FortiAuthenticator ships with.
@@ -107,10 +109,12 @@ pub(crate) fn generate(opts: &MockOptions) -> Dataset {
         }
     }
     let deletable_serial = pick_deletable(&tokens);
+    let provisioning = super::data_prov::generate(opts.seed, &tokens);
     Dataset {
         tokens,
         users,
         deletable_serial,
+        provisioning,
     }
 }
 

@@ -65,6 +65,12 @@ impl FacStore {
         deleted
     }
 
+    /// The live token with `serial`, for its assignment to a local user
+    /// (`fac_users`).
+    pub(crate) fn token_mut(&mut self, serial: &str) -> Option<&mut Token> {
+        self.slots.iter_mut().flatten().find(|t| t.serial == serial)
+    }
+
     /// Live tokens in listing order.
     fn listed(&self) -> impl Iterator<Item = &Token> {
         self.order
@@ -82,7 +88,7 @@ pub(crate) fn routes() -> Router<MockState> {
 }
 
 /// Whether the request carries the right `username:api_key` [doc].
-fn authorized(state: &MockState, headers: &HeaderMap) -> bool {
+pub(crate) fn authorized(state: &MockState, headers: &HeaderMap) -> bool {
     let Some((scheme, encoded)) = reply::authorization(headers) else {
         return state.has(Fault::FacNoAuthAccepted);
     };
@@ -105,7 +111,7 @@ fn authorized(state: &MockState, headers: &HeaderMap) -> bool {
 }
 
 /// 401 with an empty body [framework].
-fn unauthorized() -> Response {
+pub(crate) fn unauthorized() -> Response {
     reply::with_header(
         reply::empty(StatusCode::UNAUTHORIZED),
         header::WWW_AUTHENTICATE,

@@ -5,16 +5,25 @@
 //! second, independent reading of the docs: it never reads `schemas/` or
 //! `cases/` and uses nothing from the rest of the crate.
 //!
-//! Codemap: `data` generates the seeded data, `clock` is the injectable time
-//! source, `reply` holds shared body/answer helpers, and `fac`
+//! Codemap: `data` (and `data_prov`) generate the seeded data, `clock` is the
+//! injectable time source, `reply` holds shared body/answer helpers, and `fac`
 //! (with `fac_query`, `fac_render`), `ftc` and `fpc` each own one product;
+//! FortiAuthenticator's provisioning resources are `fac_users`, `fac_groups`
+//! (store in `fac_prov`, lists in `fac_list`) and the index `fac_index`;
 //! `tls` serves HTTPS with a certificate made at start.
 
 mod clock;
 mod data;
+mod data_prov;
 mod fac;
+mod fac_groups;
+mod fac_index;
+mod fac_list;
+mod fac_prov;
 mod fac_query;
 mod fac_render;
+mod fac_user_fields;
+mod fac_users;
 pub mod faults;
 mod fpc;
 mod ftc;
@@ -127,6 +136,8 @@ struct Inner {
     credentials: Credentials,
     clock: Clock,
     fac: Mutex<FacStore>,
+    /// Local users, groups, memberships; locked before `fac` when both are.
+    prov: Mutex<fac_prov::ProvStore>,
     ftc: Mutex<FtcStore>,
     fpc: Mutex<FpcStore>,
 }
@@ -171,6 +182,7 @@ impl MockState {
                 credentials,
                 clock: Clock::default(),
                 fac: Mutex::new(FacStore::new(dataset.tokens, opts.seen_shapes)),
+                prov: Mutex::new(fac_prov::ProvStore::new(dataset.provisioning)),
                 ftc: Mutex::new(FtcStore::new(dataset.users)),
                 fpc: Mutex::new(FpcStore::new()),
             }),
@@ -209,6 +221,10 @@ impl MockState {
         lock(&self.inner.fac)
     }
 
+    pub(crate) fn prov(&self) -> MutexGuard<'_, fac_prov::ProvStore> {
+        lock(&self.inner.prov)
+    }
+
     pub(crate) fn ftc(&self) -> MutexGuard<'_, FtcStore> {
         lock(&self.inner.ftc)
     }
@@ -222,6 +238,9 @@ impl MockState {
 pub fn app(state: MockState) -> Router {
     Router::new()
         .merge(fac::routes())
+        .merge(fac_index::routes())
+        .merge(fac_users::routes())
+        .merge(fac_groups::routes())
         .merge(ftc::routes(&state))
         .merge(fpc::routes())
         .fallback(not_found)

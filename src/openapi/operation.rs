@@ -154,7 +154,7 @@ pub(crate) fn operation(
     let formats = format_media_types(&g.query);
     obj.insert(
         "responses".into(),
-        Value::Object(responses(&g, &products, &formats)),
+        Value::Object(responses(&g, &products, &formats, template)),
     );
     let security: Vec<Value> = if g.secured {
         products
@@ -184,25 +184,34 @@ fn format_media_types(query: &[Value]) -> Vec<&'static str> {
         .collect()
 }
 
-fn responses(g: &Gathered, products: &[Product], formats: &[&str]) -> Map<String, Value> {
+fn responses(
+    g: &Gathered,
+    products: &[Product],
+    formats: &[&str],
+    template: &str,
+) -> Map<String, Value> {
     let mut out = Map::new();
     let mut keys: BTreeSet<String> = g.responses.keys().cloned().collect();
+    let mut general: BTreeMap<&str, &str> = BTreeMap::new();
     if g.secured {
-        keys.extend(
-            products
-                .iter()
-                .filter_map(|p| product::refused(*p))
-                .map(str::to_string),
-        );
+        for p in products {
+            if let Some(k) = product::refused(*p) {
+                general.insert(k, "Unauthorized: missing or refused credentials");
+            }
+        }
     }
+    let detail = template.trim_end_matches('/').ends_with('}');
+    for p in products {
+        general.extend(product::general_errors(*p, detail));
+    }
+    keys.extend(general.keys().map(|k| k.to_string()));
     for key in keys {
         let mut r = Map::new();
         r.insert("description".into(), json!(reason(&key)));
         let Some(resp) = g.responses.get(&key) else {
-            r.insert(
-                "description".into(),
-                json!("Unauthorized: missing or refused credentials"),
-            );
+            if let Some(text) = general.get(key.as_str()) {
+                r.insert("description".into(), json!(text));
+            }
             out.insert(key, Value::Object(r));
             continue;
         };

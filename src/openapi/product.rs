@@ -75,10 +75,34 @@ pub(crate) fn summary(method: Method, template: &str) -> String {
         _ => "",
     };
     if known.is_empty() {
-        format!("{} {template}", method.as_str())
+        derived(method, template)
     } else {
         known.to_string()
     }
+}
+
+/// A summary from tastypie's conventions: a list URL is listed and created
+/// on, a detail URL (`.../{id}/`) read, changed and deleted.
+fn derived(method: Method, template: &str) -> String {
+    let segments: Vec<&str> = template.split('/').filter(|s| !s.is_empty()).collect();
+    let detail = segments.last().is_some_and(|s| s.starts_with('{'));
+    let noun = segments
+        .iter()
+        .rev()
+        .find(|s| !s.starts_with('{') && !matches!(**s, "api" | "v1"))
+        .map_or("the API's resources", |s| s);
+    let verb = match (method, detail) {
+        (Method::Get, false) if noun == "the API's resources" => {
+            return "List the API's resources".into()
+        }
+        (Method::Get, false) => "List",
+        (Method::Get, true) => "Read one of",
+        (Method::Post, _) => "Create in",
+        (Method::Put, _) => "Replace one of",
+        (Method::Patch, _) => "Change one of",
+        (Method::Delete, _) => "Delete one of",
+    };
+    format!("{verb} {noun}")
 }
 
 /// The status with which `p` refuses missing or wrong credentials on an
@@ -89,6 +113,21 @@ pub(crate) fn refused(p: Product) -> Option<&'static str> {
     match p {
         Product::Fortiauthenticator | Product::FortitokenCloud => Some("401"),
         Product::Fortiportal => None,
+    }
+}
+
+/// The errors a product documents for every operation, whatever the
+/// cases exercise: FortiAuthenticator's general table has 400 ("the
+/// request does not validate") [doc]; on a detail URL an id it does not
+/// hold is a 404 (tastypie's answer [framework]; not in the table).
+pub(crate) fn general_errors(p: Product, detail: bool) -> Vec<(&'static str, &'static str)> {
+    match p {
+        Product::Fortiauthenticator if detail => vec![
+            ("400", "Bad Request: the request does not validate"),
+            ("404", "Not Found: no object with this id [framework]"),
+        ],
+        Product::Fortiauthenticator => vec![("400", "Bad Request: the request does not validate")],
+        _ => Vec::new(),
     }
 }
 

@@ -157,6 +157,9 @@ impl<'a> CaseRun<'a> {
                         log.label
                     );
                 }
+                let why = super::interrupt::findings_text(&log.findings);
+                self.runner
+                    .note_left_behind(&self.case.id(), step, &self.scope, &why);
                 self.failed = true;
                 self.logs.push(log);
             }

@@ -8,7 +8,10 @@
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
+use super::step::Unresolved;
 use super::Runner;
+use crate::check::Finding;
+use crate::suite::case::Step;
 use crate::vars::Scope;
 
 /// A step on the wire, counted while it lives.
@@ -57,56 +60,29 @@ impl Runner {
             .unwrap_or(false)
     }
 
-    /// On interruption: stops new steps, waits (at most one request
-    /// timeout) for those on the wire, then runs the cleanup of every case
-    /// that had started one. Returns one line per case: cleaned up, or what
-    /// was left behind.
+    /// On interruption: stops new steps, cuts waits short (no `--rate`
+    /// slot, no `Retry-After` past the deadline: twice the request timeout
+    /// from now), waits at most one request timeout for the steps on the
+    /// wire, then runs every cleanup step of every case that had started
+    /// one, each request within its own timeout. Returns one line per
+    /// cleanup: cleaned up, or LEFT BEHIND with what to do by hand.
     pub async fn interrupt(&self) -> Vec<String> {
         self.stopping.store(true, Ordering::SeqCst);
-        let deadline = tokio::time::Instant::now() + self.options.timeout;
-        while self.in_flight.load(Ordering::SeqCst) > 0 && tokio::time::Instant::now() < deadline {
+        let now = tokio::time::Instant::now();
+        self.stop.set(now + self.options.timeout * 2);
+        let in_flight_until = now + self.options.timeout;
+        while self.in_flight.load(Ordering::SeqCst) > 0
+            && tokio::time::Instant::now() < in_flight_until
+        {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let pending: Vec<(String, (usize, Scope))> = match self.pending.lock() {
             Ok(mut m) => std::mem::take(&mut *m).into_iter().collect(),
             Err(_) => Vec::new(),
         };
-        let mut out = Vec::new();
-        for (id, (index, mut scope)) in pending {
-            let case = &self.suite.cases[index];
-            let Some(run) = self.products.get(&case.product) else {
-                continue;
-            };
-            for (i, step) in case.spec.cleanup.iter().enumerate() {
-                let Some(name) = &step.if_captured else {
-                    continue;
-                };
-                if scope.get(name).is_none() {
-                    continue;
-                }
-                let what = format!(
-                    "{id}: `{name}` ({} {})",
-                    step.request.method.as_str(),
-                    step.request.path
-                );
-                match self
-                    .step(case, run, step, &mut scope, format!("cleanup {}", i + 1))
-                    .await
-                {
-                    Ok(log) if log.findings.is_empty() => {
-                        out.push(format!("cleaned up {what}"));
-                    }
-                    Ok(log) => out.push(format!(
-                        "LEFT BEHIND {what}: {}",
-                        log.findings
-                            .iter()
-                            .map(|f| f.to_string())
-                            .collect::<Vec<_>>()
-                            .join("; ")
-                    )),
-                    Err(_) => out.push(format!("LEFT BEHIND {what}: its value was not captured")),
-                }
-            }
+        let mut out = self.take_left_behind();
+        for (id, (index, scope)) in pending {
+            out.extend(self.clean_up(&id, index, scope).await);
         }
         if out.is_empty() {
             out.push("nothing left to clean up: the running cases had cleaned up".into());
@@ -114,19 +90,97 @@ impl Runner {
         out.into_iter().map(|l| self.redactor.scrub(&l)).collect()
     }
 
+    /// Every cleanup step of one case, as far as its values allow.
+    async fn clean_up(&self, id: &str, index: usize, mut scope: Scope) -> Vec<String> {
+        let case = &self.suite.cases[index];
+        let Some(run) = self.products.get(&case.product) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, step) in case.spec.cleanup.iter().enumerate() {
+            if let Some(name) = &step.if_captured {
+                if scope.get(name).is_none() {
+                    continue; // the target never gave it: nothing to undo
+                }
+            }
+            let label = format!("cleanup {}", i + 1);
+            let result = self.step(case, run, step, &mut scope, label).await;
+            out.push(match result {
+                Ok(log) if log.findings.is_empty() => {
+                    format!("cleaned up {}", what(id, step, &scope))
+                }
+                Ok(log) => left_behind(id, step, &scope, &findings_text(&log.findings)),
+                Err(Unresolved::Missing(name)) => left_behind(
+                    id,
+                    step,
+                    &scope,
+                    &format!("`{name}` was not captured, so the request could not be made"),
+                ),
+            });
+        }
+        out
+    }
+
     /// After all trials: runs the cleanup a case could not run itself (it
-    /// panicked between obtaining something and cleaning up). One line per
-    /// case; empty when every case cleaned up after itself.
+    /// panicked between obtaining something and cleaning up), and says what
+    /// the cleanups that failed left behind. One line each; empty when every
+    /// case cleaned up after itself.
     pub async fn leftovers(&self) -> Vec<String> {
         let any = self.pending.lock().map(|m| !m.is_empty()).unwrap_or(false);
         if !any {
-            return Vec::new();
+            let left = self.take_left_behind();
+            return left.into_iter().map(|l| self.redactor.scrub(&l)).collect();
         }
-        self.interrupt().await
+        self.interrupt()
+            .await
+            .into_iter()
+            .map(|l| format!("after a case that stopped short: {l}"))
+            .collect()
+    }
+
+    /// A case's own cleanup step failed: what it left behind, for the end
+    /// of the run (or the interruption's report).
+    pub(super) fn note_left_behind(&self, id: &str, step: &Step, scope: &Scope, why: &str) {
+        if let Ok(mut l) = self.left.lock() {
+            l.push(left_behind(id, step, scope, why));
+        }
+    }
+
+    fn take_left_behind(&self) -> Vec<String> {
+        self.left
+            .lock()
+            .map(|mut l| std::mem::take(&mut *l))
+            .unwrap_or_default()
     }
 
     /// Whether the run was interrupted.
     pub fn interrupted(&self) -> bool {
         self.stopping.load(Ordering::SeqCst)
     }
+}
+
+/// `id: METHOD path` of a cleanup step, its references resolved where they can be.
+fn what(id: &str, step: &Step, scope: &Scope) -> String {
+    let path = scope
+        .substitute(&step.request.path)
+        .unwrap_or_else(|_| step.request.path.clone());
+    format!("{id}: {} {path}", step.request.method.as_str())
+}
+
+/// The LEFT BEHIND line of a cleanup step that could not do its work: what,
+/// why, and the step's `left_behind` hint (who, since when, what to do).
+pub(super) fn left_behind(id: &str, step: &Step, scope: &Scope, why: &str) -> String {
+    let hint = step
+        .left_behind
+        .as_ref()
+        .map(|h| format!("; {}", scope.substitute(h).unwrap_or_else(|_| h.clone())))
+        .unwrap_or_default();
+    format!("LEFT BEHIND {}: {why}{hint}", what(id, step, scope))
+}
+
+pub(super) fn findings_text(f: &[Finding]) -> String {
+    f.iter()
+        .map(|f| f.to_string())
+        .collect::<Vec<_>>()
+        .join("; ")
 }

@@ -22,7 +22,9 @@ use serde_json::Value;
 use tokio::sync::RwLock;
 
 use crate::client::capture::{recorded, Recorder};
-use crate::client::http::{counted, ClientOptions, RateLimiter, Retry, Tally, TransportError};
+use crate::client::http::{
+    counted, ClientOptions, RateLimiter, Retry, Stop, Tally, TransportError,
+};
 use crate::client::Session;
 use crate::config::Target;
 use crate::redact::Redactor;
@@ -113,6 +115,10 @@ pub struct Runner {
     recording_on: AtomicBool,
     /// Every request of the run and the bytes received.
     tally: Arc<Tally>,
+    /// Set on interruption: the clients cut their waits short.
+    stop: Arc<Stop>,
+    /// What failed cleanups left on the target, one line each.
+    left: Mutex<Vec<String>>,
 }
 
 /// A case's verdict with what it cost.
@@ -136,6 +142,7 @@ impl Runner {
         let recording = options.baseline.is_some();
         let rate = options.rate.map(|r| Arc::new(RateLimiter::new(r)));
         let tally = Arc::new(Tally::default());
+        let stop = Arc::new(Stop::default());
         let mut products = BTreeMap::new();
         for (product, t) in &target.products {
             let client = ClientOptions {
@@ -145,6 +152,7 @@ impl Runner {
                 timeout: options.timeout,
                 max_body: options.max_body,
                 tally: Some(Arc::clone(&tally)),
+                stop: Some(Arc::clone(&stop)),
                 ..ClientOptions::default()
             };
             let session = Session::new(*product, t, client, Arc::clone(&redactor))?;
@@ -170,6 +178,8 @@ impl Runner {
             in_flight: AtomicUsize::new(0),
             recording_on: AtomicBool::new(recording),
             tally,
+            stop,
+            left: Mutex::new(Vec::new()),
         })
     }
 
@@ -206,7 +216,7 @@ impl Runner {
                 headers: vec![],
                 body: None,
             };
-            if let Err(e) = run.session.send(req).await {
+            if let Err(e) = run.session.probe(req).await {
                 if e.is_unreachable() {
                     out.push((*p, e));
                 }

@@ -80,6 +80,11 @@ pub struct Step {
     /// Values to keep for later steps: `name: /json/pointer` or the long form.
     #[serde(default)]
     pub capture: BTreeMap<String, Capture>,
+    /// For a cleanup step: what stays on the target if it cannot run, and
+    /// how to find and remove it by hand (`${refs}` allowed; secrets are
+    /// redacted). Printed with `LEFT BEHIND`.
+    #[serde(default)]
+    pub left_behind: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

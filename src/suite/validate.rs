@@ -37,6 +37,12 @@ pub(super) fn case(doc: &Located, at: &str, case: &mut Case, schemas: &Schemas) 
     let mut known: BTreeSet<String> = spec.fixtures.iter().cloned().collect();
     known.extend(case.product.credentials().iter().map(|s| s.to_string()));
     for (i, step) in spec.steps.iter().enumerate() {
+        if step.left_behind.is_some() {
+            err(
+                &format!("/steps/{i}/left_behind"),
+                "`left_behind` says what a cleanup step leaves when it cannot run: it belongs to `cleanup` steps".into(),
+            );
+        }
         step_errors(&format!("/steps/{i}"), step, &known, schemas, &mut err);
         known.extend(step.capture.keys().cloned());
     }
@@ -69,6 +75,9 @@ fn step_errors(
     let mut refs = Vec::new();
     if let Some(name) = &step.if_captured {
         refs.push(name.clone());
+    }
+    if let Some(h) = &step.left_behind {
+        refs.extend(vars::references(h).into_iter().map(str::to_string));
     }
     if !r.path.starts_with('/') && !r.path.starts_with("${") {
         err(

@@ -12,7 +12,7 @@ async fn unknown_paths_are_404() {
     let mock = Mock::default().await;
     for path in [
         "/",
-        "/api/v1/",
+        "/api/v2/",
         "/api/v1/users/",
         "/fpc/api/auth/",
         "/api/v1/token/temp/a/b",

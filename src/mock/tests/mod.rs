@@ -5,6 +5,8 @@
 
 mod data;
 mod fac;
+mod fac_groups;
+mod fac_users;
 mod fpc;
 mod ftc;
 mod general;
