@@ -110,7 +110,9 @@ async fn a_changed_behaviour_fails_with_what_changed_and_nothing_else() {
         [
             "fortitoken_cloud/token_temp/email_with_expiry",
             "fortitoken_cloud/token_temp/email_without_expiry",
-            "fortitoken_cloud/token_temp/sms_with_expiry"
+            "fortitoken_cloud/token_temp/sms_with_expiry",
+            "fortitoken_cloud/token_temp/without_auth_method_is_email_or_sms",
+            "fortitoken_cloud/token_temp_delete/delete_held_token_is_204"
         ]
     );
     let Verdict::Fail(report) = &failed[0].1 else {

@@ -242,7 +242,7 @@ fn a_passing_run_gives_valid_junit_too() {
 
 #[test]
 fn the_summary_is_grouped_and_ends_with_the_libtest_line() {
-    let o = fortiprobe(&["run", "--fault", "fpc-token-40-hex"]);
+    let o = fortiprobe(&["run", "--fault", "fpc-token-empty"]);
     let stdout = String::from_utf8_lossy(&o.stdout);
     let tail: Vec<&str> = stdout.lines().rev().take(1).collect();
     assert!(tail[0].starts_with("test result: FAILED. "), "{stdout}");

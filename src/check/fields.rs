@@ -77,6 +77,24 @@ pub fn show(v: Option<&Value>) -> String {
     }
 }
 
+/// Whether `f` holds on any body that is not JSON at all: it only says that
+/// a field is absent (`absent: true`) or is not some value (`not_equals`,
+/// which an absent field passes too), and a body that is not JSON holds no
+/// field. Such assertions need no JSON body (an error answer may be empty,
+/// text or HTML where the docs give no shape); every other one does.
+pub fn holds_without_json(f: &FieldCheck) -> bool {
+    let only_negative = f.equals.is_none()
+        && f.one_of.is_none()
+        && f.contains.is_none()
+        && f.is_null.is_none()
+        && f.matches.is_none()
+        && f.same_instant.is_none()
+        && f.after_request.is_none()
+        && f.length.is_none()
+        && f.max_length.is_none();
+    only_negative && (f.absent == Some(true) || (f.absent.is_none() && f.not_equals.is_some()))
+}
+
 /// One assertion against `doc`; `sent_at` anchors `after_request`.
 pub fn check(doc: &Value, f: &FieldCheck, scope: &Scope, sent_at: DateTime<Utc>) -> Vec<Finding> {
     let resolve = |v: &Value| scope.substitute_value(v).unwrap_or_else(|_| v.clone());
@@ -100,6 +118,15 @@ pub fn check(doc: &Value, f: &FieldCheck, scope: &Scope, sent_at: DateTime<Utc>)
             let list: Vec<Value> = list.iter().map(resolve).collect();
             if !node.is_some_and(|n| list.iter().any(|w| same_value(n, w))) {
                 out.push(fail(format!("one of {}", Value::Array(list))));
+            }
+        }
+        if let Some(want) = &f.contains {
+            let want = resolve(want);
+            let held = node
+                .and_then(Value::as_array)
+                .is_some_and(|items| items.iter().any(|item| same_value(item, &want)));
+            if !held {
+                out.push(fail(format!("an array holding {want}")));
             }
         }
         if let Some(absent) = f.absent {
@@ -284,6 +311,44 @@ mod tests {
         assert!(check(&doc, &f, &Scope::new(sent), sent).is_empty());
         let f = fc(r#"{"at":"/expiry","after_request":"29d"}"#);
         assert_eq!(check(&doc, &f, &Scope::new(sent), sent).len(), 1);
+    }
+
+    #[test]
+    fn contains_needs_an_array_holding_the_value() {
+        let doc = json!({"m": ["get", "delete"], "n": [1, 2.0], "s": "get"});
+        assert!(run(&doc, r#"{"at":"/m","contains":"delete"}"#).is_empty());
+        assert!(run(&doc, r#"{"at":"/n","contains":2}"#).is_empty());
+        let f = run(&doc, r#"{"at":"/m","contains":"post"}"#);
+        assert_eq!(f.len(), 1);
+        assert!(f[0].expected.contains("holding \"post\""), "{}", f[0]);
+        assert_eq!(
+            run(&doc, r#"{"at":"/s","contains":"get"}"#).len(),
+            1,
+            "a string is not an array"
+        );
+        assert_eq!(
+            run(&doc, r#"{"at":"/x","contains":"get"}"#).len(),
+            1,
+            "absent"
+        );
+        assert_eq!(
+            run(&json!({"m": []}), r#"{"at":"/m","contains":"get"}"#).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn only_absent_and_not_equals_hold_without_json() {
+        assert!(holds_without_json(&fc(r#"{"at":"/sn","absent":true}"#)));
+        assert!(!holds_without_json(&fc(r#"{"at":"/sn","absent":false}"#)));
+        assert!(!holds_without_json(&fc(
+            r#"{"at":"/sn","absent":true,"equals":1}"#
+        )));
+        assert!(holds_without_json(&fc(
+            r#"{"at":"/m","not_equals":"Voice"}"#
+        )));
+        assert!(!holds_without_json(&fc(r#"{"at":"/m","contains":"get"}"#)));
+        assert!(!holds_without_json(&fc(r#"{"at":"/t","is_null":true}"#)));
     }
 
     #[test]

@@ -83,16 +83,20 @@ pub fn exchange(ex: &Exchange, expect: &Expect, schemas: &Schemas, scope: &Scope
             ));
         }
     }
-    let needs_json =
-        expect.schema.is_some() || !expect.fields.is_empty() || expect.body == Some(BodyKind::Json);
+    // A field assertion that holds on any body that is not JSON (`absent:
+    // true`) does not make the body need to be JSON.
+    let needs_json = expect.schema.is_some()
+        || expect.body == Some(BodyKind::Json)
+        || !expect.fields.iter().all(fields::holds_without_json);
     match expect.body {
         Some(BodyKind::Empty) if !ex.body.is_empty() => {
             out.push(Finding::new("body", "no body", describe_body(&ex.body)));
         }
         _ => {}
     }
-    if needs_json {
+    if needs_json || !expect.fields.is_empty() {
         match ex.json_ref() {
+            Err(_) if !needs_json => {}
             Err(e) => out.push(Finding::new(
                 "body",
                 "JSON",
@@ -300,6 +304,46 @@ mod tests {
             exchange(&exchange_with(400, None, "Bad Request"), &e, &s, &scope).len(),
             1
         );
+    }
+
+    #[test]
+    fn absent_fields_hold_on_bodies_that_are_not_json() {
+        let mut e = expect(None);
+        e.fields = vec![serde_json::from_str(r#"{"at":"/sn","absent":true}"#).unwrap()];
+        let s = schemas();
+        let scope = Scope::new(chrono::Utc::now());
+        for body in [
+            "",
+            "User does not exist.",
+            "<!DOCTYPE html><html></html>",
+            r#"{"error":"x"}"#,
+        ] {
+            assert!(
+                exchange(&exchange_with(404, None, body), &e, &s, &scope).is_empty(),
+                "{body:?}"
+            );
+        }
+        assert_eq!(
+            exchange(
+                &exchange_with(404, None, r#"{"sn":"TMP1"}"#),
+                &e,
+                &s,
+                &scope
+            )
+            .len(),
+            1,
+            "a JSON body with the field still fails"
+        );
+        e.fields
+            .push(serde_json::from_str(r#"{"at":"/error","absent":false}"#).unwrap());
+        let f = exchange(
+            &exchange_with(404, None, "User does not exist."),
+            &e,
+            &s,
+            &scope,
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].at, "body");
     }
 
     #[test]

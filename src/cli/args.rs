@@ -335,6 +335,27 @@ pub struct MockData {
     /// trusts it through `ca_cert`).
     #[arg(long = "mock-tls")]
     pub tls: bool,
+    /// Delay every answer of the mock by this many milliseconds.
+    #[arg(long = "mock-latency", value_name = "MS", default_value_t = 0)]
+    pub latency_ms: u64,
+    /// How the mock's error answers (4xx) carry their message: native,
+    /// empty, text or html.
+    #[arg(
+        long = "mock-error-bodies",
+        value_name = "STYLE",
+        default_value = "native"
+    )]
+    pub error_bodies: String,
+    /// FortiPortal tokens of 40 letters and digits instead of 64 hex.
+    #[arg(long = "mock-fpc-token-40")]
+    pub fpc_token_40: bool,
+    /// FortiPortal's tokenlogin answers 201 instead of 200.
+    #[arg(long = "mock-fpc-login-201")]
+    pub fpc_login_201: bool,
+    /// FortiAuthenticator paths without their trailing slash answer 301 to
+    /// the slashed path (Django's APPEND_SLASH).
+    #[arg(long = "mock-unslashed-redirect")]
+    pub unslashed_redirect: bool,
 }
 
 impl MockData {
@@ -364,6 +385,21 @@ impl MockData {
             seen_shapes: self.seen_shapes,
             tls: self.tls,
             rate_limit: None,
+            latency: std::time::Duration::from_millis(self.latency_ms),
+            error_bodies: match self.error_bodies.as_str() {
+                "native" => mock::ErrorBodies::Native,
+                "empty" => mock::ErrorBodies::Empty,
+                "text" => mock::ErrorBodies::Text,
+                "html" => mock::ErrorBodies::Html,
+                other => {
+                    return Err(format!(
+                        "--mock-error-bodies {other:?}: expected native, empty, text or html"
+                    ))
+                }
+            },
+            fpc_token_40: self.fpc_token_40,
+            fpc_login_201: self.fpc_login_201,
+            fac_unslashed_redirect: self.unslashed_redirect,
         })
     }
 }

@@ -13,78 +13,20 @@ use base64::Engine;
 use serde_json::{json, Value};
 
 use super::data::Token;
-use super::fac_query::{self, Field, Format, LinkOrder, ListQuery, QueryError};
-use super::fac_render::{self, Shape};
+use super::fac_page;
+use super::fac_query::{self, Field, Format, ListQuery, QueryError};
+use super::fac_render::{self, Root, Shape};
+pub(crate) use super::fac_store::FacStore;
 use super::faults::Fault;
 use super::reply;
 use super::wire_faults;
 use super::MockState;
 
-/// The tokens of one FortiAuthenticator.
-#[derive(Debug)]
-pub(crate) struct FacStore {
-    /// Indexed by `id - 1`; `None` once deleted.
-    slots: Vec<Option<Token>>,
-    /// Listing order as indices into `slots` (by id, or by serial [seen]).
-    order: Vec<usize>,
-    /// Deleted tokens still counted in `total_count` (fault `FacDeleteCountUnchanged`).
-    ghosts: u64,
-}
-
-impl FacStore {
-    pub(crate) fn new(tokens: Vec<Token>, by_serial: bool) -> FacStore {
-        let mut order: Vec<usize> = (0..tokens.len()).collect();
-        if by_serial {
-            order.sort_by(|&a, &b| tokens[a].serial.cmp(&tokens[b].serial));
-        }
-        FacStore {
-            slots: tokens.into_iter().map(Some).collect(),
-            order,
-            ghosts: 0,
-        }
-    }
-
-    fn slot(&self, id: u64) -> Option<&Token> {
-        let index = usize::try_from(id.checked_sub(1)?).ok()?;
-        self.slots.get(index)?.as_ref()
-    }
-
-    /// Removes the token; `false` when it does not exist (any more).
-    fn delete(&mut self, id: u64) -> bool {
-        let Some(index) = id.checked_sub(1).and_then(|i| usize::try_from(i).ok()) else {
-            return false;
-        };
-        let deleted = self
-            .slots
-            .get_mut(index)
-            .is_some_and(|slot| slot.take().is_some());
-        if deleted {
-            // Keep `order` to live tokens only: an unfiltered page is then a slice.
-            self.order.retain(|&i| i != index);
-        }
-        deleted
-    }
-
-    /// The live token with `serial`, for its assignment to a local user
-    /// (`fac_users`).
-    pub(crate) fn token_mut(&mut self, serial: &str) -> Option<&mut Token> {
-        self.slots.iter_mut().flatten().find(|t| t.serial == serial)
-    }
-
-    /// Live tokens in listing order.
-    fn listed(&self) -> impl Iterator<Item = &Token> {
-        self.order
-            .iter()
-            .filter_map(|&i| self.slots.get(i).and_then(Option::as_ref))
-    }
-}
-
 pub(crate) fn routes() -> Router<MockState> {
     Router::new()
         .route("/api/v1/fortitokens/", get(list))
-        .route("/api/v1/fortitokens", get(list))
         .route("/api/v1/fortitokens/{id}/", get(detail).delete(delete))
-        .route("/api/v1/fortitokens/{id}", get(detail).delete(delete))
+        .merge(super::fac_unslashed::routes())
 }
 
 /// Whether the request carries the right `username:api_key` [doc].
@@ -120,9 +62,9 @@ pub(crate) fn unauthorized() -> Response {
 }
 
 /// 400 with `{"error": message}` [seen].
-fn bad_request(error: &QueryError) -> Response {
+pub(crate) fn bad_request(error: &QueryError) -> Response {
     let body = json!({ "error": error.to_string() });
-    fac_render::render(StatusCode::BAD_REQUEST, &body, Format::Json, "response")
+    fac_render::render(StatusCode::BAD_REQUEST, &body, Format::Json, Root::Response)
 }
 
 fn shape(state: &MockState) -> Shape {
@@ -134,7 +76,7 @@ fn shape(state: &MockState) -> Shape {
     }
 }
 
-async fn list(
+pub(crate) async fn list(
     State(state): State<MockState>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
@@ -149,13 +91,9 @@ async fn list(
         Ok(query) => query,
         Err(error) => return bad_request(&error),
     };
-    if !query.format_given() {
-        if state.has(Fault::FacAcceptIgnoresLimit) {
-            query.limit = fac_query::DEFAULT_LIMIT;
-        }
-        if state.has(Fault::FacAcceptGivesXml) {
-            query.format = Format::Xml;
-        }
+    query.format = bend_format(&state, &query, &headers);
+    if !query.format_given() && state.has(Fault::FacAcceptIgnoresLimit) {
+        query.limit = fac_query::DEFAULT_LIMIT;
     }
     let body = list_body(&state, &query);
     let status = if state.has(Fault::FacListStatus201) {
@@ -163,7 +101,10 @@ async fn list(
     } else {
         StatusCode::OK
     };
-    let mut response = fac_render::render(status, &body, query.format, "response");
+    if query.format == Format::Xml && state.has(Fault::FacXmlUntyped) {
+        return fac_render::untyped_xml(status, &body);
+    }
+    let mut response = fac_render::render(status, &body, query.format, Root::Response);
     if query.format == Format::Json {
         for fault in WIRE {
             if state.has(fault) {
@@ -181,6 +122,22 @@ async fn list(
         }
     }
     response
+}
+
+/// The format of the answer, as bent by the format faults.
+fn bend_format(state: &MockState, query: &ListQuery, headers: &HeaderMap) -> Format {
+    let by_accept = fac_query::parse_format(None, headers).unwrap_or(Format::Json);
+    match (query.format_given(), query.format) {
+        (false, Format::Json) if state.has(Fault::FacAcceptGivesXml) => Format::Xml,
+        (false, Format::Xml) if state.has(Fault::FacAcceptXmlGivesJson) => Format::Json,
+        (true, Format::Xml) if state.has(Fault::FacXmlGivesJson) => Format::Json,
+        (true, Format::Json)
+            if by_accept == Format::Xml && state.has(Fault::FacAcceptWinsOverFormat) =>
+        {
+            Format::Xml
+        }
+        (_, format) => format,
+    }
 }
 
 /// The transport faults of the list.
@@ -229,6 +186,24 @@ fn parse_list(
         _ => {}
     }
     Ok(query)
+}
+
+/// The faults that bend how filters match: with one on, pages are found by
+/// scanning the listing through `passes` instead of by the indexes.
+const FILTER_FAULTS: [Fault; 9] = [
+    Fault::FacSerialFilterIgnored,
+    Fault::FacTypeFilterIgnored,
+    Fault::FacStatusFilterIgnored,
+    Fault::FacLicenseFilterIgnored,
+    Fault::FacIexactCaseSensitive,
+    Fault::FacExactIsPrefix,
+    Fault::FacExactIgnoresCase,
+    Fault::FacFiltersOred,
+    Fault::FacUnknownTypeListsAll,
+];
+
+fn bends_filters(state: &MockState) -> bool {
+    FILTER_FAULTS.iter().any(|&f| state.has(f))
 }
 
 /// Whether `token` passes the query's filters, as bent by the filter faults.
@@ -281,118 +256,49 @@ fn passes(state: &MockState, query: &ListQuery, token: &Token) -> bool {
 /// The tastypie envelope for one page of the filtered list.
 fn list_body(state: &MockState, query: &ListQuery) -> Value {
     let shape = shape(state);
-    let link_order = if shape.seen {
-        LinkOrder::LimitFirst
-    } else {
-        LinkOrder::Documented
-    };
-    let mut page_limit = query.limit;
-    let mut page_offset = query.offset;
-    if state.has(Fault::FacLimitIgnored) {
-        page_limit = fac_query::DEFAULT_LIMIT;
-    }
-    if state.has(Fault::FacOffsetIgnored) {
-        page_offset = 0;
-    }
-    if state.has(Fault::FacPagesOverlap) {
-        page_offset = page_offset.saturating_sub(1);
-    }
+    let (page_offset, page_limit) = fac_page::window(state, query);
     let (total, ghosts, mut objects) = {
-        let store = state.fac();
-        let mut total: u64 = 0;
-        let mut objects = Vec::new();
-        if query.filters.is_empty() {
-            // No filter: the page is a slice of the live tokens, whatever their number.
-            total = store.order.len() as u64;
-            let start = usize::try_from(page_offset)
-                .unwrap_or(usize::MAX)
-                .min(store.order.len());
-            let end = usize::try_from(page_limit)
-                .unwrap_or(usize::MAX)
-                .saturating_add(start)
-                .min(store.order.len());
-            for &i in &store.order[start..end] {
-                if let Some(Some(token)) = store.slots.get(i) {
-                    objects.push(fac_render::token_object(token, shape));
-                }
-            }
+        let mut store = state.fac();
+        let ghosts = store.ghosts;
+        let (total, tokens) = if query.filters.is_empty() || !bends_filters(state) {
+            // The indexes serve the page whatever the listing's size.
+            store.filtered(&query.filters, page_offset, page_limit)
         } else {
+            let mut total: u64 = 0;
+            let mut tokens = Vec::new();
             for token in store.listed().filter(|t| passes(state, query, t)) {
                 if total >= page_offset && total - page_offset < page_limit {
-                    objects.push(fac_render::token_object(token, shape));
+                    tokens.push(token);
                 }
                 total += 1;
             }
-        }
-        (total, store.ghosts, objects)
+            (total, tokens)
+        };
+        let objects: Vec<Value> = tokens
+            .into_iter()
+            .map(|t| {
+                let mut object = fac_render::token_object(t, shape);
+                if t.id == DEEP_BAD_TOKEN && state.has(Fault::FacTypeOutOfEnumDeep) {
+                    object["type"] = Value::from("FTM");
+                }
+                object
+            })
+            .collect();
+        (total, ghosts, objects)
     };
     for object in &mut objects {
         bend_object(state, object);
     }
-    let mut next = query.next(total, link_order);
-    let end = query.offset.saturating_add(query.limit);
-    if state.has(Fault::FacNextNull) {
-        next = None;
-    }
-    if state.has(Fault::FacNextOnLastPage) && next.is_none() && total > 0 {
-        next = Some(query.link_keeping(end, link_order, true, true));
-    }
-    if next.is_some() {
-        let keep_filters = !state.has(Fault::FacNextLosesFilters);
-        let keep_format = !state.has(Fault::FacNextLosesFormat);
-        let mut at = end;
-        if state.has(Fault::FacNextOverlaps) {
-            at = at.saturating_sub(1);
-        }
-        if state.has(Fault::FacNextSkips) {
-            at = at.saturating_add(1);
-        }
-        let mut link = query.link_keeping(at, link_order, keep_filters, keep_format);
-        if state.has(Fault::FacNextAbsolute) {
-            link = format!("https://fac.invalid{link}");
-        }
-        if state.has(Fault::FacNextOtherHost) {
-            link = format!("//fac.invalid{link}");
-        }
-        next = Some(link);
-    }
-    let mut previous = query.previous(link_order);
-    if query.offset == 0 && state.has(Fault::FacPreviousOnFirstPage) {
-        previous = Some(query.link_keeping(0, link_order, true, true));
-    }
-    if state.has(Fault::FacPreviousNull) {
-        previous = None;
-    }
-    if query.offset > 0 && state.has(Fault::FacPreviousForward) {
-        previous = Some(query.link_keeping(end, link_order, true, true));
-    }
-    let mut total_count = Value::from(total + ghosts);
-    if state.has(Fault::FacTotalCountOffByOne) {
-        total_count = Value::from(total + ghosts + 1);
-    }
-    if state.has(Fault::FacTotalCountIsPageSize) {
-        total_count = Value::from(objects.len());
-    }
-    if state.has(Fault::FacTotalCountString) {
-        total_count = Value::from(total_count.to_string());
-    }
-    let mut meta = json!({
-        "limit": if state.has(Fault::FacLimitNotEchoed) { fac_query::DEFAULT_LIMIT } else { query.limit },
-        "next": next,
-        "offset": if state.has(Fault::FacOffsetNotEchoed) { 0 } else { query.offset },
-        "previous": previous,
-        "total_count": total_count,
-    });
-    if state.has(Fault::FacListNoTotalCount) {
-        if let Some(m) = meta.as_object_mut() {
-            m.remove("total_count");
-        }
-    }
+    let meta = fac_page::meta(state, query, total, ghosts, objects.len(), shape.seen);
     json!({
         "meta": meta,
         "objects": objects,
     })
 }
+
+/// The token that fault `FacTypeOutOfEnumDeep` breaks: listing position
+/// 1500 (by id; ids follow the listing order but with the [seen] shapes).
+const DEEP_BAD_TOKEN: u64 = 1500;
 
 /// The field faults, applied to one rendered token object.
 fn bend_object(state: &MockState, object: &mut Value) {
@@ -421,6 +327,17 @@ fn bend_object(state: &MockState, object: &mut Value) {
             *v = Value::from(v.to_string());
         }
     }
+    if state.has(Fault::FacLastUsedAtOtherZone) {
+        if let Some(Value::String(s)) = map.get_mut("last_used_at") {
+            if let Ok(at) = chrono::DateTime::parse_from_rfc3339(s) {
+                let zone = chrono::FixedOffset::east_opt(2 * 3600);
+                if let Some(zone) = zone {
+                    let shifted = at.with_timezone(&zone);
+                    *s = shifted.to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+                }
+            }
+        }
+    }
     if state.has(Fault::FacLastUsedAtBadFormat) {
         if let Some(v) = map.get_mut("last_used_at") {
             *v = Value::from("06/05/2025 09:06");
@@ -442,7 +359,7 @@ fn parse_id(path: Result<Path<String>, PathRejection>) -> Option<u64> {
     raw.parse().ok()
 }
 
-async fn detail(
+pub(crate) async fn detail(
     State(state): State<MockState>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
@@ -467,12 +384,12 @@ async fn detail(
         o
     });
     match object {
-        Some(object) => fac_render::render(StatusCode::OK, &object, format, "object"),
+        Some(object) => fac_render::render(StatusCode::OK, &object, format, Root::Object),
         None => reply::empty(StatusCode::NOT_FOUND),
     }
 }
 
-async fn delete(
+pub(crate) async fn delete(
     State(state): State<MockState>,
     headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
@@ -488,7 +405,11 @@ async fn delete(
     let deleted = id.and_then(|id| {
         let mut store = state.fac();
         let object = store.slot(id).map(|t| fac_render::token_object(t, shape));
+        let neighbour = store.next_after(id);
         if store.delete(id) {
+            if let Some(next) = neighbour.filter(|_| state.has(Fault::FacDeleteTakesNeighbour)) {
+                store.delete(next);
+            }
             if state.has(Fault::FacDeleteCountUnchanged) {
                 store.ghosts += 1;
             }
@@ -504,7 +425,7 @@ async fn delete(
         return reply::empty(StatusCode::NOT_FOUND);
     };
     if state.has(Fault::FacDelete200Body) {
-        return fac_render::render(StatusCode::OK, &object, Format::Json, "object");
+        return fac_render::render(StatusCode::OK, &object, Format::Json, Root::Object);
     }
     if state.options().seen_shapes {
         reply::bytes_with_type(

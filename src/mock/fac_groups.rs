@@ -19,6 +19,7 @@ use super::fac::{authorized, unauthorized};
 use super::fac_list::{self, FilterSpec, Kind, Listing, Lookup};
 use super::fac_prov::{answer, id_in, GROUPS_PATH, MEMBERSHIPS_PATH, USERS_PATH};
 use super::fac_query;
+use super::fac_render::Root;
 use super::fac_users::object_body;
 use super::faults::Fault;
 use super::MockState;
@@ -145,7 +146,7 @@ async fn groups(
             })
             .collect()
     };
-    answer::ok(&query.page(matching), query.format, "response")
+    answer::ok(&query.page(matching), query.format, Root::Response)
 }
 
 async fn group(
@@ -168,7 +169,7 @@ async fn group(
         Some(g) => answer::ok(
             &store.group_object(g, members(q.as_deref()), state.options().extra_field),
             format,
-            "object",
+            Root::Object,
         ),
         None => answer::not_found(),
     }
@@ -324,7 +325,7 @@ async fn memberships(
             })
             .collect()
     };
-    answer::ok(&query.page(matching), query.format, "response")
+    answer::ok(&query.page(matching), query.format, Root::Response)
 }
 
 async fn membership(
@@ -347,7 +348,7 @@ async fn membership(
         Some(m) => answer::ok(
             &store.membership_object(m, state.options().extra_field),
             format,
-            "object",
+            Root::Object,
         ),
         None => answer::not_found(),
     }

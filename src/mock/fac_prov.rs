@@ -185,12 +185,13 @@ pub(crate) mod answer {
     use serde_json::{json, Value};
 
     use crate::mock::fac_query::Format;
+    use crate::mock::fac_render::Root;
     use crate::mock::{fac_render, reply};
 
     /// 400 with `{"error": message}` ([framework] shape, [seen] on FAC 8.0).
     pub(crate) fn bad_request(message: &str) -> Response {
         let body = json!({ "error": message });
-        fac_render::render(StatusCode::BAD_REQUEST, &body, Format::Json, "response")
+        fac_render::render(StatusCode::BAD_REQUEST, &body, Format::Json, Root::Response)
     }
 
     /// 201 with no body and `Location` naming the new object [framework].
@@ -202,14 +203,14 @@ pub(crate) mod answer {
         response
     }
 
-    pub(crate) fn ok(value: &Value, format: Format, root: &str) -> Response {
+    pub(crate) fn ok(value: &Value, format: Format, root: Root) -> Response {
         fac_render::render(StatusCode::OK, value, format, root)
     }
 
     /// 202 with the updated object ([doc]: 'the response body contains the
     /// newly updated resource').
     pub(crate) fn accepted(value: &Value) -> Response {
-        fac_render::render(StatusCode::ACCEPTED, value, Format::Json, "object")
+        fac_render::render(StatusCode::ACCEPTED, value, Format::Json, Root::Object)
     }
 
     pub(crate) fn no_content() -> Response {

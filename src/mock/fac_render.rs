@@ -1,7 +1,7 @@
 //! How FortiAuthenticator answers look on the wire: one fortitoken object
 //! with its keys in the chosen order and its values in the doc's or the
 //! appliance's ([seen]) shapes, and the JSON (Python-style separators, as
-//! Django's encoder writes them) or tastypie-like XML rendering of a value.
+//! Django's encoder writes them) or XML (`fac_xml`) rendering of a value.
 
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -9,6 +9,8 @@ use serde_json::{Map, Value};
 
 use super::data::Token;
 use super::fac_query::Format;
+use super::fac_xml;
+pub(crate) use super::fac_xml::Root;
 use super::reply::{self, EXTRA_FIELD};
 use super::KeyOrder;
 
@@ -63,15 +65,28 @@ pub(crate) fn token_object(token: &Token, shape: Shape) -> Value {
     Value::Object(object)
 }
 
-/// A 200 answer with `value` rendered in `format`; `root` names the XML
-/// root element (`response` for lists, `object` for one object).
-pub(crate) fn render(status: StatusCode, value: &Value, format: Format, root: &str) -> Response {
+/// An answer with `value` rendered in `format`: JSON as
+/// `application/json`, XML (`fac_xml`, with `root` at its top) as
+/// `application/xml; charset=utf-8`, the content types tastypie's
+/// `build_content_type` gives and the FortiAuthenticator docs show.
+pub(crate) fn render(status: StatusCode, value: &Value, format: Format, root: Root) -> Response {
     match format {
         Format::Json => reply::bytes_with_type(status, python_json(value), "application/json"),
-        Format::Xml => {
-            reply::bytes_with_type(status, xml(value, root).into_bytes(), "application/xml")
-        }
+        Format::Xml => reply::bytes_with_type(
+            status,
+            fac_xml::document(value, root).into_bytes(),
+            "application/xml; charset=utf-8",
+        ),
     }
+}
+
+/// XML without the scalars' `type` attributes (fault `FacXmlUntyped`).
+pub(crate) fn untyped_xml(status: StatusCode, value: &Value) -> Response {
+    let mut text = fac_xml::document(value, Root::Response);
+    for kind in ["integer", "float", "boolean", "null"] {
+        text = text.replace(&format!(" type=\"{kind}\""), "");
+    }
+    reply::bytes_with_type(status, text.into_bytes(), "application/xml; charset=utf-8")
 }
 
 /// The JSON bytes the list answers with.
@@ -122,88 +137,4 @@ impl serde_json::ser::Formatter for PythonFormatter {
     ) -> std::io::Result<()> {
         writer.write_all(b": ")
     }
-}
-
-/// Tastypie-like XML: `<response><meta>…</meta><objects type="list"><object>…`.
-pub(crate) fn xml(value: &Value, root: &str) -> String {
-    let mut out = String::from("<?xml version='1.0' encoding='utf-8'?>\n");
-    match value {
-        Value::Object(map) => {
-            out.push('<');
-            out.push_str(root);
-            out.push('>');
-            for (key, child) in map {
-                xml_element(&mut out, key, child);
-            }
-            out.push_str("</");
-            out.push_str(root);
-            out.push('>');
-        }
-        other => xml_element(&mut out, root, other),
-    }
-    out
-}
-
-fn xml_element(out: &mut String, name: &str, value: &Value) {
-    let name = xml_name(name);
-    match value {
-        Value::Null => out.push_str(&format!("<{name} type=\"null\"/>")),
-        Value::Bool(b) => out.push_str(&format!(
-            "<{name} type=\"boolean\">{}</{name}>",
-            if *b { "True" } else { "False" }
-        )),
-        Value::Number(n) => {
-            let kind = if n.is_f64() { "float" } else { "integer" };
-            out.push_str(&format!("<{name} type=\"{kind}\">{n}</{name}>"));
-        }
-        Value::String(s) => out.push_str(&format!("<{name}>{}</{name}>", xml_escape(s))),
-        Value::Array(items) => {
-            out.push_str(&format!("<{name} type=\"list\">"));
-            for item in items {
-                let child = if item.is_object() { "object" } else { "value" };
-                xml_element(out, child, item);
-            }
-            out.push_str(&format!("</{name}>"));
-        }
-        Value::Object(map) => {
-            let open = if name == "object" {
-                String::from("<object>")
-            } else {
-                format!("<{name} type=\"hash\">")
-            };
-            out.push_str(&open);
-            for (key, child) in map {
-                xml_element(out, key, child);
-            }
-            out.push_str(&format!("</{name}>"));
-        }
-    }
-}
-
-/// Keys are ours and already valid names; keep only safe characters anyway.
-fn xml_name(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
-        .collect();
-    if cleaned.is_empty() {
-        String::from("value")
-    } else {
-        cleaned
-    }
-}
-
-fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
 }

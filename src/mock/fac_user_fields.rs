@@ -10,8 +10,8 @@ use serde_json::{Map, Value};
 
 use super::data::{TokenKind, TokenStatus};
 use super::data_prov::{self, LocalUser};
-use super::fac::FacStore;
 use super::fac_prov::{id_in, ProvStore, GROUPS_PATH};
+use super::fac_store::FacStore;
 use super::faults::Fault;
 use super::MockState;
 
@@ -210,13 +210,13 @@ fn second_factor(
             TokenKind::Ftm
         };
         let token = fac
-            .token_mut(&serial)
+            .token(&serial)
             .ok_or_else(|| format!("token_serial: no FortiToken {serial:?}"))?;
         if token.status != TokenStatus::Available || token.locked || token.kind != wanted {
             return Err("This serial number is not available for use.".into());
         }
         if !state.has(Fault::FacUsersTokenStaysAvailable) {
-            token.status = TokenStatus::Assigned;
+            fac.set_status(&serial, TokenStatus::Assigned);
         }
     }
     if serial != old {
@@ -235,9 +235,10 @@ pub(crate) fn release(fac: &mut FacStore, serial: &str) {
     if serial.is_empty() {
         return;
     }
-    if let Some(token) = fac.token_mut(serial) {
-        if token.status == TokenStatus::Assigned {
-            token.status = TokenStatus::Available;
-        }
+    if fac
+        .token(serial)
+        .is_some_and(|t| t.status == TokenStatus::Assigned)
+    {
+        fac.set_status(serial, TokenStatus::Available);
     }
 }

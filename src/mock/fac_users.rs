@@ -17,6 +17,7 @@ use super::fac::{authorized, unauthorized};
 use super::fac_list::{self, FilterSpec, Kind, Listing, Lookup};
 use super::fac_prov::{answer, id_in, USERS_PATH};
 use super::fac_query;
+use super::fac_render::Root;
 use super::fac_user_fields::{apply, release};
 use super::faults::Fault;
 use super::{reply, MockState};
@@ -132,7 +133,7 @@ async fn list(
             }
         }
     }
-    answer::ok(&body, query.format, "response")
+    answer::ok(&body, query.format, Root::Response)
 }
 
 async fn detail(
@@ -151,9 +152,11 @@ async fn detail(
     let store = state.prov();
     let user = id_in(&format!("{USERS_PATH}{id}/"), USERS_PATH).and_then(|id| store.users.get(&id));
     match user {
-        Some(user) if !state.has(Fault::FacUsersDetail404) => {
-            answer::ok(&store.user_object(user, extra(&state)), format, "object")
-        }
+        Some(user) if !state.has(Fault::FacUsersDetail404) => answer::ok(
+            &store.user_object(user, extra(&state)),
+            format,
+            Root::Object,
+        ),
         _ => answer::not_found(),
     }
 }

@@ -177,9 +177,7 @@ async fn login(State(state): State<MockState>, body: Result<Bytes, BytesRejectio
         );
     }
     let now = state.clock().now();
-    let [days, hours, minutes] = request.ttl;
-    let mut expiry = (request.ttl != [0; 3])
-        .then(|| now + Duration::days(days) + Duration::hours(hours) + Duration::minutes(minutes));
+    let mut expiry = ttl_expiry(&state, now, request.ttl);
     if state.has(Fault::FpcExpiryIgnoresTtl) && expiry.is_some() {
         expiry = Some(now + Duration::days(1));
     }
@@ -196,12 +194,13 @@ async fn login(State(state): State<MockState>, body: Result<Bytes, BytesRejectio
                 &json!({ "error": "Maximum amount of tokens allowed per user exceeded." }),
             );
         }
-        let len = if state.has(Fault::FpcToken40Hex) {
-            40
+        let key = if state.has(Fault::FpcTokenEmpty) {
+            String::new()
+        } else if state.options().fpc_token_40 {
+            reply::random_string(&mut store.rng, LETTERS_AND_DIGITS, 40)
         } else {
-            64
+            reply::random_string(&mut store.rng, b"0123456789abcdef", 64)
         };
-        let key = reply::random_string(&mut store.rng, b"0123456789abcdef", len);
         store.tokens.push(ApiToken {
             key: key.clone(),
             expiry,
@@ -217,7 +216,35 @@ async fn login(State(state): State<MockState>, body: Result<Bytes, BytesRejectio
             map.insert(EXTRA_FIELD.0.to_string(), Value::from(EXTRA_FIELD.1));
         }
     }
-    reply::json(StatusCode::OK, &answer)
+    // The status of a login is not documented: any 2xx passes.
+    let status = if state.options().fpc_login_201 {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    reply::json(status, &answer)
+}
+
+const LETTERS_AND_DIGITS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/// The expiry for TTLs of `[days, hours, minutes]`: `now` plus their sum;
+/// `None` when none is given (the token lives until logout) [doc].
+fn ttl_expiry(state: &MockState, now: DateTime<Utc>, ttl: [i64; 3]) -> Option<DateTime<Utc>> {
+    let [days, hours, minutes] = ttl;
+    if ttl == [0; 3] {
+        return None;
+    }
+    let parts = [
+        Duration::days(days),
+        Duration::hours(hours),
+        Duration::minutes(minutes),
+    ];
+    if state.has(Fault::FpcTtlNotSummed) {
+        // Only the largest unit given counts.
+        let largest = ttl.iter().position(|&n| n > 0).unwrap_or(0);
+        return Some(now + parts[largest]);
+    }
+    Some(now + parts[0] + parts[1] + parts[2])
 }
 
 fn unauthorized(detail: &str) -> Response {

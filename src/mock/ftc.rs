@@ -133,7 +133,7 @@ async fn rate_limit(State(state): State<MockState>, request: Request, next: Next
         .saturating_add(u64::from(wait.subsec_nanos() > 0))
         .max(1);
     let message = format!("Request was throttled. Expected available in {seconds} seconds.");
-    let mut response = FtcError::new(StatusCode::TOO_MANY_REQUESTS, message).render(&state);
+    let mut response = FtcError::new(StatusCode::TOO_MANY_REQUESTS, message).into_response();
     response
         .headers_mut()
         .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
@@ -171,19 +171,7 @@ impl From<BodyError> for FtcError {
     }
 }
 
-impl FtcError {
-    /// The answer, as plain text when fault `FtcErrorsNotJson` is on.
-    fn render(self, state: &MockState) -> Response {
-        if state.has(Fault::FtcErrorsNotJson) {
-            return reply::bytes_with_type(
-                self.status,
-                self.message.into_bytes(),
-                "text/plain; charset=utf-8",
-            );
-        }
-        self.into_response()
-    }
-}
+impl FtcError {}
 
 impl IntoResponse for FtcError {
     fn into_response(self) -> Response {
@@ -207,7 +195,7 @@ fn object_body(body: Result<Bytes, BytesRejection>) -> Result<Map<String, Value>
 async fn login(State(state): State<MockState>, body: Result<Bytes, BytesRejection>) -> Response {
     match login_inner(&state, body).await {
         Ok(r) => r,
-        Err(e) => e.render(&state),
+        Err(e) => e.into_response(),
     }
 }
 
@@ -326,31 +314,49 @@ impl TempMethod {
 struct TempRequest {
     user_id: String,
     method: TempMethod,
+    /// Whether the request named its `auth_method`.
+    method_given: bool,
+    /// An `auth_method` outside Email/SMS, kept (fault `FtcTempAnyMethodAccepted`).
+    other_method: Option<String>,
     expired_at: Option<DateTime<Utc>>,
+}
+
+/// Faults that bend how a request is read.
+struct Leniency {
+    dates: bool,
+    methods: bool,
 }
 
 fn parse_temp_request(
     map: &Map<String, Value>,
-    lenient_dates: bool,
+    lenient: &Leniency,
 ) -> Result<TempRequest, FtcError> {
     let user_id = match map.get("user_id") {
         None | Some(Value::Null) => return Err(FtcError::bad_request("user_id is required.")),
         Some(Value::String(id)) => id.clone(),
         Some(_) => return Err(FtcError::bad_request("user_id must be a string.")),
     };
+    // Without auth_method the token is sent by Email: the docs do not say
+    // which method a request without one gets, only that it is Email or SMS.
+    let mut other_method = None;
     let method = match map.get("auth_method") {
         None | Some(Value::Null) => TempMethod::Email,
         Some(Value::String(m)) if m == "Email" => TempMethod::Email,
         Some(Value::String(m)) if m == "SMS" => TempMethod::Sms,
+        Some(Value::String(m)) if lenient.methods => {
+            other_method = Some(m.clone());
+            TempMethod::Email
+        }
         Some(_) => {
             return Err(FtcError::bad_request(
                 "auth_method must be 'Email' or 'SMS'.",
             ))
         }
     };
+    let method_given = !matches!(map.get("auth_method"), None | Some(Value::Null));
     let expired_at = match map.get("expired_at") {
         None | Some(Value::Null) => None,
-        Some(Value::String(text)) if lenient_dates => parse_expiry(text),
+        Some(Value::String(text)) if lenient.dates => parse_expiry(text),
         Some(Value::String(text)) => {
             Some(parse_expiry(text).ok_or_else(|| FtcError::bad_request(messages::INVALID_DATE))?)
         }
@@ -359,6 +365,8 @@ fn parse_temp_request(
     Ok(TempRequest {
         user_id,
         method,
+        method_given,
+        other_method,
         expired_at,
     })
 }
@@ -399,7 +407,7 @@ async fn create_temp(
 ) -> Response {
     match create_temp_inner(&state, headers, body).await {
         Ok(r) => r,
-        Err(e) => e.render(&state),
+        Err(e) => e.into_response(),
     }
 }
 
@@ -409,10 +417,11 @@ async fn create_temp_inner(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, FtcError> {
     check_bearer(state, &headers)?;
-    let request = parse_temp_request(
-        &object_body(body)?,
-        state.has(Fault::FtcBadExpiredAtAccepted),
-    )?;
+    let lenient = Leniency {
+        dates: state.has(Fault::FtcBadExpiredAtAccepted),
+        methods: state.has(Fault::FtcTempAnyMethodAccepted),
+    };
+    let request = parse_temp_request(&object_body(body)?, &lenient)?;
     let (user, sn) = {
         let mut store = state.ftc();
         let user = store.user(&request.user_id).cloned().ok_or_else(|| {
@@ -466,10 +475,20 @@ async fn create_temp_inner(
     } else {
         user.id.clone()
     };
+    let auth_method = match &request.other_method {
+        Some(other) => Value::from(other.as_str()),
+        None if !request.method_given && state.has(Fault::FtcTempDefaultMethodNull) => Value::Null,
+        None => Value::from(method.as_str()),
+    };
+    let sn = if state.has(Fault::FtcTempSnEmpty) {
+        String::new()
+    } else {
+        sn
+    };
     let mut answer = json!({
         "sn": sn,
         "expired_at": expired_at,
-        "auth_method": method.as_str(),
+        "auth_method": auth_method,
         "user_id": user_id,
         "username": user.username,
         "realm_id": user.realm_id,
@@ -496,7 +515,7 @@ async fn delete_temp(
 ) -> Response {
     match delete_temp_inner(&state, headers, path).await {
         Ok(r) => r,
-        Err(e) => e.render(&state),
+        Err(e) => e.into_response(),
     }
 }
 
@@ -505,14 +524,26 @@ async fn delete_temp_inner(
     headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Response, FtcError> {
-    check_bearer(state, &headers)?;
+    let unauthenticated = reply::authorization(&headers).is_none();
+    if !(unauthenticated && state.has(Fault::FtcTempDeleteNoBearerAccepted)) {
+        check_bearer(state, &headers)?;
+    }
     let no_user = || FtcError::new(StatusCode::NOT_FOUND, messages::NO_USER);
     let Path(user_id) = path.map_err(|_| no_user())?;
     let mut store = state.ftc();
     if store.user(&user_id).is_none() {
+        if state.has(Fault::FtcTempDeleteUnknown204) {
+            return Ok(reply::empty(StatusCode::NO_CONTENT));
+        }
         return Err(no_user());
     }
+    // A user who exists but holds no temporary token: the docs name 204
+    // (deleted) and 404 (no such user) only; the mock says 404 too.
     match store.temp.remove(&user_id.to_ascii_lowercase()) {
+        Some(_) if state.has(Fault::FtcTempDelete200) => Ok(reply::json(
+            StatusCode::OK,
+            &json!({ "detail": "The temporary token has been deleted." }),
+        )),
         Some(_) => Ok(reply::empty(StatusCode::NO_CONTENT)),
         None => Err(FtcError::new(
             StatusCode::NOT_FOUND,

@@ -5,28 +5,37 @@
 //! second, independent reading of the docs: it never reads `schemas/` or
 //! `cases/` and uses nothing from the rest of the crate.
 //!
-//! Codemap: `data` (and `data_prov`) generate the seeded data, `clock` is the
-//! injectable time source, `reply` holds shared body/answer helpers, and `fac`
-//! (with `fac_query`, `fac_render`), `ftc` and `fpc` each own one product;
-//! FortiAuthenticator's provisioning resources are `fac_users`, `fac_groups`
-//! (store in `fac_prov`, lists in `fac_list`) and the index `fac_index`;
-//! `tls` serves HTTPS with a certificate made at start.
+//! Codemap: `data` (and `data_prov`) generate the seeded data, `clock` is
+//! the injectable time source, `reply` holds shared body/answer helpers, and
+//! `fac` (with `fac_query`, `fac_page`, `fac_store`, `fac_render`,
+//! `fac_xml`, `fac_meta`, `fac_unslashed`), `ftc` and `fpc` each own one
+//! product; FortiAuthenticator's provisioning resources are `fac_users`,
+//! `fac_groups` (store in `fac_prov`, lists in `fac_list`), and `fac_meta`
+//! answers the resource index and the schema endpoint; `error_bodies`
+//! re-dresses error answers for the data variants, `meter` counts requests
+//! and delays answers; `tls` serves HTTPS with a certificate made at start.
 
 mod clock;
 mod data;
 mod data_prov;
+mod error_bodies;
 mod fac;
 mod fac_groups;
-mod fac_index;
 mod fac_list;
+mod fac_meta;
+mod fac_page;
 mod fac_prov;
 mod fac_query;
 mod fac_render;
+mod fac_store;
+mod fac_unslashed;
 mod fac_user_fields;
 mod fac_users;
+mod fac_xml;
 pub mod faults;
 mod fpc;
 mod ftc;
+mod meter;
 mod reply;
 #[cfg(test)]
 mod tests;
@@ -73,6 +82,20 @@ pub struct MockOptions {
     /// its routes in any window of this length, then 429 with `Retry-After`
     /// ([doc]: 60 in 5 minutes). `None`: no limit.
     pub rate_limit: Option<(u32, std::time::Duration)>,
+    /// Every answer is sent this much later (tokio's timer; zero: at once).
+    pub latency: std::time::Duration,
+    /// How error answers (4xx) of all three products carry their message.
+    pub error_bodies: ErrorBodies,
+    /// FortiPortal tokens of 40 letters and digits instead of 64 hex
+    /// characters (the docs give no format, only one example).
+    pub fpc_token_40: bool,
+    /// FortiPortal's tokenlogin answers 201 instead of 200 (its status is
+    /// not documented).
+    pub fpc_login_201: bool,
+    /// FortiAuthenticator paths without their trailing slash answer 301 to
+    /// the slashed path, as Django's APPEND_SLASH does, instead of being
+    /// served as they are.
+    pub fac_unslashed_redirect: bool,
 }
 
 impl Default for MockOptions {
@@ -87,8 +110,27 @@ impl Default for MockOptions {
             faults: std::collections::BTreeSet::new(),
             tls: false,
             rate_limit: None,
+            latency: std::time::Duration::ZERO,
+            error_bodies: ErrorBodies::Native,
+            fpc_token_40: false,
+            fpc_login_201: false,
+            fac_unslashed_redirect: false,
         }
     }
+}
+
+/// How error answers carry their message (`MockOptions::error_bodies`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ErrorBodies {
+    /// Each product's own: JSON, or nothing for FortiAuthenticator's 401/404.
+    #[default]
+    Native,
+    /// No body at all.
+    Empty,
+    /// `text/plain` with the message.
+    Text,
+    /// An HTML error page with the message.
+    Html,
 }
 
 /// Order of the keys in each fortitoken object.
@@ -140,6 +182,7 @@ struct Inner {
     prov: Mutex<fac_prov::ProvStore>,
     ftc: Mutex<FtcStore>,
     fpc: Mutex<FpcStore>,
+    requests: meter::Counter,
 }
 
 /// Locks a store; a poisoned lock is still usable (no handler panics while
@@ -185,6 +228,7 @@ impl MockState {
                 prov: Mutex::new(fac_prov::ProvStore::new(dataset.provisioning)),
                 ftc: Mutex::new(FtcStore::new(dataset.users)),
                 fpc: Mutex::new(FpcStore::new()),
+                requests: meter::Counter::default(),
             }),
         }
     }
@@ -213,6 +257,15 @@ impl MockState {
         &self.inner.options
     }
 
+    /// Requests received so far, whatever their answer.
+    pub fn requests(&self) -> u64 {
+        self.inner.requests.get()
+    }
+
+    pub(crate) fn counter(&self) -> &meter::Counter {
+        &self.inner.requests
+    }
+
     pub(crate) fn clock(&self) -> &Clock {
         &self.inner.clock
     }
@@ -238,7 +291,7 @@ impl MockState {
 pub fn app(state: MockState) -> Router {
     Router::new()
         .merge(fac::routes())
-        .merge(fac_index::routes())
+        .merge(fac_meta::routes())
         .merge(fac_users::routes())
         .merge(fac_groups::routes())
         .merge(ftc::routes(&state))
@@ -246,6 +299,14 @@ pub fn app(state: MockState) -> Router {
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(reply::BODY_LIMIT))
         .layer(axum::middleware::from_fn(reply::refuse_announced_oversize))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            error_bodies::dress,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            meter::meter,
+        ))
         .with_state(state)
 }
 
@@ -287,6 +348,12 @@ impl RunningMock {
 
     pub fn credentials(&self) -> &Credentials {
         &self.credentials
+    }
+
+    /// Requests the mock has received so far (every one, whatever its
+    /// answer), for benchmarks and tests that count a run's requests.
+    pub fn requests(&self) -> u64 {
+        self.state.requests()
     }
 
     /// The served state (to move its clock, for instance).

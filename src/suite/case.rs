@@ -275,6 +275,10 @@ pub struct FieldCheck {
     pub absent: Option<bool>,
     #[serde(default)]
     pub is_null: Option<bool>,
+    /// The value is an array holding this element (compared as `equals`
+    /// compares, numbers by value).
+    #[serde(default)]
+    pub contains: Option<Value>,
     /// Regular expression the string value must match.
     #[serde(default)]
     pub matches: Option<String>,

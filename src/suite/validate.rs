@@ -217,6 +217,7 @@ fn field_errors(
         f.equals.is_some(),
         f.not_equals.is_some(),
         f.one_of.is_some(),
+        f.contains.is_some(),
         f.absent.is_some(),
         f.is_null.is_some(),
         f.matches.is_some(),
@@ -229,7 +230,7 @@ fn field_errors(
     .filter(|b| **b)
     .count();
     if count != 1 {
-        err(at, format!("a field check makes exactly one assertion (equals, not_equals, one_of, absent, is_null, matches, same_instant, after_request, length, max_length); this one makes {count}"));
+        err(at, format!("a field check makes exactly one assertion (equals, not_equals, one_of, contains, absent, is_null, matches, same_instant, after_request, length, max_length); this one makes {count}"));
     }
     if f.tolerance.is_some() && f.after_request.is_none() {
         err(
@@ -253,7 +254,10 @@ fn field_errors(
             );
         }
     }
-    for v in [&f.equals, &f.not_equals].into_iter().flatten() {
+    for v in [&f.equals, &f.not_equals, &f.contains]
+        .into_iter()
+        .flatten()
+    {
         vars::references_in_value(v, refs);
     }
     for v in f.one_of.iter().flatten() {

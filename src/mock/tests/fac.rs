@@ -317,7 +317,7 @@ async fn format_parameter_wins_over_accept() {
     let mock = Mock::default().await;
     let xml = mock.fac_get(&format!("{LIST}?format=xml&limit=2")).await;
     assert_eq!(xml.status, 200);
-    assert_eq!(xml.content_type(), Some("application/xml"));
+    assert_eq!(xml.content_type(), Some("application/xml; charset=utf-8"));
     let text = xml.text();
     assert!(text.starts_with("<?xml"), "{text}");
     assert!(text.contains("<response><meta"), "{text}");
@@ -337,7 +337,10 @@ async fn format_parameter_wins_over_accept() {
                 .header("Accept", "application/xml"),
         )
         .await;
-    assert_eq!(by_accept.content_type(), Some("application/xml"));
+    assert_eq!(
+        by_accept.content_type(),
+        Some("application/xml; charset=utf-8")
+    );
     let json_wins = mock
         .send(
             mock.fac(Method::GET, &format!("{LIST}?format=json"))
@@ -351,7 +354,10 @@ async fn format_parameter_wins_over_accept() {
                 .header("Accept", "application/json"),
         )
         .await;
-    assert_eq!(xml_wins.content_type(), Some("application/xml"));
+    assert_eq!(
+        xml_wins.content_type(),
+        Some("application/xml; charset=utf-8")
+    );
     let accept_json = mock
         .send(
             mock.fac(Method::GET, LIST)
@@ -391,9 +397,9 @@ async fn one_token_by_id() {
         assert_eq!(answer.json(), first);
     }
     let xml = mock.fac_get("/api/v1/fortitokens/1/?format=xml").await;
-    assert_eq!(xml.content_type(), Some("application/xml"));
+    assert_eq!(xml.content_type(), Some("application/xml; charset=utf-8"));
     assert!(
-        xml.text().contains("<object><resource_uri>"),
+        xml.text().contains("<object><last_used_at"),
         "{}",
         xml.text()
     );

@@ -13,6 +13,7 @@ async fn unknown_paths_are_404() {
     for path in [
         "/",
         "/api/v2/",
+        "/api/v1",
         "/api/v1/users/",
         "/fpc/api/auth/",
         "/api/v1/token/temp/a/b",

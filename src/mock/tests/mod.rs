@@ -7,10 +7,12 @@ mod data;
 mod fac;
 mod fac_groups;
 mod fac_users;
+mod fidelity;
 mod fpc;
 mod ftc;
 mod general;
 mod tls;
+mod xml_mapping;
 
 use reqwest::{Method, RequestBuilder};
 use serde_json::Value;
