@@ -51,7 +51,7 @@ fn report(runs: &[FaultRun]) -> String {
 async fn every_fault_is_caught_by_its_named_cases_and_the_matrix_is_current() {
     let suite = support::suite();
     let table = killmatrix::catchers().expect("catchers.yaml");
-    let runs = killmatrix::run_faults(Arc::clone(&suite), &table, &[]).await;
+    let runs = killmatrix::run_faults(Arc::clone(&suite), &table, &[], 0).await;
     assert_eq!(runs.len(), FAULTS.len(), "every fault ran");
     let missed = report(&runs);
     assert!(missed.is_empty(), "faults not caught:\n{missed}");
@@ -91,7 +91,7 @@ async fn transport_faults_fail_with_what_happened() {
         let started = std::time::Instant::now();
         let results = killmatrix::run_suite(
             Arc::clone(&suite),
-            killmatrix::data_for(info),
+            killmatrix::data_for(info, 0),
             killmatrix::run_options(true),
             8,
         )
@@ -116,4 +116,20 @@ async fn transport_faults_fail_with_what_happened() {
             started.elapsed()
         );
     }
+}
+
+/// The default budget of walks catches every fault on a large listing too:
+/// faults deep in the listing show only past the sampled pages' reach of a
+/// small mock, and a sample must still find them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_fault_is_caught_with_5000_tokens() {
+    let suite = support::suite();
+    let table = killmatrix::catchers().expect("catchers.yaml");
+    let runs = killmatrix::run_faults(Arc::clone(&suite), &table, &[], 5000).await;
+    assert_eq!(runs.len(), FAULTS.len(), "every fault ran");
+    let missed = report(&runs);
+    assert!(
+        missed.is_empty(),
+        "faults not caught at 5,000 tokens:\n{missed}"
+    );
 }

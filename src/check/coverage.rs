@@ -93,19 +93,22 @@ pub fn exactly_once<R: Borrow<Record>>(
     out
 }
 
-/// The sampled windows of a walk (each: page number and object, in
-/// order) against the expected objects: inside each window no object
-/// twice, every object one of `expected`, and `total_count` the number of
-/// expected objects. What lies between the windows is not seen: the full
-/// walk at the largest page size answers for the whole listing.
+/// The sampled windows of a walk (each: the offset of its first page, and
+/// page number and object in order) against the expected objects in the
+/// full listing's order: inside each window no object twice, every object
+/// one of `expected`, the objects at each position those the full listing
+/// holds there (pagination by offset assumes one stable order, whatever
+/// the page size), and `total_count` the number of expected objects. What
+/// lies between the windows is not seen: the full walk at the largest page
+/// size answers for the whole listing.
 pub fn sampled<R: Borrow<Record>>(
-    windows: &[&[(usize, Record)]],
+    windows: &[(u64, &[(usize, Record)])],
     expected: &[R],
     total: u64,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut dups = Vec::new();
-    for window in windows {
+    for (_, window) in windows {
         let mut first_page: HashMap<&str, usize> = HashMap::with_capacity(window.len());
         for (page, r) in window.iter() {
             if let Some(p) = first_page.insert(&r.key, *page) {
@@ -128,7 +131,7 @@ pub fn sampled<R: Borrow<Record>>(
     let mut extra_seen = HashSet::new();
     let extra: Vec<&Record> = windows
         .iter()
-        .flat_map(|w| w.iter().map(|(_, r)| r))
+        .flat_map(|(_, w)| w.iter().map(|(_, r)| r))
         .filter(|r| !want.contains(&*r.key) && extra_seen.insert(&*r.key))
         .collect();
     if !extra.is_empty() {
@@ -142,6 +145,9 @@ pub fn sampled<R: Borrow<Record>>(
             ),
         ));
     }
+    if dups.is_empty() && extra.is_empty() {
+        out.extend(positions(windows, expected));
+    }
     if expected.len() as u64 != total {
         out.push(Finding::new(
             "/meta/total_count",
@@ -153,6 +159,45 @@ pub fn sampled<R: Borrow<Record>>(
         ));
     }
     out
+}
+
+/// Each window's objects are those the full listing holds at the same
+/// positions, in the same order.
+fn positions<R: Borrow<Record>>(
+    windows: &[(u64, &[(usize, Record)])],
+    expected: &[R],
+) -> Vec<Finding> {
+    let mut wrong = Vec::new();
+    for (offset, window) in windows {
+        for (i, (page, r)) in window.iter().enumerate() {
+            let at = usize::try_from(*offset)
+                .unwrap_or(usize::MAX)
+                .saturating_add(i);
+            let there = expected.get(at).map(|e| &*e.borrow().key);
+            if there != Some(&*r.key) {
+                wrong.push(format!(
+                    "{} on page {page} at position {} where the full listing has {}",
+                    r.name(),
+                    at + 1,
+                    expected
+                        .get(at)
+                        .map_or("nothing".to_string(), |e| e.borrow().name())
+                ));
+            }
+        }
+    }
+    if wrong.is_empty() {
+        return Vec::new();
+    }
+    vec![Finding::new(
+        "pages",
+        "at each position the object the full listing holds there (one stable order)",
+        format!(
+            "{} out of place: {}",
+            wrong.len(),
+            examples(wrong.iter().cloned(), wrong.len())
+        ),
+    )]
 }
 
 /// Every object satisfies every filter.
@@ -308,22 +353,25 @@ mod tests {
     fn sampled_windows_catch_repeats_strangers_and_a_wrong_total() {
         let l = listing();
         let w1: Vec<(usize, Record)> = vec![(1, l[0].clone()), (2, l[1].clone())];
-        let w2: Vec<(usize, Record)> = vec![(9, l[3].clone())];
-        assert!(sampled(&[&w1, &w2], &l, 4).is_empty());
-        let f = sampled(&[&w1, &w2], &l, 5);
+        let w2: Vec<(usize, Record)> = vec![(4, l[3].clone())];
+        assert!(sampled(&[(0, &w1), (3, &w2)], &l, 4).is_empty());
+        let f = sampled(&[(0, &w1), (3, &w2)], &l, 5);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].at, "/meta/total_count");
         let repeated: Vec<(usize, Record)> = vec![(1, l[0].clone()), (2, l[0].clone())];
-        let f = sampled(&[&repeated], &l, 4);
+        let f = sampled(&[(0, &repeated)], &l, 4);
         assert!(
             f[0].actual.contains("on page 1 and again on page 2"),
             "{f:?}"
         );
-        // The same object in two windows far apart is not a repeat.
-        let again: Vec<(usize, Record)> = vec![(20, l[0].clone())];
-        assert!(sampled(&[&w1, &again], &l, 4).is_empty());
         let stranger = vec![(1, rec(9, "OTHER", "new"))];
-        let f = sampled(&[&stranger], &l, 4);
+        let f = sampled(&[(0, &stranger)], &l, 4);
         assert!(f[0].expected.contains("only matching"), "{f:?}");
+        // A window one object off: each is an object of the listing, once,
+        // but not the one the listing holds at its position.
+        let shifted: Vec<(usize, Record)> = vec![(2, l[1].clone()), (2, l[2].clone())];
+        let f = sampled(&[(2, &shifted)], &l, 4);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].actual.contains("2 out of place"), "{f:?}");
     }
 }

@@ -108,16 +108,23 @@ pub fn fill(page: &Page, total: u64) -> Vec<Finding> {
     };
     let want = total.saturating_sub(offset).min(limit);
     let held = page.records.len() as u64;
-    if held >= want {
-        return Vec::new();
-    }
-    vec![Finding::new(
-        "/objects",
-        format!("{want} objects (offset {offset}, limit {limit}, total_count {total})"),
-        format!(
+    let what = match held.cmp(&want) {
+        std::cmp::Ordering::Equal => return Vec::new(),
+        std::cmp::Ordering::Less => format!(
             "{held}: {} that no page shows",
             plural(want - held, "object")
         ),
+        // More than the limit is `echo`'s finding.
+        std::cmp::Ordering::Greater if held > limit => return Vec::new(),
+        std::cmp::Ordering::Greater => format!(
+            "{held}: {} past the end total_count sets",
+            plural(held - want, "object")
+        ),
+    };
+    vec![Finding::new(
+        "/objects",
+        format!("{want} objects (offset {offset}, limit {limit}, total_count {total})"),
+        what,
     )]
 }
 

@@ -152,6 +152,10 @@ pub struct KillMatrixArgs {
     /// Only these faults (repeatable).
     #[arg(long = "fault", value_name = "NAME")]
     pub faults: Vec<String>,
+    /// The mock holds at least this many FortiTokens in every fault's run
+    /// (the default budget of walks must catch every fault at 5,000 too).
+    #[arg(long = "mock-tokens", value_name = "N", default_value_t = 0)]
+    pub tokens: usize,
 }
 
 #[derive(Debug, Args)]

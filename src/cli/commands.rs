@@ -43,6 +43,7 @@ pub(super) fn kill_matrix(args: KillMatrixArgs, rt: &tokio::runtime::Runtime) ->
         Arc::clone(&suite),
         &table,
         &only,
+        args.tokens,
     ));
     let cases: Vec<String> = suite.cases.iter().map(|c| c.id()).collect();
     out(&crate::killmatrix::render(&runs, &cases, args.markdown));

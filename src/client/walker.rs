@@ -78,9 +78,9 @@ pub struct Sample {
 
 impl Sample {
     /// The default budget of walks at small page sizes (documented in
-    /// ARCHITECTURE.md): 4 + 3 × 3 + 4 = 17 pages at most.
+    /// ARCHITECTURE.md): 5 + 3 × 3 + 5 = 19 pages at most.
     pub const SMALL_PAGES: Sample = Sample {
-        edge: 4,
+        edge: 5,
         windows: 3,
         window: 3,
     };

@@ -80,7 +80,11 @@ pub(super) async fn run<D: Driver>(driver: &D, c: &Check<'_>) -> Outcome {
     let mut findings = w.findings.clone();
     let total = w.total.unwrap_or_default();
     if w.sampled {
-        let windows: Vec<&[(usize, Record)]> = w.windows.iter().map(|x| &x.records[..]).collect();
+        let windows: Vec<(u64, &[(usize, Record)])> = w
+            .windows
+            .iter()
+            .map(|x| (x.offset, &x.records[..]))
+            .collect();
         findings.extend(coverage::sampled(&windows, &expected, total));
     } else if w.complete {
         let walked = w.windows.first().map_or(&[][..], |x| &x.records[..]);

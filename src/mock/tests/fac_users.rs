@@ -40,7 +40,6 @@ async fn patch(mock: &Mock, path: &str, body: Value) -> super::Answer {
 async fn every_provisioning_route_needs_credentials() {
     let mock = Mock::default().await;
     let routes = [
-        (Method::GET, "/api/v1/"),
         (Method::GET, USERS),
         (Method::GET, "/api/v1/localusers/1/"),
         (Method::POST, USERS),
@@ -89,7 +88,7 @@ async fn the_index_lists_each_served_resource() {
         assert_eq!(list.status, 200, "{name}");
     }
     let xml = mock.fac_get("/api/v1/?format=xml").await;
-    assert_eq!(xml.content_type(), Some("application/xml"));
+    assert_eq!(xml.content_type(), Some("application/xml; charset=utf-8"));
     let mock = Mock::start(MockOptions {
         faults: [Fault::FacIndexLacksMemberships].into(),
         ..MockOptions::default()
