@@ -274,7 +274,7 @@ pub fn write_snapshot(dir: &Path, trial: &str, content: &str) -> std::io::Result
 /// else the report (structural changes, then a unified diff).
 pub fn compare(dir: &Path, trial: &str, content: &str) -> Option<String> {
     let path = snapshot_path(dir, trial);
-    let text = match std::fs::read_to_string(&path) {
+    let text = match crate::files::read_text(&path) {
         Ok(t) => t,
         Err(e) => {
             return Some(format!(
@@ -414,8 +414,8 @@ pub fn read_dir(dir: &Path) -> Result<BTreeMap<String, Snapshot>, String> {
         let Some(stem) = name.strip_suffix(".snap") else {
             continue;
         };
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let text =
+            crate::files::read_text(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         out.insert(stem.replace("__", "/"), parse_snapshot(&text));
     }
     if out.is_empty() {

@@ -132,7 +132,9 @@ pub const CATCHERS: &str = include_str!("../catchers.yaml");
 /// fault has at least one catcher and every entry names a fault.
 pub fn catchers() -> Result<BTreeMap<String, Vec<String>>, Vec<String>> {
     let doc = crate::yaml::parse("catchers.yaml", CATCHERS).map_err(|e| vec![e.to_string()])?;
-    let table: BTreeMap<String, Vec<String>> = doc.extract("").map_err(|e| vec![e.to_string()])?;
+    let table: BTreeMap<String, Vec<String>> = doc
+        .extract("")
+        .map_err(|e| e.iter().map(|x| x.to_string()).collect::<Vec<_>>())?;
     let mut errors = Vec::new();
     for name in table.keys() {
         if let Err(e) = crate::mock::faults::Fault::from_name(name) {

@@ -79,7 +79,9 @@ impl Scope {
             "now" => Some(Value::String(rfc3339(self.started))),
             _ => {
                 let off = parse_offset(name.strip_prefix("time:")?)?;
-                Some(Value::String(rfc3339(self.started + off)))
+                Some(Value::String(rfc3339(
+                    self.started.checked_add_signed(off)?,
+                )))
             }
         }
     }
@@ -149,21 +151,36 @@ pub fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
+/// The longest duration or offset a case may give: 100 years. Anything
+/// longer is a mistake, and would overflow the arithmetic on instants.
+pub const MAX_DAYS: i64 = 36_525;
+
 /// `+1h`, `-30m`, `1d2h3m`, `45s` as a signed duration.
 pub fn parse_offset(text: &str) -> Option<chrono::Duration> {
-    let (sign, body) = match text.as_bytes().first()? {
-        b'+' => (1, &text[1..]),
-        b'-' => (-1, &text[1..]),
-        _ => (1, text),
-    };
-    parse_duration(body).map(|d| d * sign)
+    offset(text).ok()
+}
+
+/// `+1h`, `-30m`, `1d2h3m`, `45s` as a signed duration, or why it is none.
+pub fn offset(text: &str) -> Result<chrono::Duration, String> {
+    match text.as_bytes().first() {
+        Some(b'+') => duration(&text[1..]),
+        Some(b'-') => duration(&text[1..]).map(|d| -d),
+        _ => duration(text),
+    }
 }
 
 /// `30d`, `23h`, `59m`, `10s`, or combinations like `1d2h3m`.
 pub fn parse_duration(text: &str) -> Option<chrono::Duration> {
+    duration(text).ok()
+}
+
+/// `30d`, `23h`, `59m`, `10s`, or combinations like `1d2h3m`, at most
+/// `MAX_DAYS` in all; or why the text is none.
+pub fn duration(text: &str) -> Result<chrono::Duration, String> {
     if text.is_empty() {
-        return None;
+        return Err("an empty duration".into());
     }
+    let too_long = || format!("longer than {MAX_DAYS} days (100 years)");
     let mut total = chrono::Duration::zero();
     let mut num = String::new();
     for c in text.chars() {
@@ -171,17 +188,29 @@ pub fn parse_duration(text: &str) -> Option<chrono::Duration> {
             num.push(c);
             continue;
         }
-        let n: i64 = num.parse().ok()?;
+        if num.is_empty() {
+            return Err(format!("`{c}` without a number before it"));
+        }
+        let n: i64 = num.parse().map_err(|_| too_long())?;
         num.clear();
-        total += match c {
-            'd' => chrono::Duration::days(n),
-            'h' => chrono::Duration::hours(n),
-            'm' => chrono::Duration::minutes(n),
-            's' => chrono::Duration::seconds(n),
-            _ => return None,
+        let part = match c {
+            'd' => chrono::Duration::try_days(n),
+            'h' => chrono::Duration::try_hours(n),
+            'm' => chrono::Duration::try_minutes(n),
+            's' => chrono::Duration::try_seconds(n),
+            _ => return Err(format!("`{c}` is not a unit (d, h, m or s)")),
         };
+        total = part
+            .and_then(|p| total.checked_add(&p))
+            .ok_or_else(too_long)?;
     }
-    num.is_empty().then_some(total)
+    if !num.is_empty() {
+        return Err(format!("`{num}` without a unit (d, h, m or s)"));
+    }
+    if total > chrono::Duration::days(MAX_DAYS) {
+        return Err(too_long());
+    }
+    Ok(total)
 }
 
 fn random_uuid() -> String {
@@ -231,6 +260,26 @@ mod tests {
         );
         assert_eq!(parse_duration("5x"), None);
         assert_eq!(parse_duration("5"), None);
+        // Overflow is an error, never a panic.
+        for huge in [
+            "99999999999999999999d",
+            "9223372036854775807d",
+            "106751991167300d",
+            "36526d",
+            "36525d1s",
+            "9223372036854775807s9223372036854775807s",
+        ] {
+            assert!(
+                duration(huge).unwrap_err().contains("longer than"),
+                "{huge}"
+            );
+            assert!(!is_builtin(&format!("time:+{huge}")), "{huge}");
+            assert!(!is_builtin(&format!("time:-{huge}")), "{huge}");
+        }
+        assert_eq!(
+            parse_duration("36525d"),
+            Some(chrono::Duration::days(36_525))
+        );
         assert!(is_builtin("time:+1h") && is_builtin("uuid") && !is_builtin("time:soon"));
         let t = chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z")
             .unwrap()

@@ -61,38 +61,107 @@ impl Located {
         }
     }
 
-    /// Deserialises the node at `pointer` into `T`; an error names the line of
-    /// the offending key and, for a misspelled key, the closest valid one.
-    pub fn extract<T: DeserializeOwned>(&self, pointer: &str) -> Result<T, LoadError> {
-        let node = self.value.pointer(pointer).cloned().unwrap_or(Value::Null);
-        let mut track = serde_path_to_error::Track::new();
-        let de = serde_path_to_error::Deserializer::new(node, &mut track);
-        match T::deserialize(de) {
-            Ok(v) => Ok(v),
-            Err(e) => {
-                let path = track.path();
-                let mut sub = String::from(pointer);
-                for seg in path.iter() {
-                    match seg {
-                        serde_path_to_error::Segment::Seq { index } => {
-                            sub.push('/');
-                            sub.push_str(&index.to_string());
-                        }
-                        serde_path_to_error::Segment::Map { key } => {
-                            sub.push('/');
-                            sub.push_str(&escape_pointer(key));
-                        }
-                        _ => {}
-                    }
+    /// Deserialises the node at `pointer` into `T`. An error names the line
+    /// of the offending key and, for a misspelled key, the closest valid
+    /// one; every unknown key of a mapping is reported, not only the first.
+    pub fn extract<T: DeserializeOwned>(&self, pointer: &str) -> Result<T, Vec<LoadError>> {
+        let mut node = self.value.pointer(pointer).cloned().unwrap_or(Value::Null);
+        let mut errors = Vec::new();
+        // Fields that a misspelt key taken out stood for: (mapping, field).
+        let mut suggested: Vec<(String, String)> = Vec::new();
+        // Each round takes at least one unknown key out of `node`.
+        loop {
+            let (rel, shown, message) = match attempt::<T>(&node) {
+                Ok(v) if errors.is_empty() => return Ok(v),
+                Ok(_) => return Err(errors),
+                Err(e) => e,
+            };
+            let missing = message
+                .strip_prefix("missing field `")
+                .and_then(|m| m.split('`').next());
+            if missing.is_some_and(|f| suggested.iter().any(|(r, g)| *r == rel && g == f)) {
+                // Its misspelling is reported already.
+                return Err(errors);
+            }
+            let at = format!("{pointer}{rel}");
+            let Some((first, expected)) = unknown_field(&message) else {
+                errors.push(self.error(&at, located(&shown, &humanize(&message))));
+                return Err(errors);
+            };
+            let parent = rel.rsplit_once('/').map_or("", |(p, _)| p);
+            let Some(map) = node.pointer_mut(parent).and_then(Value::as_object_mut) else {
+                errors.push(self.error(&at, located(&shown, &humanize(&message))));
+                return Err(errors);
+            };
+            let unknown: Vec<String> = map
+                .keys()
+                .filter(|k| !expected.contains(k))
+                .cloned()
+                .collect();
+            if unknown.is_empty() {
+                errors.push(self.error(&at, located(&shown, &humanize(&message))));
+                return Err(errors);
+            }
+            let shown_parent = shown.strip_suffix(first.as_str()).unwrap_or(&shown);
+            let options: Vec<&str> = expected.iter().map(String::as_str).collect();
+            for key in unknown {
+                if let Some(f) = closest(&key, &options) {
+                    suggested.push((parent.to_string(), f.to_string()));
                 }
-                let shown = path.to_string();
-                let mut message = humanize(&e.to_string());
-                if shown != "." && !shown.is_empty() {
-                    message = format!("at `{shown}`: {message}");
-                }
-                Err(self.error(&sub, message))
+                map.remove(&key);
+                let msg = message.replacen(&format!("`{first}`"), &format!("`{key}`"), 1);
+                errors.push(self.error(
+                    &format!("{pointer}{parent}/{}", escape_pointer(&key)),
+                    located(&format!("{shown_parent}{key}"), &humanize(&msg)),
+                ));
             }
         }
+    }
+}
+
+/// One try at deserialising: the error's pointer (below the node), its
+/// path as serde shows it, and serde's message.
+fn attempt<T: DeserializeOwned>(node: &Value) -> Result<T, (String, String, String)> {
+    let mut track = serde_path_to_error::Track::new();
+    let de = serde_path_to_error::Deserializer::new(node.clone(), &mut track);
+    T::deserialize(de).map_err(|e| {
+        let path = track.path();
+        let mut sub = String::new();
+        for seg in path.iter() {
+            match seg {
+                serde_path_to_error::Segment::Seq { index } => {
+                    sub.push('/');
+                    sub.push_str(&index.to_string());
+                }
+                serde_path_to_error::Segment::Map { key } => {
+                    sub.push('/');
+                    sub.push_str(&escape_pointer(key));
+                }
+                _ => {}
+            }
+        }
+        (sub, path.to_string(), e.to_string())
+    })
+}
+
+/// "unknown field `x`, expected one of `a`, `b`": `x` and the fields.
+fn unknown_field(message: &str) -> Option<(String, Vec<String>)> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (name, rest) = rest.split_once('`')?;
+    let expected = rest
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect();
+    Some((name.to_string(), expected))
+}
+
+fn located(shown: &str, message: &str) -> String {
+    if shown != "." && !shown.is_empty() {
+        format!("at `{shown}`: {message}")
+    } else {
+        message.to_string()
     }
 }
 
@@ -172,10 +241,10 @@ pub fn parse(file: &str, text: &str) -> Result<Located, LoadError> {
 /// Reads and parses a YAML file.
 pub fn read(path: &Path) -> Result<Located, LoadError> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| LoadError {
+    let text = crate::files::read_text(path).map_err(|message| LoadError {
         file: name.clone(),
         line: 0,
-        message: format!("cannot read: {e}"),
+        message,
     })?;
     parse(&name, &text)
 }
@@ -270,7 +339,9 @@ mod tests {
     #[test]
     fn unknown_key_names_line_and_suggestion() {
         let doc = parse("f.yaml", "list:\n  - name: x\n    cuont: 2\n").unwrap();
-        let err = doc.extract::<Item>("/list/0").unwrap_err();
+        let errs = doc.extract::<Item>("/list/0").unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        let err = &errs[0];
         assert_eq!(err.line, 3, "{err}");
         assert!(err.message.contains("did you mean `count`"), "{err}");
         assert!(err.to_string().starts_with("f.yaml:3: "), "{err}");
@@ -280,7 +351,49 @@ mod tests {
     fn wrong_type_names_line() {
         let doc = parse("f.yaml", "name: x\ncount: many\n").unwrap();
         let err = doc.extract::<Item>("").unwrap_err();
-        assert_eq!(err.line, 2, "{err}");
+        assert_eq!(err.len(), 1);
+        assert_eq!(err[0].line, 2, "{err:?}");
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Outer {
+        item: Item,
+        #[serde(default)]
+        flag: bool,
+    }
+
+    #[test]
+    fn every_unknown_key_of_every_mapping_is_reported() {
+        let doc = parse(
+            "f.yaml",
+            "item:\n  name: x\n  cuont: 2\n  colour: red\n  size: 3\nflg: true\n",
+        )
+        .unwrap();
+        let errs = doc.extract::<Outer>("").unwrap_err();
+        let text: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+        assert_eq!(errs.len(), 4, "{text:?}");
+        for (line, key) in [(3, "cuont"), (4, "colour"), (5, "size"), (6, "flg")] {
+            assert!(
+                text.iter()
+                    .any(|t| t.starts_with(&format!("f.yaml:{line}: "))
+                        && t.contains(&format!("unknown field `{key}`"))),
+                "{key}: {text:?}"
+            );
+        }
+        assert!(
+            text.iter().any(|t| t.contains("did you mean `count`")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter().any(|t| t.contains("did you mean `flag`")),
+            "{text:?}"
+        );
+        // A type error after the unknown keys is reported too.
+        let doc = parse("f.yaml", "item:\n  name: x\n  extra: 1\n  count: many\n").unwrap();
+        let errs = doc.extract::<Outer>("").unwrap_err();
+        assert_eq!(errs.len(), 2, "{errs:?}");
     }
 
     #[test]

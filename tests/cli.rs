@@ -114,7 +114,7 @@ fn unreachable_target_is_exit_3() {
         .unwrap_or(9);
     let path = temp_file(
         "unreachable",
-        &format!("fortiportal:\n  url: http://127.0.0.1:{port}\n  username: a\n  password: b\n"),
+        &format!("fortiportal:\n  url: http://127.0.0.1:{port}\n  username: a\n  password: b-unused-password\n"),
     );
     let o = fortiprobe(&["run", "--config", path.to_str().unwrap_or_default()], &[]);
     let err = String::from_utf8_lossy(&o.stderr);
@@ -182,7 +182,7 @@ fn hostile_target_fails_cleanly_within_timeouts() {
     let path = temp_file(
         "hostile",
         &format!(
-            "fortiauthenticator:\n  url: {url}\n  username: a\n  api_key: k3y-value\n  fixtures: {{deletable_token_serial: X}}\nfortitoken_cloud:\n  url: {url}\n  client_id: c\n  client_secret: s3cret\n  fixtures: {{temp_token_user: u}}\nfortiportal:\n  url: {url}\n  username: a\n  password: pa55word\n"
+            "fortiauthenticator:\n  url: {url}\n  username: a\n  api_key: k3y-value\n  fixtures: {{deletable_token_serial: X}}\nfortitoken_cloud:\n  url: {url}\n  client_id: c\n  client_secret: s3cret-value\n  fixtures: {{temp_token_user: u}}\nfortiportal:\n  url: {url}\n  username: a\n  password: pa55word\n"
         ),
     );
     let started = Instant::now();
@@ -775,4 +775,150 @@ fn an_untrusted_certificate_is_a_tls_failure_unless_insecure_tls() {
         &[],
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+}
+
+/// A target file's errors name the key and what is wrong, never a value:
+/// a number where a secret belongs, an invalid URL, user information in a
+/// URL (refused), a secret too short or a word of the APIs (refused).
+#[test]
+fn target_file_errors_never_show_a_value() {
+    let check = |name: &str, body: &str, envs: &[(&str, &str)], want: &[&str], secrets: &[&str]| {
+        let path = temp_file(name, body);
+        let o = fortiprobe(
+            &["run", "--config", path.to_str().unwrap_or_default()],
+            envs,
+        );
+        let err = text(&o);
+        assert_eq!(o.status.code(), Some(2), "{name}: {err}");
+        for w in want {
+            assert!(err.contains(w), "{name}: `{w}` missing from:\n{err}");
+        }
+        for s in secrets {
+            assert!(!err.contains(s), "{name}: `{s}` shown:\n{err}");
+        }
+        assert!(!err.contains("running"), "{name}: no trial ran:\n{err}");
+    };
+    check(
+        "types",
+        "fortiauthenticator:\n  url: https://fac.example.net\n  username: a\n  api_key: 98765432109\nfortitoken_cloud:\n  url: https://ftc.example.net\n  client_id: c\n  client_secret: 1234.5678\n  fixtures: {temp_token_user: 4242424242}\nfortiportal:\n  url: https://fpc.example.net\n  username: a\n  password: 31415926535\n  insecure_tls: Zz9-flag\n",
+        &[],
+        &[
+            "target.yaml:4: `api_key` must be a string, not a number",
+            "target.yaml:8: `client_secret` must be a string, not a number",
+            "target.yaml:9: fixture `temp_token_user` must be a string",
+            "target.yaml:13: `password` must be a string, not a number",
+            "target.yaml:14: `insecure_tls` is true or false, not a string",
+        ],
+        &["98765432109", "1234.5678", "4242424242", "31415926535", "Zz9-flag"],
+    );
+    check(
+        "urls",
+        "fortiauthenticator:\n  url: \"not a URL Zz9-in-url\"\n  username: a\n  api_key: ${K}\nfortitoken_cloud:\n  url: https://ftc.example.net:9696/api?key=Zz9-in-query\n  client_id: c\n  client_secret: ${K}\nfortiportal:\n  url: https://portaladmin:Zz9-in-userinfo@fpc.example.net:8443\n  username: portaladmin\n  password: ${K}\n",
+        &[("K", "a-long-enough-secret")],
+        &[
+            "target.yaml:2: `url` is not an http(s) URL",
+            "target.yaml:6: `url` has a path, query or fragment",
+            "target.yaml:10: `url` holds a user name or password",
+            "https://fpc.example.net:8443",
+        ],
+        &["Zz9", "portaladmin:"],
+    );
+    check(
+        "weak",
+        "fortiauthenticator:\n  url: https://fac.example.net\n  username: a\n  api_key: ${K}\nfortiportal:\n  url: https://fpc.example.net\n  username: a\n  password: ${P}\n",
+        &[("K", "Zz9kk"), ("P", "Total_Count")],
+        &[
+            "target.yaml:4: `api_key` is shorter than 8 characters",
+            "target.yaml:8: `password` is a word fortiprobe prints itself",
+        ],
+        &["Zz9kk", "Total_Count"],
+    );
+}
+
+/// Every unknown key of a target section is named, not only the first.
+#[test]
+fn every_unknown_key_of_a_target_section_is_named() {
+    let path = temp_file(
+        "unknown-keys",
+        "fortiportal:\n  url: https://fpc.example.net\n  usernme: a\n  pasword: b-long-password\n  ttl: 3\n",
+    );
+    let o = fortiprobe(&["run", "--config", path.to_str().unwrap_or_default()], &[]);
+    let err = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    for (line, key) in [(3, "usernme"), (4, "pasword"), (5, "ttl")] {
+        assert!(
+            err.contains(&format!("target.yaml:{line}: unknown key `{key}`")),
+            "{key}: {err}"
+        );
+    }
+}
+
+/// The binary with a deadline: a run that blocks (a FIFO read before its
+/// type was checked) is killed and fails the test instead of hanging it.
+fn fortiprobe_within(args: &[&str], secs: u64) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fortiprobe"))
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("fortiprobe starts");
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while child.try_wait().expect("wait").is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let o = child.wait_with_output().expect("output");
+            panic!(
+                "fortiprobe {args:?} still running after {secs} s: {}",
+                text(&o)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.wait_with_output().expect("output")
+}
+
+/// A FIFO as `--config`, or in a `--cases` folder, is refused at once; so
+/// is a target file over 16 MiB.
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_config_or_case_file_is_refused_not_read_forever() {
+    let dir = std::env::temp_dir().join(format!("fortiprobe-test-{}-fifo", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("cases")).expect("mkdir");
+    for p in [dir.join("target.yaml"), dir.join("cases").join("c.yaml")] {
+        let ok = Command::new("mkfifo")
+            .arg(&p)
+            .status()
+            .expect("mkfifo")
+            .success();
+        assert!(ok);
+    }
+    let config = dir.join("target.yaml");
+    let o = fortiprobe_within(
+        &["run", "--config", config.to_str().unwrap_or_default()],
+        20,
+    );
+    let err = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("target.yaml") && err.contains("FIFO"), "{err}");
+    // A target file over 16 MiB is refused by its size, unread.
+    let big = dir.join("big.yaml");
+    std::fs::File::create(&big)
+        .and_then(|f| f.set_len(16 * 1024 * 1024 + 1))
+        .expect("sparse file");
+    let o = fortiprobe_within(&["run", "--config", big.to_str().unwrap_or_default()], 20);
+    let err = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("big.yaml") && err.contains("over the 16 MiB"),
+        "{err}"
+    );
+    let cases = dir.join("cases");
+    let o = fortiprobe_within(
+        &["check", "--cases", cases.to_str().unwrap_or_default()],
+        20,
+    );
+    let err = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("c.yaml") && err.contains("FIFO"), "{err}");
 }

@@ -222,3 +222,157 @@ fn two_wrong_credential_cases_for_one_configured_user_are_refused_at_load() {
     assert!(text[0].contains("lockout risk"), "{text:?}");
     assert!(text[0].contains("first_wrong_key"), "{text:?}");
 }
+
+/// `Suite::load` in a thread, so that a load that blocks (a FIFO read
+/// before its type was checked) fails the test instead of hanging it.
+fn load_within(dir: &Path, extra: &[&Path]) -> Result<Vec<String>, String> {
+    let (dir, extra): (std::path::PathBuf, Vec<std::path::PathBuf>) = (
+        dir.to_path_buf(),
+        extra.iter().map(|p| p.to_path_buf()).collect(),
+    );
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let extra: Vec<&Path> = extra.iter().map(|p| p.as_path()).collect();
+        let r = match Suite::load(Source::Dir(&dir), &extra) {
+            Ok(_) => vec![],
+            Err(e) => e.iter().map(|x| x.to_string()).collect(),
+        };
+        let _ = tx.send(r);
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(20))
+        .map_err(|_| "loading did not finish in 20 s (blocked on a special file?)".to_string())
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let ok = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs")
+        .success();
+    assert!(ok, "mkfifo {}", path.display());
+}
+
+/// A FIFO, a device or a symlink to one, in the suite's folders or in a
+/// `--cases` folder, is refused by its type, never read (forever).
+#[cfg(unix)]
+#[test]
+fn special_files_in_case_and_schema_folders_are_refused() {
+    let dir = suite_dir("special", &[]);
+    let fifo = dir.join("cases").join("pipe.yaml");
+    mkfifo(&fifo);
+    let errors = load_within(&dir, &[]).expect("no hang");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("pipe.yaml") && e.contains("FIFO")),
+        "{errors:?}"
+    );
+
+    let dir = suite_dir("special-schema", &[]);
+    std::os::unix::fs::symlink("/dev/null", dir.join("schemas").join("null.json"))
+        .expect("symlink");
+    let errors = load_within(&dir, &[]).expect("no hang");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("null.json") && e.contains("a symlink to a character device")),
+        "{errors:?}"
+    );
+
+    let extra = std::env::temp_dir().join(format!("fortiprobe-extra-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&extra);
+    std::fs::create_dir_all(&extra).expect("mkdir");
+    mkfifo(&extra.join("real-pipe"));
+    std::os::unix::fs::symlink(extra.join("real-pipe"), extra.join("mine.yaml")).expect("symlink");
+    let errors = load_within(project(), &[&extra]).expect("no hang");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("a symlink to a FIFO") || e.contains("real-pipe")),
+        "{errors:?}"
+    );
+}
+
+/// A case or schema file over 16 MiB is refused, not read whole.
+#[test]
+fn files_over_16_mib_are_refused() {
+    for (folder, name) in [("cases", "big.yaml"), ("schemas", "big.json")] {
+        let dir = suite_dir(&format!("big-{folder}"), &[]);
+        let f = std::fs::File::create(dir.join(folder).join(name)).expect("create");
+        f.set_len(16 * 1024 * 1024 + 1).expect("grow");
+        let errors = load_within(&dir, &[]).expect("no hang");
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains(name) && e.contains("over the 16 MiB")),
+            "{folder}: {errors:?}"
+        );
+    }
+}
+
+/// Durations and `${time:+N}` offsets too large for the clock are load
+/// errors with file and line, not panics.
+#[test]
+fn overflowing_durations_and_offsets_are_load_errors_with_lines() {
+    let case = "product: fortiportal\nendpoint: e\ncases:\n  - name: far\n    summary: s\n    steps:\n      - request: {path: /x, json: {t: \"${time:+99999999999999d}\"}}\n        expect:\n          status: 200\n          fields:\n            - {at: /expiry, after_request: 9223372036854775807d}\n            - {at: /expiry, after_request: 5m, tolerance: 99999999999999999999h}\n";
+    let dir = suite_dir("overflow", &[("far.yaml", case)]);
+    let errors = std::panic::catch_unwind(|| load_errors(&dir)).expect("no panic");
+    let all = errors.join("\n");
+    assert!(
+        all.contains("far.yaml:7:")
+            && all.contains("time:+99999999999999d")
+            && all.contains("longer than"),
+        "{all}"
+    );
+    assert!(
+        all.contains("far.yaml:11:") && all.contains("9223372036854775807d"),
+        "{all}"
+    );
+    assert!(
+        all.contains("far.yaml:12:") && all.contains("99999999999999999999h"),
+        "{all}"
+    );
+}
+
+/// Every unknown key of a mapping is reported, each at its line.
+#[test]
+fn every_unknown_key_of_a_case_is_reported() {
+    let case = "product: fortiportal\nendpoint: e\ncases:\n  - name: one\n    sumary: s\n    stpes: []\n    destrucive: true\n    steps:\n      - request: {path: /x, methd: GET, hedaers: {}}\n        expect: {status: 200}\n";
+    let dir = suite_dir("unknown-keys", &[("keys.yaml", case)]);
+    let errors = load_errors(&dir);
+    let all = errors.join("\n");
+    for (line, key) in [(5, "sumary"), (6, "stpes"), (7, "destrucive")] {
+        assert!(
+            all.contains(&format!("keys.yaml:{line}:"))
+                && all.contains(&format!("unknown field `{key}`")),
+            "{key}: {all}"
+        );
+    }
+    assert!(all.contains("did you mean `summary`"), "{all}");
+    assert!(all.contains("did you mean `destructive`"), "{all}");
+}
+
+/// An unresolvable `$ref` names the schema file that holds it.
+#[test]
+fn an_unresolvable_ref_names_its_schema_file() {
+    let dir = suite_dir("dangling-ref", &[]);
+    std::fs::write(
+        dir.join("schemas")
+            .join("fortiportal")
+            .join("dangling.json"),
+        r#"{"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": "https://fortiprobe.invalid/schemas/fortiportal/dangling.json",
+            "properties": {"x": {"$ref": "no-such-schema.json"}}}"#,
+    )
+    .expect("write");
+    let errors = load_errors(&dir);
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("fortiportal/dangling.json")
+                && e.contains("no-such-schema.json")
+                && e.contains("/properties/x/$ref")),
+        "{errors:?}"
+    );
+}

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::Finding;
+use super::{Finding, Scrub};
 use crate::suite::case::FieldCheck;
 use crate::vars::{self, Scope};
 
@@ -63,17 +63,15 @@ pub fn instant(text: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text).ok().map(|t| t.to_utc())
 }
 
-pub fn show(v: Option<&Value>) -> String {
+/// A value as JSON for a finding: at most 200 characters, secrets masked
+/// before it is shortened.
+pub fn show(v: Option<&Value>, scrub: &dyn Scrub) -> String {
     match v {
         None => "nothing (absent)".into(),
-        Some(v) => {
-            let s = v.to_string();
-            if s.chars().count() > 200 {
-                format!("{}…", s.chars().take(200).collect::<String>())
-            } else {
-                s
-            }
-        }
+        Some(v) => match super::excerpt::cut(&v.to_string(), 200, scrub) {
+            (s, true) => format!("{s}…"),
+            (s, false) => s,
+        },
     }
 }
 
@@ -95,13 +93,20 @@ pub fn holds_without_json(f: &FieldCheck) -> bool {
     only_negative && (f.absent == Some(true) || (f.absent.is_none() && f.not_equals.is_some()))
 }
 
-/// One assertion against `doc`; `sent_at` anchors `after_request`.
-pub fn check(doc: &Value, f: &FieldCheck, scope: &Scope, sent_at: DateTime<Utc>) -> Vec<Finding> {
+/// One assertion against `doc`; `sent_at` anchors `after_request`; values
+/// shown in findings pass through `scrub`.
+pub fn check(
+    doc: &Value,
+    f: &FieldCheck,
+    scope: &Scope,
+    sent_at: DateTime<Utc>,
+    scrub: &dyn Scrub,
+) -> Vec<Finding> {
     let resolve = |v: &Value| scope.substitute_value(v).unwrap_or_else(|_| v.clone());
     let mut out = Vec::new();
     let at_root_missing = !matches!(doc, Value::Object(_) | Value::Array(_));
     for (path, node) in select(doc, &f.at) {
-        let fail = |expected: String| Finding::new(path.clone(), expected, show(node));
+        let fail = |expected: String| Finding::new(path.clone(), expected, show(node, scrub));
         if let Some(want) = &f.equals {
             let want = resolve(want);
             if !node.is_some_and(|n| same_value(n, &want)) {
@@ -175,7 +180,7 @@ pub fn check(doc: &Value, f: &FieldCheck, scope: &Scope, sent_at: DateTime<Utc>)
                 .as_deref()
                 .and_then(vars::parse_duration)
                 .unwrap_or(chrono::Duration::minutes(2));
-            let target = sent_at + span;
+            let target = sent_at.checked_add_signed(span).unwrap_or(sent_at);
             match node.and_then(Value::as_str).and_then(instant) {
                 Some(g) if (g - target).abs() <= tol => {}
                 Some(g) => out.push(fail(format!(
@@ -194,7 +199,7 @@ pub fn check(doc: &Value, f: &FieldCheck, scope: &Scope, sent_at: DateTime<Utc>)
                 out.push(Finding::new(
                     path.clone(),
                     format!("an array of {n}"),
-                    count(node),
+                    count(node, scrub),
                 ));
             }
         }
@@ -203,7 +208,7 @@ pub fn check(doc: &Value, f: &FieldCheck, scope: &Scope, sent_at: DateTime<Utc>)
                 out.push(Finding::new(
                     path.clone(),
                     format!("an array of at most {n}"),
-                    count(node),
+                    count(node, scrub),
                 ));
             }
         }
@@ -211,10 +216,10 @@ pub fn check(doc: &Value, f: &FieldCheck, scope: &Scope, sent_at: DateTime<Utc>)
     out
 }
 
-fn count(node: Option<&Value>) -> String {
+fn count(node: Option<&Value>, scrub: &dyn Scrub) -> String {
     match node {
         Some(Value::Array(a)) => format!("an array of {}", a.len()),
-        other => show(other),
+        other => show(other, scrub),
     }
 }
 
@@ -228,7 +233,13 @@ mod tests {
     }
 
     fn run(doc: &Value, f: &str) -> Vec<Finding> {
-        check(doc, &fc(f), &Scope::new(Utc::now()), Utc::now())
+        check(
+            doc,
+            &fc(f),
+            &Scope::new(Utc::now()),
+            Utc::now(),
+            &super::super::NoSecrets,
+        )
     }
 
     #[test]
@@ -308,9 +319,12 @@ mod tests {
         let soon = vars::rfc3339(sent + chrono::Duration::days(30));
         let doc = json!({"expiry": soon});
         let f = fc(r#"{"at":"/expiry","after_request":"30d"}"#);
-        assert!(check(&doc, &f, &Scope::new(sent), sent).is_empty());
+        assert!(check(&doc, &f, &Scope::new(sent), sent, &super::super::NoSecrets).is_empty());
         let f = fc(r#"{"at":"/expiry","after_request":"29d"}"#);
-        assert_eq!(check(&doc, &f, &Scope::new(sent), sent).len(), 1);
+        assert_eq!(
+            check(&doc, &f, &Scope::new(sent), sent, &super::super::NoSecrets).len(),
+            1
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@
 
 pub mod coverage;
 pub mod deviation;
+pub mod excerpt;
 pub mod fields;
 pub mod link;
 pub mod page;
@@ -17,6 +18,8 @@ pub mod record;
 pub mod same;
 #[cfg(test)]
 pub(crate) mod testdata;
+
+pub use excerpt::{NoSecrets, Scrub};
 
 use serde_json::Value;
 
@@ -58,8 +61,15 @@ impl std::fmt::Display for Finding {
     }
 }
 
-/// Everything `expect` says about one exchange.
-pub fn exchange(ex: &Exchange, expect: &Expect, schemas: &Schemas, scope: &Scope) -> Vec<Finding> {
+/// Everything `expect` says about one exchange; excerpts of the answer are
+/// scrubbed by `scrub` before they are shortened.
+pub fn exchange(
+    ex: &Exchange,
+    expect: &Expect,
+    schemas: &Schemas,
+    scope: &Scope,
+    scrub: &dyn Scrub,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     if let Some(s) = &expect.status {
         if let Some(f) = status(ex.status, s) {
@@ -90,7 +100,11 @@ pub fn exchange(ex: &Exchange, expect: &Expect, schemas: &Schemas, scope: &Scope
         || !expect.fields.iter().all(fields::holds_without_json);
     match expect.body {
         Some(BodyKind::Empty) if !ex.body.is_empty() => {
-            out.push(Finding::new("body", "no body", describe_body(&ex.body)));
+            out.push(Finding::new(
+                "body",
+                "no body",
+                describe_body(&ex.body, scrub),
+            ));
         }
         _ => {}
     }
@@ -100,7 +114,7 @@ pub fn exchange(ex: &Exchange, expect: &Expect, schemas: &Schemas, scope: &Scope
             Err(e) => out.push(Finding::new(
                 "body",
                 "JSON",
-                format!("{} ({e})", describe_body(&ex.body)),
+                format!("{} ({e})", describe_body(&ex.body, scrub)),
             )),
             Ok(Value::Null) if expect.body == Some(BodyKind::Json) && ex.body.is_empty() => {
                 out.push(Finding::new("body", "a JSON body", "no body"));
@@ -120,7 +134,7 @@ pub fn exchange(ex: &Exchange, expect: &Expect, schemas: &Schemas, scope: &Scope
                     }
                 }
                 for f in &expect.fields {
-                    out.extend(fields::check(doc, f, scope, ex.sent_at));
+                    out.extend(fields::check(doc, f, scope, ex.sent_at, scrub));
                 }
             }
         }
@@ -157,8 +171,9 @@ pub fn status(got: u16, want: &StatusSpec) -> Option<Finding> {
     })
 }
 
-/// A short, printable description of a body that is not what was expected.
-pub fn describe_body(body: &[u8]) -> String {
+/// A short, printable description of a body that is not what was expected:
+/// its kind, its size and its first 120 characters, secrets masked first.
+pub fn describe_body(body: &[u8], scrub: &dyn Scrub) -> String {
     if body.is_empty() {
         return "no body".into();
     }
@@ -171,13 +186,9 @@ pub fn describe_body(body: &[u8]) -> String {
     } else {
         "text"
     };
-    let mut excerpt: String = text.chars().take(120).collect();
-    excerpt = excerpt.replace(['\n', '\r'], " ");
-    let more = if text.chars().count() > 120 {
-        "…"
-    } else {
-        ""
-    };
+    let (excerpt, cut) = excerpt::cut(&text, 120, scrub);
+    let excerpt = excerpt.replace(['\n', '\r'], " ");
+    let more = if cut { "…" } else { "" };
     format!("{kind} of {} bytes: {excerpt:?}{more}", body.len())
 }
 
@@ -239,14 +250,21 @@ mod tests {
             &exchange_with(200, Some("application/json; charset=utf-8"), "{}"),
             &e,
             &s,
-            &scope
+            &scope,
+            &NoSecrets
         )
         .is_empty());
-        let f = exchange(&exchange_with(200, Some("text/html"), "{}"), &e, &s, &scope);
+        let f = exchange(
+            &exchange_with(200, Some("text/html"), "{}"),
+            &e,
+            &s,
+            &scope,
+            &NoSecrets,
+        );
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].at, "header content-type");
         assert_eq!(
-            exchange(&exchange_with(200, None, "{}"), &e, &s, &scope).len(),
+            exchange(&exchange_with(200, None, "{}"), &e, &s, &scope, &NoSecrets).len(),
             1
         );
     }
@@ -257,18 +275,38 @@ mod tests {
         e.schema = Some("p/s.json".into());
         let s = schemas();
         let scope = Scope::new(chrono::Utc::now());
-        assert!(exchange(&exchange_with(200, None, r#"{"a":1}"#), &e, &s, &scope).is_empty());
-        let f = exchange(&exchange_with(200, None, r#"{"b":1}"#), &e, &s, &scope);
+        assert!(exchange(
+            &exchange_with(200, None, r#"{"a":1}"#),
+            &e,
+            &s,
+            &scope,
+            &NoSecrets
+        )
+        .is_empty());
+        let f = exchange(
+            &exchange_with(200, None, r#"{"b":1}"#),
+            &e,
+            &s,
+            &scope,
+            &NoSecrets,
+        );
         assert_eq!(f.len(), 1, "{f:?}");
         let f = exchange(
             &exchange_with(200, None, "<html><body>error</body></html>"),
             &e,
             &s,
             &scope,
+            &NoSecrets,
         );
         assert_eq!(f.len(), 1);
         assert!(f[0].actual.contains("an HTML page"), "{}", f[0]);
-        let f = exchange(&exchange_with(200, None, r#"{"a":"#), &e, &s, &scope);
+        let f = exchange(
+            &exchange_with(200, None, r#"{"a":"#),
+            &e,
+            &s,
+            &scope,
+            &NoSecrets,
+        );
         assert!(f[0].actual.contains("EOF"), "{}", f[0]);
     }
 
@@ -278,8 +316,8 @@ mod tests {
         e.body = Some(BodyKind::Empty);
         let s = schemas();
         let scope = Scope::new(chrono::Utc::now());
-        assert!(exchange(&exchange_with(204, None, ""), &e, &s, &scope).is_empty());
-        let f = exchange(&exchange_with(204, None, "{}"), &e, &s, &scope);
+        assert!(exchange(&exchange_with(204, None, ""), &e, &s, &scope, &NoSecrets).is_empty());
+        let f = exchange(&exchange_with(204, None, "{}"), &e, &s, &scope, &NoSecrets);
         assert_eq!(f[0].at, "body");
     }
 
@@ -293,15 +331,23 @@ mod tests {
             &exchange_with(400, None, r#"{"error":"x"}"#),
             &e,
             &s,
-            &scope
+            &scope,
+            &NoSecrets
         )
         .is_empty());
         assert_eq!(
-            exchange(&exchange_with(400, None, ""), &e, &s, &scope).len(),
+            exchange(&exchange_with(400, None, ""), &e, &s, &scope, &NoSecrets).len(),
             1
         );
         assert_eq!(
-            exchange(&exchange_with(400, None, "Bad Request"), &e, &s, &scope).len(),
+            exchange(
+                &exchange_with(400, None, "Bad Request"),
+                &e,
+                &s,
+                &scope,
+                &NoSecrets
+            )
+            .len(),
             1
         );
     }
@@ -319,7 +365,7 @@ mod tests {
             r#"{"error":"x"}"#,
         ] {
             assert!(
-                exchange(&exchange_with(404, None, body), &e, &s, &scope).is_empty(),
+                exchange(&exchange_with(404, None, body), &e, &s, &scope, &NoSecrets).is_empty(),
                 "{body:?}"
             );
         }
@@ -328,7 +374,8 @@ mod tests {
                 &exchange_with(404, None, r#"{"sn":"TMP1"}"#),
                 &e,
                 &s,
-                &scope
+                &scope,
+                &NoSecrets
             )
             .len(),
             1,
@@ -341,6 +388,7 @@ mod tests {
             &e,
             &s,
             &scope,
+            &NoSecrets,
         );
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].at, "body");
@@ -357,9 +405,23 @@ mod tests {
         let s = schemas();
         let scope = Scope::new(chrono::Utc::now());
         assert_eq!(
-            exchange(&exchange_with(200, None, r#"{"a":1}"#), &e, &s, &scope).len(),
+            exchange(
+                &exchange_with(200, None, r#"{"a":1}"#),
+                &e,
+                &s,
+                &scope,
+                &NoSecrets
+            )
+            .len(),
             1
         );
-        assert!(exchange(&exchange_with(200, None, r#"{"a":2}"#), &e, &s, &scope).is_empty());
+        assert!(exchange(
+            &exchange_with(200, None, r#"{"a":2}"#),
+            &e,
+            &s,
+            &scope,
+            &NoSecrets
+        )
+        .is_empty());
     }
 }

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::fields::show;
 use super::link::Link;
 use super::record::Record;
-use super::Finding;
+use super::{Finding, Scrub};
 use crate::product::ListRules;
 
 /// One page as fetched: the request's path and query, and the answer's
@@ -60,7 +60,7 @@ impl Page {
 
 /// `meta.limit` and `meta.offset` echo the request, and the page holds no
 /// more objects than its limit (at most 1000 whatever was asked).
-pub fn echo(page: &Page) -> Vec<Finding> {
+pub fn echo(page: &Page, scrub: &dyn Scrub) -> Vec<Finding> {
     let mut out = Vec::new();
     let limit = page.requested_limit();
     if let Some(l) = limit {
@@ -73,7 +73,7 @@ pub fn echo(page: &Page) -> Vec<Finding> {
             out.push(Finding::new(
                 "/meta/limit",
                 format!("{l} ({why})"),
-                show(page.meta.get("limit")),
+                show(page.meta.get("limit"), scrub),
             ));
         }
     }
@@ -82,7 +82,7 @@ pub fn echo(page: &Page) -> Vec<Finding> {
             out.push(Finding::new(
                 "/meta/offset",
                 format!("{o} (the requested offset)"),
-                show(page.meta.get("offset")),
+                show(page.meta.get("offset"), scrub),
             ));
         }
     }
@@ -194,7 +194,7 @@ fn missing_params(link: &Link, want: &[(String, String)]) -> Vec<String> {
 /// listing that keeps every filter and `format` parameter and the limit
 /// and starts where this page ends; `previous` is null on the first page
 /// and, where present, keeps the parameters and starts before this page.
-pub fn links(page: &Page, total: u64, previous_required: bool) -> Vec<Finding> {
+pub fn links(page: &Page, total: u64, previous_required: bool, scrub: &dyn Scrub) -> Vec<Finding> {
     let mut out = Vec::new();
     let Some(offset) = page.requested_offset() else {
         return out;
@@ -211,7 +211,7 @@ pub fn links(page: &Page, total: u64, previous_required: bool) -> Vec<Finding> {
         Some(Value::Null) | None if remaining > 0 => out.push(Finding::new(
             "/meta/next",
             format!("a link to the next page ({remaining} of {total} objects come after this page)"),
-            show(page.meta.get("next")),
+            show(page.meta.get("next"), scrub),
         )),
         Some(Value::Null) => {}
         None => out.push(Finding::new("/meta/next", "null on the last page", "nothing (absent)")),
@@ -294,6 +294,7 @@ fn plural(n: u64, what: &str) -> String {
 mod tests {
     use super::*;
     use crate::check::testdata::*;
+    use crate::check::NoSecrets;
     use serde_json::json;
 
     #[test]
@@ -309,13 +310,13 @@ mod tests {
             ),
             listing()[2..].to_vec(),
         );
-        assert_eq!(echo(&p), vec![]);
+        assert_eq!(echo(&p, &NoSecrets), vec![]);
         let d = page(
             "format=json",
             good_meta(20, 0, 4, Value::Null, Value::Null),
             listing(),
         );
-        assert_eq!(echo(&d), vec![]);
+        assert_eq!(echo(&d, &NoSecrets), vec![]);
     }
 
     #[test]
@@ -325,7 +326,7 @@ mod tests {
             good_meta(20, 0, 4, Value::Null, Value::Null),
             listing()[..2].to_vec(),
         );
-        let f = echo(&p);
+        let f = echo(&p, &NoSecrets);
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].at, "/meta/limit");
     }
@@ -337,7 +338,7 @@ mod tests {
             good_meta(25, 0, 4, Value::Null, Value::Null),
             listing(),
         );
-        let f = echo(&p);
+        let f = echo(&p, &NoSecrets);
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(f[0].expected.contains("default"), "{f:?}");
     }
@@ -349,7 +350,7 @@ mod tests {
             good_meta(2, 0, 4, Value::Null, json!("/api/v1/fortitokens/?limit=2")),
             listing()[2..].to_vec(),
         );
-        let f = echo(&p);
+        let f = echo(&p, &NoSecrets);
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].at, "/meta/offset");
     }
@@ -367,7 +368,7 @@ mod tests {
             ),
             listing(),
         );
-        let f = echo(&p);
+        let f = echo(&p, &NoSecrets);
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].at, "/objects");
         // Above the maximum only "at most 1000" is promised.
@@ -377,7 +378,7 @@ mod tests {
             good_meta(1000, 0, 1001, Value::Null, Value::Null),
             many,
         );
-        let f = echo(&p);
+        let f = echo(&p, &NoSecrets);
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(f[0].expected.contains("1000"));
     }
@@ -400,7 +401,7 @@ mod tests {
 
     #[test]
     fn links_pass_conformant_pages_in_any_parameter_order() {
-        assert_eq!(links(&first_of_two(), 2, false), vec![]);
+        assert_eq!(links(&first_of_two(), 2, false, &NoSecrets), vec![]);
         let last = page(
             "format=json&status=available&offset=1&limit=1",
             good_meta(
@@ -412,14 +413,14 @@ mod tests {
             ),
             listing()[2..3].to_vec(),
         );
-        assert_eq!(links(&last, 2, false), vec![]);
+        assert_eq!(links(&last, 2, false, &NoSecrets), vec![]);
     }
 
     #[test]
     fn links_catch_next_missing_before_the_end() {
         let mut p = first_of_two();
         p.meta["next"] = Value::Null;
-        let f = links(&p, 2, false);
+        let f = links(&p, 2, false, &NoSecrets);
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(f[0].expected.contains("1 of 2 objects come after"), "{f:?}");
     }
@@ -437,7 +438,7 @@ mod tests {
             ),
             listing()[1..2].to_vec(),
         );
-        let f = links(&last, 2, false);
+        let f = links(&last, 2, false, &NoSecrets);
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(f[0].expected.contains("last page"), "{f:?}");
     }
@@ -450,7 +451,7 @@ mod tests {
         ] {
             let mut p = first_of_two();
             p.meta["next"] = json!(lost);
-            let f = links(&p, 2, false);
+            let f = links(&p, 2, false, &NoSecrets);
             assert_eq!(f.len(), 1, "{lost}: {f:?}");
             assert!(f[0].expected.contains("keeps"), "{f:?}");
         }
@@ -474,7 +475,7 @@ mod tests {
         ] {
             let mut p = first_of_two();
             p.meta["next"] = json!(next);
-            let f = links(&p, 2, false);
+            let f = links(&p, 2, false, &NoSecrets);
             assert_eq!(f.len(), 1, "{next}: {f:?}");
             assert!(
                 f[0].actual.contains(says) || f[0].expected.contains(says),
@@ -491,7 +492,7 @@ mod tests {
         ] {
             let mut p = first_of_two();
             p.meta["next"] = json!(next);
-            let f = links(&p, 2, false);
+            let f = links(&p, 2, false, &NoSecrets);
             assert_eq!(f.len(), 1, "{next}: {f:?}");
         }
     }
@@ -501,7 +502,7 @@ mod tests {
         let mut p = first_of_two();
         p.meta["previous"] =
             json!("/api/v1/fortitokens/?format=json&status=available&offset=0&limit=1");
-        let f = links(&p, 2, false);
+        let f = links(&p, 2, false, &NoSecrets);
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].at, "/meta/previous");
     }
@@ -519,7 +520,7 @@ mod tests {
             ),
             listing()[1..2].to_vec(),
         );
-        let f = links(&p, 2, false);
+        let f = links(&p, 2, false, &NoSecrets);
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(f[0].expected.contains("starts before"), "{f:?}");
     }
@@ -531,8 +532,8 @@ mod tests {
             good_meta(1, 1, 2, Value::Null, Value::Null),
             listing()[1..2].to_vec(),
         );
-        assert_eq!(links(&p, 2, false), vec![]);
-        let f = links(&p, 2, true);
+        assert_eq!(links(&p, 2, false, &NoSecrets), vec![]);
+        let f = links(&p, 2, true, &NoSecrets);
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(f[0].expected.contains("framework"), "{f:?}");
     }
@@ -550,7 +551,7 @@ mod tests {
             ),
             listing()[1..2].to_vec(),
         );
-        let f = links(&p, 2, false);
+        let f = links(&p, 2, false, &NoSecrets);
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(f[0].expected.contains("keeps limit 1"), "{f:?}");
     }
@@ -569,7 +570,7 @@ mod tests {
             listing()[..1].to_vec(),
         );
         // No panic, and the link that cannot advance is reported.
-        let f = links(&p, u64::MAX, true);
+        let f = links(&p, u64::MAX, true, &NoSecrets);
         assert!(!f.is_empty());
         let q = page(
             "limit=1000",
@@ -582,7 +583,7 @@ mod tests {
             ),
             vec![],
         );
-        let f = links(&q, u64::MAX, false);
+        let f = links(&q, u64::MAX, false, &NoSecrets);
         assert!(
             f.iter()
                 .any(|f| f.expected.contains("without scheme or host")),

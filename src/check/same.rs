@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::fields::show;
-use super::Finding;
+use super::{Finding, Scrub};
 
 /// A link's path and its parameters as a set.
 type NormLink = (String, BTreeSet<(String, String)>);
@@ -13,7 +13,12 @@ type NormLink = (String, BTreeSet<(String, String)>);
 /// Two answers to the same listing request, one asked with `?format=json`,
 /// one with `Accept: application/json`: the same objects and the same
 /// `meta`, links compared as parameter sets without `format`.
-pub fn same_answer(by_format: &Value, by_accept: &Value, ignore: &[String]) -> Vec<Finding> {
+pub fn same_answer(
+    by_format: &Value,
+    by_accept: &Value,
+    ignore: &[String],
+    scrub: &dyn Scrub,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     let objects = |v: &Value| -> Option<Vec<Value>> {
         v.get("objects").and_then(Value::as_array).map(|list| {
@@ -36,8 +41,8 @@ pub fn same_answer(by_format: &Value, by_accept: &Value, ignore: &[String]) -> V
             "the objects answered to ?format=json",
             format!(
                 "{} with Accept: application/json, against {}",
-                show(by_accept.get("objects")),
-                show(by_format.get("objects"))
+                show(by_accept.get("objects"), scrub),
+                show(by_format.get("objects"), scrub)
             ),
         ));
     }
@@ -49,8 +54,8 @@ pub fn same_answer(by_format: &Value, by_accept: &Value, ignore: &[String]) -> V
         if a != b {
             out.push(Finding::new(
                 format!("/meta/{field}"),
-                format!("{} (as answered to ?format=json)", show(a)),
-                show(b),
+                format!("{} (as answered to ?format=json)", show(a, scrub)),
+                show(b, scrub),
             ));
         }
     }
@@ -76,9 +81,9 @@ pub fn same_answer(by_format: &Value, by_accept: &Value, ignore: &[String]) -> V
                 format!("/meta/{link}"),
                 format!(
                     "the same link as answered to ?format=json ({}), `format` aside",
-                    show(a)
+                    show(a, scrub)
                 ),
-                show(b),
+                show(b, scrub),
             ));
         }
     }
@@ -88,6 +93,7 @@ pub fn same_answer(by_format: &Value, by_accept: &Value, ignore: &[String]) -> V
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::NoSecrets;
     use serde_json::json;
 
     // --- same answer
@@ -102,7 +108,7 @@ mod tests {
         let a = answer("/api/v1/fortitokens/?format=json&limit=2&offset=2");
         let mut b = answer("/api/v1/fortitokens/?offset=2&limit=2");
         b["objects"][0] = json!({"type": "ftm", "serial": "A"});
-        assert_eq!(same_answer(&a, &b, &[]), vec![]);
+        assert_eq!(same_answer(&a, &b, &[], &NoSecrets), vec![]);
     }
 
     #[test]
@@ -111,8 +117,11 @@ mod tests {
         let mut b = answer("/api/v1/fortitokens/?limit=2&offset=2");
         a["objects"][0]["last_used_at"] = json!("2025-01-01T00:00:00Z");
         b["objects"][0]["last_used_at"] = json!("2025-01-01T00:00:09Z");
-        assert_eq!(same_answer(&a, &b, &["last_used_at".to_string()]), vec![]);
-        assert_eq!(same_answer(&a, &b, &[]).len(), 1);
+        assert_eq!(
+            same_answer(&a, &b, &["last_used_at".to_string()], &NoSecrets),
+            vec![]
+        );
+        assert_eq!(same_answer(&a, &b, &[], &NoSecrets).len(), 1);
     }
 
     #[test]
@@ -120,11 +129,11 @@ mod tests {
         let a = answer("/api/v1/fortitokens/?format=json&limit=2&offset=2");
         let mut b = answer("/api/v1/fortitokens/?limit=2&offset=2");
         b["objects"][1]["type"] = json!("ftm");
-        assert_eq!(same_answer(&a, &b, &[]).len(), 1);
+        assert_eq!(same_answer(&a, &b, &[], &NoSecrets).len(), 1);
         let mut c = answer("/api/v1/fortitokens/?limit=2&offset=2");
         c["meta"]["total_count"] = json!(3);
-        assert_eq!(same_answer(&a, &c, &[]).len(), 1);
+        assert_eq!(same_answer(&a, &c, &[], &NoSecrets).len(), 1);
         let d = answer("/api/v1/fortitokens/?limit=2&offset=3");
-        assert_eq!(same_answer(&a, &d, &[]).len(), 1);
+        assert_eq!(same_answer(&a, &d, &[], &NoSecrets).len(), 1);
     }
 }

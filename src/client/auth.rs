@@ -80,6 +80,9 @@ impl Session {
             })
             .await
             .map_err(|e| format!("login to {} failed: {e}", d.title))?;
+        if let Ok(doc) = ex.json_ref() {
+            self.redactor.add_fields(doc);
+        }
         let token = ex
             .json_ref()
             .ok()
@@ -96,7 +99,7 @@ impl Session {
                 d.title,
                 l.path,
                 l.token_field,
-                crate::check::describe_body(&ex.body)
+                crate::check::describe_body(&ex.body, &*self.redactor)
             )),
         }
     }

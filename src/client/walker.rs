@@ -30,7 +30,7 @@ use crate::check::fields::show;
 use crate::check::link::Link;
 use crate::check::page::{self, Page};
 use crate::check::record::Record;
-use crate::check::Finding;
+use crate::check::{Finding, Scrub};
 use crate::client::http::Exchange;
 use crate::product::ListRules;
 
@@ -55,6 +55,8 @@ pub trait Pages {
     ) -> impl Future<Output = Result<Exchange, String>> + Send;
     /// What is wrong with one page's answer.
     fn judge(&self, ex: &Exchange) -> Vec<Finding>;
+    /// Masks the run's secrets in excerpts of answers (before they are cut).
+    fn scrub(&self) -> &dyn Scrub;
 }
 
 /// How many pages a walk fetches.
@@ -427,6 +429,7 @@ impl<P: Pages + Sync> Walker<'_, '_, P> {
 
     /// The page's `meta` for its place in the listing.
     fn judge_meta(&self, page: &Page) -> Vec<Finding> {
+        let scrub = self.pages.scrub();
         let mut f = Vec::new();
         let total = page.total_count();
         if self.walk.fetched > 1 && total != self.walk.total {
@@ -434,14 +437,14 @@ impl<P: Pages + Sync> Walker<'_, '_, P> {
                 "/meta/total_count",
                 format!(
                     "{} (the same total_count on every page)",
-                    show(self.walk.total.map(Value::from).as_ref())
+                    show(self.walk.total.map(Value::from).as_ref(), scrub)
                 ),
-                show(page.meta.get("total_count")),
+                show(page.meta.get("total_count"), scrub),
             ));
         }
-        f.extend(page::echo(page));
+        f.extend(page::echo(page, scrub));
         if let Some(t) = self.walk.total {
-            f.extend(page::links(page, t, self.plan.previous_required));
+            f.extend(page::links(page, t, self.plan.previous_required, scrub));
             if self.walk.sampled {
                 f.extend(page::fill(page, t));
             }
@@ -520,7 +523,7 @@ fn read_page<P: Pages>(
         return Err(vec![Finding::new(
             "/objects",
             "an array",
-            show(body.get("objects")),
+            show(body.get("objects"), pages.scrub()),
         )]);
     };
     Ok(Page {

@@ -11,7 +11,7 @@ mod same;
 use std::future::Future;
 use std::sync::Arc;
 
-use crate::check::Finding;
+use crate::check::{Finding, Scrub};
 use crate::client::http::Exchange;
 use crate::client::walker::{Budget, Pages};
 use crate::suite::property::{self as prop, Listing, Property, Source};
@@ -49,6 +49,8 @@ pub trait Driver: Sync {
     /// How many pages a walk at `limit` may sample (`Budget::Full` with
     /// `--exhaustive`).
     fn budget(&self, limit: u64, listing: &Listing) -> Budget;
+    /// Masks the run's secrets in excerpts of answers (before they are cut).
+    fn scrub(&self) -> &dyn Scrub;
 }
 
 pub async fn run<D: Driver>(driver: &D, p: &Property, scope: &Scope) -> Outcome {
@@ -106,6 +108,10 @@ impl<D: Driver> Pages for ListingPages<'_, D> {
 
     fn judge(&self, ex: &Exchange) -> Vec<Finding> {
         self.driver.judge_page(ex, self.schema)
+    }
+
+    fn scrub(&self) -> &dyn Scrub {
+        self.driver.scrub()
     }
 }
 

@@ -57,7 +57,7 @@ pub(super) async fn run<D: Driver>(
     let accept = [("Accept".to_string(), "application/json".to_string())];
     let b = body(walker::fetch_page(&pages, b_url, &accept, &keep).await);
     let findings = match (a, b) {
-        (Ok(a), Ok(b)) => same::same_answer(&a, &b, ignore),
+        (Ok(a), Ok(b)) => same::same_answer(&a, &b, ignore, driver.scrub()),
         (a, b) => {
             let mut f = Vec::new();
             if let Err(e) = a {

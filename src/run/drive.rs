@@ -50,6 +50,10 @@ impl Driver for CaseDriver<'_> {
         .clone()
     }
 
+    fn scrub(&self) -> &dyn crate::check::Scrub {
+        &*self.runner.redactor
+    }
+
     fn budget(&self, limit: u64, listing: &Listing) -> Budget {
         if self.runner.options.exhaustive {
             Budget::Full

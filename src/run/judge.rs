@@ -24,7 +24,7 @@ impl Runner {
         expect: &Expect,
         scope: &Scope,
     ) -> Vec<Finding> {
-        let findings = check::exchange(ex, expect, &self.suite.schemas, scope);
+        let findings = check::exchange(ex, expect, &self.suite.schemas, scope, &*self.redactor);
         if findings.is_empty() {
             return findings;
         }

@@ -72,7 +72,7 @@ impl Runner {
         let body = if ex.body.is_empty() {
             Value::Null
         } else if doc.is_null() && ex.json_ref().is_err() {
-            Value::from(check::describe_body(&ex.body))
+            Value::from(check::describe_body(&ex.body, &*self.redactor))
         } else {
             let mut b = doc.clone();
             crate::baseline::normalise_body(&mut b, &case.spec.baseline);

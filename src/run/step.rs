@@ -100,6 +100,7 @@ impl Runner {
                 return Ok(log);
             }
         };
+        self.register_secrets(step, &ex);
         let _ = write!(
             log.line,
             " → {} in {} ms",
@@ -126,6 +127,22 @@ impl Runner {
         Ok(log)
     }
 
+    /// Tokens are secrets from the moment they arrive, before any excerpt
+    /// of the answer is made: every `sn`, `token` and `access_token` field,
+    /// and every capture marked secret.
+    fn register_secrets(&self, step: &Step, ex: &crate::client::http::Exchange) {
+        let Ok(doc) = ex.json_ref() else {
+            return;
+        };
+        self.redactor.add_fields(doc);
+        for c in step.capture.values() {
+            let spec = c.spec();
+            if let (true, Some(s)) = (spec.secret, doc.pointer(&spec.at).and_then(Value::as_str)) {
+                self.redactor.add(s, None);
+            }
+        }
+    }
+
     /// Keeps the step's captures from the answer `doc`.
     fn capture(&self, step: &Step, doc: &Value, scope: &mut Scope, findings: &mut Vec<Finding>) {
         for (name, c) in &step.capture {
@@ -143,7 +160,7 @@ impl Runner {
                 found => findings.push(Finding::new(
                     spec.at.clone(),
                     format!("a value to capture as `{name}`"),
-                    check::fields::show(found),
+                    check::fields::show(found, &*self.redactor),
                 )),
             }
         }

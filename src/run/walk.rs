@@ -43,6 +43,10 @@ impl Pages for StepPages<'_> {
     fn judge(&self, ex: &Exchange) -> Vec<Finding> {
         self.runner.judge(self.case, ex, &self.expect, self.scope)
     }
+
+    fn scrub(&self) -> &dyn crate::check::Scrub {
+        &*self.runner.redactor
+    }
 }
 
 impl Runner {
@@ -91,7 +95,13 @@ impl Runner {
         let mut visit = |_: usize, _: &str, body: &Value| -> Vec<Finding> {
             let mut out = Vec::new();
             for f in &per_object {
-                out.extend(fields::check(body, f, scope, first.sent_at));
+                out.extend(fields::check(
+                    body,
+                    f,
+                    scope,
+                    first.sent_at,
+                    &*self.redactor,
+                ));
             }
             if recording {
                 if let Some(list) = body.get("objects").and_then(Value::as_array) {
@@ -110,7 +120,13 @@ impl Runner {
         }
         let mut findings = Vec::new();
         for f in &rest {
-            findings.extend(fields::check(&doc, f, scope, first.sent_at));
+            findings.extend(fields::check(
+                &doc,
+                f,
+                scope,
+                first.sent_at,
+                &*self.redactor,
+            ));
         }
         if findings.is_empty() {
             Ok(doc)

@@ -108,15 +108,20 @@ pub struct CaptureSpec {
 }
 
 impl Capture {
+    /// The capture as written; a field named `sn`, `token` or
+    /// `access_token` is a secret whatever the case says.
     pub fn spec(&self) -> CaptureSpec {
-        match self {
+        let mut spec = match self {
             Capture::Pointer(p) => CaptureSpec {
                 at: p.clone(),
                 secret: false,
                 optional: false,
             },
             Capture::Full(s) => s.clone(),
-        }
+        };
+        let field = spec.at.rsplit('/').next().unwrap_or_default();
+        spec.secret |= crate::redact::SECRET_FIELDS.contains(&field);
+        spec
     }
 }
 
@@ -296,4 +301,23 @@ pub struct FieldCheck {
     pub length: Option<usize>,
     #[serde(default)]
     pub max_length: Option<usize>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_token_or_serial_capture_is_always_secret() {
+        let spec = |yaml: &str| {
+            serde_json::from_str::<Capture>(yaml)
+                .map(|c| c.spec())
+                .unwrap()
+        };
+        assert!(spec(r#"{"at": "/sn", "optional": true}"#).secret);
+        assert!(spec(r#""/token""#).secret);
+        assert!(spec(r#""/data/access_token""#).secret);
+        assert!(!spec(r#""/serial""#).secret);
+        assert!(spec(r#"{"at": "/other", "secret": true}"#).secret);
+    }
 }

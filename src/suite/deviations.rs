@@ -67,7 +67,7 @@ impl Deviations {
                         format!("not a regular expression: {err}"),
                     )),
                 },
-                Err(e) => errors.push(e),
+                Err(e) => errors.extend(e),
             }
         }
         if errors.is_empty() {

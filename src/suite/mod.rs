@@ -69,6 +69,11 @@ pub struct Suite {
     pub deviations: deviations::Deviations,
 }
 
+/// The schema files built into the binary: (path under `schemas/`, text).
+pub fn embedded_schemas() -> &'static [(&'static str, &'static str)] {
+    embedded::SCHEMAS
+}
+
 /// The text of the `deviations.yaml` built into the binary.
 pub fn embedded_deviations() -> &'static str {
     embedded::DEVIATIONS
@@ -96,7 +101,8 @@ impl Suite {
                 let s = read_tree(&dir.join("schemas"))?;
                 let c = read_tree(&dir.join("cases"))?;
                 let d = dir.join("deviations.yaml");
-                let d = if d.is_file() {
+                // Anything there is read (and a FIFO refused), not skipped.
+                let d = if d.symlink_metadata().is_ok() {
                     yaml::read(&d)
                 } else {
                     yaml::parse("deviations.yaml", embedded::DEVIATIONS)
@@ -189,10 +195,10 @@ fn read_tree(dir: &Path) -> Result<Vec<(String, String)>, Vec<LoadError>> {
             if path.is_dir() {
                 walk(base, &path, out)?;
             } else {
-                let text = std::fs::read_to_string(&path).map_err(|e| LoadError {
+                let text = crate::files::read_text(&path).map_err(|message| LoadError {
                     file: path.display().to_string(),
                     line: 0,
-                    message: format!("cannot read: {e}"),
+                    message,
                 })?;
                 let rel = path
                     .strip_prefix(base)
@@ -248,7 +254,7 @@ pub fn load_case_file(
     let head = match head {
         Ok(h) => h,
         Err(e) => {
-            errors.push(e);
+            errors.extend(e);
             return Err(errors);
         }
     };
@@ -282,7 +288,7 @@ pub fn load_case_file(
                     errors.append(&mut found);
                 }
             }
-            Err(e) => errors.push(e),
+            Err(e) => errors.extend(e),
         }
     }
     let mut names: Vec<(&str, &str)> = cases

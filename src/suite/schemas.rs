@@ -111,11 +111,15 @@ impl Schemas {
         let registry = match registry {
             Ok(r) => r,
             Err(e) => {
+                let dangling = dangling_refs(origin, &documents);
+                if !dangling.is_empty() {
+                    return Err(dangling);
+                }
                 return Err(vec![LoadError {
                     file: origin.to_string(),
                     line: 0,
                     message: format!("schemas do not resolve: {e}"),
-                }])
+                }]);
             }
         };
         let mut validators = BTreeMap::new();
@@ -182,6 +186,63 @@ impl Schemas {
     }
 }
 
+/// Every `$ref` that names a document none of the schema files is: the
+/// file that holds it, where, and what it resolves to.
+fn dangling_refs(origin: &str, documents: &BTreeMap<String, Value>) -> Vec<LoadError> {
+    fn refs<'a>(v: &'a Value, at: String, out: &mut Vec<(String, &'a str)>) {
+        match v {
+            Value::Object(m) => {
+                for (k, x) in m {
+                    let here = format!("{at}/{}", k.replace('~', "~0").replace('/', "~1"));
+                    match (k.as_str(), x) {
+                        ("$ref", Value::String(r)) => out.push((here, r)),
+                        _ => refs(x, here, out),
+                    }
+                }
+            }
+            Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    refs(x, format!("{at}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut errors = Vec::new();
+    for (rel, doc) in documents {
+        let Ok(base) = url::Url::parse(&format!("{ID_BASE}{rel}")) else {
+            continue;
+        };
+        let mut found = Vec::new();
+        refs(doc, String::new(), &mut found);
+        for (at, r) in found {
+            let target = base.join(r).map(|mut u| {
+                u.set_fragment(None);
+                u.to_string()
+            });
+            let known = match &target {
+                Ok(t) => {
+                    t.starts_with("https://json-schema.org/")
+                        || t.strip_prefix(ID_BASE)
+                            .is_some_and(|p| documents.contains_key(p))
+                }
+                Err(_) => false,
+            };
+            if !known {
+                errors.push(LoadError {
+                    file: format!("{origin}{rel}"),
+                    line: 0,
+                    message: format!(
+                        "`$ref` {r:?} at {at} names {}, which is none of the schema files (a $ref is resolved against the file's $id, offline)",
+                        target.unwrap_or_else(|e| format!("nothing ({e})"))
+                    ),
+                });
+            }
+        }
+    }
+    errors
+}
+
 fn pointer_or_root(p: &str) -> String {
     if p.is_empty() {
         "the root".into()
@@ -243,5 +304,29 @@ mod tests {
         let remote = r#"{"$schema":"https://json-schema.org/draft/2020-12/schema",
             "$id":"https://fortiprobe.invalid/schemas/p/r.json","$ref":"https://example.com/x.json"}"#;
         assert!(Schemas::load("schemas/", &files(&[("p/r.json", remote)])).is_err());
+    }
+
+    #[test]
+    fn an_unresolvable_ref_names_the_file_that_holds_it() {
+        let dangling = r#"{"$schema":"https://json-schema.org/draft/2020-12/schema",
+            "$id":"https://fortiprobe.invalid/schemas/p/d.json",
+            "properties":{"x":{"$ref":"missing.json"}}}"#;
+        let errs = Schemas::load(
+            "schemas/",
+            &files(&[
+                ("p/item.json", ITEM),
+                ("p/list.json", LIST),
+                ("p/d.json", dangling),
+            ]),
+        )
+        .unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(errs[0].file, "schemas/p/d.json");
+        assert!(
+            errs[0].message.contains("/properties/x/$ref"),
+            "{}",
+            errs[0]
+        );
+        assert!(errs[0].message.contains("p/missing.json"), "{}", errs[0]);
     }
 }

@@ -138,6 +138,13 @@ fn step_errors(
     }
     for name in refs {
         let base = vars::arithmetic(&name).map_or(name.as_str(), |(b, _)| b);
+        if let Some(Err(why)) = name.strip_prefix("time:").map(vars::offset) {
+            err(
+                at,
+                format!("`${{{name}}}` is not a time offset like time:+1h or time:-30m: {why}"),
+            );
+            continue;
+        }
         if !known.contains(base) && !vars::is_builtin(&name) {
             let options: Vec<&str> = known.iter().map(String::as_str).collect();
             let hint = crate::yaml::closest(&name, &options)
@@ -239,10 +246,10 @@ fn field_errors(
         );
     }
     for d in [&f.after_request, &f.tolerance].into_iter().flatten() {
-        if vars::parse_duration(d).is_none() {
+        if let Err(why) = vars::duration(d) {
             err(
                 at,
-                format!("`{d}` is not a duration like 30d, 23h, 59m, 1d2h3m"),
+                format!("`{d}` is not a duration like 30d, 23h, 59m, 1d2h3m: {why}"),
             );
         }
     }

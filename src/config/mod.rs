@@ -1,6 +1,9 @@
 //! The target file: which products to test, where they are, how to
 //! authenticate, TLS settings and fixtures. `${VAR}` values come from the
-//! environment; a missing variable is named, its value never shown.
+//! environment; a missing variable is named, its value never shown. No
+//! error about the file shows a value of it (`checks`).
+
+mod checks;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -118,10 +121,32 @@ impl Target {
                 continue;
             }
             let at = format!("/{}", product.key());
-            let section: Section = match doc.extract(&at) {
+            let raw = doc.value.pointer(&at).cloned().unwrap_or(Value::Null);
+            let shape = checks::shape(&raw);
+            let wrong_kind = shape.iter().any(|p| !p.unknown);
+            // A key missing because it is misspelt is reported once, as misspelt.
+            let misspelt: Vec<&str> = shape.iter().filter_map(|p| p.suggestion).collect();
+            let explained = |msg: &str| {
+                misspelt.iter().any(|k| {
+                    msg.starts_with(&format!("`{k}` is missing"))
+                        || msg == format!("missing field `{k}`")
+                })
+            };
+            for p in shape {
+                errors.push(doc.error(&format!("{at}/{}", p.at), p.message));
+            }
+            if wrong_kind {
+                continue;
+            }
+            // Unknown keys are reported above; the rest is still checked.
+            let mut known = doc.clone();
+            if let Some(v) = known.value.pointer_mut(&at) {
+                *v = checks::without_unknown(raw);
+            }
+            let section: Section = match known.extract(&at) {
                 Ok(s) => s,
                 Err(e) => {
-                    errors.push(e);
+                    errors.extend(e.into_iter().filter(|e| !explained(&e.message)));
                     continue;
                 }
             };
@@ -130,7 +155,7 @@ impl Target {
                     target.products.insert(product, t);
                 }
                 Err(list) => {
-                    for (key, msg) in list {
+                    for (key, msg) in list.into_iter().filter(|(_, m)| !explained(m)) {
                         errors.push(doc.error(&format!("{at}/{key}"), msg));
                     }
                 }
@@ -201,21 +226,10 @@ fn build(
     base: &Path,
 ) -> Result<ProductTarget, Vec<(String, String)>> {
     let mut errs = Vec::new();
-    let url = match url::Url::parse(&s.url) {
-        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {
-            if u.path() != "/" || u.query().is_some() {
-                errs.push(("url".into(), format!("`{}` has a path or query; give only scheme, host and port (like https://fac.example.net)", s.url)));
-            }
-            Some(u)
-        }
-        _ => {
-            errs.push((
-                "url".into(),
-                format!(
-                    "`{}` is not an http(s) URL with a host (like https://fac.example.net:443)",
-                    s.url
-                ),
-            ));
+    let url = match checks::url(&s.url) {
+        Ok(u) => Some(u),
+        Err(msg) => {
+            errs.push(("url".into(), msg));
             None
         }
     };
@@ -234,7 +248,15 @@ fn build(
                 errs.push((name.into(), format!("`{name}` is empty")))
             }
             (true, Some(v)) => {
-                credentials.insert(name.to_string(), v);
+                let weak = (name == product.describe().secret)
+                    .then(|| checks::secret(name, &v))
+                    .flatten();
+                match weak {
+                    Some(msg) => errs.push((name.into(), msg)),
+                    None => {
+                        credentials.insert(name.to_string(), v);
+                    }
+                }
             }
             (true, None) => errs.push((
                 String::new(),
@@ -352,6 +374,18 @@ mod tests {
                 .any(|e| e.starts_with("t.yaml:12:") && e.contains("did you mean `fixtures`")),
             "{text:?}"
         );
+    }
+
+    #[test]
+    fn a_misspelt_key_is_reported_once_not_also_as_missing() {
+        let errs = parse(
+            "fortiportal:\n  ulr: https://fpc.example.net\n  usernme: a\n  password: ${FAC_KEY}\n",
+        )
+        .unwrap_err();
+        let text: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+        assert_eq!(errs.len(), 2, "{text:?}");
+        assert!(text[0].contains("did you mean `url`"), "{text:?}");
+        assert!(text[1].contains("did you mean `username`"), "{text:?}");
     }
 
     #[test]

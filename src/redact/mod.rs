@@ -1,0 +1,267 @@
+//! Secrets never reach output: every secret the run knows (configured keys,
+//! passwords, client secrets, tokens captured from answers) is registered
+//! here, run through the table of encoders in `forms` (plain, upper and
+//! lower case, hex, every common percent-encoding, HTML entities and
+//! escaped text, JSON escapes, base64 at each byte offset, Basic headers),
+//! and every text the run prints passes through `scrub`, which masks every
+//! form it finds, overlapping ones included, ignoring ASCII case.
+//!
+//! Values of fields named `sn`, `token` and `access_token` in any answer are
+//! registered the moment the answer arrives (`add_fields`), before any
+//! excerpt of it is made.
+
+pub mod forms;
+
+use std::sync::RwLock;
+
+use aho_corasick::AhoCorasick;
+use serde_json::Value;
+
+pub const MASK: &str = "[redacted]";
+
+/// A secret shorter than this is not registered: masking it would mask
+/// ordinary text. Configured secrets are refused under 8 characters at
+/// load (see `config`); this only concerns values a target hands out.
+pub const SHORTEST_SECRET: usize = 4;
+
+/// Fields whose values are secrets wherever they appear in an answer: the
+/// FortiPortal API token, the FortiToken Cloud access token and the
+/// serial number of a temporary token.
+pub const SECRET_FIELDS: [&str; 3] = ["sn", "token", "access_token"];
+
+#[derive(Debug, Default)]
+pub struct Redactor {
+    state: RwLock<State>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    /// Secrets registered so far, with their Basic user (re-registering is free).
+    known: std::collections::HashSet<(String, Option<String>)>,
+    /// One matcher per registered secret (or per merged batch of them), so
+    /// that a new token costs one small build, not a rebuild of all.
+    groups: Vec<Group>,
+}
+
+#[derive(Debug)]
+struct Group {
+    forms: Vec<forms::Form>,
+    matcher: AhoCorasick,
+}
+
+impl Group {
+    fn new(forms: Vec<forms::Form>) -> Option<Group> {
+        // An NFA: built in a fraction of a DFA's time (a group is built per
+        // token handed out), and fast enough for the texts scrubbed.
+        let matcher = AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+            .ascii_case_insensitive(true)
+            .build(forms.iter().map(|f| f.text.as_str()))
+            .ok()?;
+        Some(Group { forms, matcher })
+    }
+}
+
+/// Past this many groups, they are merged into one (amortised rebuilds).
+const MAX_GROUPS: usize = 16;
+
+impl Redactor {
+    pub fn new() -> Redactor {
+        Redactor::default()
+    }
+
+    /// Registers a secret; `user` is the account name it pairs with in a
+    /// Basic header, when there is one.
+    pub fn add(&self, secret: &str, user: Option<&str>) {
+        if secret.chars().count() < SHORTEST_SECRET {
+            return;
+        }
+        let key = (secret.to_string(), user.map(str::to_string));
+        if self.state.read().is_ok_and(|s| s.known.contains(&key)) {
+            return;
+        }
+        let Some(group) = Group::new(forms::forms(secret, user)) else {
+            return;
+        };
+        let Ok(mut state) = self.state.write() else {
+            return;
+        };
+        state.known.insert(key);
+        state.groups.push(group);
+        if state.groups.len() > MAX_GROUPS {
+            let all: Vec<forms::Form> = state.groups.drain(..).flat_map(|g| g.forms).collect();
+            if let Some(merged) = Group::new(all) {
+                state.groups.push(merged);
+            }
+        }
+    }
+
+    /// Registers the string value of every `sn`, `token` and
+    /// `access_token` field, at any depth of `doc`.
+    pub fn add_fields(&self, doc: &Value) {
+        match doc {
+            Value::Object(m) => {
+                for (k, v) in m {
+                    match v {
+                        Value::String(s) if SECRET_FIELDS.contains(&k.as_str()) => {
+                            self.add(s, None)
+                        }
+                        other => self.add_fields(other),
+                    }
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|x| self.add_fields(x)),
+            _ => {}
+        }
+    }
+
+    pub fn scrub(&self, text: &str) -> String {
+        let Ok(state) = self.state.read() else {
+            return "[output withheld: secret list unavailable]".into();
+        };
+        let bytes = text.as_bytes();
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        for g in &state.groups {
+            for m in g.matcher.find_overlapping_iter(text) {
+                let (mut start, mut end) = (m.start(), m.end());
+                if g.forms.get(m.pattern().as_usize()).is_some_and(|f| f.widen) {
+                    // The base64 characters next to the form carry a few
+                    // bits of the secret mixed with its neighbours; so
+                    // does padding.
+                    if start > 0 && is_b64(bytes[start - 1]) {
+                        start -= 1;
+                    }
+                    if end < bytes.len() && is_b64(bytes[end]) {
+                        end += 1;
+                    }
+                    while end < bytes.len() && bytes[end] == b'=' {
+                        end += 1;
+                    }
+                }
+                spans.push((start, end));
+            }
+        }
+        if spans.is_empty() {
+            return text.to_string();
+        }
+        spans.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+        for (start, end) in spans {
+            let (start, end) = (floor(text, start), ceil(text, end));
+            match merged.last_mut() {
+                Some(last) if start <= last.1 => last.1 = last.1.max(end),
+                _ => merged.push((start, end)),
+            }
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut at = 0;
+        for (start, end) in merged {
+            out.push_str(&text[at..start]);
+            out.push_str(MASK);
+            at = end;
+        }
+        out.push_str(&text[at..]);
+        out
+    }
+}
+
+impl crate::check::Scrub for Redactor {
+    fn scrub(&self, text: &str) -> String {
+        Redactor::scrub(self, text)
+    }
+}
+
+fn is_b64(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_')
+}
+
+fn floor(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil(text: &str, mut i: usize) -> usize {
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine as _;
+
+    #[test]
+    fn masks_every_form() {
+        let r = Redactor::new();
+        r.add("p@ss w/rd+1", Some("admin"));
+        let b64 = base64::engine::general_purpose::STANDARD.encode("admin:p@ss w/rd+1");
+        let text = format!(
+            "plain p@ss w/rd+1, url p%40ss%20w%2Frd%2B1, form p%40ss+w%2Frd%2B1, basic {b64}, upper P@SS W/RD+1, lower hex p%40ss%20w%2frd%2b1"
+        );
+        let out = r.scrub(&text);
+        assert!(!out.contains("p@ss"), "{out}");
+        assert!(!out.to_lowercase().contains("p%40ss"), "{out}");
+        assert!(!out.contains(&b64), "{out}");
+        assert_eq!(out.matches(MASK).count(), 6, "{out}");
+    }
+
+    #[test]
+    fn overlapping_secrets_are_masked_together() {
+        let r = Redactor::new();
+        r.add("xxxxyyyy", None);
+        r.add("yyyyzzzz", None);
+        assert_eq!(r.scrub("a xxxxyyyyzzzz b"), "a [redacted] b");
+    }
+
+    #[test]
+    fn base64_inside_a_longer_text_is_masked_with_its_edges() {
+        let r = Redactor::new();
+        r.add("0123456789-secret", None);
+        let b64 = base64::engine::general_purpose::STANDARD;
+        for k in 0..3 {
+            let mut bytes = b"\xff\xfe"[..k].to_vec();
+            bytes.extend_from_slice(b"0123456789-secret\xfd");
+            let text = format!("<{}>", b64.encode(&bytes));
+            let out = r.scrub(&text);
+            // Only characters that depend on the bytes around it remain:
+            // at most k before (the prefix), at most 3 after (one byte and padding).
+            let (before, after) = out.split_once(MASK).expect(&out);
+            assert!(before.len() <= 1 + k, "{k}: {out}");
+            assert!(after.len() <= 1 + 3, "{k}: {out}");
+        }
+    }
+
+    #[test]
+    fn secret_fields_are_registered_at_any_depth() {
+        let r = Redactor::new();
+        r.add_fields(&serde_json::json!({"a": [{"sn": "SN-0001-xyz"}], "token": "tok-abcdef", "access_token": 5, "other": "plainvalue"}));
+        assert_eq!(
+            r.scrub("SN-0001-xyz tok-abcdef plainvalue"),
+            "[redacted] [redacted] plainvalue"
+        );
+    }
+
+    #[test]
+    fn a_secret_that_is_a_longer_word_leaves_json_keys_alone() {
+        // The rule: a secret is masked only where it appears whole (in any
+        // form); a key that is part of it, like `password` of `password1`,
+        // stays. A secret that a field name contains is refused at load.
+        let r = Redactor::new();
+        r.add("password1", Some("admin"));
+        assert_eq!(
+            r.scrub(r#"{"password": "password1", "username": "admin"}"#),
+            r#"{"password": "[redacted]", "username": "admin"}"#
+        );
+    }
+
+    #[test]
+    fn short_values_are_not_registered() {
+        let r = Redactor::new();
+        r.add("abc", None);
+        assert_eq!(r.scrub("abc abcd"), "abc abcd");
+    }
+}
