@@ -201,8 +201,9 @@ fn an_unreachable_run_writes_every_report_saying_why() {
         .unwrap_or(9);
     let dir = out_dir("unreachable");
     let target = dir.join("target.yaml");
-    let yaml =
-        format!("fortiportal:\n  url: http://127.0.0.1:{port}\n  username: a\n  password: bbbb\n");
+    let yaml = format!(
+        "fortiportal:\n  url: http://127.0.0.1:{port}\n  username: a\n  password: unreachable-pw\n"
+    );
     std::fs::write(&target, yaml).expect("target");
     let (junit, json, html) = (dir.join("j.xml"), dir.join("r.json"), dir.join("r.html"));
     let o = fortiprobe(&[
