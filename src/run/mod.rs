@@ -22,6 +22,7 @@ use std::time::Duration;
 use serde_json::Value;
 use tokio::sync::RwLock;
 
+use crate::client::capture::{recorded, Recorder};
 use crate::client::http::{
     counted, ClientOptions, Large, RateLimiter, Retry, Stop, Tally, TransportError,
 };
@@ -128,6 +129,8 @@ pub struct CaseReport {
     /// Requests the case sent (every attempt counts) and body bytes received.
     pub requests: u64,
     pub bytes: u64,
+    /// What the comparison with `--baseline` found changed (scrubbed).
+    pub changes: Option<String>,
 }
 
 impl Runner {
@@ -228,17 +231,31 @@ impl Runner {
     /// Runs the case; with a baseline, records or compares its document.
     pub async fn run_case(&self, case: &Case) -> Verdict {
         let (verdict, records) = self.run_case_records(case).await;
-        self.baseline(case, verdict, records)
+        self.baseline(case, verdict, records).0
     }
 
-    /// Runs the case and counts what it sent and received.
-    pub async fn run_case_report(&self, case: &Case) -> CaseReport {
+    /// Runs the case, counts what it sent and received, and hands each of
+    /// its exchanges to `recorder` when there is one.
+    pub async fn run_case_report(
+        &self,
+        case: &Case,
+        recorder: Option<Arc<dyn Recorder>>,
+    ) -> CaseReport {
         let tally = Arc::new(Tally::default());
-        let verdict = counted(Arc::clone(&tally), self.run_case(case)).await;
+        let run = async {
+            let (verdict, records) = self.run_case_records(case).await;
+            self.baseline(case, verdict, records)
+        };
+        let counted = counted(Arc::clone(&tally), run);
+        let (verdict, changes) = match recorder {
+            Some(r) => recorded(r, counted).await,
+            None => counted.await,
+        };
         CaseReport {
             verdict,
             requests: tally.requests(),
             bytes: tally.bytes(),
+            changes,
         }
     }
 

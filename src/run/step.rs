@@ -39,8 +39,24 @@ pub(super) enum Unresolved {
 }
 
 impl Runner {
-    /// Builds, checks, sends and judges one step; keeps its captures.
+    /// Builds, checks, sends and judges one step; keeps its captures. Its
+    /// exchanges (the login it may need, its walk's pages) are recorded
+    /// under `label` when reports ask for them.
     pub(super) async fn step(
+        &self,
+        case: &Case,
+        run: &ProductRun,
+        step: &Step,
+        scope: &mut Scope,
+        label: String,
+    ) -> Result<StepLog, Unresolved> {
+        let within = label.clone();
+        let auth = step.request.auth;
+        let result = self.step_as(case, run, step, scope, label);
+        crate::client::capture::labelled(&within, auth, result).await
+    }
+
+    async fn step_as(
         &self,
         case: &Case,
         run: &ProductRun,
