@@ -38,7 +38,18 @@ fn temp_file(name: &str, body: &str) -> PathBuf {
 
 #[test]
 fn embedded_run_passes_and_ends_with_libtest_summary() {
-    let o = fortiprobe(&["run"], &[]);
+    // A proxy from the environment never stands between fortiprobe and a
+    // loopback target (this one refuses every connection).
+    let proxy = "http://127.0.0.1:9";
+    let o = fortiprobe(
+        &["run"],
+        &[
+            ("HTTP_PROXY", proxy),
+            ("HTTPS_PROXY", proxy),
+            ("ALL_PROXY", proxy),
+            ("http_proxy", proxy),
+        ],
+    );
     let out = text(&o);
     assert_eq!(o.status.code(), Some(0), "{out}");
     let last = String::from_utf8_lossy(&o.stdout)

@@ -106,6 +106,10 @@ pub struct ClientOptions {
     pub stop: Option<std::sync::Arc<Stop>>,
     /// One large answer in memory at a time across the run (see [`Large`]).
     pub large: Option<std::sync::Arc<Large>>,
+    /// Connect without any proxy from the environment (`HTTP_PROXY` and
+    /// friends): set for loopback targets such as the embedded mock, which
+    /// no proxy can reach.
+    pub direct: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -281,6 +285,9 @@ impl Client {
             .pool_idle_timeout(Duration::from_secs(30))
             .user_agent(concat!("fortiprobe/", env!("CARGO_PKG_VERSION")))
             .danger_accept_invalid_certs(opts.insecure_tls);
+        if opts.direct {
+            b = b.no_proxy();
+        }
         if let Some(pem) = &opts.ca_cert {
             let certs = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
                 TransportError::Setup(format!("ca_cert is not a PEM certificate bundle: {e}"))

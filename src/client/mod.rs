@@ -65,6 +65,7 @@ impl Session {
             insecure_tls: target.insecure_tls,
             ca_cert: read(&target.ca_cert)?,
             client_identity: identity,
+            direct: options.direct || is_loopback(&target.url),
             ..options
         })?;
         Ok(Session {
@@ -135,5 +136,16 @@ impl Session {
     /// Sends the product's login request (see `auth`).
     async fn send_login(&self, out: Outgoing) -> Result<Exchange, TransportError> {
         self.send_as(Kind::Login, None, out).await
+    }
+}
+
+/// Whether `url` names this machine (127.0.0.0/8, ::1 or `localhost`):
+/// requests to it never go through a proxy from the environment.
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
     }
 }

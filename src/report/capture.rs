@@ -148,6 +148,7 @@ mod tests {
                 sent_at: chrono::Utc::now(),
                 elapsed: Duration::from_millis(2),
                 parsed: std::sync::OnceLock::new(),
+                large: None,
             }),
             elapsed: Duration::from_millis(2),
             configured: true,
