@@ -61,7 +61,10 @@ pub fn trials(
                 if let Some(w) = &options.watch {
                     w.started(&name);
                 }
-                let (record, result) = run(&runner, &rt, index, record_kind.clone(), &options);
+                let case = &runner.suite.cases[index];
+                let (record, result) = guarded(case, &record_kind, &runner.redactor, || {
+                    run(&runner, &rt, index, record_kind.clone(), &options)
+                });
                 if let Ok(mut list) = records.lock() {
                     list.push(record);
                 }
@@ -73,6 +76,51 @@ pub fn trials(
             .with_kind(kind)
         })
         .collect()
+}
+
+/// Runs `f`; if it panics (a bug in fortiprobe), the trial fails saying
+/// so, and its record still reaches the reports (`--json`, `--junit`,
+/// `--html`). Cleanups the case owed run after the trials
+/// (`Runner::leftovers`).
+fn guarded(
+    case: &crate::suite::Case,
+    kind: &str,
+    scrub: &crate::redact::Redactor,
+    f: impl FnOnce() -> (TrialRecord, Result<Completion, Failed>),
+) -> (TrialRecord, Result<Completion, Failed>) {
+    let started = Instant::now();
+    let payload = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(done) => return done,
+        Err(p) => p,
+    };
+    let what = payload
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| payload.downcast_ref::<&str>().copied())
+        .unwrap_or("a panic without a message");
+    let text = format!(
+        "fortiprobe panicked while running this case (a bug in fortiprobe, please report it): {}",
+        scrub.scrub(what)
+    );
+    let record = TrialRecord {
+        name: case.id(),
+        kind: kind.to_string(),
+        basis: basis(case.spec.basis),
+        destructive: case.spec.destructive,
+        outcome: Outcome::Failed(text.clone()),
+        duration: started.elapsed(),
+        requests: 0,
+        bytes: 0,
+        detail: Detail::default(),
+    };
+    (record, Err(Failed::from(text)))
+}
+
+fn basis(b: Basis) -> &'static str {
+    match b {
+        Basis::Doc => "doc",
+        Basis::Framework => "framework",
+    }
 }
 
 /// Runs the case at `index`: its record and what libtest is told.
@@ -100,10 +148,7 @@ fn run(
     let record = TrialRecord {
         name: case.id(),
         kind,
-        basis: match case.spec.basis {
-            Basis::Doc => "doc",
-            Basis::Framework => "framework",
-        },
+        basis: basis(case.spec.basis),
         destructive: case.spec.destructive,
         outcome,
         duration: started.elapsed(),
@@ -125,4 +170,31 @@ fn run(
         Verdict::Fail(text) => Err(Failed::from(text)),
     };
     (record, result)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panicking_case_fails_and_keeps_its_record() {
+        let suite = crate::suite::Suite::load(crate::suite::Source::Embedded, &[]).expect("suite");
+        let case = &suite.cases[0];
+        let redactor = crate::redact::Redactor::new();
+        redactor.add("a-secret-value-123", None);
+        let (record, result) = guarded(case, "test", &redactor, || {
+            panic!("boom near a-secret-value-123")
+        });
+        assert_eq!(record.name, case.id());
+        let Outcome::Failed(text) = &record.outcome else {
+            panic!("{:?}", record.outcome)
+        };
+        assert!(text.contains("panicked") && text.contains("boom"), "{text}");
+        assert!(!text.contains("a-secret-value-123"), "{text}");
+        assert!(result.is_err());
+        let (record, result) = guarded(case, "test", &redactor, || {
+            (record.clone(), Ok(Completion::Completed))
+        });
+        assert!(result.is_ok() && matches!(record.outcome, Outcome::Failed(_)));
+    }
 }

@@ -367,3 +367,97 @@ async fn one_large_answer_in_memory_at_a_time() {
     );
     assert!(took >= Duration::from_millis(600), "{took:?}");
 }
+
+fn fortiprobe_output(config: &std::path::Path, args: &[&str]) -> (Option<i32>, String) {
+    let o = Command::new(env!("CARGO_BIN_EXE_fortiprobe"))
+        .args(["run", "--config", config.to_str().unwrap()])
+        .args(args)
+        .output()
+        .expect("fortiprobe runs");
+    let t = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    (o.status.code(), t)
+}
+
+/// `--connect-timeout` bounds how long a target that drops SYNs is waited
+/// for before the run ends with exit 3.
+#[test]
+fn connect_timeout_flag_bounds_an_unanswered_connect() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (listener, _held) = rt.block_on(async { full_backlog() });
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    let yaml = format!(
+        "fortiauthenticator:\n  url: {url}\n  username: admin\n  api_key: not-a-real-key-1234\n"
+    );
+    let path = temp_file("connect-timeout", &yaml);
+    let started = Instant::now();
+    let (code, t) = fortiprobe_output(&path, &["--connect-timeout", "1", "--retries", "0"]);
+    let took = started.elapsed();
+    assert_eq!(code, Some(3), "{t}");
+    assert!(t.contains("connect timeout"), "{t}");
+    // The default (10 s) would not be over yet.
+    assert!(took < Duration::from_secs(8), "{took:?}: {t}");
+}
+
+/// `--max-wait` is the budget of 429 waits per request: with 0, a 429
+/// asking for a 2 s wait is the answer at once and nothing is sent again.
+#[test]
+fn max_wait_flag_is_the_429_wait_budget() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let sent = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = std::sync::Arc::clone(&sent);
+    let url = rt.block_on(hostile::serve(move |req| {
+        if req.starts_with("GET / ") {
+            return hostile::http("200 OK", "text/plain", b"");
+        }
+        counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        hostile::http(
+            "429 Too Many Requests\r\nRetry-After: 2",
+            "application/json",
+            b"{}",
+        )
+    }));
+    let yaml = format!(
+        "fortiauthenticator:\n  url: {url}/\n  username: admin\n  api_key: not-a-real-key-1234\n"
+    );
+    let path = temp_file("max-wait", &yaml);
+    let case = "fortiauthenticator/fortitokens/no_credentials_is_401";
+    let (code, t) = fortiprobe_output(&path, &["--max-wait", "0", "--exact", case]);
+    assert_eq!(code, Some(101), "{t}");
+    assert!(t.contains("429"), "{t}");
+    assert_eq!(sent.load(std::sync::atomic::Ordering::SeqCst), 1, "{t}");
+    sent.store(0, std::sync::atomic::Ordering::SeqCst);
+    let (code, t) = fortiprobe_output(&path, &["--max-wait", "3", "--exact", case]);
+    assert_eq!(code, Some(101), "{t}");
+    // One wait of 2 s fits a budget of 3 s, a second would not.
+    assert_eq!(sent.load(std::sync::atomic::Ordering::SeqCst), 2, "{t}");
+}
+
+/// `fortiprobe run | head -1`: the reader goes away; fortiprobe stops as
+/// on an interruption, cleans up, prints no panic, and ends with 141.
+#[test]
+fn a_closed_stdout_stops_the_run_quietly_with_141() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fortiprobe"))
+        .args(["run", "--test-threads", "2"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    {
+        use std::io::BufRead as _;
+        let out = child.stdout.take().unwrap();
+        let mut first = String::new();
+        std::io::BufReader::new(out).read_line(&mut first).unwrap();
+        assert!(!first.is_empty());
+        // The reader goes away here.
+    }
+    let o = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(141), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(!err.contains("LEFT BEHIND"), "{err}");
+    assert!(err.contains("standard output was closed"), "{err}");
+}

@@ -183,6 +183,14 @@ pub struct RunArgs {
     /// Seconds a request may take, answer included.
     #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: u64,
+    /// Seconds a connection (TCP and TLS handshake) may take to open; a
+    /// target that cannot be reached within it ends the run with exit 3.
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub connect_timeout: u64,
+    /// Seconds one request may spend waiting on `429 Too Many Requests`
+    /// (honouring `Retry-After`) before the 429 is its answer.
+    #[arg(long, value_name = "SECS", default_value_t = 120, value_parser = clap::value_parser!(u64).range(0..=3600))]
+    pub max_wait: u64,
     #[command(flatten)]
     pub suite: SuiteArgs,
     /// At most N requests a second over the whole run (FortiToken Cloud trial
@@ -194,8 +202,8 @@ pub struct RunArgs {
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=10))]
     pub retries: u32,
     /// Walk every page at every limit. By default a walk at a small limit
-    /// checks a sample of pages (the first 4, 3 runs of 3 spread over the
-    /// listing, the last 4) and a filtered walk at the largest limit 8 pages,
+    /// checks a sample of pages (the first 5, 3 runs of 3 spread over the
+    /// listing, the last 5) and a filtered walk at the largest limit 8 pages,
     /// while the full listing is walked once at the largest limit.
     #[arg(long)]
     pub exhaustive: bool,

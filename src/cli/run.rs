@@ -105,12 +105,14 @@ fn options(args: &RunArgs) -> Result<RunOptions, Error> {
         rate: args.rate,
         retry: crate::client::http::Retry {
             on_transport: args.retries,
+            max_wait: Duration::from_secs(args.max_wait),
             ..Default::default()
         },
         baseline: baseline(args)?,
         allow_destructive: args.allow_destructive,
         strict: args.strict,
         timeout: Duration::from_secs(args.timeout),
+        connect_timeout: Duration::from_secs(args.connect_timeout),
         exhaustive: args.exhaustive,
         max_pages: args.max_pages,
         ..RunOptions::default()
@@ -147,7 +149,10 @@ fn run_trials(
         l.set_total(total);
         progress::Line::spawn(l)
     });
-    let conclusion = libtest_mimic::run(libtest, trials);
+    super::pipe::install();
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        libtest_mimic::run(libtest, trials)
+    }));
     if let Some(l) = &line {
         l.stop();
     }
@@ -156,7 +161,31 @@ fn run_trials(
     }
     let mut records = records.lock().map(|r| r.clone()).unwrap_or_default();
     records.sort_by(|a, b| a.name.cmp(&b.name));
+    // libtest's printer panicked (standard output closed): the records
+    // say what ran.
+    let conclusion = run.unwrap_or_else(|_| conclusion_of(&records));
     (records, conclusion)
+}
+
+/// The counts libtest would have given, from the trials' records.
+fn conclusion_of(records: &[TrialRecord]) -> libtest_mimic::Conclusion {
+    let mut c = libtest_mimic::Conclusion {
+        num_filtered_out: 0,
+        num_passed: 0,
+        num_failed: 0,
+        num_ignored: 0,
+        num_measured: 0,
+    };
+    for r in records {
+        match r.outcome {
+            Outcome::Passed => c.num_passed += 1,
+            Outcome::Failed(_) => c.num_failed += 1,
+            Outcome::Ignored(_) => c.num_ignored += 1,
+        }
+    }
+    // libtest's printer stopped: whatever else happened, not a pass.
+    c.num_failed = c.num_failed.max(1);
+    c
 }
 
 /// `--baseline DIR` made absolute, checked to exist unless recording.

@@ -4,6 +4,7 @@
 //! every case that had created something runs, each saying `cleaned up …`
 //! or `LEFT BEHIND …`. A second signal during that cleanup ends the process
 //! at once, saying that what was not cleaned up yet may be left behind.
+//! A closed standard output (`pipe`) stops the run the same way.
 
 use std::sync::Arc;
 
@@ -19,10 +20,14 @@ pub(super) struct Signals {
 pub(super) fn watch(runner: &Arc<Runner>, rt: &tokio::runtime::Runtime) -> Signals {
     let runner = Arc::clone(runner);
     let task = rt.spawn(async move {
-        let (name, number) = first_signal().await?;
-        eprintln!(
-            "\nfortiprobe: interrupted ({name}); cleaning up what the running cases created"
-        );
+        let (name, number) = first_signal(true).await?;
+        if number == super::pipe::SIGPIPE {
+            eprintln!("fortiprobe: standard output was closed; stopping and cleaning up what the running cases created");
+        } else {
+            eprintln!(
+                "\nfortiprobe: interrupted ({name}); cleaning up what the running cases created"
+            );
+        }
         let cleanup = runner.interrupt();
         tokio::pin!(cleanup);
         tokio::select! {
@@ -31,7 +36,7 @@ pub(super) fn watch(runner: &Arc<Runner>, rt: &tokio::runtime::Runtime) -> Signa
                     eprintln!("fortiprobe: {line}");
                 }
             }
-            Some((again, n)) = first_signal() => {
+            Some((again, n)) = first_signal(false) => {
                 eprintln!(
                     "fortiprobe: {again} again: stopping now; what was not cleaned up yet may be LEFT BEHIND (see `fortiprobe run --help`)"
                 );
@@ -47,7 +52,7 @@ impl Signals {
     /// After the trials: the interruption, if there was one (waiting for
     /// its cleanup to end), else nothing.
     pub(super) fn finish(self, runner: &Runner, rt: &tokio::runtime::Runtime) -> Option<Error> {
-        if runner.interrupted() || self.task.is_finished() {
+        if runner.interrupted() || self.task.is_finished() || super::pipe::closed() {
             return rt.block_on(self.task).ok().flatten();
         }
         self.task.abort();
@@ -55,8 +60,16 @@ impl Signals {
     }
 }
 
-/// The first of SIGINT, SIGTERM and SIGHUP to come: its name and number.
-async fn first_signal() -> Option<(&'static str, u8)> {
+/// The first of SIGINT, SIGTERM and SIGHUP (and, with `pipe`, a closed
+/// standard output) to come: its name and number.
+async fn first_signal(pipe: bool) -> Option<(&'static str, u8)> {
+    let closed = async {
+        if pipe {
+            super::pipe::wait_closed().await
+        } else {
+            std::future::pending().await
+        }
+    };
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
@@ -66,10 +79,14 @@ async fn first_signal() -> Option<(&'static str, u8)> {
             r = tokio::signal::ctrl_c() => r.ok().map(|_| ("SIGINT", 2)),
             _ = term.recv() => Some(("SIGTERM", 15)),
             _ = hup.recv() => Some(("SIGHUP", 1)),
+            _ = closed => Some(("SIGPIPE", super::pipe::SIGPIPE)),
         }
     }
     #[cfg(not(unix))]
     {
-        tokio::signal::ctrl_c().await.ok().map(|_| ("SIGINT", 2))
+        tokio::select! {
+            r = tokio::signal::ctrl_c() => r.ok().map(|_| ("SIGINT", 2)),
+            _ = closed => Some(("SIGPIPE", super::pipe::SIGPIPE)),
+        }
     }
 }

@@ -27,6 +27,8 @@ pub(super) struct CaseRun<'a> {
     index: Option<usize>,
     /// The case's values are in the cleanup registry.
     registered: bool,
+    /// A step was sent (cleanup has something to undo).
+    sent: bool,
 }
 
 impl<'a> CaseRun<'a> {
@@ -53,6 +55,7 @@ impl<'a> CaseRun<'a> {
             ignored: None,
             index,
             registered: false,
+            sent: false,
         }
     }
 
@@ -76,6 +79,7 @@ impl<'a> CaseRun<'a> {
                 .runner
                 .step(self.case, self.run, step, &mut self.scope, label)
                 .await;
+            self.sent = true;
             self.register();
             match result {
                 Ok(log) => {
@@ -130,10 +134,15 @@ impl<'a> CaseRun<'a> {
         }
     }
 
-    /// The cleanup steps, whatever happened, unless an interruption claimed
-    /// them (took them from the registry to run them itself).
+    /// The cleanup steps, whatever happened once a step was sent, unless an
+    /// interruption claimed them (took them from the registry to run them
+    /// itself).
     pub(super) async fn cleanup(&mut self) {
         let _flight = InFlight::always(self.runner);
+        if !self.sent {
+            // No step was sent (an interruption came first): nothing to undo.
+            return;
+        }
         if self.registered && self.runner.taken_by_interrupt(&self.case.id()) {
             return;
         }
