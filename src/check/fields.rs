@@ -102,115 +102,158 @@ pub fn check(
     sent_at: DateTime<Utc>,
     scrub: &dyn Scrub,
 ) -> Vec<Finding> {
-    let resolve = |v: &Value| scope.substitute_value(v).unwrap_or_else(|_| v.clone());
+    let at = At {
+        scope,
+        sent_at,
+        root_is_scalar: !matches!(doc, Value::Object(_) | Value::Array(_)),
+    };
     let mut out = Vec::new();
-    let at_root_missing = !matches!(doc, Value::Object(_) | Value::Array(_));
     for (path, node) in select(doc, &f.at) {
-        let fail = |expected: String| Finding::new(path.clone(), expected, show(node, scrub));
-        if let Some(want) = &f.equals {
-            let want = resolve(want);
-            if !node.is_some_and(|n| same_value(n, &want)) {
-                out.push(fail(want.to_string()));
-            }
+        let mut expected = value_rules(f, node, &at);
+        expected.extend(presence_rules(f, node, &at));
+        expected.extend(time_rules(f, node, &at));
+        for e in expected {
+            out.push(Finding::new(path.clone(), e, show(node, scrub)));
         }
-        if let Some(want) = &f.not_equals {
-            let want = resolve(want);
-            if node.is_some_and(|n| same_value(n, &want)) {
-                out.push(fail(format!("anything but {want}")));
-            }
+        for e in length_rules(f, node) {
+            out.push(Finding::new(path.clone(), e, count(node, scrub)));
         }
-        if let Some(list) = &f.one_of {
-            let list: Vec<Value> = list.iter().map(resolve).collect();
-            if !node.is_some_and(|n| list.iter().any(|w| same_value(n, w))) {
-                out.push(fail(format!("one of {}", Value::Array(list))));
-            }
+    }
+    out
+}
+
+/// What the rules of one field check are judged against, beside the node.
+struct At<'a> {
+    scope: &'a Scope,
+    sent_at: DateTime<Utc>,
+    /// The document is not an object or array: every pointer is missing.
+    root_is_scalar: bool,
+}
+
+impl At<'_> {
+    fn resolve(&self, v: &Value) -> Value {
+        self.scope.substitute_value(v).unwrap_or_else(|_| v.clone())
+    }
+}
+
+/// `equals`, `not_equals`, `one_of`, `contains`, `matches`: what was
+/// expected, for each rule the node breaks.
+fn value_rules(f: &FieldCheck, node: Option<&Value>, at: &At<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(want) = &f.equals {
+        let want = at.resolve(want);
+        if !node.is_some_and(|n| same_value(n, &want)) {
+            out.push(want.to_string());
         }
-        if let Some(want) = &f.contains {
-            let want = resolve(want);
-            let held = node
-                .and_then(Value::as_array)
-                .is_some_and(|items| items.iter().any(|item| same_value(item, &want)));
-            if !held {
-                out.push(fail(format!("an array holding {want}")));
-            }
+    }
+    if let Some(want) = &f.not_equals {
+        let want = at.resolve(want);
+        if node.is_some_and(|n| same_value(n, &want)) {
+            out.push(format!("anything but {want}"));
         }
-        if let Some(absent) = f.absent {
-            let missing = node.is_none() || at_root_missing;
-            if absent && !missing {
-                out.push(fail("nothing (absent)".into()));
-            } else if !absent && missing {
-                out.push(fail("a value (present)".into()));
-            }
+    }
+    if let Some(list) = &f.one_of {
+        let list: Vec<Value> = list.iter().map(|v| at.resolve(v)).collect();
+        if !node.is_some_and(|n| list.iter().any(|w| same_value(n, w))) {
+            out.push(format!("one of {}", Value::Array(list)));
         }
-        if let Some(null) = f.is_null {
-            match node {
-                Some(Value::Null) if null => {}
-                Some(v) if !null && !v.is_null() => {}
-                _ => out.push(fail(if null {
-                    "null".into()
-                } else {
-                    "a value that is not null".into()
-                })),
-            }
+    }
+    if let Some(want) = &f.contains {
+        let want = at.resolve(want);
+        let held = node
+            .and_then(Value::as_array)
+            .is_some_and(|items| items.iter().any(|item| same_value(item, &want)));
+        if !held {
+            out.push(format!("an array holding {want}"));
         }
-        if let Some(re) = &f.matches {
-            let ok = match (node, regex::Regex::new(re)) {
-                (Some(Value::String(s)), Ok(r)) => r.is_match(s),
-                _ => false,
-            };
-            if !ok {
-                out.push(fail(format!("a string matching /{re}/")));
-            }
+    }
+    if let Some(re) = &f.matches {
+        let ok = match (node, regex::Regex::new(re)) {
+            (Some(Value::String(s)), Ok(r)) => r.is_match(s),
+            _ => false,
+        };
+        if !ok {
+            out.push(format!("a string matching /{re}/"));
         }
-        if let Some(want) = &f.same_instant {
-            let want_text = scope.substitute(want).unwrap_or_else(|_| want.clone());
-            let got = node.and_then(Value::as_str).and_then(instant);
-            match (instant(&want_text), got) {
-                (Some(w), Some(g)) if w == g => {}
-                (w, _) => out.push(fail(format!(
-                    "a date-time for the instant {}",
-                    w.map_or(want_text.clone(), vars::rfc3339)
-                ))),
-            }
+    }
+    out
+}
+
+/// `absent` and `is_null`.
+fn presence_rules(f: &FieldCheck, node: Option<&Value>, at: &At<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(absent) = f.absent {
+        let missing = node.is_none() || at.root_is_scalar;
+        if absent && !missing {
+            out.push("nothing (absent)".into());
+        } else if !absent && missing {
+            out.push("a value (present)".into());
         }
-        if let Some(after) = &f.after_request {
-            let span = vars::parse_duration(after).unwrap_or_default();
-            let tol = f
-                .tolerance
-                .as_deref()
-                .and_then(vars::parse_duration)
-                .unwrap_or(chrono::Duration::minutes(2));
-            let target = sent_at.checked_add_signed(span).unwrap_or(sent_at);
-            match node.and_then(Value::as_str).and_then(instant) {
-                Some(g) if (g - target).abs() <= tol => {}
-                Some(g) => out.push(fail(format!(
-                    "an ISO-8601 time about {after} after the request ({}, ± {}s); it is {}s off",
-                    vars::rfc3339(target),
-                    tol.num_seconds(),
-                    (g - target).num_seconds()
-                ))),
-                None => out.push(fail(format!(
-                    "an ISO-8601 date-time with zone, about {after} after the request"
-                ))),
-            }
+    }
+    if let Some(null) = f.is_null {
+        match node {
+            Some(Value::Null) if null => {}
+            Some(v) if !null && !v.is_null() => {}
+            _ => out.push(if null {
+                "null".into()
+            } else {
+                "a value that is not null".into()
+            }),
         }
-        if let Some(n) = f.length {
-            if node.and_then(Value::as_array).map(Vec::len) != Some(n) {
-                out.push(Finding::new(
-                    path.clone(),
-                    format!("an array of {n}"),
-                    count(node, scrub),
-                ));
-            }
+    }
+    out
+}
+
+/// `same_instant` and `after_request` (with its `tolerance`).
+fn time_rules(f: &FieldCheck, node: Option<&Value>, at: &At<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    let got = node.and_then(Value::as_str).and_then(instant);
+    if let Some(want) = &f.same_instant {
+        let want_text = at.scope.substitute(want).unwrap_or_else(|_| want.clone());
+        match (instant(&want_text), got) {
+            (Some(w), Some(g)) if w == g => {}
+            (w, _) => out.push(format!(
+                "a date-time for the instant {}",
+                w.map_or(want_text.clone(), vars::rfc3339)
+            )),
         }
-        if let Some(n) = f.max_length {
-            if node.and_then(Value::as_array).is_none_or(|a| a.len() > n) {
-                out.push(Finding::new(
-                    path.clone(),
-                    format!("an array of at most {n}"),
-                    count(node, scrub),
-                ));
-            }
+    }
+    if let Some(after) = &f.after_request {
+        let span = vars::parse_duration(after).unwrap_or_default();
+        let tol = f
+            .tolerance
+            .as_deref()
+            .and_then(vars::parse_duration)
+            .unwrap_or(chrono::Duration::minutes(2));
+        let target = at.sent_at.checked_add_signed(span).unwrap_or(at.sent_at);
+        match got {
+            Some(g) if (g - target).abs() <= tol => {}
+            Some(g) => out.push(format!(
+                "an ISO-8601 time about {after} after the request ({}, ± {}s); it is {}s off",
+                vars::rfc3339(target),
+                tol.num_seconds(),
+                (g - target).num_seconds()
+            )),
+            None => out.push(format!(
+                "an ISO-8601 date-time with zone, about {after} after the request"
+            )),
+        }
+    }
+    out
+}
+
+/// `length` and `max_length` of an array.
+fn length_rules(f: &FieldCheck, node: Option<&Value>) -> Vec<String> {
+    let len = node.and_then(Value::as_array).map(Vec::len);
+    let mut out = Vec::new();
+    if let Some(n) = f.length {
+        if len != Some(n) {
+            out.push(format!("an array of {n}"));
+        }
+    }
+    if let Some(n) = f.max_length {
+        if len.is_none_or(|l| l > n) {
+            out.push(format!("an array of at most {n}"));
         }
     }
     out

@@ -195,18 +195,40 @@ fn missing_params(link: &Link, want: &[(String, String)]) -> Vec<String> {
 /// and starts where this page ends; `previous` is null on the first page
 /// and, where present, keeps the parameters and starts before this page.
 pub fn links(page: &Page, total: u64, previous_required: bool, scrub: &dyn Scrub) -> Vec<Finding> {
-    let mut out = Vec::new();
     let Some(offset) = page.requested_offset() else {
-        return out;
+        return Vec::new();
     };
-    let limit = page
-        .meta
-        .get("limit")
-        .and_then(Value::as_u64)
-        .or(page.requested_limit());
+    let at = Where {
+        page,
+        offset,
+        limit: page
+            .meta
+            .get("limit")
+            .and_then(Value::as_u64)
+            .or(page.requested_limit()),
+        want: kept_params(page),
+    };
+    let mut out = next_link(&at, total, scrub);
+    out.extend(previous_link(&at, previous_required));
+    out
+}
+
+/// A page as its links are judged: its requested offset, its limit (as
+/// echoed, else as requested) and the parameters its links must keep.
+struct Where<'a> {
+    page: &'a Page,
+    offset: u64,
+    limit: Option<u64>,
+    want: Vec<(String, String)>,
+}
+
+/// `meta.next`: null exactly on the last page, else a link that keeps the
+/// parameters and starts at offset + limit.
+fn next_link(at: &Where<'_>, total: u64, scrub: &dyn Scrub) -> Vec<Finding> {
+    let (page, offset, limit, want) = (at.page, at.offset, at.limit, &at.want);
+    let mut out = Vec::new();
     let shown = page.records.len() as u64;
     let remaining = total.saturating_sub(offset.saturating_add(shown));
-    let want = kept_params(page);
     match page.meta.get("next") {
         Some(Value::Null) | None if remaining > 0 => out.push(Finding::new(
             "/meta/next",
@@ -221,7 +243,7 @@ pub fn links(page: &Page, total: u64, previous_required: bool, scrub: &dyn Scrub
             format!("{s:?}"),
         )),
         Some(Value::String(s)) => {
-            let link = common_link_checks("/meta/next", s, page, &want, limit, &mut out);
+            let link = common_link_checks("/meta/next", s, page, want, limit, &mut out);
             if let (Some(link), Some(l)) = (link, limit) {
                 let end = offset.saturating_add(l);
                 let next_offset = link.offset();
@@ -244,6 +266,15 @@ pub fn links(page: &Page, total: u64, previous_required: bool, scrub: &dyn Scrub
         }
         Some(other) => out.push(Finding::new("/meta/next", "a path or null", other.to_string())),
     }
+    out
+}
+
+/// `meta.previous`: null on the first page, else a link that keeps the
+/// parameters and goes back (required where offset minus limit is not
+/// negative only under `previous_required`).
+fn previous_link(at: &Where<'_>, previous_required: bool) -> Vec<Finding> {
+    let (page, offset, limit, want) = (at.page, at.offset, at.limit, &at.want);
+    let mut out = Vec::new();
     match page.meta.get("previous") {
         Some(Value::Null) if previous_required && limit.is_some_and(|l| offset >= l) => {
             out.push(Finding::new(
@@ -264,7 +295,7 @@ pub fn links(page: &Page, total: u64, previous_required: bool, scrub: &dyn Scrub
             format!("{s:?}"),
         )),
         Some(Value::String(s)) => {
-            let link = common_link_checks("/meta/previous", s, page, &want, limit, &mut out);
+            let link = common_link_checks("/meta/previous", s, page, want, limit, &mut out);
             if link.is_some_and(|l| l.offset().is_none_or(|p| p >= offset)) {
                 out.push(Finding::new(
                     "/meta/previous",

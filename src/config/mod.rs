@@ -100,17 +100,7 @@ impl Target {
                 "a target file is a mapping with any of `fortiauthenticator`, `fortitoken_cloud`, `fortiportal`",
             )]);
         };
-        for key in top.keys() {
-            if !keys.contains(&key.as_str()) {
-                let hint = yaml::closest(key, &keys)
-                    .map(|k| format!("; did you mean `{k}`?"))
-                    .unwrap_or_default();
-                errors.push(doc.error(
-                    &format!("/{key}"),
-                    format!("unknown product `{key}`, expected one of `fortiauthenticator`, `fortitoken_cloud`, `fortiportal`{hint}"),
-                ));
-            }
-        }
+        errors.extend(unknown_products(&doc, &top, &keys));
         // ${VAR} substitution, each missing variable reported at its line.
         let mut value = doc.value.clone();
         substitute_env(&mut value, "", &doc, env, &mut errors);
@@ -120,45 +110,11 @@ impl Target {
             if !top.contains_key(product.key()) {
                 continue;
             }
-            let at = format!("/{}", product.key());
-            let raw = doc.value.pointer(&at).cloned().unwrap_or(Value::Null);
-            let shape = checks::shape(&raw);
-            let wrong_kind = shape.iter().any(|p| !p.unknown);
-            // A key missing because it is misspelt is reported once, as misspelt.
-            let misspelt: Vec<&str> = shape.iter().filter_map(|p| p.suggestion).collect();
-            let explained = |msg: &str| {
-                misspelt.iter().any(|k| {
-                    msg.starts_with(&format!("`{k}` is missing"))
-                        || msg == format!("missing field `{k}`")
-                })
-            };
-            for p in shape {
-                errors.push(doc.error(&format!("{at}/{}", p.at), p.message));
-            }
-            if wrong_kind {
-                continue;
-            }
-            // Unknown keys are reported above; the rest is still checked.
-            let mut known = doc.clone();
-            if let Some(v) = known.value.pointer_mut(&at) {
-                *v = checks::without_unknown(raw);
-            }
-            let section: Section = match known.extract(&at) {
-                Ok(s) => s,
-                Err(e) => {
-                    errors.extend(e.into_iter().filter(|e| !explained(&e.message)));
-                    continue;
-                }
-            };
-            match build(product, section, base) {
+            match section(product, &doc, base) {
                 Ok(t) => {
                     target.products.insert(product, t);
                 }
-                Err(list) => {
-                    for (key, msg) in list.into_iter().filter(|(_, m)| !explained(m)) {
-                        errors.push(doc.error(&format!("{at}/{key}"), msg));
-                    }
-                }
+                Err(e) => errors.extend(e),
             }
         }
         if errors.is_empty() && target.products.is_empty() {
@@ -170,6 +126,71 @@ impl Target {
             Err(errors)
         }
     }
+}
+
+/// One product's section: its target, or every problem found in it.
+fn section(product: Product, doc: &Located, base: &Path) -> Result<ProductTarget, Vec<LoadError>> {
+    let mut errors = Vec::new();
+    let at = format!("/{}", product.key());
+    let raw = doc.value.pointer(&at).cloned().unwrap_or(Value::Null);
+    let shape = checks::shape(&raw);
+    let wrong_kind = shape.iter().any(|p| !p.unknown);
+    // A key missing because it is misspelt is reported once, as misspelt.
+    let misspelt: Vec<&str> = shape.iter().filter_map(|p| p.suggestion).collect();
+    let explained = |msg: &str| {
+        misspelt.iter().any(|k| {
+            msg.starts_with(&format!("`{k}` is missing")) || msg == format!("missing field `{k}`")
+        })
+    };
+    for p in shape {
+        errors.push(doc.error(&format!("{at}/{}", p.at), p.message));
+    }
+    if wrong_kind {
+        return Err(errors);
+    }
+    // Unknown keys are reported above; the rest is still checked.
+    let mut known = doc.clone();
+    if let Some(v) = known.value.pointer_mut(&at) {
+        *v = checks::without_unknown(raw);
+    }
+    let section: Section = match known.extract(&at) {
+        Ok(s) => s,
+        Err(e) => {
+            errors.extend(e.into_iter().filter(|e| !explained(&e.message)));
+            return Err(errors);
+        }
+    };
+    match build(product, section, base) {
+        Ok(t) if errors.is_empty() => Ok(t),
+        Ok(_) => Err(errors),
+        Err(list) => {
+            for (key, msg) in list.into_iter().filter(|(_, m)| !explained(m)) {
+                errors.push(doc.error(&format!("{at}/{key}"), msg));
+            }
+            Err(errors)
+        }
+    }
+}
+
+/// A top-level key that names no product, with the closest that does.
+fn unknown_products(
+    doc: &Located,
+    top: &serde_json::Map<String, Value>,
+    keys: &[&str],
+) -> Vec<LoadError> {
+    let mut errors = Vec::new();
+    for key in top.keys() {
+        if !keys.contains(&key.as_str()) {
+            let hint = yaml::closest(key, keys)
+                .map(|k| format!("; did you mean `{k}`?"))
+                .unwrap_or_default();
+            errors.push(doc.error(
+                &format!("/{key}"),
+                format!("unknown product `{key}`, expected one of `fortiauthenticator`, `fortitoken_cloud`, `fortiportal`{hint}"),
+            ));
+        }
+    }
+    errors
 }
 
 fn substitute_env(
@@ -220,26 +241,14 @@ fn substitute_env(
     }
 }
 
-fn build(
+/// The credentials a product takes, from what the section gives: each one
+/// it needs present, non-empty and, for its secret, strong enough; none it
+/// does not take.
+fn credentials(
     product: Product,
-    s: Section,
-    base: &Path,
-) -> Result<ProductTarget, Vec<(String, String)>> {
-    let mut errs = Vec::new();
-    let url = match checks::url(&s.url) {
-        Ok(u) => Some(u),
-        Err(msg) => {
-            errs.push(("url".into(), msg));
-            None
-        }
-    };
-    let given: Vec<(&str, Option<String>)> = vec![
-        ("username", s.username),
-        ("api_key", s.api_key),
-        ("client_id", s.client_id),
-        ("client_secret", s.client_secret),
-        ("password", s.password),
-    ];
+    given: [(&str, Option<String>); 5],
+    errs: &mut Vec<(String, String)>,
+) -> BTreeMap<String, String> {
     let wanted = product.credentials();
     let mut credentials = BTreeMap::new();
     for (name, value) in given {
@@ -277,6 +286,30 @@ fn build(
             (false, None) => {}
         }
     }
+    credentials
+}
+
+fn build(
+    product: Product,
+    s: Section,
+    base: &Path,
+) -> Result<ProductTarget, Vec<(String, String)>> {
+    let mut errs = Vec::new();
+    let url = match checks::url(&s.url) {
+        Ok(u) => Some(u),
+        Err(msg) => {
+            errs.push(("url".into(), msg));
+            None
+        }
+    };
+    let given = [
+        ("username", s.username),
+        ("api_key", s.api_key),
+        ("client_id", s.client_id),
+        ("client_secret", s.client_secret),
+        ("password", s.password),
+    ];
+    let credentials = credentials(product, given, &mut errs);
     if s.client_key.is_some() && s.client_cert.is_none() {
         errs.push((
             "client_key".into(),

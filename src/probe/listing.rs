@@ -77,20 +77,7 @@ pub(super) async fn run<D: Driver>(driver: &D, c: &Check<'_>) -> Outcome {
         max_pages: expected.len().div_ceil(per_page as usize) + 2,
     };
     let w = walker::walk(&pages, &plan, None, None).await;
-    let mut findings = w.findings.clone();
-    let total = w.total.unwrap_or_default();
-    if w.sampled {
-        let windows: Vec<(u64, &[(usize, Record)])> = w
-            .windows
-            .iter()
-            .map(|x| (x.offset, &x.records[..]))
-            .collect();
-        findings.extend(coverage::sampled(&windows, &expected, total));
-    } else if w.complete {
-        let walked = w.windows.first().map_or(&[][..], |x| &x.records[..]);
-        findings.extend(coverage::exactly_once(walked, &expected, total));
-    }
-    findings.extend(coverage::satisfies(w.records().map(|(_, r)| r), &bound));
+    let mut findings = covered(&w, &expected, &bound);
     if c.follow_previous && findings.is_empty() {
         findings.extend(previous(&pages, &w, &fields, c.listing).await);
     }
@@ -108,6 +95,27 @@ pub(super) async fn run<D: Driver>(driver: &D, c: &Check<'_>) -> Outcome {
         expected.len(),
     );
     Outcome::Checked { line, findings }
+}
+
+/// The walk's own findings, then its objects against the expected ones:
+/// by position in each window of a sampled walk, exactly once over a
+/// complete one, and every object satisfying the filters.
+fn covered(w: &Walk, expected: &[&Record], bound: &[pick::Bound]) -> Vec<Finding> {
+    let mut findings = w.findings.clone();
+    let total = w.total.unwrap_or_default();
+    if w.sampled {
+        let windows: Vec<(u64, &[(usize, Record)])> = w
+            .windows
+            .iter()
+            .map(|x| (x.offset, &x.records[..]))
+            .collect();
+        findings.extend(coverage::sampled(&windows, expected, total));
+    } else if w.complete {
+        let walked = w.windows.first().map_or(&[][..], |x| &x.records[..]);
+        findings.extend(coverage::exactly_once(walked, expected, total));
+    }
+    findings.extend(coverage::satisfies(w.records().map(|(_, r)| r), bound));
+    findings
 }
 
 impl Check<'_> {

@@ -63,12 +63,7 @@ impl Runner {
         let (per_object, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut expect.fields)
             .into_iter()
             .partition(|f| f.at.starts_with("/objects/"));
-        let headers: Vec<(String, String)> = step
-            .request
-            .headers
-            .iter()
-            .map(|(k, v)| (k.clone(), scope.substitute(v).unwrap_or_else(|_| v.clone())))
-            .collect();
+        let headers = headers(step, scope);
         let pages = StepPages {
             runner: self,
             case,
@@ -93,16 +88,10 @@ impl Runner {
         let recording = self.recording();
         let mut objects = Vec::new();
         let mut visit = |_: usize, _: &str, body: &Value| -> Vec<Finding> {
-            let mut out = Vec::new();
-            for f in &per_object {
-                out.extend(fields::check(
-                    body,
-                    f,
-                    scope,
-                    first.sent_at,
-                    &*self.redactor,
-                ));
-            }
+            let out = per_object
+                .iter()
+                .flat_map(|f| fields::check(body, f, scope, first.sent_at, &*self.redactor))
+                .collect();
             if recording {
                 if let Some(list) = body.get("objects").and_then(Value::as_array) {
                     objects.extend(list.iter().cloned());
@@ -118,22 +107,25 @@ impl Runner {
         if recording {
             doc["objects"] = Value::Array(objects);
         }
-        let mut findings = Vec::new();
-        for f in &rest {
-            findings.extend(fields::check(
-                &doc,
-                f,
-                scope,
-                first.sent_at,
-                &*self.redactor,
-            ));
-        }
+        let findings: Vec<Finding> = rest
+            .iter()
+            .flat_map(|f| fields::check(&doc, f, scope, first.sent_at, &*self.redactor))
+            .collect();
         if findings.is_empty() {
             Ok(doc)
         } else {
             Err(findings)
         }
     }
+}
+
+/// The step's request headers, their references resolved.
+fn headers(step: &Step, scope: &Scope) -> Vec<(String, String)> {
+    step.request
+        .headers
+        .iter()
+        .map(|(k, v)| (k.clone(), scope.substitute(v).unwrap_or_else(|_| v.clone())))
+        .collect()
 }
 
 /// The URL of the step's first page, as sent.
