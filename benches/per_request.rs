@@ -1,7 +1,8 @@
 //! fortiprobe's own cost per request against a bare reqwest keep-alive
 //! loop of the same request to the same reference mock (in-process, on
 //! loopback). `cargo bench --bench per_request`; prints microseconds per
-//! request for both and their ratio. Not part of `cargo test`.
+//! request for both and their ratio, as medians of interleaved rounds
+//! (a batch of each per round, in alternating order). Not part of `cargo test`.
 //!
 //! The request: GET /api/v1/fortitokens/?format=json (a page of 20 tokens)
 //! with HTTP Basic credentials. fortiprobe runs the case
@@ -21,8 +22,8 @@ use fortiprobe::suite::{Source, Suite};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const N: usize = 5000;
-const ROUNDS: usize = 5;
+const BATCH: usize = 500;
+const ROUNDS: usize = 41;
 
 fn main() {
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -63,42 +64,71 @@ fn main() {
             assert_eq!(runner.run_case(case).await, Verdict::Pass);
         }
 
-        let mut bare_best = Duration::MAX;
-        let mut probe_best = Duration::MAX;
-        for _ in 0..ROUNDS {
-            let t = Instant::now();
-            for _ in 0..N {
-                let r = bare
-                    .get(&url)
-                    .header("Authorization", &auth)
-                    .send()
-                    .await
-                    .unwrap();
-                let status = r.status();
-                let body = r.bytes().await.unwrap();
-                assert!(status == 200 && !body.is_empty());
-            }
-            bare_best = bare_best.min(t.elapsed());
-            let t = Instant::now();
-            for _ in 0..N {
-                assert_eq!(runner.run_case(case).await, Verdict::Pass);
-            }
-            probe_best = probe_best.min(t.elapsed());
+        // Interleaved pairs: each round times a batch of each, in
+        // alternating order, so a busy moment of the machine falls on both
+        // sides; the medians of the rounds and of their ratios are kept.
+        let mut bare_times = Vec::with_capacity(ROUNDS);
+        let mut probe_times = Vec::with_capacity(ROUNDS);
+        let mut ratios = Vec::with_capacity(ROUNDS);
+        for round in 0..ROUNDS {
+            let (b, p) = if round % 2 == 0 {
+                let b = bare_batch(&bare, &url, &auth).await;
+                (b, probe_batch(&runner, case).await)
+            } else {
+                let p = probe_batch(&runner, case).await;
+                (bare_batch(&bare, &url, &auth).await, p)
+            };
+            ratios.push(p.as_secs_f64() / b.as_secs_f64());
+            bare_times.push(b);
+            probe_times.push(p);
         }
-        let per = |d: Duration| d.as_secs_f64() * 1e6 / N as f64;
-        println!("requests per round: {N}, best of {ROUNDS} rounds");
+        let per = |d: Duration| d.as_secs_f64() * 1e6 / BATCH as f64;
+        let (bare_med, probe_med) = (median(&mut bare_times), median(&mut probe_times));
+        ratios.sort_by(f64::total_cmp);
+        println!("{ROUNDS} interleaved rounds of {BATCH} requests each side; medians");
         println!(
             "bare reqwest keep-alive loop: {:>8.1} µs/request",
-            per(bare_best)
+            per(bare_med)
         );
         println!(
             "fortiprobe (send + checks):   {:>8.1} µs/request",
-            per(probe_best)
+            per(probe_med)
         );
         println!(
-            "ratio: {:.2}",
-            probe_best.as_secs_f64() / bare_best.as_secs_f64()
+            "ratio: median {:.2} (quartiles {:.2} to {:.2})",
+            ratios[ROUNDS / 2],
+            ratios[ROUNDS / 4],
+            ratios[ROUNDS * 3 / 4]
         );
         m.shutdown().await;
     });
+}
+
+async fn bare_batch(bare: &reqwest::Client, url: &str, auth: &str) -> Duration {
+    let t = Instant::now();
+    for _ in 0..BATCH {
+        let r = bare
+            .get(url)
+            .header("Authorization", auth)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        let body = r.bytes().await.unwrap();
+        assert!(status == 200 && !body.is_empty());
+    }
+    t.elapsed()
+}
+
+async fn probe_batch(runner: &Runner, case: &fortiprobe::suite::Case) -> Duration {
+    let t = Instant::now();
+    for _ in 0..BATCH {
+        assert_eq!(runner.run_case(case).await, Verdict::Pass);
+    }
+    t.elapsed()
+}
+
+fn median(v: &mut [Duration]) -> Duration {
+    v.sort();
+    v[v.len() / 2]
 }
