@@ -10,7 +10,7 @@
 use serde_json::{Map, Number, Value};
 
 use super::{Finding, Scrub};
-use crate::client::http::Exchange;
+use crate::exchange::Exchange;
 
 /// Deeper than this, a document is not one tastypie writes for these APIs.
 const MAX_DEPTH: usize = 64;
@@ -81,6 +81,7 @@ pub fn as_json(ex: &Exchange, doc: Value) -> Exchange {
         sent_at: ex.sent_at,
         elapsed: ex.elapsed,
         parsed,
+        large: ex.large.clone(),
     }
 }
 

@@ -90,6 +90,7 @@ mod tests {
             sent_at: chrono::Utc::now(),
             elapsed: std::time::Duration::ZERO,
             parsed: std::sync::OnceLock::new(),
+            large: None,
         }
     }
 

@@ -12,8 +12,8 @@ use serde_json::Value;
 use super::listing::listing_url;
 use super::{Driver, Outcome};
 use crate::check::{same, xml, Finding};
-use crate::client::http::Exchange;
 use crate::client::walker::{self, at_page, Keep};
+use crate::exchange::Exchange;
 use crate::suite::property::{Against, SameAnswer};
 
 pub(super) async fn run<D: Driver>(driver: &D, s: &SameAnswer) -> Outcome {

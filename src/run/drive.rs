@@ -86,16 +86,19 @@ impl Runner {
 }
 
 /// The fields each listing's reference keeps: the union of what every
-/// property check of the suite on that listing needs.
+/// property check of the suite on that listing needs, and its identity
+/// fields (walk steps answered from the reference check them).
 pub(super) fn reference_fields(suite: &Suite) -> BTreeMap<(Product, String), BTreeSet<String>> {
     let mut out: BTreeMap<(Product, String), BTreeSet<String>> = BTreeMap::new();
     for case in &suite.cases {
         let Some(p) = &case.property else {
             continue;
         };
-        out.entry((case.product, p.listing().path.clone()))
-            .or_default()
-            .extend(record::needed_fields(p.filters()));
+        let fields = out
+            .entry((case.product, p.listing().path.clone()))
+            .or_default();
+        fields.extend(record::needed_fields(p.filters()));
+        fields.extend(p.listing().identity.iter().cloned());
     }
     out
 }

@@ -39,8 +39,24 @@ pub(super) enum Unresolved {
 }
 
 impl Runner {
-    /// Builds, checks, sends and judges one step; keeps its captures.
+    /// Builds, checks, sends and judges one step; keeps its captures. Its
+    /// exchanges (the login it may need, its walk's pages) are recorded
+    /// under `label` when reports ask for them.
     pub(super) async fn step(
+        &self,
+        case: &Case,
+        run: &ProductRun,
+        step: &Step,
+        scope: &mut Scope,
+        label: String,
+    ) -> Result<StepLog, Unresolved> {
+        let within = label.clone();
+        let auth = step.request.auth;
+        let result = self.step_as(case, run, step, scope, label);
+        crate::client::capture::labelled(&within, auth, result).await
+    }
+
+    async fn step_as(
         &self,
         case: &Case,
         run: &ProductRun,
@@ -51,14 +67,14 @@ impl Runner {
         let r = &step.request;
         if let Some(listing) = case.property.as_ref().and_then(|p| p.listing_before()) {
             // The check compares the listing after the steps with this one.
+            // Boxed: the walk's future is deep, and a step's need not be.
             use crate::probe::Driver as _;
-            super::drive::CaseDriver {
+            let driver = super::drive::CaseDriver {
                 runner: self,
                 case,
                 run,
-            }
-            .reference(listing)
-            .await;
+            };
+            Box::pin(driver.reference(listing)).await;
         }
         let (out, sent_body) = match build(run, r, scope).await {
             Ok(built) => built,
@@ -85,6 +101,17 @@ impl Runner {
         };
         if let Err(f) = self.request_schema(r, &out, sent_body.as_ref()) {
             log.findings.push(f);
+            return Ok(log);
+        }
+        if let Some(listing) = self.shared_listing(case, step) {
+            // Exactly the reference walk: answered from the run's reference.
+            match self
+                .walk_from_reference(case, run, step, listing, scope)
+                .await
+            {
+                Ok(_) => log.line.push_str(" (the run's reference listing)"),
+                Err(mut f) => log.findings.append(&mut f),
+            }
             return Ok(log);
         }
         let again = r.redirect.map(|_| out.clone());
