@@ -76,7 +76,7 @@ fn list_shows_sorted_names_with_kinds() {
     assert_eq!(names, sorted);
     assert!(
         stdout.contains(
-            "[sequence destructive] fortiauthenticator/fortitokens_delete/delete_token: test"
+            "[removed destructive] fortiauthenticator/fortitokens_delete/delete_token: test"
         ),
         "{stdout}"
     );

@@ -122,19 +122,139 @@ async fn a_40_character_token_and_a_201_tokenlogin_pass() {
     .await;
 }
 
+/// Every request a case sent: method, URL, status (0: no answer).
+#[derive(Default)]
+struct Sent(std::sync::Mutex<Vec<(String, url::Url, u16)>>);
+
+impl fortiprobe::client::capture::Recorder for Sent {
+    fn record(&self, c: fortiprobe::client::capture::Captured) {
+        let status = c.answer.as_ref().map_or(0, |ex| ex.status);
+        if let Ok(mut v) = self.0.lock() {
+            v.push((c.sent.method.to_string(), c.sent.url.clone(), status));
+        }
+    }
+}
+
+/// `delete_token` run alone against `opts`, with every request it sent.
+async fn delete_token_against(opts: MockOptions) -> (Verdict, Vec<(String, url::Url, u16)>) {
+    let m = start_mock(opts).await;
+    let runner =
+        fortiprobe::run::Runner::new(suite(), &mock_target(&m), everything()).expect("runner");
+    let case = runner
+        .suite
+        .cases
+        .iter()
+        .find(|c| c.id() == "fortiauthenticator/fortitokens_delete/delete_token")
+        .expect("the delete_token case");
+    let sent = std::sync::Arc::new(Sent::default());
+    let recorder: std::sync::Arc<dyn fortiprobe::client::capture::Recorder> = sent.clone();
+    let report = runner.run_case_report(case, Some(recorder)).await;
+    m.shutdown().await;
+    let log = sent.0.lock().map(|v| v.clone()).unwrap_or_default();
+    (report.verdict, log)
+}
+
+/// The DELETEs of a log: (path, status).
+fn deletes(log: &[(String, url::Url, u16)]) -> Vec<(String, u16)> {
+    log.iter()
+        .filter(|(m, _, _)| m == "DELETE")
+        .map(|(_, u, s)| (u.path().to_string(), *s))
+        .collect()
+}
+
 /// The documented DELETE URI has no trailing slash; a target may answer it
-/// with a 301 to the slashed path (Django's APPEND_SLASH). Until the engine
-/// follows one redirect by hand and a case deletes through the unslashed
-/// URI (the lead's part of issue 12), no case sends an unslashed path, so
-/// this passes without proving the redirect is followed: it will once that
-/// case exists.
+/// with a 301 to the slashed path (Django's APPEND_SLASH). The whole suite
+/// passes such a target, and `delete_token` is seen to go through the
+/// redirect: the unslashed DELETE answered 301, the same DELETE sent once
+/// to the slashed path answered 204, the second DELETE 301 then 404. A
+/// suite that did not follow the redirect, or deleted through the slashed
+/// URI, fails here.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unslashed_paths_answered_by_301_pass() {
-    passes(MockOptions {
+    let redirecting = || MockOptions {
         fac_unslashed_redirect: true,
         ..MockOptions::default()
-    })
-    .await;
+    };
+    let results = passes(redirecting()).await;
+    assert!(ignored(&results).is_empty(), "{:?}", ignored(&results));
+    let (verdict, log) = delete_token_against(redirecting()).await;
+    assert!(matches!(verdict, Verdict::Pass), "{verdict:?}");
+    let d = deletes(&log);
+    assert_eq!(d.len(), 4, "{d:?}");
+    let (unslashed, slashed) = (&d[0].0, format!("{}/", d[0].0));
+    assert!(!unslashed.ends_with('/'), "{d:?}");
+    assert_eq!(d[0], (unslashed.clone(), 301), "{d:?}");
+    assert_eq!(d[1], (slashed.clone(), 204), "{d:?}");
+    assert_eq!(d[2], (unslashed.clone(), 301), "{d:?}");
+    assert_eq!(d[3], (slashed, 404), "{d:?}");
+    // Served directly (the mock's default): 204, then 404, no redirect.
+    let (verdict, log) = delete_token_against(MockOptions::default()).await;
+    assert!(matches!(verdict, Verdict::Pass), "{verdict:?}");
+    let d = deletes(&log);
+    assert_eq!(
+        d.iter().map(|x| x.1).collect::<Vec<_>>(),
+        [204, 404],
+        "{d:?}"
+    );
+    assert!(d.iter().all(|(p, _)| !p.ends_with('/')), "{d:?}");
+}
+
+/// A 301 to another host is a failure, and nothing is sent there: no
+/// request of the case leaves the target's origin (credentials never
+/// follow a redirect to another host).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redirect_to_another_host_fails_and_is_not_followed() {
+    let mut opts = MockOptions::default();
+    opts.faults
+        .insert(fortiprobe::mock::faults::Fault::FacUnslashedRedirectOtherHost);
+    let (verdict, log) = delete_token_against(opts).await;
+    let Verdict::Fail(report) = verdict else {
+        panic!("delete_token passed a redirect to another host: {verdict:?}");
+    };
+    assert!(report.contains("own origin"), "{report}");
+    let origins: std::collections::BTreeSet<String> = log
+        .iter()
+        .map(|(_, u, _)| u.origin().ascii_serialization())
+        .collect();
+    assert_eq!(origins.len(), 1, "{origins:?}");
+    assert!(
+        !origins.iter().any(|o| o.contains("fac.invalid")),
+        "{origins:?}"
+    );
+}
+
+/// The `DELETE 204 with text/html` deviation explains that answer only:
+/// a JSON listing sent as text/html fails without --strict too, and the
+/// deviation is not counted as met by it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_json_listing_as_text_html_fails_without_strict() {
+    let mut opts = MockOptions {
+        seen_shapes: true,
+        ..MockOptions::default()
+    };
+    opts.faults
+        .insert(fortiprobe::mock::faults::Fault::FacListTextHtml);
+    let m = start_mock(opts).await;
+    let runner = fortiprobe::run::Runner::new(
+        suite(),
+        &mock_target(&m),
+        fortiprobe::run::RunOptions::default(),
+    )
+    .expect("runner");
+    let case = runner
+        .suite
+        .cases
+        .iter()
+        .find(|c| c.id() == "fortiauthenticator/fortitokens/list_format_json")
+        .expect("the list_format_json case");
+    let verdict = runner.run_case(case).await;
+    let Verdict::Fail(report) = verdict else {
+        panic!("a JSON listing as text/html passed: {verdict:?}");
+    };
+    assert!(report.contains("content-type"), "{report}");
+    let met = runner.deviations_met();
+    assert!(!met.contains_key("fac_delete_204_text_html"), "{met:?}");
+    m.shutdown().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

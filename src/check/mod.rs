@@ -4,8 +4,10 @@
 //! Listing judgements are split by what they judge: `record` (what is kept
 //! of an object), `pick` (filter values from the target's own listing),
 //! `page` (one page: echoes and links), `coverage` (a walk's objects
-//! together), `same` (two answers that must agree), `link` (what a link may
-//! be), `deviation` (which findings a known deviation explains).
+//! together), `removed` (a listing before and after one object went),
+//! `same` (two answers that must agree), `link` (what a link may be),
+//! `deviation` (which findings a known deviation explains), `xml` (an XML
+//! answer read back into its JSON document).
 
 pub mod coverage;
 pub mod deviation;
@@ -15,9 +17,11 @@ pub mod link;
 pub mod page;
 pub mod pick;
 pub mod record;
+pub mod removed;
 pub mod same;
 #[cfg(test)]
 pub(crate) mod testdata;
+pub mod xml;
 
 pub use excerpt::{NoSecrets, Scrub};
 

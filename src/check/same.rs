@@ -11,11 +11,13 @@ use super::{Finding, Scrub};
 type NormLink = (String, BTreeSet<(String, String)>);
 
 /// Two answers to the same listing request, one asked with `?format=json`,
-/// one with `Accept: application/json`: the same objects and the same
-/// `meta`, links compared as parameter sets without `format`.
+/// the other asked another way (`how`, e.g. `with Accept: application/json`;
+/// an XML answer already read into its JSON document): the same objects and
+/// the same `meta`, links compared as parameter sets without `format`.
 pub fn same_answer(
     by_format: &Value,
     by_accept: &Value,
+    how: &str,
     ignore: &[String],
     scrub: &dyn Scrub,
 ) -> Vec<Finding> {
@@ -40,7 +42,7 @@ pub fn same_answer(
             "/objects",
             "the objects answered to ?format=json",
             format!(
-                "{} with Accept: application/json, against {}",
+                "{} {how}, against {}",
                 show(by_accept.get("objects"), scrub),
                 show(by_format.get("objects"), scrub)
             ),
@@ -55,7 +57,7 @@ pub fn same_answer(
             out.push(Finding::new(
                 format!("/meta/{field}"),
                 format!("{} (as answered to ?format=json)", show(a, scrub)),
-                show(b, scrub),
+                format!("{} {how}", show(b, scrub)),
             ));
         }
     }
@@ -83,7 +85,7 @@ pub fn same_answer(
                     "the same link as answered to ?format=json ({}), `format` aside",
                     show(a, scrub)
                 ),
-                show(b, scrub),
+                format!("{} {how}", show(b, scrub)),
             ));
         }
     }
@@ -98,6 +100,8 @@ mod tests {
 
     // --- same answer
 
+    const HOW: &str = "with Accept: application/json";
+
     fn answer(next: &str) -> Value {
         json!({"meta": {"limit": 2, "offset": 0, "total_count": 4, "next": next, "previous": null},
                "objects": [{"serial": "A", "type": "ftm"}, {"serial": "B", "type": "ftk"}]})
@@ -108,7 +112,7 @@ mod tests {
         let a = answer("/api/v1/fortitokens/?format=json&limit=2&offset=2");
         let mut b = answer("/api/v1/fortitokens/?offset=2&limit=2");
         b["objects"][0] = json!({"type": "ftm", "serial": "A"});
-        assert_eq!(same_answer(&a, &b, &[], &NoSecrets), vec![]);
+        assert_eq!(same_answer(&a, &b, HOW, &[], &NoSecrets), vec![]);
     }
 
     #[test]
@@ -118,10 +122,10 @@ mod tests {
         a["objects"][0]["last_used_at"] = json!("2025-01-01T00:00:00Z");
         b["objects"][0]["last_used_at"] = json!("2025-01-01T00:00:09Z");
         assert_eq!(
-            same_answer(&a, &b, &["last_used_at".to_string()], &NoSecrets),
+            same_answer(&a, &b, HOW, &["last_used_at".to_string()], &NoSecrets),
             vec![]
         );
-        assert_eq!(same_answer(&a, &b, &[], &NoSecrets).len(), 1);
+        assert_eq!(same_answer(&a, &b, HOW, &[], &NoSecrets).len(), 1);
     }
 
     #[test]
@@ -129,11 +133,11 @@ mod tests {
         let a = answer("/api/v1/fortitokens/?format=json&limit=2&offset=2");
         let mut b = answer("/api/v1/fortitokens/?limit=2&offset=2");
         b["objects"][1]["type"] = json!("ftm");
-        assert_eq!(same_answer(&a, &b, &[], &NoSecrets).len(), 1);
+        assert_eq!(same_answer(&a, &b, HOW, &[], &NoSecrets).len(), 1);
         let mut c = answer("/api/v1/fortitokens/?limit=2&offset=2");
         c["meta"]["total_count"] = json!(3);
-        assert_eq!(same_answer(&a, &c, &[], &NoSecrets).len(), 1);
+        assert_eq!(same_answer(&a, &c, HOW, &[], &NoSecrets).len(), 1);
         let d = answer("/api/v1/fortitokens/?limit=2&offset=3");
-        assert_eq!(same_answer(&a, &d, &[], &NoSecrets).len(), 1);
+        assert_eq!(same_answer(&a, &d, HOW, &[], &NoSecrets).len(), 1);
     }
 }

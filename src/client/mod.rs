@@ -1,7 +1,8 @@
 //! The client layer: the only place that sends requests. A `Session` is one
 //! configured product (its target, its connection pool, its credentials);
 //! `http` is the only code that touches reqwest; `walker` is the one
-//! listing walker. Nothing here decides pass or fail: pages are judged
+//! listing walker; `redirect` follows one redirect by hand, for a request
+//! that opts in. Nothing here decides pass or fail: pages are judged
 //! through the `walker::Pages` trait the runner implements. Every request a
 //! session sends goes to the task's `capture::Recorder` when reports ask
 //! for exchanges.
@@ -10,6 +11,7 @@ pub mod auth;
 pub mod capture;
 pub mod http;
 pub mod link;
+pub mod redirect;
 pub mod walker;
 
 use std::sync::Arc;

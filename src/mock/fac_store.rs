@@ -177,11 +177,16 @@ impl FacStore {
             .map_or(&[], Vec::as_slice)
     }
 
-    /// The id of the live token listed right after token `id`.
+    /// The id of the live token listed right after token `id` (right before
+    /// it when it is the last).
     pub(crate) fn next_after(&self, id: u64) -> Option<u64> {
         let slot = usize::try_from(id.checked_sub(1)?).ok()?;
         let at = self.order.iter().position(|&s| s == slot)?;
-        let next = *self.order.get(at + 1)?;
+        // The one before when the token is the last (a fixture often is).
+        let next = match self.order.get(at + 1) {
+            Some(&next) => next,
+            None => *self.order.get(at.checked_sub(1)?)?,
+        };
         self.slots.get(next)?.as_ref().map(|t| t.id)
     }
 

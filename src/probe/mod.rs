@@ -1,11 +1,13 @@
 //! Drives property checks: sends the requests a property needs (walks of
-//! the full listing and of filtered listings, pairs of equivalent requests)
+//! the full listing and of filtered listings, pairs of equivalent requests,
+//! the listing after a removal)
 //! through the one walker, and hands what it kept to the pure checks in
 //! `check`. It talks to the runner only through the `Driver` trait, so it
 //! knows nothing of cases' steps, captures or cleanup.
 
 mod listing;
 pub mod reference;
+mod removed;
 mod same;
 
 use std::future::Future;
@@ -83,7 +85,8 @@ pub async fn run<D: Driver>(driver: &D, p: &Property, scope: &Scope) -> Outcome 
             }
             Err(o) => o,
         },
-        Property::SameAnswer(s) => same::run(driver, &s.listing, s.limit, &s.ignore).await,
+        Property::SameAnswer(s) => same::run(driver, s).await,
+        Property::Removed(r) => removed::run(driver, r, scope).await,
     }
 }
 

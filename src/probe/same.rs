@@ -1,4 +1,9 @@
-//! `?format=json` and `Accept: application/json` ask for the same page.
+//! One page asked for two ways must be the same answer: `?format=json`
+//! against another way of asking (`Against`: `Accept: application/json`,
+//! `?format=xml`, `Accept: application/xml`, or `?format=json` with
+//! `Accept: application/xml`), in the format that way asks for. An XML
+//! answer is read back into its JSON document (`check::xml`) and judged as
+//! the JSON answer is (status, the listing's schema, known deviations).
 
 use std::collections::BTreeSet;
 
@@ -6,26 +11,26 @@ use serde_json::Value;
 
 use super::listing::listing_url;
 use super::{Driver, Outcome};
-use crate::check::{same, Finding};
+use crate::check::{same, xml, Finding};
 use crate::client::walker::{self, at_page, Keep};
-use crate::suite::property::Listing;
+use crate::exchange::Exchange;
+use crate::suite::property::{Against, SameAnswer};
 
-pub(super) async fn run<D: Driver>(
-    driver: &D,
-    listing: &Listing,
-    limit: u64,
-    ignore: &[String],
-) -> Outcome {
+pub(super) async fn run<D: Driver>(driver: &D, s: &SameAnswer) -> Outcome {
+    let listing = &s.listing;
+    let limit = ("limit".to_string(), s.limit.to_string());
     let by_format = listing_url(
         driver,
         listing,
-        &[
-            ("format".into(), "json".into()),
-            ("limit".into(), limit.to_string()),
-        ],
+        &[("format".into(), "json".into()), limit.clone()],
     );
-    let by_accept = listing_url(driver, listing, &[("limit".into(), limit.to_string())]);
-    let (Ok(a_url), Ok(b_url)) = (by_format, by_accept) else {
+    let mut other_params = Vec::new();
+    if let Some(f) = s.against.format() {
+        other_params.push(("format".to_string(), f.to_string()));
+    }
+    other_params.push(limit);
+    let other = listing_url(driver, listing, &other_params);
+    let (Ok(a_url), Ok(b_url)) = (by_format, other) else {
         return Outcome::Checked {
             line: String::new(),
             findings: vec![Finding::new(
@@ -35,12 +40,27 @@ pub(super) async fn run<D: Driver>(
             )],
         };
     };
+    let accept: Vec<(String, String)> = s
+        .against
+        .accept()
+        .map(|a| ("Accept".to_string(), a.to_string()))
+        .into_iter()
+        .collect();
+    let how = match s.against.accept() {
+        Some(a) => format!("with Accept: {a}"),
+        None => "as asked".to_string(),
+    };
     let line = format!(
-        "GET {}?{} against GET {}?{} with Accept: application/json",
+        "GET {}?{} against GET {}?{} {how}{}",
         a_url.path(),
         a_url.query().unwrap_or_default(),
         b_url.path(),
-        b_url.query().unwrap_or_default()
+        b_url.query().unwrap_or_default(),
+        if s.against.answers_xml() {
+            ", XML read by docs/xml-mapping.md"
+        } else {
+            ""
+        }
     );
     let pages = super::listing_pages(driver, listing);
     let fields = BTreeSet::new();
@@ -49,25 +69,61 @@ pub(super) async fn run<D: Driver>(
         fields: &fields,
         rules: listing.rules,
     };
-    let body = |r: Result<
-        (crate::check::page::Page, crate::client::http::Exchange),
-        Vec<Finding>,
-    >| { r.map(|(_, ex)| ex.json_ref().cloned().unwrap_or(Value::Null)) };
-    let a = body(walker::fetch_page(&pages, a_url, &[], &keep).await);
-    let accept = [("Accept".to_string(), "application/json".to_string())];
-    let b = body(walker::fetch_page(&pages, b_url, &accept, &keep).await);
+    let a = walker::fetch_page(&pages, a_url, &[], &keep)
+        .await
+        .map(|(_, ex)| ex.json_ref().cloned().unwrap_or(Value::Null));
+    let b = if s.against.answers_xml() {
+        xml_answer(driver, &listing.schema, b_url, &accept).await
+    } else {
+        walker::fetch_page(&pages, b_url, &accept, &keep)
+            .await
+            .map(|(_, ex)| ex.json_ref().cloned().unwrap_or(Value::Null))
+    };
+    let label = describe(s.against);
     let findings = match (a, b) {
-        (Ok(a), Ok(b)) => same::same_answer(&a, &b, ignore, driver.scrub()),
+        (Ok(a), Ok(b)) => same::same_answer(&a, &b, &label, &s.ignore, driver.scrub()),
         (a, b) => {
             let mut f = Vec::new();
             if let Err(e) = a {
                 f.extend(at_page(1, "with ?format=json", e));
             }
             if let Err(e) = b {
-                f.extend(at_page(1, "with Accept: application/json", e));
+                f.extend(at_page(1, &label, e));
             }
             f
         }
     };
     Outcome::Checked { line, findings }
+}
+
+/// "with Accept: application/json", "with ?format=xml", ...
+fn describe(against: Against) -> String {
+    format!("with {}", against.describe())
+}
+
+/// The answer that must be XML: 200, `application/xml`, a document that
+/// reads by the mapping, and that document judged as a page of the listing.
+async fn xml_answer<D: Driver>(
+    driver: &D,
+    schema: &str,
+    url: url::Url,
+    headers: &[(String, String)],
+) -> Result<Value, Vec<Finding>> {
+    let ex: Exchange = driver
+        .get(url, headers)
+        .await
+        .map_err(|e| vec![Finding::new("transport", "an HTTP answer", e)])?;
+    let doc = xml::answer(&ex, driver.scrub())?;
+    let judged = driver.judge_page(&xml::as_json(&ex, doc.clone()), schema);
+    if judged.is_empty() {
+        Ok(doc)
+    } else {
+        Err(judged
+            .into_iter()
+            .map(|mut f| {
+                f.at = format!("XML read as JSON {}", f.at);
+                f
+            })
+            .collect())
+    }
 }

@@ -61,7 +61,12 @@ pub fn summary(records: &[TrialRecord], info: &RunInfo) -> String {
         super::bytes(info.bytes)
     );
     if !info.deviations.is_empty() {
-        let _ = writeln!(out, "known deviations met (accepted; --strict fails them):");
+        let verdict = if info.strict {
+            "failed: --strict is on"
+        } else {
+            "accepted; --strict fails them"
+        };
+        let _ = writeln!(out, "known deviations met ({verdict}):");
         for d in &info.deviations {
             let _ = writeln!(
                 out,
@@ -74,4 +79,33 @@ pub fn summary(records: &[TrialRecord], info: &RunInfo) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{fixtures, DeviationMet};
+    use super::summary;
+
+    #[test]
+    fn deviations_read_as_accepted_or_failed_as_the_run_was_strict() {
+        let mut info = fixtures::info();
+        info.deviations = vec![DeviationMet {
+            id: "fac_last_used_at_without_zone".into(),
+            summary: "no zone".into(),
+            evidence: "a recording".into(),
+            cases: vec!["fortiauthenticator/fortitokens/list_format_json".into()],
+        }];
+        let lenient = summary(&[], &info);
+        assert!(
+            lenient.contains("(accepted; --strict fails them)"),
+            "{lenient}"
+        );
+        info.strict = true;
+        let strict = summary(&[], &info);
+        assert!(
+            strict.contains("known deviations met (failed: --strict is on)"),
+            "{strict}"
+        );
+        assert!(!strict.contains("accepted"), "{strict}");
+    }
 }

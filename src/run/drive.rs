@@ -13,7 +13,7 @@ use crate::client::http::Exchange;
 use crate::client::walker::{Budget, Sample};
 use crate::probe::{Driver, Reference};
 use crate::suite::case::Auth;
-use crate::suite::property::{Listing, Property};
+use crate::suite::property::Listing;
 use crate::suite::{Case, Product, Suite};
 
 /// One case's property check, driven by the runner.
@@ -94,15 +94,10 @@ pub(super) fn reference_fields(suite: &Suite) -> BTreeMap<(Product, String), BTr
         let Some(p) = &case.property else {
             continue;
         };
-        let filters = match p {
-            Property::Pagination(w) => &w.filters[..],
-            Property::Filter(f) => &f.filters[..],
-            Property::SameAnswer(_) => &[],
-        };
         let fields = out
             .entry((case.product, p.listing().path.clone()))
             .or_default();
-        fields.extend(record::needed_fields(filters));
+        fields.extend(record::needed_fields(p.filters()));
         fields.extend(p.listing().identity.iter().cloned());
     }
     out

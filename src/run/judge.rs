@@ -2,8 +2,6 @@
 //! deviation explains accepted (and recorded) unless `--strict`; and the
 //! policy that decides whether a case can run here at all.
 
-use serde_json::Value;
-
 use super::Runner;
 use crate::check::{self, Finding};
 use crate::client::http::Exchange;
@@ -28,15 +26,8 @@ impl Runner {
         if findings.is_empty() {
             return findings;
         }
-        let doc = ex.json_ref().unwrap_or(&Value::Null);
-        let header = |name: &str| ex.header(name).map(str::to_string);
-        let (rest, met) = check::deviation::sort(
-            &self.suite.deviations,
-            case.product,
-            findings.clone(),
-            doc,
-            &header,
-        );
+        let (rest, met) =
+            check::deviation::sort(&self.suite.deviations, case.product, findings.clone(), ex);
         if !met.is_empty() {
             if let Ok(mut m) = self.met.lock() {
                 for id in met {

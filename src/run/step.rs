@@ -65,6 +65,17 @@ impl Runner {
         label: String,
     ) -> Result<StepLog, Unresolved> {
         let r = &step.request;
+        if let Some(listing) = case.property.as_ref().and_then(|p| p.listing_before()) {
+            // The check compares the listing after the steps with this one.
+            // Boxed: the walk's future is deep, and a step's need not be.
+            use crate::probe::Driver as _;
+            let driver = super::drive::CaseDriver {
+                runner: self,
+                case,
+                run,
+            };
+            Box::pin(driver.reference(listing)).await;
+        }
         let (out, sent_body) = match build(run, r, scope).await {
             Ok(built) => built,
             Err(Build::Missing(name)) => return Err(Unresolved::Missing(name)),
@@ -103,11 +114,22 @@ impl Runner {
             }
             return Ok(log);
         }
+        let again = r.redirect.map(|_| out.clone());
         let ex = match run.session.send(out).await {
             Ok(ex) => ex,
             Err(e) => {
                 log.findings
                     .push(Finding::new("transport", "an HTTP answer", e.to_string()));
+                return Ok(log);
+            }
+        };
+        let ex = match crate::client::redirect::follow_once(&run.session, again, ex).await {
+            Ok((ex, hop)) => {
+                log.line.push_str(&hop);
+                ex
+            }
+            Err(f) => {
+                log.findings.push(f);
                 return Ok(log);
             }
         };
@@ -230,7 +252,7 @@ async fn build(
     r: &Request,
     scope: &Scope,
 ) -> Result<(Outgoing, Option<Value>), Build> {
-    let path = scope.substitute(&r.path).map_err(Build::Missing)?;
+    let path = r.shape_path(scope.substitute(&r.path).map_err(Build::Missing)?);
     let mut url = join_link(&run.session.target.url, &path).map_err(Build::Auth)?;
     if !r.query.is_empty() {
         let mut pairs = url.query_pairs_mut();

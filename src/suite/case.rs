@@ -196,6 +196,40 @@ pub struct Request {
     /// `{"objects": [every object], "pages": n, "total_count": first page's}`.
     #[serde(default)]
     pub walk: bool,
+    /// `false`: the path is sent without the trailing slash it has once its
+    /// references are resolved (FortiAuthenticator's documented DELETE URI
+    /// `/api/v1/fortitokens/[id]` from a `resource_uri`).
+    #[serde(default = "yes")]
+    pub trailing_slash: bool,
+    /// `follow_once`: a 301 or 308 answer is followed by hand, once, to the
+    /// same origin only (`client::redirect`); without it a redirect is the
+    /// answer.
+    #[serde(default)]
+    pub redirect: Option<Redirect>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// What a request does with a redirect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Redirect {
+    /// Send the request once more to the `Location` of a 301 or 308 on the
+    /// same origin.
+    FollowOnce,
+}
+
+impl Request {
+    /// The path to send, its references resolved (`resolved`), shaped as
+    /// the request asks (`trailing_slash`).
+    pub fn shape_path(&self, resolved: String) -> String {
+        match resolved.strip_suffix('/') {
+            Some(p) if !self.trailing_slash && !p.is_empty() => p.to_string(),
+            _ => resolved,
+        }
+    }
 }
 
 /// `- name: value` in a list keeps the order of the query string.

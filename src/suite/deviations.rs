@@ -17,6 +17,19 @@ struct Entry {
     evidence: String,
     at: String,
     value: String,
+    #[serde(default)]
+    method: Option<String>,
+    #[serde(default)]
+    status: Option<u16>,
+    #[serde(default)]
+    body: Option<EmptyBody>,
+}
+
+/// `body: empty`, the only body condition a deviation can state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EmptyBody {
+    Empty,
 }
 
 #[derive(Debug, Clone)]
@@ -27,6 +40,12 @@ pub struct Deviation {
     pub evidence: String,
     pub at: String,
     pub value: regex::Regex,
+    /// The answers the evidence shows, beyond the location and value: the
+    /// request's method (upper case), the status, an empty body. A
+    /// deviation explains a finding only in an answer that meets them all.
+    pub method: Option<String>,
+    pub status: Option<u16>,
+    pub empty_body: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -56,6 +75,9 @@ impl Deviations {
                             evidence: e.evidence,
                             at: e.at,
                             value,
+                            method: e.method.map(|m| m.to_ascii_uppercase()),
+                            status: e.status,
+                            empty_body: e.body.is_some(),
                         })
                     }
                     Ok(_) => errors.push(doc.error(

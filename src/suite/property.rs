@@ -1,6 +1,6 @@
 //! The `check:` of a case, parsed: which kind of property check it names
-//! (pagination, filter, same answer), the list endpoint it talks to, and
-//! its filter conditions. Pure data and its parsing; the judgements are in
+//! (pagination, filter, same answer, removed), the list endpoint it talks
+//! to, and its filter conditions. Pure data and its parsing; the judgements are in
 //! `check`, the requests in `probe`.
 
 use std::collections::BTreeSet;
@@ -20,8 +20,12 @@ pub enum Property {
     /// Filter a listing: the answer is exactly the matching subset of the
     /// full listing, and `total_count` is its size.
     Filter(Filter),
-    /// `?format=json` and `Accept: application/json` give the same answer.
+    /// `?format=json` and another way of asking (`Against`) give the same
+    /// answer, in the format that way asks for.
     SameAnswer(SameAnswer),
+    /// The case's steps removed one object: a fresh walk of the listing is
+    /// the listing as it was before the case's first step, less that object.
+    Removed(Removed),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -48,6 +52,70 @@ pub struct SameAnswer {
     /// Object fields left out of the comparison (values that change between
     /// two requests on a live appliance, such as `last_used_at`).
     pub ignore: Vec<String>,
+    /// How the second request asks.
+    pub against: Against,
+}
+
+/// How the second request of a `same_answer` check asks for the page the
+/// first one (`?format=json`) asked for, and so which format it must get
+/// (api-notes, FortiAuthenticator Formats [doc]: JSON and XML, chosen by
+/// `?format=` or `Accept`, `format` wins).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Against {
+    /// `Accept: application/json`, no `format`: JSON.
+    #[default]
+    AcceptJson,
+    /// `?format=xml`: XML.
+    FormatXml,
+    /// `Accept: application/xml`, no `format`: XML.
+    AcceptXml,
+    /// `?format=json` with `Accept: application/xml`: JSON, `format` winning.
+    FormatJsonOverAcceptXml,
+}
+
+impl Against {
+    /// The `format` parameter the second request carries.
+    pub fn format(self) -> Option<&'static str> {
+        match self {
+            Against::FormatXml => Some("xml"),
+            Against::FormatJsonOverAcceptXml => Some("json"),
+            Against::AcceptJson | Against::AcceptXml => None,
+        }
+    }
+
+    /// The `Accept` header the second request carries.
+    pub fn accept(self) -> Option<&'static str> {
+        match self {
+            Against::AcceptJson => Some("application/json"),
+            Against::AcceptXml | Against::FormatJsonOverAcceptXml => Some("application/xml"),
+            Against::FormatXml => None,
+        }
+    }
+
+    /// The second answer must be XML (else JSON).
+    pub fn answers_xml(self) -> bool {
+        matches!(self, Against::FormatXml | Against::AcceptXml)
+    }
+
+    /// The second request's way of asking, in words.
+    pub fn describe(self) -> String {
+        let mut parts = Vec::new();
+        if let Some(f) = self.format() {
+            parts.push(format!("?format={f}"));
+        }
+        if let Some(a) = self.accept() {
+            parts.push(format!("Accept: {a}"));
+        }
+        parts.join(" and ")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Removed {
+    pub listing: Listing,
+    /// The identity of the object the steps removed (may reference `${...}`).
+    pub object: String,
 }
 
 /// The list endpoint a property check talks to.
@@ -130,6 +198,15 @@ enum Raw {
         limit: u64,
         #[serde(default)]
         ignore: Vec<String>,
+        #[serde(default)]
+        against: Against,
+    },
+    Removed {
+        path: String,
+        schema: String,
+        #[serde(default)]
+        identity: Option<Vec<String>>,
+        object: String,
     },
 }
 
@@ -143,7 +220,7 @@ struct RawCondition {
     pick: Option<Pick>,
 }
 
-const KINDS: &str = "pagination, filter, same_answer";
+const KINDS: &str = "pagination, filter, same_answer, removed";
 
 impl Property {
     /// Parses a case's `check`; `known` are the names `${...}` may use,
@@ -256,6 +333,7 @@ impl Property {
                 identity,
                 limit,
                 ignore,
+                against,
             } => {
                 if !(1..=max).contains(&limit) {
                     return Err(format!("`limit` must be from 1 to {max}"));
@@ -264,6 +342,19 @@ impl Property {
                     listing: listing(path, schema, identity)?,
                     limit,
                     ignore,
+                    against,
+                }))
+            }
+            Raw::Removed {
+                path,
+                schema,
+                identity,
+                object,
+            } => {
+                check_references("object", &object, known)?;
+                Ok(Property::Removed(Removed {
+                    listing: listing(path, schema, identity)?,
+                    object,
                 }))
             }
         }
@@ -274,6 +365,7 @@ impl Property {
             Property::Pagination(_) => "pagination",
             Property::Filter(_) => "filter",
             Property::SameAnswer(_) => "same answer",
+            Property::Removed(_) => "removed",
         }
     }
 
@@ -307,13 +399,23 @@ impl Property {
                 s
             }
             Property::Filter(f) => format!("filter {}", filters(&f.filters)),
-            Property::SameAnswer(a) if a.ignore.is_empty() => {
-                format!("limit={}, format=json against Accept", a.limit)
+            Property::SameAnswer(a) => {
+                let mut s = format!(
+                    "limit={}, ?format=json against {}",
+                    a.limit,
+                    a.against.describe()
+                );
+                if a.against.answers_xml() {
+                    s.push_str(" (XML read by docs/xml-mapping.md)");
+                }
+                if !a.ignore.is_empty() {
+                    s.push_str(&format!(", ignoring {}", a.ignore.join(", ")));
+                }
+                s
             }
-            Property::SameAnswer(a) => format!(
-                "limit={}, format=json against Accept, ignoring {}",
-                a.limit,
-                a.ignore.join(", ")
+            Property::Removed(r) => format!(
+                "the listing before the steps less {}, walked afresh",
+                r.object
             ),
         }
     }
@@ -323,6 +425,25 @@ impl Property {
             Property::Pagination(p) => &p.listing,
             Property::Filter(f) => &f.listing,
             Property::SameAnswer(s) => &s.listing,
+            Property::Removed(r) => &r.listing,
+        }
+    }
+
+    /// The filter conditions (none for kinds without filters).
+    pub fn filters(&self) -> &[Condition] {
+        match self {
+            Property::Pagination(w) => &w.filters,
+            Property::Filter(f) => &f.filters,
+            Property::SameAnswer(_) | Property::Removed(_) => &[],
+        }
+    }
+
+    /// The listing whose reference must be taken before the case's first
+    /// step (the check compares it with the listing after the steps).
+    pub fn listing_before(&self) -> Option<&Listing> {
+        match self {
+            Property::Removed(r) => Some(&r.listing),
+            _ => None,
         }
     }
 
@@ -378,6 +499,17 @@ impl Condition {
             source,
         })
     }
+}
+
+/// Every `${...}` in `text` names a value the case can have.
+fn check_references(what: &str, text: &str, known: &BTreeSet<String>) -> Result<(), String> {
+    for r in crate::vars::references(text) {
+        let base = crate::vars::arithmetic(r).map_or(r, |(b, _)| b);
+        if !known.contains(base) && !crate::vars::is_builtin(base) {
+            return Err(format!("`{what}`: unknown reference `${{{r}}}`"));
+        }
+    }
+    Ok(())
 }
 
 fn is_field_name(f: &str) -> bool {

@@ -1,0 +1,123 @@
+//! A listing before and after one object was removed: that object is gone,
+//! every other one is still listed, and `total_count` dropped by exactly
+//! one (seed 001, DELETE one FortiToken: "only that token is gone", issue
+//! 12). Objects are compared by their identity (`Record::key`).
+
+use std::borrow::Borrow;
+use std::collections::HashSet;
+
+use super::record::Record;
+use super::Finding;
+
+/// Objects named in one finding before "and N more".
+const EXAMPLES: usize = 5;
+
+/// `before` (every object listed before, `before_total` its `total_count`)
+/// against `after` (a complete walk afterwards, `after_total` its first
+/// page's `total_count`), `gone` the identity of the object removed.
+pub fn only_removed<R: Borrow<Record>>(
+    before: &[R],
+    before_total: u64,
+    after: &[(usize, Record)],
+    after_total: u64,
+    gone: &str,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if !before.iter().any(|r| &*r.borrow().key == gone) {
+        out.push(Finding::new(
+            "listing before the steps",
+            format!("the object {gone:?} the steps removed"),
+            format!(
+                "{} objects, none of them {gone:?}: the case did not remove what it says",
+                before.len()
+            ),
+        ));
+    }
+    if let Some((page, r)) = after.iter().find(|(_, r)| &*r.key == gone) {
+        out.push(Finding::new(
+            format!("page {page} /objects"),
+            format!("no object {gone:?} (it was removed)"),
+            format!("{} still listed", r.name()),
+        ));
+    }
+    let now: HashSet<&str> = after.iter().map(|(_, r)| &*r.key).collect();
+    let lost: Vec<&Record> = before
+        .iter()
+        .map(Borrow::borrow)
+        .filter(|r| &*r.key != gone && !now.contains(&*r.key))
+        .collect();
+    if !lost.is_empty() {
+        let mut shown: Vec<String> = lost.iter().take(EXAMPLES).map(|r| r.name()).collect();
+        if lost.len() > shown.len() {
+            shown.push(format!("and {} more", lost.len() - shown.len()));
+        }
+        out.push(Finding::new(
+            "/objects",
+            "every other object still listed (only the removed one is gone)",
+            format!("{} objects gone as well: {}", lost.len(), shown.join(", ")),
+        ));
+    }
+    if after_total.checked_add(1) != Some(before_total) {
+        out.push(Finding::new(
+            "/meta/total_count",
+            format!(
+                "{} (total_count {before_total} before, less the one removed)",
+                before_total.saturating_sub(1)
+            ),
+            after_total.to_string(),
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(key: &str) -> Record {
+        Record {
+            key: key.into(),
+            fields: [("serial".to_string(), format!("S{key}"))]
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    fn walk(keys: &[&str]) -> Vec<(usize, Record)> {
+        keys.iter().map(|k| (1, rec(k))).collect()
+    }
+
+    #[test]
+    fn passes_when_exactly_the_removed_object_is_gone() {
+        let before = vec![rec("/1/"), rec("/2/"), rec("/3/")];
+        assert_eq!(
+            only_removed(&before, 3, &walk(&["/1/", "/3/"]), 2, "/2/"),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn catches_the_object_still_listed_a_neighbour_gone_and_a_wrong_count() {
+        let before = vec![rec("/1/"), rec("/2/"), rec("/3/")];
+        let still = only_removed(&before, 3, &walk(&["/1/", "/2/", "/3/"]), 3, "/2/");
+        assert_eq!(still.len(), 2, "{still:?}");
+        assert!(still[0].actual.contains("still listed"));
+        let neighbour = only_removed(&before, 3, &walk(&["/1/"]), 1, "/2/");
+        assert_eq!(neighbour.len(), 2, "{neighbour:?}");
+        assert!(neighbour[0].actual.contains("S/3/"), "{neighbour:?}");
+        let count = only_removed(&before, 3, &walk(&["/1/", "/3/"]), 3, "/2/");
+        assert_eq!(count.len(), 1);
+        assert_eq!(count[0].at, "/meta/total_count");
+    }
+
+    #[test]
+    fn an_object_the_listing_never_held_is_a_finding() {
+        // Nothing changed: the object named was never there, and the count
+        // did not drop.
+        let before = vec![rec("/1/")];
+        let f = only_removed(&before, 1, &walk(&["/1/"]), 1, "/9/");
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert!(f[0].actual.contains("did not remove"), "{f:?}");
+        assert_eq!(f[1].at, "/meta/total_count");
+    }
+}

@@ -1,0 +1,88 @@
+//! After a case's steps removed one object: the listing as it was before
+//! the first step (the run's reference, which the runner takes before the
+//! steps of a case with this check) against a fresh, complete walk of the
+//! listing now, judged by `check::removed`.
+
+use std::collections::BTreeSet;
+
+use super::{Driver, Outcome, Reference};
+use crate::check::{removed, Finding};
+use crate::client::walker::{self, Budget, Plan};
+use crate::suite::property::Removed;
+use crate::vars::Scope;
+
+pub(super) async fn run<D: Driver>(driver: &D, r: &Removed, scope: &Scope) -> Outcome {
+    let gone = match scope.substitute(&r.object) {
+        Ok(g) => g,
+        Err(name) => {
+            return Outcome::Ignored(format!(
+            "the target gave no `{name}` to name the removed object (an earlier answer lacked it)"
+        ))
+        }
+    };
+    let before = driver.reference(&r.listing).await;
+    if let Some(f) = &before.unusable {
+        return Outcome::Checked {
+            line: "the listing before the steps, the reference for this check, is not usable"
+                .into(),
+            findings: f.clone(),
+        };
+    }
+    let pages = super::listing_pages(driver, &r.listing);
+    let mut url = match super::listing::listing_url(driver, &r.listing, &[]) {
+        Ok(u) => u,
+        Err(e) => {
+            return Outcome::Checked {
+                line: String::new(),
+                findings: vec![Finding::new("path", "a path on the target", e)],
+            }
+        }
+    };
+    url.query_pairs_mut()
+        .extend_pairs(Reference::params(&r.listing));
+    let start = crate::client::link::target_of(&url);
+    let fields = BTreeSet::from(["serial".to_string()]);
+    let plan = Plan {
+        start: url,
+        headers: &[],
+        identity: &r.listing.identity,
+        fields: &fields,
+        rules: r.listing.rules,
+        judge_meta: false,
+        previous_required: false,
+        budget: Budget::Full,
+        // As many pages as the listing had before, and two more.
+        max_pages: before
+            .walk
+            .objects()
+            .div_ceil(r.listing.rules.max_limit.max(1) as usize)
+            + 2,
+    };
+    let after = walker::walk(&pages, &plan, None, None).await;
+    let mut findings = after.findings.clone();
+    if after.complete && findings.is_empty() {
+        let walked = after.windows.first().map_or(&[][..], |w| &w.records[..]);
+        let held: Vec<_> = before.records().collect();
+        findings.extend(removed::only_removed(
+            &held,
+            before.walk.total.unwrap_or_default(),
+            walked,
+            after.total.unwrap_or_default(),
+            &gone,
+        ));
+    } else if findings.is_empty() {
+        findings.push(Finding::new(
+            "walk",
+            "a walk of the listing that reaches its last page",
+            format!("{} pages, no last page", after.fetched),
+        ));
+    }
+    let line = format!(
+        "GET {start} and on by next: {} pages, {} objects, against the {} objects listed before the steps ({})",
+        after.fetched,
+        after.objects(),
+        before.walk.objects(),
+        before.start,
+    );
+    Outcome::Checked { line, findings }
+}
