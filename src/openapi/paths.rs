@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
 
-use crate::suite::case::{Method, Request, Step};
+use crate::suite::case::{CaptureFrom, Method, Request, Step};
 use crate::suite::{Case, Product, Suite};
 use crate::vars;
 
@@ -111,6 +111,25 @@ fn concrete_path(
         let Some(capture) = step.capture.get(whole) else {
             continue;
         };
+        let spec = capture.spec();
+        let at = match &spec.from {
+            CaptureFrom::Body(at) => at.clone(),
+            CaptureFrom::Header(h) => {
+                // A `Location` names the object the request created in the
+                // collection it was sent to: that collection's `{id}/`.
+                if !vars::references(&step.request.path).is_empty() {
+                    continue;
+                }
+                let base = step.request.path.trim_end_matches('/');
+                let note = format!(
+                    "`{}` (the `{h}` header of {} {})",
+                    request.path,
+                    step.request.method.as_str(),
+                    step.request.path
+                );
+                return Some((format!("{base}/1/"), Some(note)));
+            }
+        };
         let Some(schema) = step
             .expect
             .schema
@@ -119,7 +138,6 @@ fn concrete_path(
         else {
             continue;
         };
-        let at = capture.spec().at;
         let examples = schema.get("examples").and_then(Value::as_array);
         for example in examples.into_iter().flatten() {
             if let Some(p) = example.pointer(&at).and_then(Value::as_str) {

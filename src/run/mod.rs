@@ -4,8 +4,10 @@
 //! step by step and always runs its cleanup. The outcome is a `Verdict`;
 //! findings are values, never errors.
 
+mod capture;
 mod case;
 mod drive;
+mod index;
 mod interrupt;
 mod judge;
 mod record;
@@ -103,6 +105,8 @@ pub struct Runner {
     /// Each listing's reference, fetched once and shared until a
     /// destructive case of its product changes the listing.
     references: Mutex<BTreeMap<(Product, String), drive::ReferenceCell>>,
+    /// Each resource index the cases name, fetched once (see `index`).
+    indexes: index::Indexes,
     /// Cases with cleanup that have started and not yet cleaned up, with
     /// their values so far: what an interrupted run must still undo.
     pending: Mutex<BTreeMap<String, (usize, Scope)>>,
@@ -170,6 +174,7 @@ impl Runner {
             met: Mutex::new(BTreeMap::new()),
             reference_fields,
             references: Mutex::new(BTreeMap::new()),
+            indexes: index::Indexes::default(),
             pending: Mutex::new(BTreeMap::new()),
             stopping: AtomicBool::new(false),
             in_flight: AtomicUsize::new(0),
@@ -256,6 +261,9 @@ impl Runner {
 
     async fn run_case_records(&self, case: &Case) -> (Verdict, Vec<Value>) {
         if let Some(reason) = self.ignore_reason(case) {
+            return (Verdict::Ignored(reason), Vec::new());
+        }
+        if let Some(reason) = self.index_reason(case).await {
             return (Verdict::Ignored(reason), Vec::new());
         }
         let Some(run) = self.products.get(&case.product) else {

@@ -467,7 +467,7 @@ impl Condition {
     }
 }
 
-fn is_field_name(f: &str) -> bool {
+pub(crate) fn is_field_name(f: &str) -> bool {
     !f.is_empty()
         && f.chars()
             .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
