@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use super::data_prov::UserGroup;
 use super::fac::{authorized, unauthorized};
-use super::fac_list::{self, FilterSpec, Kind, Listing, Lookup};
+use super::fac_list::{self, Filter, FilterSpec, Kind, Listing, Lookup};
 use super::fac_prov::{answer, id_in, GROUPS_PATH, MEMBERSHIPS_PATH, USERS_PATH};
 use super::fac_query;
 use super::fac_render::Root;
@@ -307,25 +307,44 @@ async fn memberships(
         Ok(query) => query,
         Err(e) => return answer::bad_request(&e.to_string()),
     };
-    let ignored = |field: &str| match field {
-        "username" => state.has(Fault::FacMembershipsUsernameFilterIgnored),
-        _ => false,
-    };
+    let filters: Vec<Filter> = query
+        .filters
+        .iter()
+        .filter_map(|f| bent(&state, f))
+        .collect();
     let matching: Vec<Value> = {
         let store = state.prov();
         store
             .memberships
             .values()
             .map(|m| store.membership_object(m, state.options().extra_field))
-            .filter(|o| {
-                query
-                    .filters
-                    .iter()
-                    .all(|f| ignored(f.field) || f.matches(o))
-            })
+            .filter(|o| filters.iter().all(|f| f.matches(o)))
             .collect()
     };
     answer::ok(&query.page(matching), query.format, Root::Response)
+}
+
+/// A memberships filter as the faults bend it; `None`: ignored.
+fn bent(state: &MockState, f: &Filter) -> Option<Filter> {
+    let ignored = match f.field {
+        "username" => state.has(Fault::FacMembershipsUsernameFilterIgnored),
+        "group" => state.has(Fault::FacMembershipsGroupFilterIgnored),
+        "user" => state.has(Fault::FacMembershipsUserFilterIgnored),
+        _ => false,
+    };
+    if ignored {
+        return None;
+    }
+    Some(match f.lookup {
+        Lookup::Contains if state.has(Fault::FacMembershipsContainsIsExact) => {
+            f.with_lookup(Lookup::Exact)
+        }
+        Lookup::Icontains if state.has(Fault::FacMembershipsIcontainsCaseSensitive) => {
+            f.with_lookup(Lookup::Contains)
+        }
+        Lookup::In if state.has(Fault::FacMembershipsInFirstValueOnly) => f.first_value_only(),
+        _ => f.clone(),
+    })
 }
 
 async fn membership(

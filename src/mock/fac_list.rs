@@ -216,6 +216,31 @@ impl Filter {
     }
 }
 
+/// Bent readings of a filter, for the faults that break one lookup.
+impl Filter {
+    /// The same values read with another lookup.
+    pub(crate) fn with_lookup(&self, lookup: Lookup) -> Filter {
+        Filter {
+            lookup,
+            ..self.clone()
+        }
+    }
+
+    /// Only the first of its values.
+    pub(crate) fn first_value_only(&self) -> Filter {
+        Filter {
+            values: self.values.iter().take(1).cloned().collect(),
+            ..self.clone()
+        }
+    }
+
+    /// Whether a value's text is the JSON text of the field (`true`, not `True`).
+    pub(crate) fn matches_literally(&self, object: &Value) -> bool {
+        let actual = object.get(self.field).map(Value::to_string);
+        self.values.iter().any(|v| Some(v) == actual.as_ref())
+    }
+}
+
 fn text_matches(lookup: Lookup, actual: &str, wanted: &str) -> bool {
     match lookup {
         Lookup::Exact | Lookup::In => actual == wanted,

@@ -116,9 +116,12 @@ async fn list(
             .values()
             .map(|u| store.user_object(u, extra(&state)))
             .filter(|o| {
-                query.filters.iter().all(|f| {
-                    (f.field == "username" && state.has(Fault::FacUsersUsernameFilterIgnored))
-                        || f.matches(o)
+                query.filters.iter().all(|f| match f.field {
+                    "username" if state.has(Fault::FacUsersUsernameFilterIgnored) => true,
+                    "active" if state.has(Fault::FacUsersActiveFilterLiteral) => {
+                        f.matches_literally(o)
+                    }
+                    _ => f.matches(o),
                 })
             })
             .collect()
@@ -190,6 +193,9 @@ async fn create(
             let location = format!("{USERS_PATH}{id}/");
             if state.has(Fault::FacUsersPost200) {
                 return reply::empty(axum::http::StatusCode::OK);
+            }
+            if state.has(Fault::FacUsersPostNoLocation) {
+                return reply::empty(axum::http::StatusCode::CREATED);
             }
             answer::created(&location)
         }

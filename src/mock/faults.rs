@@ -93,6 +93,13 @@ pub enum Fault {
     FacMembershipsUsernameFilterIgnored,
     FacMembershipsMissingUserAccepted,
     FacIndexLacksMemberships,
+    FacMembershipsContainsIsExact,
+    FacMembershipsIcontainsCaseSensitive,
+    FacMembershipsInFirstValueOnly,
+    FacMembershipsGroupFilterIgnored,
+    FacMembershipsUserFilterIgnored,
+    FacUsersActiveFilterLiteral,
+    FacUsersPostNoLocation,
     // FortiAuthenticator, waiting for engine features (see PENDING)
     FacXmlGivesJson,
     FacAcceptXmlGivesJson,
@@ -596,6 +603,41 @@ pub const FAULTS: &[FaultInfo] = &[
         FacIndexLacksMemberships,
         "fac-index-lacks-memberships",
         "the resource index does not list localgroup-memberships",
+    ),
+    f(
+        FacMembershipsContainsIsExact,
+        "fac-memberships-contains-is-exact",
+        "the memberships `__contains` filters match only the whole value",
+    ),
+    f(
+        FacMembershipsIcontainsCaseSensitive,
+        "fac-memberships-icontains-case-sensitive",
+        "the memberships `__icontains` filters keep case (as `__contains`)",
+    ),
+    f(
+        FacMembershipsInFirstValueOnly,
+        "fac-memberships-in-first-value-only",
+        "the memberships `__in` filters read only the first of the comma-separated values",
+    ),
+    f(
+        FacMembershipsGroupFilterIgnored,
+        "fac-memberships-group-filter-ignored",
+        "the memberships `group` (id) filter is ignored",
+    ),
+    f(
+        FacMembershipsUserFilterIgnored,
+        "fac-memberships-user-filter-ignored",
+        "the memberships `user` (id) filter is ignored",
+    ),
+    f(
+        FacUsersActiveFilterLiteral,
+        "fac-users-active-filter-literal",
+        "the localusers `active` filter compares text: only `true` and `false` match, not `True` or `1`",
+    ),
+    f(
+        FacUsersPostNoLocation,
+        "fac-users-post-no-location",
+        "POST /localusers/ answers 201 without a Location header",
     ),
     f(
         FtcLogin200,

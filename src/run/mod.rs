@@ -104,7 +104,7 @@ pub struct Runner {
     reference_fields: BTreeMap<(Product, String), BTreeSet<String>>,
     /// Each listing's reference, fetched once and shared until a
     /// destructive case of its product changes the listing.
-    references: Mutex<BTreeMap<(Product, String), drive::ReferenceCell>>,
+    references: Mutex<BTreeMap<drive::ReferenceKey, drive::ReferenceCell>>,
     /// Each resource index the cases name, fetched once (see `index`).
     indexes: index::Indexes,
     /// Cases with cleanup that have started and not yet cleaned up, with
