@@ -1,22 +1,44 @@
 //! The only place that touches libtest-mimic: every case becomes a trial
 //! named `product/endpoint/case`, sorted, with its kind, run on the one
 //! shared tokio runtime. Each trial that runs leaves a `TrialRecord` for
-//! the reports.
+//! the reports: its outcome, what it cost (requests, bytes), and, when a
+//! report asks for them, its exchanges (`Options::exchanges`); with
+//! `--verbose` a failing trial's message ends with them. A `Watch` (the
+//! progress line) is told when each trial starts and just before it
+//! returns to libtest, which then prints the trial's line.
 
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use libtest_mimic::{Completion, Failed, Trial};
 
-use crate::report::{Detail, Outcome, TrialRecord};
+use crate::report::{Capture, Detail, Outcome, TrialRecord};
 use crate::run::{Runner, Verdict};
 use crate::suite::case::Basis;
+
+/// Told when each trial starts and ends.
+pub trait Watch: Send + Sync {
+    fn started(&self, name: &str);
+    /// Just before the trial returns to libtest.
+    fn finished(&self, name: &str);
+}
+
+/// What the trials keep and show beyond their outcome.
+#[derive(Clone, Default)]
+pub struct Options {
+    /// Record each case's exchanges (for `--verbose`, `--html`, `--json`).
+    pub exchanges: bool,
+    /// A failing trial's message ends with its exchanges (`--verbose`).
+    pub verbose: bool,
+    pub watch: Option<Arc<dyn Watch>>,
+}
 
 /// The trials of a run, in the suite's (sorted) order.
 pub fn trials(
     runner: &Arc<Runner>,
     rt: &tokio::runtime::Handle,
     records: &Arc<Mutex<Vec<TrialRecord>>>,
+    options: &Options,
 ) -> Vec<Trial> {
     runner
         .suite
@@ -32,43 +54,75 @@ pub fn trials(
             let runner = Arc::clone(runner);
             let rt = rt.clone();
             let records = Arc::clone(records);
+            let options = options.clone();
             let record_kind = kind.clone();
             Trial::ignorable_test(case.id(), move || {
-                let case = &runner.suite.cases[index];
-                let started = Instant::now();
-                let report = rt.block_on(runner.run_case_report(case));
-                let verdict = report.verdict;
-                let outcome = match &verdict {
-                    Verdict::Pass => Outcome::Passed,
-                    Verdict::Ignored(r) => Outcome::Ignored(r.clone()),
-                    Verdict::Fail(r) => Outcome::Failed(r.clone()),
-                };
+                let name = runner.suite.cases[index].id();
+                if let Some(w) = &options.watch {
+                    w.started(&name);
+                }
+                let (record, result) = run(&runner, &rt, index, record_kind.clone(), &options);
                 if let Ok(mut list) = records.lock() {
-                    list.push(TrialRecord {
-                        name: case.id(),
-                        kind: record_kind.clone(),
-                        basis: match case.spec.basis {
-                            Basis::Doc => "doc",
-                            Basis::Framework => "framework",
-                        },
-                        destructive: case.spec.destructive,
-                        outcome,
-                        duration: started.elapsed(),
-                        requests: report.requests,
-                        bytes: report.bytes,
-                        detail: Detail {
-                            summary: case.spec.summary.clone(),
-                            ..Detail::default()
-                        },
-                    });
+                    list.push(record);
                 }
-                match verdict {
-                    Verdict::Pass => Ok(Completion::Completed),
-                    Verdict::Ignored(reason) => Ok(Completion::ignored_with(reason)),
-                    Verdict::Fail(report) => Err(Failed::from(report)),
+                if let Some(w) = &options.watch {
+                    w.finished(&name);
                 }
+                result
             })
             .with_kind(kind)
         })
         .collect()
+}
+
+/// Runs the case at `index`: its record and what libtest is told.
+fn run(
+    runner: &Runner,
+    rt: &tokio::runtime::Handle,
+    index: usize,
+    kind: String,
+    options: &Options,
+) -> (TrialRecord, Result<Completion, Failed>) {
+    let case = &runner.suite.cases[index];
+    let started = Instant::now();
+    let capture = options
+        .exchanges
+        .then(|| Arc::new(Capture::new(Arc::clone(&runner.redactor))));
+    let recorder = capture
+        .clone()
+        .map(|c| c as Arc<dyn crate::client::capture::Recorder>);
+    let report = rt.block_on(runner.run_case_report(case, recorder));
+    let outcome = match &report.verdict {
+        Verdict::Pass => Outcome::Passed,
+        Verdict::Ignored(r) => Outcome::Ignored(r.clone()),
+        Verdict::Fail(r) => Outcome::Failed(r.clone()),
+    };
+    let record = TrialRecord {
+        name: case.id(),
+        kind,
+        basis: match case.spec.basis {
+            Basis::Doc => "doc",
+            Basis::Framework => "framework",
+        },
+        destructive: case.spec.destructive,
+        outcome,
+        duration: started.elapsed(),
+        requests: report.requests,
+        bytes: report.bytes,
+        detail: Detail {
+            summary: case.spec.summary.clone(),
+            exchanges: capture.map(|c| c.finish()).unwrap_or_default(),
+            changes: report.changes,
+        },
+    };
+    let result = match report.verdict {
+        Verdict::Pass => Ok(Completion::Completed),
+        Verdict::Ignored(reason) => Ok(Completion::ignored_with(reason)),
+        Verdict::Fail(text) if options.verbose => Err(Failed::from(format!(
+            "{text}\n{}",
+            crate::report::verbose(&record)
+        ))),
+        Verdict::Fail(text) => Err(Failed::from(text)),
+    };
+    (record, result)
 }

@@ -306,3 +306,64 @@ fn a_cleanup_that_fails_on_interruption_says_how_to_find_what_is_left() {
     );
     assert!(!t.contains(token) && !t.contains(&token[..12]), "{t}");
 }
+
+/// A large answer is read on only while its case holds the run's one
+/// permit for large answers: two cases never hold two large bodies (and
+/// their parsed JSON) at once; one case may (a walk, two pages compared).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_large_answer_in_memory_at_a_time() {
+    use fortiprobe::client::http::{counted, Large, Tally};
+    use std::sync::Arc;
+    let big = vec![b' '; 3 << 20];
+    let url = hostile::serve(move |_| {
+        let mut body = b"{\"objects\": []".to_vec();
+        body.extend_from_slice(&big);
+        body.push(b'}');
+        hostile::http("200 OK", "application/json", &body)
+    })
+    .await;
+    let client = Arc::new(
+        Client::new(&ClientOptions {
+            connect_timeout: Duration::from_secs(2),
+            timeout: Duration::from_secs(5),
+            max_body: 16 << 20,
+            large: Some(Arc::new(Large::default())),
+            ..ClientOptions::default()
+        })
+        .unwrap(),
+    );
+    let one = Arc::new(Tally::default());
+    let first = counted(Arc::clone(&one), client.send(get(&format!("{url}/a"))))
+        .await
+        .unwrap();
+    // The same case reads a second large answer while holding the first.
+    let again = counted(Arc::clone(&one), client.send(get(&format!("{url}/b"))))
+        .await
+        .unwrap();
+    drop(again);
+    // Another case waits for the first to let go.
+    let other = Arc::clone(&client);
+    let url2 = url.clone();
+    let second = tokio::spawn(async move {
+        let started = Instant::now();
+        let ex = counted(
+            Arc::new(Tally::default()),
+            other.send(get(&format!("{url2}/c"))),
+        )
+        .await;
+        (ex.map(|e| e.status), started.elapsed())
+    });
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert!(
+        !second.is_finished(),
+        "the second case read its large answer while the first held one"
+    );
+    drop(first);
+    let (status, took) = second.await.unwrap();
+    assert_eq!(
+        status,
+        Ok(200),
+        "the wait is not the target's time: no timeout"
+    );
+    assert!(took >= Duration::from_millis(600), "{took:?}");
+}

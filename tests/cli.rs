@@ -38,7 +38,18 @@ fn temp_file(name: &str, body: &str) -> PathBuf {
 
 #[test]
 fn embedded_run_passes_and_ends_with_libtest_summary() {
-    let o = fortiprobe(&["run"], &[]);
+    // A proxy from the environment never stands between fortiprobe and a
+    // loopback target (this one refuses every connection).
+    let proxy = "http://127.0.0.1:9";
+    let o = fortiprobe(
+        &["run"],
+        &[
+            ("HTTP_PROXY", proxy),
+            ("HTTPS_PROXY", proxy),
+            ("ALL_PROXY", proxy),
+            ("http_proxy", proxy),
+        ],
+    );
     let out = text(&o);
     assert_eq!(o.status.code(), Some(0), "{out}");
     let last = String::from_utf8_lossy(&o.stdout)
@@ -247,9 +258,10 @@ fn secrets_never_printed_even_when_echoed() {
     );
     let reports = path.with_file_name("reports");
     let _ = std::fs::remove_dir_all(&reports);
-    let (junit, json, baseline) = (
+    let (junit, json, html, baseline) = (
         reports.join("junit.xml"),
         reports.join("report.json"),
+        reports.join("report.html"),
         reports.join("baseline"),
     );
     std::fs::create_dir_all(&reports).expect("reports dir");
@@ -264,6 +276,9 @@ fn secrets_never_printed_even_when_echoed() {
             junit.to_str().unwrap_or_default(),
             "--json",
             json.to_str().unwrap_or_default(),
+            "--html",
+            html.to_str().unwrap_or_default(),
+            "-vv",
             "--baseline",
             baseline.to_str().unwrap_or_default(),
             "--record",
@@ -273,7 +288,7 @@ fn secrets_never_printed_even_when_echoed() {
     let mut out = text(&o);
     assert_eq!(o.status.code(), Some(101), "{out}");
     // Every file written: the reports and the baseline snapshots.
-    let mut files = vec![junit, json];
+    let mut files = vec![junit, json, html];
     files.extend(
         std::fs::read_dir(&baseline)
             .expect("baseline written")
@@ -376,11 +391,28 @@ fn baselines_record_compare_and_diff_from_any_folder() {
         .is_file());
     let o = run(&["run", "--baseline", "before"]);
     assert!(o.status.success(), "{}", text(&o));
-    let o = run(&["run", "--baseline", "before", "--fault", "ftc-temp-200"]);
+    let o = run(&[
+        "run",
+        "--baseline",
+        "before",
+        "--fault",
+        "ftc-temp-200",
+        "--html",
+        "changes.html",
+    ]);
     assert_eq!(o.status.code(), Some(101), "{}", text(&o));
     let t = text(&o);
     assert!(t.contains("differs from the baseline"), "{t}");
     assert!(t.contains("/exchanges/0/status: 201 → 200"), "{t}");
+    let html = std::fs::read_to_string(work.join("changes.html")).expect("html");
+    let changes = html
+        .split("<section id=\"changes\">")
+        .nth(1)
+        .expect("the changes against the baseline");
+    assert!(
+        changes.contains("/exchanges/0/status: 201 → 200"),
+        "{changes}"
+    );
     let o = run(&[
         "run",
         "--baseline",

@@ -45,6 +45,8 @@ fn info() -> RunInfo {
             cases: vec!["fortiauthenticator/fortitokens_list/list_default".into()],
         }],
         unreachable: vec![],
+        requests: 0,
+        bytes: 0,
     }
 }
 
@@ -56,8 +58,8 @@ fn record(name: &str, outcome: Outcome) -> TrialRecord {
         destructive: false,
         outcome,
         duration: Duration::from_millis(7),
-        requests: 0,
-        bytes: 0,
+        requests: 3,
+        bytes: 2048,
         detail: Detail {
             summary: format!("what {name} checks"),
             ..Detail::default()
@@ -209,13 +211,16 @@ fn the_html_report_summarises_by_product_and_endpoint() {
                 "1",
                 "0",
                 "0",
+                "3",
                 "7 ms"
             ],
-            ["fortiportal", "tokens", "0", "1", "1", "14 ms"],
+            ["fortiportal", "tokens", "0", "1", "1", "6", "14 ms"],
         ]
     );
     let totals = text(&select(&doc, "table.summary tfoot tr")[0]);
-    assert_eq!(totals, "all 3 cases11121 ms");
+    assert_eq!(totals, "all 3 cases111921 ms");
+    let case = text(&select(&doc, "details.case .meta")[0]);
+    assert!(case.ends_with("3 requests, 2.0 KiB received"), "{case}");
     assert!(text(&select(&doc, ".verdict")[0]).contains("FAILED: 1 of 3 cases failed"));
     // Ignored cases with their reasons, deviations met, baseline changes.
     let ignored: Vec<String> = select(&doc, "#ignored tbody tr").iter().map(text).collect();

@@ -2,7 +2,8 @@
 //! echoes the configured secrets, and the tokens it issues, back in each
 //! form: in bodies, in headers and in field values, placed to straddle the
 //! 120-character cut of body excerpts and the 200-character cut of field
-//! values. The test then greps stdout, stderr, `--junit`, `--json`,
+//! values. The test then greps stdout, stderr (with `-vv`: every case's
+//! exchanges and curl lines), `--junit`, `--json`, `--html`,
 //! libtest's `--format json`, the baseline snapshots (recorded and compared)
 //! and `fortiprobe diff` for every form of every secret, whole or in part
 //! (any 8-character piece; 12 for hex and base64 forms).
@@ -482,9 +483,10 @@ fn no_form_of_any_secret_reaches_any_output() {
         ),
     )
     .expect("write");
-    let (junit, json, base_a, base_b) = (
+    let (junit, json, html, base_a, base_b) = (
         work.join("junit.xml"),
         work.join("report.json"),
+        work.join("report.html"),
         work.join("baseline-a"),
         work.join("baseline-b"),
     );
@@ -504,12 +506,15 @@ fn no_form_of_any_secret_reaches_any_output() {
     };
     let mut outputs: Vec<(String, String)> = Vec::new();
 
-    // 1: text output, --junit, --json, a baseline recorded.
+    // 1: text output with every exchange, --junit, --json, --html, a baseline recorded.
     let o = run(&[
+        "-vv".into(),
         "--junit".into(),
         s(&junit),
         "--json".into(),
         s(&json),
+        "--html".into(),
+        s(&html),
         "--baseline".into(),
         s(&base_a),
         "--record".into(),
@@ -522,9 +527,13 @@ fn no_form_of_any_secret_reaches_any_output() {
             && stdout.contains("fortitoken_cloud/token_temp/"),
         "the echo cases and the token cases ran:\n{stdout}"
     );
+    assert!(
+        stdout.contains("reproduce with:"),
+        "-vv shows the exchanges:\n{stdout}"
+    );
     outputs.push(("stdout of the text run".into(), stdout));
     outputs.push(("stderr of the text run".into(), stderr));
-    for (name, path) in [("--junit", &junit), ("--json", &json)] {
+    for (name, path) in [("--junit", &junit), ("--json", &json), ("--html", &html)] {
         let text = std::fs::read_to_string(path).expect("report written");
         outputs.push((name.into(), text));
     }
@@ -533,8 +542,7 @@ fn no_form_of_any_secret_reaches_any_output() {
     // 2: the target changes its padding; libtest's JSON, another baseline.
     variant.store(1, Ordering::SeqCst);
     let o = run(&[
-        "-Z".into(),
-        "unstable-options".into(),
+        "-v".into(),
         "--format".into(),
         "json".into(),
         "--baseline".into(),

@@ -3,19 +3,7 @@
 //! straddles the cut is never printed in part. `check` stays pure: the
 //! scrubber is handed in (the run's `Redactor`, or `NoSecrets`).
 
-/// Takes every known secret, in every form, out of a text.
-pub trait Scrub: Send + Sync {
-    fn scrub(&self, text: &str) -> String;
-}
-
-/// For checks made where no secret is known (tests, tools without a target).
-pub struct NoSecrets;
-
-impl Scrub for NoSecrets {
-    fn scrub(&self, text: &str) -> String {
-        text.to_string()
-    }
-}
+pub use crate::redact::{NoSecrets, Scrub};
 
 /// `text` scrubbed whole, then cut to `max` characters; `true` when cut.
 pub fn cut(text: &str, max: usize, scrub: &dyn Scrub) -> (String, bool) {

@@ -23,7 +23,7 @@ pub use excerpt::{NoSecrets, Scrub};
 
 use serde_json::Value;
 
-use crate::client::http::Exchange;
+use crate::exchange::Exchange;
 use crate::suite::case::{BodyKind, Expect, StatusSpec};
 use crate::suite::Schemas;
 use crate::vars::Scope;
@@ -209,6 +209,7 @@ mod tests {
             sent_at: chrono::Utc::now(),
             elapsed: std::time::Duration::ZERO,
             parsed: std::sync::OnceLock::new(),
+            large: None,
         }
     }
 

@@ -9,15 +9,25 @@ use clap::{Args, Parser, Subcommand};
 use crate::mock::{self, MockOptions};
 use crate::suite::{Source, Suite};
 
-const EXIT_CODES: &str = "Environment:
-  a target file's ${VAR} values are read from the environment (a missing one is
-  named, its value never shown); nothing else is read from the environment.
+/// What `--help` says after the options: the environment fortiprobe reads
+/// and the exit codes.
+const AFTER_HELP: &str = "Environment:
+  ${VAR} in a target file  read from the environment (a missing one is named,
+                           its value never shown)
+  HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY (or lower case)
+                           the proxy for requests to a target (reqwest's rules)
+  NO_COLOR                 set and not empty: no colour (libtest's lines, the help)
+  CLICOLOR_FORCE           set and not empty: colour even when not on a terminal
+  CLICOLOR=0               no colour; --color overrides all three
+  TERM                     `dumb`: no colour and no progress line
+  CI                       colour on a terminal even when TERM does not say so
 
 Exit codes:
   0    every trial passed or was ignored
   2    bad usage, target file or case file (reported before any request),
-       or a --junit/--json report could not be written
-  3    a configured target could not be reached at all (connection or TLS failure)
+       or a --junit/--json/--html report could not be written
+  3    a configured target could not be reached at all (connection or TLS
+       failure); the reports asked for are written, saying why nothing ran
   101  a trial failed
   130  interrupted by Ctrl-C (SIGINT); 143 for SIGTERM, 129 for SIGHUP: what the
        running cases created was cleaned up first, and the run says what is left
@@ -27,8 +37,9 @@ Exit codes:
 #[command(
     name = "fortiprobe",
     version,
+    propagate_version = true,
     about = "Contract tests for the FortiAuthenticator, FortiToken Cloud and FortiPortal REST APIs",
-    after_help = EXIT_CODES
+    after_help = AFTER_HELP
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -39,7 +50,7 @@ pub struct Cli {
 pub enum Command {
     /// Run the conformance suite: against the target file given with --config,
     /// or, without it, against the reference mock started in-process.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = AFTER_HELP)]
     Run(Box<RunArgs>),
     /// Serve the reference mock until stopped; prints its URL and a target file for it.
     Mock(MockArgs),
@@ -59,6 +70,25 @@ pub enum Command {
     Check(CheckArgs),
     /// Print an OpenAPI 3.1 document of the three APIs, built from schemas/ and cases/.
     Openapi(OpenapiArgs),
+    /// Print a completion script for a shell (see the README for where to put it).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), or write one page per subcommand to a folder.
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell: bash, zsh, fish, powershell or elvish.
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write fortiprobe.1 and a page per subcommand (fortiprobe-run.1, ...)
+    /// to this folder instead of printing fortiprobe.1.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 const CHECK_EXIT_CODES: &str = "Exit codes:
@@ -180,17 +210,92 @@ pub struct RunArgs {
     /// Write a JUnit XML report (Jenkins, GitLab) of the trials that ran.
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
-    /// Write a JSON report: each case's outcome, timing and findings, the
-    /// known deviations met, the version and target URLs (never a secret).
+    /// Write a JSON report: each case's outcome, timing, findings, requests
+    /// and exchanges, the known deviations met, the version and target URLs
+    /// (never a secret). Format: docs/json-report.schema.json.
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
+    /// Write the run as one self-contained HTML page (no external assets):
+    /// summary by product and endpoint, every case with its findings and
+    /// exchanges (redacted), curl lines that reproduce them.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Show the exchanges of each failing case after its report (request and
+    /// answer with headers and bodies, redacted and cut, and a curl line);
+    /// twice (-vv) for every case.
+    #[arg(short, long, action = clap::ArgAction::Count)]
+    pub verbose: u8,
     /// With --baseline: write the snapshots instead of comparing.
     #[arg(long, requires = "baseline")]
     pub record: bool,
     #[command(flatten)]
     pub mock: MockData,
     #[command(flatten)]
-    pub libtest: libtest_mimic::Arguments,
+    pub trials: TrialArgs,
+}
+
+/// Which trials run and how libtest shows them: the libtest options that
+/// fortiprobe honours (its others, such as --bench or --nocapture, would
+/// do nothing here and are not accepted).
+#[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Trials (libtest's options)")]
+pub struct TrialArgs {
+    /// Run only the trials whose name (`product/endpoint/case`, or
+    /// `[kind] name` as --list shows it) contains FILTER.
+    #[arg(value_name = "FILTER")]
+    pub filter: Option<String>,
+    /// FILTER must match a whole trial name.
+    #[arg(long)]
+    pub exact: bool,
+    /// Skip the trials whose name contains FILTER (repeatable).
+    #[arg(long, value_name = "FILTER")]
+    pub skip: Vec<String>,
+    /// List the trials with their kinds instead of running them (no request is sent).
+    #[arg(long)]
+    pub list: bool,
+    /// Trials run at once (default: one per CPU; --baseline runs one at a time).
+    #[arg(long, value_name = "N", value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u64).range(1..=1024), |n| n as usize))]
+    pub test_threads: Option<usize>,
+    /// pretty: a line per trial (default); terse: a character per trial;
+    /// json: libtest's JSON events on stdout, one per line (works without
+    /// -Z unstable-options; fortiprobe's summary then goes to stderr; the
+    /// format is libtest's, not a stable one: for a report to keep, use --json FILE).
+    #[arg(long, value_name = "FORMAT", value_parser = ["pretty", "terse", "json"])]
+    pub format: Option<String>,
+    /// A character per trial (as --format terse), and no progress line.
+    #[arg(short, long, conflicts_with = "format")]
+    pub quiet: bool,
+    /// Colour in libtest's lines: auto (on a terminal; see NO_COLOR below), always or never.
+    #[arg(long, value_name = "WHEN", value_parser = ["auto", "always", "never"])]
+    pub color: Option<String>,
+}
+
+impl TrialArgs {
+    /// libtest-mimic's arguments for these.
+    pub fn libtest(&self) -> libtest_mimic::Arguments {
+        use libtest_mimic::{ColorSetting, FormatSetting};
+        libtest_mimic::Arguments {
+            filter: self.filter.clone(),
+            exact: self.exact,
+            skip: self.skip.clone(),
+            list: self.list,
+            test_threads: self.test_threads,
+            quiet: self.quiet,
+            format: match self.format.as_deref() {
+                Some("terse") => Some(FormatSetting::Terse),
+                Some("json") => Some(FormatSetting::Json),
+                Some(_) => Some(FormatSetting::Pretty),
+                None => None,
+            },
+            color: match self.color.as_deref() {
+                Some("always") => Some(ColorSetting::Always),
+                Some("never") => Some(ColorSetting::Never),
+                Some(_) => Some(ColorSetting::Auto),
+                None => None,
+            },
+            ..libtest_mimic::Arguments::default()
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
-use super::args::{CasesArgs, CheckArgs, DiffArgs, KillMatrixArgs, MockArgs, OpenapiArgs};
+use super::args::{
+    CasesArgs, CheckArgs, CompletionsArgs, DiffArgs, KillMatrixArgs, ManArgs, MockArgs, OpenapiArgs,
+};
 use super::out;
 use crate::error::Error;
 use crate::mock;
@@ -116,6 +118,39 @@ pub(super) fn openapi(args: OpenapiArgs) -> Result<(), Error> {
         }
         Some(path) => std::fs::write(path, text)
             .map_err(|e| Error::Usage(vec![format!("cannot write {}: {e}", path.display())])),
+    }
+}
+
+/// `fortiprobe completions SHELL`: the shell's completion script.
+pub(super) fn completions(args: CompletionsArgs) {
+    use clap::CommandFactory as _;
+    let mut text = Vec::new();
+    let mut cmd = super::Cli::command();
+    clap_complete::generate(args.shell, &mut cmd, "fortiprobe", &mut text);
+    out(&String::from_utf8_lossy(&text));
+}
+
+/// `fortiprobe man`: the manual page, or one page per subcommand in a folder.
+pub(super) fn man(args: ManArgs) -> Result<(), Error> {
+    use clap::CommandFactory as _;
+    let cmd = super::Cli::command();
+    match &args.dir {
+        None => {
+            let mut text = Vec::new();
+            clap_mangen::Man::new(cmd)
+                .render(&mut text)
+                .map_err(|e| Error::Usage(vec![format!("cannot render the manual page: {e}")]))?;
+            out(&String::from_utf8_lossy(&text));
+            Ok(())
+        }
+        Some(dir) => std::fs::create_dir_all(dir)
+            .and_then(|()| clap_mangen::generate_to(cmd, dir))
+            .map_err(|e| {
+                Error::Usage(vec![format!(
+                    "cannot write the manual pages to {}: {e}",
+                    dir.display()
+                )])
+            }),
     }
 }
 

@@ -4,12 +4,13 @@
 
 mod args;
 mod commands;
+mod progress;
 mod run;
 mod signals;
 
 use clap::Parser;
 
-pub use args::{Cli, Command, MockData, RunArgs, SuiteArgs};
+pub use args::{Cli, Command, MockData, RunArgs, SuiteArgs, TrialArgs};
 pub use commands::check_summary;
 
 use crate::error::Error;
@@ -53,6 +54,11 @@ pub fn main() -> Result<(), Error> {
         Command::Diff(args) => commands::diff(args),
         Command::Check(args) => commands::check(args),
         Command::Openapi(args) => commands::openapi(args),
+        Command::Completions(args) => {
+            commands::completions(args);
+            Ok(())
+        }
+        Command::Man(args) => commands::man(args),
     }
 }
 

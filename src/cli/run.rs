@@ -7,10 +7,11 @@ use std::time::Duration;
 
 use super::args::RunArgs;
 use super::out;
+use super::progress;
 use crate::config::Target;
 use crate::error::Error;
 use crate::mock;
-use crate::report::{DeviationMet, RunInfo, TrialRecord};
+use crate::report::{DeviationMet, Outcome, RunInfo, TrialRecord, Unreachable};
 use crate::run::{Baseline, RunOptions, Runner};
 
 /// The target of a run and what keeps it alive: the embedded mock and its
@@ -23,49 +24,41 @@ struct Setup {
 
 pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Error> {
     let suite = Arc::new(args.suite.load()?);
-    let baseline = baseline(&args)?;
-    let mut libtest = args.libtest.clone();
-    if baseline.is_some() {
+    let mut libtest = args.trials.libtest();
+    let mut options = options(&args)?;
+    if options.baseline.is_some() {
         // One case at a time, in order: the same documents on every run.
         libtest.test_threads = Some(1);
     }
-    let mut options = RunOptions {
-        rate: args.rate,
-        retry: crate::client::http::Retry {
-            on_transport: args.retries,
-            ..Default::default()
-        },
-        baseline,
-        allow_destructive: args.allow_destructive,
-        strict: args.strict,
-        timeout: Duration::from_secs(args.timeout),
-        exhaustive: args.exhaustive,
-        max_pages: args.max_pages,
-        ..RunOptions::default()
-    };
     let setup = setup(&args, rt, &mut options)?;
     let runner = Arc::new(
         Runner::new(suite, &setup.target, options)
             .map_err(|e| Error::Usage(vec![e.to_string()]))?,
     );
-    if !libtest.list {
-        reachable(&runner, rt)?;
-    }
-    let signals = super::signals::watch(&runner, rt);
-    let records = Arc::new(Mutex::new(Vec::new()));
-    let trials = crate::trial::trials(&runner, rt.handle(), &records);
     let started_at = chrono::Utc::now();
     let started = std::time::Instant::now();
-    let conclusion = libtest_mimic::run(&libtest, trials);
+    if !libtest.list {
+        if let Err(e) = reachable(&runner, rt) {
+            let info = info(&runner, &args, started_at, started.elapsed());
+            nothing_ran(&args, info, &e);
+            if let Some(m) = setup.mock {
+                rt.block_on(m.shutdown());
+            }
+            return Err(e);
+        }
+    }
+    let signals = super::signals::watch(&runner, rt);
+    let (records, conclusion) = run_trials(&runner, rt, &args, &libtest);
     let interrupted = signals.finish(&runner, rt);
     for line in rt.block_on(runner.leftovers()) {
         eprintln!("fortiprobe: {line}");
     }
-    let mut records = records.lock().map(|r| r.clone()).unwrap_or_default();
-    records.sort_by(|a, b| a.name.cmp(&b.name));
     let info = info(&runner, &args, started_at, started.elapsed());
     let problems = write_reports(&args, &records, &info);
     if !libtest.list {
+        if args.verbose >= 2 {
+            every_exchange(&libtest, &records);
+        }
         summary(&libtest, &conclusion, &records, &info);
     }
     if let Some(m) = setup.mock {
@@ -87,6 +80,83 @@ pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Err
     } else {
         Err(Error::Usage(problems))
     }
+}
+
+/// A product is unreachable: the reports asked for say why nothing ran
+/// (the run exits 3 all the same).
+fn nothing_ran(args: &RunArgs, mut info: RunInfo, e: &Error) {
+    if let Error::Unreachable(list) = e {
+        info.unreachable = list
+            .iter()
+            .map(|(product, reason)| Unreachable {
+                product: product.clone(),
+                reason: reason.clone(),
+            })
+            .collect();
+    }
+    for p in write_reports(args, &[], &info) {
+        eprintln!("fortiprobe: {p}");
+    }
+}
+
+/// The run's options from its flags.
+fn options(args: &RunArgs) -> Result<RunOptions, Error> {
+    Ok(RunOptions {
+        rate: args.rate,
+        retry: crate::client::http::Retry {
+            on_transport: args.retries,
+            ..Default::default()
+        },
+        baseline: baseline(args)?,
+        allow_destructive: args.allow_destructive,
+        strict: args.strict,
+        timeout: Duration::from_secs(args.timeout),
+        exhaustive: args.exhaustive,
+        max_pages: args.max_pages,
+        ..RunOptions::default()
+    })
+}
+
+/// The trials under libtest, with the progress line when there is one;
+/// their records in name order.
+fn run_trials(
+    runner: &Arc<Runner>,
+    rt: &tokio::runtime::Runtime,
+    args: &RunArgs,
+    libtest: &libtest_mimic::Arguments,
+) -> (Vec<TrialRecord>, libtest_mimic::Conclusion) {
+    let records = Arc::new(Mutex::new(Vec::new()));
+    let line = progress::wanted(progress::Terminal::detect(), libtest).then(|| {
+        let r = Arc::clone(runner);
+        Arc::new(progress::Line::new(
+            Box::new(move || r.requests().0),
+            Box::new(std::io::stderr()),
+        ))
+    });
+    let options = crate::trial::Options {
+        exchanges: args.verbose > 0 || args.html.is_some() || args.json.is_some(),
+        verbose: args.verbose > 0,
+        watch: line.clone().map(|l| l as Arc<dyn crate::trial::Watch>),
+    };
+    let trials = crate::trial::trials(runner, rt.handle(), &records, &options);
+    let timer = line.as_ref().and_then(|l| {
+        let total = trials
+            .iter()
+            .filter(|t| !libtest.is_filtered_out(t) && !libtest.is_ignored(t))
+            .count();
+        l.set_total(total);
+        progress::Line::spawn(l)
+    });
+    let conclusion = libtest_mimic::run(libtest, trials);
+    if let Some(l) = &line {
+        l.stop();
+    }
+    if let Some(t) = timer {
+        let _ = t.join();
+    }
+    let mut records = records.lock().map(|r| r.clone()).unwrap_or_default();
+    records.sort_by(|a, b| a.name.cmp(&b.name));
+    (records, conclusion)
 }
 
 /// `--baseline DIR` made absolute, checked to exist unless recording.
@@ -191,31 +261,54 @@ fn info(
             })
             .collect(),
         unreachable: Vec::new(),
+        requests: runner.requests().0,
+        bytes: runner.requests().1,
     }
 }
 
-/// `--junit` and `--json`; what could not be written.
+/// `--junit`, `--json` and `--html`; what could not be written.
 fn write_reports(args: &RunArgs, records: &[TrialRecord], info: &RunInfo) -> Vec<String> {
-    let mut problems = Vec::new();
+    let mut reports = Vec::new();
     if let Some(path) = &args.junit {
-        if let Err(e) = std::fs::write(path, crate::report::junit(records, info)) {
-            problems.push(format!(
-                "cannot write the JUnit report {}: {e}",
-                path.display()
-            ));
-        }
+        reports.push(("JUnit", path, crate::report::junit(records, info)));
     }
     if let Some(path) = &args.json {
         let text = serde_json::to_string_pretty(&crate::report::json_report(records, info))
             .unwrap_or_default();
-        if let Err(e) = std::fs::write(path, text + "\n") {
-            problems.push(format!(
-                "cannot write the JSON report {}: {e}",
-                path.display()
-            ));
+        reports.push(("JSON", path, text + "\n"));
+    }
+    if let Some(path) = &args.html {
+        reports.push(("HTML", path, crate::report::html(records, info)));
+    }
+    reports
+        .into_iter()
+        .filter_map(|(what, path, text)| {
+            std::fs::write(path, text)
+                .err()
+                .map(|e| format!("cannot write the {what} report {}: {e}", path.display()))
+        })
+        .collect()
+}
+
+/// `-vv`: the exchanges of every case that did not fail (a failing case's
+/// follow its report in libtest's output); on stderr when stdout is
+/// libtest's JSON.
+fn every_exchange(libtest: &libtest_mimic::Arguments, records: &[TrialRecord]) {
+    let mut text = String::new();
+    for r in records {
+        if !matches!(r.outcome, Outcome::Failed(_)) {
+            text.push_str(&crate::report::verbose(r));
         }
     }
-    problems
+    if text.is_empty() {
+        return;
+    }
+    let text = format!("\nexchanges of the cases that did not fail (-vv):\n{text}");
+    if matches!(libtest.format, Some(libtest_mimic::FormatSetting::Json)) {
+        eprint!("{text}");
+    } else {
+        out(&text);
+    }
 }
 
 /// The grouped summary, ending with libtest's summary line; on stderr

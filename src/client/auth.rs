@@ -72,8 +72,7 @@ impl Session {
         }
         let url = join_link(&self.target.url, l.path)?;
         let ex = self
-            .http
-            .send(Outgoing {
+            .send_login(Outgoing {
                 method: "POST",
                 url,
                 headers: vec![("Content-Type".into(), "application/json".into())],

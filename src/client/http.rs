@@ -5,8 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Utc};
-use serde_json::Value;
+use chrono::Utc;
 
 /// Spaces requests out to at most `per_second` a second, across every
 /// client that shares it (`--rate`).
@@ -105,6 +104,12 @@ pub struct ClientOptions {
     pub tally: Option<std::sync::Arc<Tally>>,
     /// Set when the run stops: waits are cut short.
     pub stop: Option<std::sync::Arc<Stop>>,
+    /// One large answer in memory at a time across the run (see [`Large`]).
+    pub large: Option<std::sync::Arc<Large>>,
+    /// Connect without any proxy from the environment (`HTTP_PROXY` and
+    /// friends): set for loopback targets such as the embedded mock, which
+    /// no proxy can reach.
+    pub direct: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -117,6 +122,74 @@ pub struct Client {
     tally: Option<std::sync::Arc<Tally>>,
     stop: std::sync::Arc<Stop>,
     connect_timeout: Duration,
+    large: Option<std::sync::Arc<Large>>,
+}
+
+/// A body grows past this many bytes: it is a large answer.
+pub const LARGE_BODY: usize = 1 << 20;
+
+/// Memory in proportion to one answer, not to answers × threads: a body
+/// that grows past [`LARGE_BODY`] is read on only once its case holds the
+/// run's one permit for large answers, and the permit goes with the
+/// exchange (its bytes and its parsed JSON) until that is dropped. A case
+/// that holds it already reads on (a walk, two pages compared); a wait for
+/// it is not counted in the request's timeout and lasts at most one
+/// timeout, after which the answer is read anyway.
+#[derive(Debug)]
+pub struct Large {
+    permits: std::sync::Arc<tokio::sync::Semaphore>,
+}
+
+impl Default for Large {
+    fn default() -> Self {
+        Large {
+            permits: std::sync::Arc::new(tokio::sync::Semaphore::new(1)),
+        }
+    }
+}
+
+/// The permit of a large answer, held by its exchange.
+#[derive(Debug)]
+pub struct LargeAnswer {
+    _permit: Option<tokio::sync::OwnedSemaphorePermit>,
+    case: Option<std::sync::Arc<Tally>>,
+}
+
+impl Drop for LargeAnswer {
+    fn drop(&mut self) {
+        if let Some(t) = &self.case {
+            t.large_held
+                .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+}
+
+impl Large {
+    /// The permit for one more large answer of the current case; waits at
+    /// most `within` for another case's large answer to go.
+    async fn take(&self, within: Duration) -> LargeAnswer {
+        let case = CASE_TALLY.try_with(std::sync::Arc::clone).ok();
+        let holds = case
+            .as_ref()
+            .is_some_and(|t| t.large_held.load(std::sync::atomic::Ordering::SeqCst) > 0);
+        let permit = if holds {
+            None
+        } else {
+            let wait = std::sync::Arc::clone(&self.permits).acquire_owned();
+            tokio::time::timeout(within, wait)
+                .await
+                .ok()
+                .and_then(Result::ok)
+        };
+        if let Some(t) = &case {
+            t.large_held
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+        LargeAnswer {
+            _permit: permit,
+            case,
+        }
+    }
 }
 
 /// Requests sent (each attempt counts) and body bytes received.
@@ -124,6 +197,8 @@ pub struct Client {
 pub struct Tally {
     requests: std::sync::atomic::AtomicU64,
     bytes: std::sync::atomic::AtomicU64,
+    /// Large answers the case holds right now (see [`Large`]).
+    large_held: std::sync::atomic::AtomicUsize,
 }
 
 impl Tally {
@@ -173,49 +248,7 @@ pub struct Outgoing {
     pub body: Option<Vec<u8>>,
 }
 
-/// One request and its answer.
-#[derive(Debug, Clone)]
-pub struct Exchange {
-    pub method: &'static str,
-    /// Path and query, as sent (for messages; secrets are redacted at output).
-    pub target: String,
-    pub status: u16,
-    /// Header names in lower case, in the order received.
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-    pub sent_at: DateTime<Utc>,
-    pub elapsed: Duration,
-    /// The body parsed once, on first use.
-    pub parsed: std::sync::OnceLock<Result<Value, String>>,
-}
-
-impl Exchange {
-    /// The body as JSON, parsed once (see `json`).
-    pub fn json_ref(&self) -> Result<&Value, &str> {
-        self.parsed
-            .get_or_init(|| {
-                if self.body.iter().all(u8::is_ascii_whitespace) {
-                    return Ok(Value::Null);
-                }
-                serde_json::from_slice(&self.body).map_err(|e| e.to_string())
-            })
-            .as_ref()
-            .map_err(String::as_str)
-    }
-
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// The body as JSON: `Ok(Null)` for an empty body, `Err` with the parse
-    /// problem for bytes that are not JSON.
-    pub fn json(&self) -> Result<Value, String> {
-        self.json_ref().cloned().map_err(str::to_string)
-    }
-}
+pub use crate::exchange::Exchange;
 
 /// What went wrong on the wire; each says what happened, never a secret.
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
@@ -248,11 +281,13 @@ impl Client {
     pub fn new(opts: &ClientOptions) -> Result<Client, TransportError> {
         let mut b = reqwest::Client::builder()
             .connect_timeout(opts.connect_timeout)
-            .timeout(opts.timeout)
             .redirect(reqwest::redirect::Policy::none())
             .pool_idle_timeout(Duration::from_secs(30))
             .user_agent(concat!("fortiprobe/", env!("CARGO_PKG_VERSION")))
             .danger_accept_invalid_certs(opts.insecure_tls);
+        if opts.direct {
+            b = b.no_proxy();
+        }
         if let Some(pem) = &opts.ca_cert {
             let certs = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
                 TransportError::Setup(format!("ca_cert is not a PEM certificate bundle: {e}"))
@@ -279,6 +314,7 @@ impl Client {
             tally: opts.tally.clone(),
             stop: opts.stop.clone().unwrap_or_default(),
             connect_timeout: opts.connect_timeout,
+            large: opts.large.clone(),
         })
     }
 
@@ -352,10 +388,15 @@ impl Client {
         count(self.tally.as_deref(), Tally::sent);
         let sent_at = Utc::now();
         let started = Instant::now();
-        let mut resp = req
-            .send()
-            .await
-            .map_err(|e| classify(&e, &host, self.timeout, self.connect_timeout))?;
+        let mut deadline = tokio::time::Instant::now() + self.timeout;
+        let timeout = || TransportError::Timeout {
+            host: host.clone(),
+            secs: self.timeout.as_secs().max(1),
+        };
+        let mut resp = match tokio::time::timeout_at(deadline, req.send()).await {
+            Err(_) => return Err(timeout()),
+            Ok(r) => r.map_err(|e| classify(&e, &host, self.timeout, self.connect_timeout))?,
+        };
         let status = resp.status().as_u16();
         let headers = resp
             .headers()
@@ -377,20 +418,29 @@ impl Client {
             });
         }
         let mut body = Vec::new();
+        let mut large: Option<std::sync::Arc<dyn std::any::Any + Send + Sync>> = None;
         loop {
-            match resp.chunk().await {
-                Ok(Some(chunk)) => {
-                    if body.len() + chunk.len() > self.max_body {
-                        return Err(TransportError::TooLarge {
-                            host,
-                            limit: self.max_body,
-                        });
-                    }
-                    count(self.tally.as_deref(), |t| t.received(chunk.len()));
-                    body.extend_from_slice(&chunk);
+            let chunk = match tokio::time::timeout_at(deadline, resp.chunk()).await {
+                Err(_) => return Err(timeout()),
+                Ok(Ok(Some(chunk))) => chunk,
+                Ok(Ok(None)) => break,
+                Ok(Err(e)) => return Err(classify(&e, &host, self.timeout, self.connect_timeout)),
+            };
+            if body.len() + chunk.len() > self.max_body {
+                return Err(TransportError::TooLarge {
+                    host,
+                    limit: self.max_body,
+                });
+            }
+            count(self.tally.as_deref(), |t| t.received(chunk.len()));
+            body.extend_from_slice(&chunk);
+            if let (Some(l), None) = (&self.large, &large) {
+                if body.len() > LARGE_BODY {
+                    // The wait for another case's large answer is not the target's time.
+                    let waited = tokio::time::Instant::now();
+                    large = Some(std::sync::Arc::new(l.take(self.timeout).await));
+                    deadline += waited.elapsed();
                 }
-                Ok(None) => break,
-                Err(e) => return Err(classify(&e, &host, self.timeout, self.connect_timeout)),
             }
         }
         Ok(Exchange {
@@ -402,6 +452,7 @@ impl Client {
             sent_at,
             elapsed: started.elapsed(),
             parsed: std::sync::OnceLock::new(),
+            large,
         })
     }
 }

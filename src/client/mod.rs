@@ -2,9 +2,12 @@
 //! configured product (its target, its connection pool, its credentials);
 //! `http` is the only code that touches reqwest; `walker` is the one
 //! listing walker. Nothing here decides pass or fail: pages are judged
-//! through the `walker::Pages` trait the runner implements.
+//! through the `walker::Pages` trait the runner implements. Every request a
+//! session sends goes to the task's `capture::Recorder` when reports ask
+//! for exchanges.
 
 pub mod auth;
+pub mod capture;
 pub mod http;
 pub mod link;
 pub mod walker;
@@ -17,6 +20,7 @@ use crate::config::ProductTarget;
 use crate::product::Product;
 use crate::redact::Redactor;
 use crate::suite::case::Auth;
+use capture::Kind;
 use http::{Client, ClientOptions, Exchange, Outgoing, TransportError};
 
 /// One configured product: where it is, how to reach it, how to log in.
@@ -61,6 +65,7 @@ impl Session {
             insecure_tls: target.insecure_tls,
             ca_cert: read(&target.ca_cert)?,
             client_identity: identity,
+            direct: options.direct || is_loopback(&target.url),
             ..options
         })?;
         Ok(Session {
@@ -74,7 +79,32 @@ impl Session {
 
     /// Sends a request as it is (throttled and retried as the client allows).
     pub async fn send(&self, out: Outgoing) -> Result<Exchange, TransportError> {
-        self.http.send(out).await
+        self.send_as(Kind::Request, None, out).await
+    }
+
+    /// Sends `out`; hands a copy of it and its answer to the task's
+    /// recorder when there is one.
+    async fn send_as(
+        &self,
+        kind: Kind,
+        auth: Option<Auth>,
+        out: Outgoing,
+    ) -> Result<Exchange, TransportError> {
+        if !capture::recording() {
+            return self.http.send(out).await;
+        }
+        let started = std::time::Instant::now();
+        let result = self.http.send(out.clone()).await;
+        let answer = match &result {
+            Ok(ex) => Ok(ex.clone()),
+            Err(e) => Err(e.to_string()),
+        };
+        let elapsed = match &result {
+            Ok(ex) => ex.elapsed,
+            Err(_) => started.elapsed(),
+        };
+        capture::record(kind, out, answer, elapsed, auth);
+        result
     }
 
     /// One try of a request, no retry: the reachability probe. A stalled
@@ -92,14 +122,30 @@ impl Session {
     ) -> Result<Exchange, String> {
         let mut headers = self.auth_headers(auth).await?;
         headers.extend(extra.iter().cloned());
-        self.http
-            .send(Outgoing {
-                method: "GET",
-                url,
-                headers,
-                body: None,
-            })
+        let out = Outgoing {
+            method: "GET",
+            url,
+            headers,
+            body: None,
+        };
+        self.send_as(Kind::Page, Some(auth), out)
             .await
             .map_err(|e| e.to_string())
+    }
+
+    /// Sends the product's login request (see `auth`).
+    async fn send_login(&self, out: Outgoing) -> Result<Exchange, TransportError> {
+        self.send_as(Kind::Login, None, out).await
+    }
+}
+
+/// Whether `url` names this machine (127.0.0.0/8, ::1 or `localhost`):
+/// requests to it never go through a proxy from the environment.
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
     }
 }

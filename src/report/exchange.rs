@@ -174,6 +174,29 @@ impl ExchangeRecord {
         }
     }
 
+    /// Every text scrubbed again (with secrets registered since it was made).
+    pub fn rescrub(&mut self, scrub: &dyn Fn(&str) -> String) {
+        let again = |t: &mut String| *t = scrub(t);
+        again(&mut self.label);
+        again(&mut self.target);
+        again(&mut self.curl);
+        for (_, v) in &mut self.request_headers {
+            again(v);
+        }
+        if let Some(b) = &mut self.request_body {
+            again(&mut b.text);
+        }
+        match &mut self.answer {
+            Answer::Received { headers, body, .. } => {
+                for (_, v) in headers {
+                    again(v);
+                }
+                again(&mut body.text);
+            }
+            Answer::NoAnswer(why) => again(why),
+        }
+    }
+
     /// The answer's status, when there was one.
     pub fn status(&self) -> Option<u16> {
         match &self.answer {
@@ -250,6 +273,13 @@ impl ExchangeLog {
 
     pub fn is_empty(&self) -> bool {
         self.head.is_empty()
+    }
+
+    /// Every record scrubbed again (see `ExchangeRecord::rescrub`).
+    pub fn rescrub(&mut self, scrub: &dyn Fn(&str) -> String) {
+        for r in self.head.iter_mut().chain(self.tail.iter_mut()) {
+            r.rescrub(scrub);
+        }
     }
 
     /// Exchanges made in all, kept or not.

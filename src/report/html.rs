@@ -179,6 +179,13 @@ fn header(out: &mut String, records: &[TrialRecord], info: &RunInfo) {
     );
     let _ = writeln!(
         out,
+        "<dt>requests</dt><dd>{} sent ({} outside the cases), {} received</dd>",
+        info.requests,
+        info.requests_outside_cases(records),
+        escape(&super::bytes(info.bytes))
+    );
+    let _ = writeln!(
+        out,
         "<dt>options</dt><dd>--strict {}, --allow-destructive {}</dd>",
         if info.strict { "on" } else { "off" },
         if info.allow_destructive { "on" } else { "off" }
@@ -206,31 +213,33 @@ fn summary_table(out: &mut String, records: &[TrialRecord]) {
         return;
     }
     out.push_str(
-        "<table class=\"summary\">\n<thead><tr><th>product</th><th>endpoint</th><th>passed</th><th>failed</th><th>ignored</th><th>time</th></tr></thead>\n<tbody>\n",
+        "<table class=\"summary\">\n<thead><tr><th>product</th><th>endpoint</th><th>passed</th><th>failed</th><th>ignored</th><th>requests</th><th>time</th></tr></thead>\n<tbody>\n",
     );
     for (group, rs) in groups(records) {
         let c = counts(rs.iter().copied());
         let (product, endpoint) = group.split_once('/').unwrap_or((group.as_str(), ""));
         let _ = writeln!(
             out,
-            "<tr><td>{}</td><td><a href=\"#{}\">{}</a></td>{}{}{}<td class=\"n\">{}</td></tr>",
+            "<tr><td>{}</td><td><a href=\"#{}\">{}</a></td>{}{}{}<td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
             escape(product),
             anchor("group", &group),
             escape(endpoint),
             count_cell(c.tests - c.failures - c.skipped, "passed"),
             count_cell(c.failures, "failed"),
             count_cell(c.skipped, "ignored"),
+            rs.iter().map(|r| r.requests).sum::<u64>(),
             millis(c.time)
         );
     }
     let c = counts(records.iter());
     let _ = writeln!(
         out,
-        "</tbody>\n<tfoot><tr><td colspan=\"2\">all {} cases</td>{}{}{}<td class=\"n\">{}</td></tr></tfoot>\n</table>\n</section>",
+        "</tbody>\n<tfoot><tr><td colspan=\"2\">all {} cases</td>{}{}{}<td class=\"n\">{}</td><td class=\"n\">{}</td></tr></tfoot>\n</table>\n</section>",
         c.tests,
         count_cell(c.tests - c.failures - c.skipped, "passed"),
         count_cell(c.failures, "failed"),
         count_cell(c.skipped, "ignored"),
+        records.iter().map(|r| r.requests).sum::<u64>(),
         millis(c.time)
     );
 }
@@ -352,10 +361,12 @@ fn case(out: &mut String, r: &TrialRecord, info: &RunInfo) {
     }
     let _ = writeln!(
         out,
-        "<p class=\"meta\">{} · basis: {}{}</p>",
+        "<p class=\"meta\">{} · basis: {}{} · <span class=\"requests\">{} requests</span>, {} received</p>",
         escape(&r.name),
         escape(r.basis),
-        if r.destructive { " · destructive" } else { "" }
+        if r.destructive { " · destructive" } else { "" },
+        r.requests,
+        escape(&super::bytes(r.bytes))
     );
     match &r.outcome {
         Outcome::Passed => {}

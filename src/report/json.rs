@@ -22,6 +22,8 @@ pub fn json_report(records: &[TrialRecord], info: &RunInfo) -> Value {
                 "basis": r.basis,
                 "destructive": r.destructive,
                 "duration_s": r.duration.as_secs_f64(),
+                "requests": r.requests,
+                "bytes_received": r.bytes,
             });
             match &r.outcome {
                 Outcome::Passed => v["outcome"] = json!("passed"),
@@ -60,6 +62,9 @@ pub fn json_report(records: &[TrialRecord], info: &RunInfo) -> Value {
             "passed": all.tests - all.failures - all.skipped,
             "failed": all.failures,
             "ignored": all.skipped,
+            "requests": info.requests,
+            "requests_outside_cases": info.requests_outside_cases(records),
+            "bytes_received": info.bytes,
         },
         "known_deviations": info.deviations.iter().map(|d| json!({
             "id": d.id, "summary": d.summary, "evidence": d.evidence, "cases": d.cases,

@@ -13,6 +13,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+pub mod capture;
 pub mod curl;
 pub mod exchange;
 mod html;
@@ -21,6 +22,7 @@ mod junit;
 mod summary;
 mod verbose;
 
+pub use capture::Capture;
 pub use curl::Credentials;
 pub use exchange::{Answer, ExchangeLog, ExchangeRecord, Received, Sent, ShownBody};
 pub use html::html;
@@ -117,6 +119,35 @@ pub struct RunInfo {
     pub deviations: Vec<DeviationMet>,
     /// Products that could not be reached at all: nothing ran (exit 3).
     pub unreachable: Vec<Unreachable>,
+    /// Requests the whole run sent (every attempt counts: the cases', and
+    /// the first probe of each product before them) and body bytes received.
+    pub requests: u64,
+    pub bytes: u64,
+}
+
+impl RunInfo {
+    /// Requests sent outside any case (the first probe of each product,
+    /// the cleanup of a case that stopped short).
+    pub fn requests_outside_cases(&self, records: &[TrialRecord]) -> u64 {
+        let cases: u64 = records.iter().map(|r| r.requests).sum();
+        self.requests.saturating_sub(cases)
+    }
+}
+
+/// `1234 B`, `12.3 KiB`, `4.5 MiB`, `1.2 GiB`.
+pub fn bytes(n: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "KiB", "MiB", "GiB"];
+    let mut value = n as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
 }
 
 /// A configured product that could not be reached, and why (scrubbed).
@@ -220,6 +251,8 @@ pub(crate) mod fixtures {
             allow_destructive: false,
             deviations: vec![],
             unreachable: vec![],
+            requests: 0,
+            bytes: 0,
         }
     }
 
@@ -241,6 +274,14 @@ pub(crate) mod fixtures {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_read_as_people_say_them() {
+        assert_eq!(bytes(0), "0 B");
+        assert_eq!(bytes(1023), "1023 B");
+        assert_eq!(bytes(1536), "1.5 KiB");
+        assert_eq!(bytes(5 * 1024 * 1024), "5.0 MiB");
+    }
 
     #[test]
     fn urls_lose_user_information() {

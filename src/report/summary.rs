@@ -1,6 +1,6 @@
 //! The final summary printed after libtest's output: counts per product
 //! and endpoint, the failed cases, the ignored cases with their reasons,
-//! the known deviations met.
+//! the requests sent and bytes received, the known deviations met.
 
 use std::fmt::Write as _;
 
@@ -52,6 +52,14 @@ pub fn summary(records: &[TrialRecord], info: &RunInfo) -> String {
             let _ = writeln!(out, "  {n}: {why}");
         }
     }
+    let outside = info.requests_outside_cases(records);
+    let _ = writeln!(
+        out,
+        "requests: {} sent ({} by the cases, {outside} outside them), {} received",
+        info.requests,
+        info.requests - outside,
+        super::bytes(info.bytes)
+    );
     if !info.deviations.is_empty() {
         let _ = writeln!(out, "known deviations met (accepted; --strict fails them):");
         for d in &info.deviations {

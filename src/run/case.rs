@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use super::interrupt::InFlight;
 use super::step::{StepLog, Unresolved};
 use super::{ProductRun, Runner, Verdict};
-use crate::suite::case::Step;
+use crate::suite::case::{Auth, Step};
 use crate::suite::Case;
 use crate::vars::Scope;
 
@@ -107,7 +107,9 @@ impl<'a> CaseRun<'a> {
             case: self.case,
             run: self.run,
         };
-        match crate::probe::run(&driver, p, &self.scope).await {
+        let label = format!("check {}", p.kind());
+        let checked = crate::probe::run(&driver, p, &self.scope);
+        match crate::client::capture::labelled(&label, Auth::Default, checked).await {
             crate::probe::Outcome::Checked { line, findings } => {
                 self.records.push(json!({
                     "check": p.kind(),

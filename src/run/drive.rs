@@ -94,7 +94,8 @@ impl Runner {
 }
 
 /// The fields each listing's reference keeps: the union of what every
-/// property check of the suite on that listing needs.
+/// property check of the suite on that listing needs, and its identity
+/// fields (walk steps answered from the reference check them).
 pub(super) fn reference_fields(suite: &Suite) -> BTreeMap<(Product, String), BTreeSet<String>> {
     let mut out: BTreeMap<(Product, String), BTreeSet<String>> = BTreeMap::new();
     for case in &suite.cases {
@@ -106,9 +107,11 @@ pub(super) fn reference_fields(suite: &Suite) -> BTreeMap<(Product, String), BTr
             Property::Filter(f) => &f.filters[..],
             Property::SameAnswer(_) => &[],
         };
-        out.entry((case.product, p.listing().path.clone()))
-            .or_default()
-            .extend(record::needed_fields(filters));
+        let fields = out
+            .entry((case.product, p.listing().path.clone()))
+            .or_default();
+        fields.extend(record::needed_fields(filters));
+        fields.extend(p.listing().identity.iter().cloned());
     }
     out
 }

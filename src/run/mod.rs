@@ -11,6 +11,7 @@ mod index;
 mod interrupt;
 mod judge;
 mod record;
+mod shared_walk;
 mod step;
 mod text;
 mod walk;
@@ -23,8 +24,9 @@ use std::time::Duration;
 use serde_json::Value;
 use tokio::sync::RwLock;
 
+use crate::client::capture::{recorded, Recorder};
 use crate::client::http::{
-    counted, ClientOptions, RateLimiter, Retry, Stop, Tally, TransportError,
+    counted, ClientOptions, Large, RateLimiter, Retry, Stop, Tally, TransportError,
 };
 use crate::client::Session;
 use crate::config::Target;
@@ -131,6 +133,8 @@ pub struct CaseReport {
     /// Requests the case sent (every attempt counts) and body bytes received.
     pub requests: u64,
     pub bytes: u64,
+    /// What the comparison with `--baseline` found changed (scrubbed).
+    pub changes: Option<String>,
 }
 
 impl Runner {
@@ -144,6 +148,7 @@ impl Runner {
         let rate = options.rate.map(|r| Arc::new(RateLimiter::new(r)));
         let tally = Arc::new(Tally::default());
         let stop = Arc::new(Stop::default());
+        let large = Arc::new(Large::default());
         let mut products = BTreeMap::new();
         for (product, t) in &target.products {
             let client = ClientOptions {
@@ -154,6 +159,7 @@ impl Runner {
                 max_body: options.max_body,
                 tally: Some(Arc::clone(&tally)),
                 stop: Some(Arc::clone(&stop)),
+                large: Some(Arc::clone(&large)),
                 ..ClientOptions::default()
             };
             let session = Session::new(*product, t, client, Arc::clone(&redactor))?;
@@ -230,17 +236,31 @@ impl Runner {
     /// Runs the case; with a baseline, records or compares its document.
     pub async fn run_case(&self, case: &Case) -> Verdict {
         let (verdict, records) = self.run_case_records(case).await;
-        self.baseline(case, verdict, records)
+        self.baseline(case, verdict, records).0
     }
 
-    /// Runs the case and counts what it sent and received.
-    pub async fn run_case_report(&self, case: &Case) -> CaseReport {
+    /// Runs the case, counts what it sent and received, and hands each of
+    /// its exchanges to `recorder` when there is one.
+    pub async fn run_case_report(
+        &self,
+        case: &Case,
+        recorder: Option<Arc<dyn Recorder>>,
+    ) -> CaseReport {
         let tally = Arc::new(Tally::default());
-        let verdict = counted(Arc::clone(&tally), self.run_case(case)).await;
+        let run = async {
+            let (verdict, records) = self.run_case_records(case).await;
+            self.baseline(case, verdict, records)
+        };
+        let counted = counted(Arc::clone(&tally), run);
+        let (verdict, changes) = match recorder {
+            Some(r) => recorded(r, counted).await,
+            None => counted.await,
+        };
         CaseReport {
             verdict,
             requests: tally.requests(),
             bytes: tally.bytes(),
+            changes,
         }
     }
 

@@ -22,13 +22,19 @@ impl Runner {
         Some(self.redactor.scrub(&crate::baseline::render(&doc)))
     }
 
-    /// Records the case's document, or compares it with the baseline.
-    pub(super) fn baseline(&self, case: &Case, verdict: Verdict, records: Vec<Value>) -> Verdict {
+    /// Records the case's document, or compares it with the baseline;
+    /// with what the comparison found changed (scrubbed).
+    pub(super) fn baseline(
+        &self,
+        case: &Case,
+        verdict: Verdict,
+        records: Vec<Value>,
+    ) -> (Verdict, Option<String>) {
         let Some(b) = &self.options.baseline else {
-            return verdict;
+            return (verdict, None);
         };
         let Some(text) = self.document(&verdict, records) else {
-            return verdict;
+            return (verdict, None);
         };
         let trial = case.id();
         let problem = if b.record {
@@ -38,17 +44,15 @@ impl Runner {
         } else {
             crate::baseline::compare(&b.dir, &trial, &text)
         };
-        match (problem, verdict) {
-            (None, v) => v,
-            (Some(p), Verdict::Fail(report)) => {
-                Verdict::Fail(format!("{report}\n{}", self.redactor.scrub(&p)))
-            }
-            (Some(p), _) => Verdict::Fail(format!(
-                "{}\n{}",
-                case.spec.summary,
-                self.redactor.scrub(&p)
-            )),
-        }
+        let Some(p) = problem.map(|p| self.redactor.scrub(&p)) else {
+            return (verdict, None);
+        };
+        let changes = (!b.record).then(|| p.clone());
+        let verdict = match verdict {
+            Verdict::Fail(report) => Verdict::Fail(format!("{report}\n{p}")),
+            _ => Verdict::Fail(format!("{}\n{p}", case.spec.summary)),
+        };
+        (verdict, changes)
     }
 
     /// Whether exchanges are kept for a baseline.

@@ -39,8 +39,24 @@ pub(super) enum Unresolved {
 }
 
 impl Runner {
-    /// Builds, checks, sends and judges one step; keeps its captures.
+    /// Builds, checks, sends and judges one step; keeps its captures. Its
+    /// exchanges (the login it may need, its walk's pages) are recorded
+    /// under `label` when reports ask for them.
     pub(super) async fn step(
+        &self,
+        case: &Case,
+        run: &ProductRun,
+        step: &Step,
+        scope: &mut Scope,
+        label: String,
+    ) -> Result<StepLog, Unresolved> {
+        let within = label.clone();
+        let auth = step.request.auth;
+        let result = self.step_as(case, run, step, scope, label);
+        crate::client::capture::labelled(&within, auth, result).await
+    }
+
+    async fn step_as(
         &self,
         case: &Case,
         run: &ProductRun,
@@ -74,6 +90,17 @@ impl Runner {
         };
         if let Err(f) = self.request_schema(r, &out, sent_body.as_ref()) {
             log.findings.push(f);
+            return Ok(log);
+        }
+        if let Some(listing) = self.shared_listing(case, step) {
+            // Exactly the reference walk: answered from the run's reference.
+            match self
+                .walk_from_reference(case, run, step, listing, scope)
+                .await
+            {
+                Ok(_) => log.line.push_str(" (the run's reference listing)"),
+                Err(mut f) => log.findings.append(&mut f),
+            }
             return Ok(log);
         }
         let ex = match run.session.send(out).await {

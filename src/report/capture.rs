@@ -1,0 +1,199 @@
+//! A case's exchanges as the reports keep them: `Capture` is the
+//! `client::capture::Recorder` of one case. It turns each request the case
+//! sent into an `ExchangeRecord` (scrubbed, bounded) in an `ExchangeLog`,
+//! labelled by where in the case it was sent (`step 2 of 3`, `step 1 of 1,
+//! page 4`, `check pagination, page 2`, `login`).
+//!
+//! Redaction is never early: a secret often arrives in the very answer
+//! that is recorded (a FortiPortal `tokenlogin`, FortiToken Cloud's login),
+//! and the runner registers it only once that answer has been read. So the
+//! newest exchange stays as it was sent until the next one arrives or the
+//! case ends (by then its secrets are registered), and only then is it
+//! scrubbed and cut; `finish` scrubs every record once more with every
+//! secret the run knows by then. At most one exchange is held unscrubbed,
+//! in memory only.
+
+use std::sync::{Arc, Mutex};
+
+use super::curl::Credentials;
+use super::exchange::{ExchangeLog, ExchangeRecord, Received, Sent};
+use crate::client::capture::{Captured, Kind, Recorder};
+use crate::redact::Redactor;
+
+/// One case's exchanges, recorded as it runs.
+pub struct Capture {
+    redactor: Arc<Redactor>,
+    state: Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    log: ExchangeLog,
+    /// The newest exchange and its label, not yet scrubbed.
+    pending: Option<(String, Captured)>,
+    /// The label the last exchange was sent under, and how many pages were
+    /// fetched under it (its own request counts as the first).
+    within: String,
+    pages: usize,
+}
+
+impl Capture {
+    /// A capture whose records are scrubbed by `redactor` (the run's).
+    pub fn new(redactor: Arc<Redactor>) -> Capture {
+        Capture {
+            redactor,
+            state: Mutex::new(State::default()),
+        }
+    }
+
+    /// The case's exchanges, every one scrubbed with every secret known now.
+    pub fn finish(&self) -> ExchangeLog {
+        let Ok(mut state) = self.state.lock() else {
+            return ExchangeLog::new();
+        };
+        self.settle(&mut state);
+        let mut log = std::mem::take(&mut state.log);
+        let scrub = |t: &str| self.redactor.scrub(t);
+        log.rescrub(&scrub);
+        log
+    }
+
+    /// Scrubs the pending exchange into the log.
+    fn settle(&self, state: &mut State) {
+        let Some((label, c)) = state.pending.take() else {
+            return;
+        };
+        let scrub = |t: &str| self.redactor.scrub(t);
+        let answer = match &c.answer {
+            Ok(ex) => Ok(Received::from(ex)),
+            Err(why) => Err(why.clone()),
+        };
+        let credentials = if c.configured {
+            Credentials::Configured
+        } else {
+            Credentials::MadeUp
+        };
+        state.log.push(ExchangeRecord::new(
+            label,
+            Sent::from(&c.sent),
+            answer,
+            c.elapsed,
+            credentials,
+            &scrub,
+        ));
+    }
+}
+
+impl Recorder for Capture {
+    fn record(&self, exchange: Captured) {
+        let Ok(mut state) = self.state.lock() else {
+            return;
+        };
+        self.settle(&mut state);
+        let label = label(&mut state, &exchange);
+        state.pending = Some((label, exchange));
+    }
+}
+
+/// `step 2 of 3`, `step 1 of 1, page 2`, `check pagination, page 5`, `login`.
+fn label(state: &mut State, c: &Captured) -> String {
+    if state.within != c.within {
+        state.within = c.within.clone();
+        state.pages = 0;
+    }
+    let within = if c.within.is_empty() {
+        "request"
+    } else {
+        c.within.as_str()
+    };
+    match c.kind {
+        Kind::Login => "login".to_string(),
+        Kind::Request => {
+            state.pages = 1;
+            within.to_string()
+        }
+        Kind::Page => {
+            state.pages += 1;
+            format!("{within}, page {}", state.pages)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::http::{Exchange, Outgoing};
+    use crate::report::exchange::BODY_LIMIT;
+    use std::time::Duration;
+
+    const TOKEN: &str = "tok-0123456789abcdef";
+
+    fn captured(kind: Kind, within: &str, body: &str) -> Captured {
+        let url = url::Url::parse("https://fpc.example/fpc/api/auth/tokenlogin/").expect("url");
+        Captured {
+            kind,
+            within: within.into(),
+            sent: Outgoing {
+                method: "POST",
+                url,
+                headers: vec![("Content-Type".into(), "application/json".into())],
+                body: Some(br#"{"username":"spuser","password":"pw-secret-1"}"#.to_vec()),
+            },
+            answer: Ok(Exchange {
+                method: "POST",
+                target: "/fpc/api/auth/tokenlogin/".into(),
+                status: 200,
+                headers: vec![],
+                body: body.as_bytes().to_vec(),
+                sent_at: chrono::Utc::now(),
+                elapsed: Duration::from_millis(2),
+                parsed: std::sync::OnceLock::new(),
+                large: None,
+            }),
+            elapsed: Duration::from_millis(2),
+            configured: true,
+        }
+    }
+
+    #[test]
+    fn a_secret_registered_after_its_answer_is_still_scrubbed() {
+        let redactor = Arc::new(Redactor::new());
+        redactor.add("pw-secret-1", Some("spuser"));
+        let c = Capture::new(Arc::clone(&redactor));
+        // The token straddles the cut: scrubbed after the cut, its start would show.
+        let body = format!("{}{TOKEN}", "x".repeat(BODY_LIMIT - 6));
+        c.record(captured(Kind::Request, "step 1 of 2", &body));
+        // The runner captures the token (a secret) after reading the answer.
+        redactor.add(TOKEN, None);
+        c.record(captured(Kind::Request, "step 2 of 2", "{}"));
+        let log = c.finish();
+        let all = format!("{log:?}");
+        assert!(!all.contains("xtok-"), "the token's start is shown");
+        assert!(!all.contains("pw-secret-1"), "{all}");
+        let labels: Vec<&str> = log.iter().map(|r| r.label.as_str()).collect();
+        assert_eq!(labels, ["step 1 of 2", "step 2 of 2"]);
+    }
+
+    #[test]
+    fn pages_are_numbered_within_their_step_or_check() {
+        let c = Capture::new(Arc::new(Redactor::new()));
+        c.record(captured(Kind::Login, "step 1 of 1", "{}"));
+        c.record(captured(Kind::Request, "step 1 of 1", "{}"));
+        c.record(captured(Kind::Page, "step 1 of 1", "{}"));
+        c.record(captured(Kind::Page, "check pagination", "{}"));
+        c.record(captured(Kind::Page, "check pagination", "{}"));
+        c.record(captured(Kind::Request, "", "{}"));
+        let labels: Vec<String> = c.finish().iter().map(|r| r.label.clone()).collect();
+        assert_eq!(
+            labels,
+            [
+                "login",
+                "step 1 of 1",
+                "step 1 of 1, page 2",
+                "check pagination, page 1",
+                "check pagination, page 2",
+                "request"
+            ]
+        );
+    }
+}

@@ -1,0 +1,107 @@
+//! A walk step that asks exactly what a listing's reference walk asks (GET
+//! the listing with `format=json` and the largest `limit`, the product's
+//! own credentials, no other header) is answered from the run's reference
+//! instead of walking the whole listing again: its pages were fetched the
+//! same way and judged the same way (200, JSON, the listing's schema). Its
+//! per-object checks must be on identity fields (strings the reference
+//! keeps as they are); any other walk step walks for itself.
+
+use serde_json::{json, Map, Value};
+
+use super::drive::CaseDriver;
+use super::{ProductRun, Runner};
+use crate::check::{fields, Finding};
+use crate::probe::Driver;
+use crate::suite::case::{Auth, Method, StatusSpec, Step};
+use crate::suite::property::Listing;
+use crate::suite::Case;
+use crate::vars::Scope;
+
+impl Runner {
+    /// The listing whose reference answers `step`, if one does.
+    pub(super) fn shared_listing(&self, case: &Case, step: &Step) -> Option<&Listing> {
+        let r = &step.request;
+        if !r.walk
+            || r.method != Method::Get
+            || r.auth != Auth::Default
+            || !r.headers.is_empty()
+            || !step.capture.is_empty()
+        {
+            return None;
+        }
+        let listing = self
+            .suite
+            .cases
+            .iter()
+            .filter(|c| c.product == case.product)
+            .filter_map(|c| c.property.as_ref())
+            .map(|p| p.listing())
+            .find(|l| l.path == r.path)?;
+        let max = listing.rules.max_limit.to_string();
+        let mut query: Vec<(&str, &str)> = r
+            .query
+            .iter()
+            .map(|q| (q.name.as_str(), q.value.as_str()))
+            .collect();
+        query.sort();
+        let e = &step.expect;
+        let same_request = query == [("format", "json"), ("limit", max.as_str())];
+        let same_judgement = matches!(e.status, Some(StatusSpec::One(200)))
+            && e.schema.as_deref().is_none_or(|s| s == listing.schema)
+            && e.content_type
+                .as_deref()
+                .is_none_or(|t| t.eq_ignore_ascii_case("application/json"))
+            && e.body.is_none();
+        let on_identity = e.fields.iter().all(|f| {
+            f.at.strip_prefix("/objects/*/")
+                .is_some_and(|field| listing.identity.iter().any(|i| i == field))
+        });
+        (same_request && same_judgement && on_identity).then_some(listing)
+    }
+
+    /// The step's answer from the reference: `{"pages", "total_count"}`,
+    /// or the findings of its pages and of its per-object checks.
+    pub(super) async fn walk_from_reference(
+        &self,
+        case: &Case,
+        run: &ProductRun,
+        step: &Step,
+        listing: &Listing,
+        scope: &Scope,
+    ) -> Result<Value, Vec<Finding>> {
+        let driver = CaseDriver {
+            runner: self,
+            case,
+            run,
+        };
+        let reference = driver.reference(listing).await;
+        let walk = &reference.walk;
+        if walk.stopped || !walk.complete {
+            return Err(walk.findings.clone());
+        }
+        let objects: Vec<Value> = reference
+            .records()
+            .map(|r| {
+                let mut o = Map::new();
+                for field in &listing.identity {
+                    if let Some(v) = r.fields.get(field) {
+                        o.insert(field.clone(), Value::from(v));
+                    }
+                }
+                Value::Object(o)
+            })
+            .collect();
+        let doc = json!({"objects": objects});
+        let sent_at = chrono::Utc::now();
+        let findings: Vec<Finding> = step
+            .expect
+            .fields
+            .iter()
+            .flat_map(|f| fields::check(&doc, f, scope, sent_at, &*self.redactor))
+            .collect();
+        if !findings.is_empty() {
+            return Err(findings);
+        }
+        Ok(json!({"pages": walk.fetched, "total_count": walk.total}))
+    }
+}
