@@ -95,6 +95,7 @@ mod tests {
             sent_at: chrono::Utc::now(),
             elapsed: std::time::Duration::ZERO,
             parsed: Default::default(),
+            large: None,
         }
     }
 
