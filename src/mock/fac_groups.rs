@@ -107,13 +107,18 @@ pub(crate) fn routes() -> Router<MockState> {
 }
 
 /// `return_members`: members are left out for a false value [doc: 'Boolean
-/// to disable return of members'], read as tastypie reads booleans.
-fn members(raw: Option<&str>) -> bool {
-    url::form_urlencoded::parse(raw.unwrap_or("").as_bytes())
+/// to disable return of members'], read as tastypie reads booleans; a
+/// value that is no boolean does not validate: 400 [doc, general codes].
+fn members(raw: Option<&str>) -> Result<bool, String> {
+    match url::form_urlencoded::parse(raw.unwrap_or("").as_bytes())
         .filter(|(k, _)| k == "return_members")
         .last()
-        .and_then(|(_, v)| fac_list::boolean(&v))
-        .unwrap_or(true)
+    {
+        None => Ok(true),
+        Some((_, v)) => {
+            fac_list::boolean(&v).ok_or_else(|| format!("return_members: '{v}' is not a boolean"))
+        }
+    }
 }
 
 async fn groups(
@@ -133,7 +138,10 @@ async fn groups(
         Ok(query) => query,
         Err(e) => return answer::bad_request(&e.to_string()),
     };
-    let with_members = members(q.as_deref());
+    let with_members = match members(q.as_deref()) {
+        Ok(with) => with,
+        Err(message) => return answer::bad_request(&message),
+    };
     let matching: Vec<Value> = {
         let store = state.prov();
         store
@@ -162,12 +170,16 @@ async fn group(
         Ok(format) => format,
         Err(e) => return answer::bad_request(&e.to_string()),
     };
+    let with_members = match members(q.as_deref()) {
+        Ok(with) => with,
+        Err(message) => return answer::bad_request(&message),
+    };
     let store = state.prov();
     let found =
         id_in(&format!("{GROUPS_PATH}{id}/"), GROUPS_PATH).and_then(|id| store.groups.get(&id));
     match found {
         Some(g) => answer::ok(
-            &store.group_object(g, members(q.as_deref()), state.options().extra_field),
+            &store.group_object(g, with_members, state.options().extra_field),
             format,
             Root::Object,
         ),

@@ -180,6 +180,12 @@ fn parse_filter(listing: &Listing, key: &str, value: &str) -> Result<Option<Filt
             lookup: format!("{value} (not a boolean)"),
         });
     }
+    let id = |v: &String| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
+    if spec.kind == Kind::UriId && !values.iter().all(id) {
+        // The id goes to an integer column: Django's `int()` fails, which
+        // tastypie answers 400 (an id is a number, "e.g. group=15").
+        return Err(QueryError::Mismatched);
+    }
     Ok(Some(Filter {
         field: spec.field,
         kind: spec.kind,

@@ -130,17 +130,27 @@ fn concrete_path(
                 return Some((format!("{base}/1/"), Some(note)));
             }
         };
+        // A step that allows a refusal too (a cleanup's lookup) checks no
+        // schema: the answer schema other cases give the same request.
         let Some(schema) = step
             .expect
             .schema
             .as_deref()
+            .or_else(|| answer_schema(suite, &step.request))
             .and_then(|s| suite.schemas.document(s))
         else {
             continue;
         };
+        // A capture of "the first element whose fields match" (`/*/`)
+        // reads the example's first element.
+        let first = at
+            .split('/')
+            .map(|s| if s == "*" { "0" } else { s })
+            .collect::<Vec<_>>()
+            .join("/");
         let examples = schema.get("examples").and_then(Value::as_array);
         for example in examples.into_iter().flatten() {
-            if let Some(p) = example.pointer(&at).and_then(Value::as_str) {
+            if let Some(p) = example.pointer(&first).and_then(Value::as_str) {
                 if p.starts_with('/') {
                     let note = format!("`{}` (captured at `{at}`, e.g. `{p}`)", request.path);
                     return Some((p.to_string(), Some(note)));
@@ -149,6 +159,18 @@ fn concrete_path(
         }
     }
     None
+}
+
+/// The schema some case checks the answer to a request of this method and
+/// path against.
+fn answer_schema<'s>(suite: &'s Suite, request: &Request) -> Option<&'s str> {
+    suite
+        .cases
+        .iter()
+        .flat_map(steps)
+        .filter(|s| !s.request.walk)
+        .filter(|s| s.request.method == request.method && s.request.path == request.path)
+        .find_map(|s| s.expect.schema.as_deref())
 }
 
 /// One request of one case, on its way into an operation.
