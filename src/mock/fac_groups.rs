@@ -219,7 +219,10 @@ async fn create_group(
         Err(message) => return answer::bad_request(&message),
     };
     let name = match given.get("name").and_then(Value::as_str) {
-        None | Some("") => return answer::bad_request("name: This field is required."),
+        None | Some("") if !state.has(Fault::FacGroupsNameRequiredUnchecked) => {
+            return answer::bad_request("name: This field is required.")
+        }
+        None => String::new(),
         Some(n)
             if n.chars().count() > NAME_MAX && !state.has(Fault::FacGroupsNameTooLongAccepted) =>
         {
@@ -298,8 +301,15 @@ async fn remove_group(
     if !authorized(&state, &headers) {
         return unauthorized();
     }
-    let removed = id_in(&format!("{GROUPS_PATH}{id}/"), GROUPS_PATH)
-        .is_some_and(|id| state.prov().remove_group(id));
+    let keeps = state.has(Fault::FacGroupsDeleteKeeps);
+    let removed = id_in(&format!("{GROUPS_PATH}{id}/"), GROUPS_PATH).is_some_and(|id| {
+        let mut store = state.prov();
+        if keeps {
+            store.groups.contains_key(&id)
+        } else {
+            store.remove_group(id)
+        }
+    });
     if removed {
         answer::no_content()
     } else {
@@ -340,6 +350,7 @@ async fn memberships(
 fn bent(state: &MockState, f: &Filter) -> Option<Filter> {
     let ignored = match f.field {
         "username" => state.has(Fault::FacMembershipsUsernameFilterIgnored),
+        "group_name" => state.has(Fault::FacMembershipsGroupNameFilterIgnored),
         "group" => state.has(Fault::FacMembershipsGroupFilterIgnored),
         "user" => state.has(Fault::FacMembershipsUserFilterIgnored),
         _ => false,
@@ -414,6 +425,14 @@ async fn create_membership(
         }
         other => other,
     };
+    let group = match group {
+        None if state.has(Fault::FacMembershipsMissingGroupAccepted)
+            && !given.contains_key("group") =>
+        {
+            store.groups.keys().next().copied()
+        }
+        other => other,
+    };
     let (Some(group), Some(user)) = (group, user) else {
         return answer::bad_request(
             "group and user: an existing user group URI and local user URI are required",
@@ -433,8 +452,15 @@ async fn remove_membership(
     if !authorized(&state, &headers) {
         return unauthorized();
     }
-    let removed = id_in(&format!("{MEMBERSHIPS_PATH}{id}/"), MEMBERSHIPS_PATH)
-        .is_some_and(|id| state.prov().memberships.remove(&id).is_some());
+    let keeps = state.has(Fault::FacMembershipsDeleteKeeps);
+    let removed = id_in(&format!("{MEMBERSHIPS_PATH}{id}/"), MEMBERSHIPS_PATH).is_some_and(|id| {
+        let mut store = state.prov();
+        if keeps {
+            store.memberships.contains_key(&id)
+        } else {
+            store.memberships.remove(&id).is_some()
+        }
+    });
     if removed {
         answer::no_content()
     } else {

@@ -177,7 +177,7 @@ async fn create(
         Err(message) => return answer::bad_request(&message),
     };
     let username = given.get("username").and_then(Value::as_str).unwrap_or("");
-    if username.is_empty() {
+    if username.is_empty() && !state.has(Fault::FacUsersUsernameRequiredUnchecked) {
         return answer::bad_request("username: This field is required.");
     }
     let mut store = state.prov();

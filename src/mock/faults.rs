@@ -100,6 +100,13 @@ pub enum Fault {
     FacMembershipsUserFilterIgnored,
     FacUsersActiveFilterLiteral,
     FacUsersPostNoLocation,
+    FacUsersEmailUnchecked,
+    FacUsersUsernameRequiredUnchecked,
+    FacGroupsNameRequiredUnchecked,
+    FacGroupsDeleteKeeps,
+    FacMembershipsGroupNameFilterIgnored,
+    FacMembershipsMissingGroupAccepted,
+    FacMembershipsDeleteKeeps,
     // FortiAuthenticator, waiting for engine features (see PENDING)
     FacXmlGivesJson,
     FacAcceptXmlGivesJson,
@@ -638,6 +645,41 @@ pub const FAULTS: &[FaultInfo] = &[
         FacUsersPostNoLocation,
         "fac-users-post-no-location",
         "POST /localusers/ answers 201 without a Location header",
+    ),
+    f(
+        FacUsersEmailUnchecked,
+        "fac-users-email-unchecked",
+        "POST /localusers/ accepts an `email` that is not an e-mail address",
+    ),
+    f(
+        FacUsersUsernameRequiredUnchecked,
+        "fac-users-username-required-unchecked",
+        "POST /localusers/ without `username` (required) creates a user",
+    ),
+    f(
+        FacGroupsNameRequiredUnchecked,
+        "fac-groups-name-required-unchecked",
+        "POST /usergroups/ without `name` (required) creates a group",
+    ),
+    f(
+        FacGroupsDeleteKeeps,
+        "fac-groups-delete-keeps",
+        "DELETE of a user group answers 204 but the group stays",
+    ),
+    f(
+        FacMembershipsGroupNameFilterIgnored,
+        "fac-memberships-group-name-filter-ignored",
+        "the memberships `group_name` filters (every lookup) are ignored",
+    ),
+    f(
+        FacMembershipsMissingGroupAccepted,
+        "fac-memberships-missing-group-accepted",
+        "POST /localgroup-memberships/ without `group` (required) puts the user in some group",
+    ),
+    f(
+        FacMembershipsDeleteKeeps,
+        "fac-memberships-delete-keeps",
+        "DELETE of a membership answers 204 but the membership stays",
     ),
     f(
         FtcLogin200,
