@@ -21,6 +21,11 @@ pub struct CaseRules {
     /// Pointers (with `*`) in step bodies left out of the document.
     #[serde(default)]
     pub ignore: Vec<String>,
+    /// Fields that identify a listed object, first present wins: the order
+    /// `objects` arrays are sorted in. Set from the case file's `identity`;
+    /// `None`: the default (resource_uri, then serial).
+    #[serde(skip)]
+    pub identity: Option<Vec<String>>,
 }
 
 /// The rules, in the order they apply. Append only: a baseline records the
@@ -29,7 +34,7 @@ pub const RULES: &[(&str, &str)] = &[
     ("secret-fields", "values of token, access_token, sn, client_secret, password, api_key become [redacted]"),
     ("case-rules", "the case's own `baseline: {redact, ignore}` pointers"),
     ("datetimes", "ISO-8601 date-times become their shape, digits as #"),
-    ("unordered-listings", "`objects` arrays are sorted by resource_uri, then serial"),
+    ("unordered-listings", "`objects` arrays are sorted by the endpoint's identity (the case file's `identity`; resource_uri, then serial, by default)"),
     ("link-parameters", "the parameters of meta.next and meta.previous are sorted"),
     ("registered-secrets", "every configured or captured secret, in every form, becomes [redacted] (applied to the text)"),
 ];
@@ -55,7 +60,11 @@ pub fn normalise_body(body: &mut Value, rules: &CaseRules) {
         remove_pointer(body, p);
     }
     datetimes(body);
-    unordered_listings(body);
+    let default: Vec<String> = crate::product::DEFAULT_IDENTITY
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    unordered_listings(body, rules.identity.as_deref().unwrap_or(&default));
     link_parameters(body);
 }
 
@@ -152,26 +161,26 @@ fn datetimes(v: &mut Value) {
     }
 }
 
-fn sort_key(v: &Value) -> String {
-    crate::product::DEFAULT_IDENTITY
+fn sort_key(v: &Value, identity: &[String]) -> String {
+    identity
         .iter()
         .find_map(|k| v.get(k).and_then(Value::as_str).map(str::to_string))
         .unwrap_or_else(|| v.to_string())
 }
 
-fn unordered_listings(v: &mut Value) {
+fn unordered_listings(v: &mut Value, identity: &[String]) {
     match v {
         Value::Object(m) => {
             for (k, x) in m.iter_mut() {
                 if k == "objects" {
                     if let Value::Array(a) = x {
-                        a.sort_by_key(sort_key);
+                        a.sort_by_cached_key(|o| sort_key(o, identity));
                     }
                 }
-                unordered_listings(x);
+                unordered_listings(x, identity);
             }
         }
-        Value::Array(a) => a.iter_mut().for_each(unordered_listings),
+        Value::Array(a) => a.iter_mut().for_each(|x| unordered_listings(x, identity)),
         _ => {}
     }
 }
@@ -561,9 +570,27 @@ mod tests {
         let rules = CaseRules {
             redact: vec!["/objects/*/x".into()],
             ignore: vec!["/objects/*/y".into()],
+            identity: None,
         };
         normalise_body(&mut a, &rules);
         assert_eq!(a, json!({"objects": [{"serial": "A", "x": MASK}]}));
+    }
+
+    #[test]
+    fn listings_are_sorted_by_the_endpoints_identity() {
+        let listed = json!({"objects": [
+            {"id": 2, "username": "a", "resource_uri": "/u/9/"},
+            {"id": 1, "username": "b", "resource_uri": "/u/10/"}]});
+        let mut by_default = listed.clone();
+        normalise_body(&mut by_default, &CaseRules::default());
+        assert_eq!(by_default["objects"][0]["resource_uri"], "/u/10/");
+        let mut by_name = listed.clone();
+        let rules = CaseRules {
+            identity: Some(vec!["username".into()]),
+            ..CaseRules::default()
+        };
+        normalise_body(&mut by_name, &rules);
+        assert_eq!(by_name["objects"][0]["username"], "a");
     }
 
     #[test]

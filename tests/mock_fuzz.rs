@@ -1,5 +1,5 @@
 //! A property test of the reference mock: arbitrary requests to every route
-//! (paths, query strings with huge numbers, percent-encodings, repeated keys,
+//! (the provisioning resources and the index included; paths, query strings with huge numbers, percent-encodings, repeated keys,
 //! `__` lookups and unicode, headers, bodies of arbitrary bytes or JSON)
 //! driven straight into its router with `tower::ServiceExt::oneshot`, on one
 //! state shared by all cases so earlier requests shape later ones.
@@ -46,8 +46,34 @@ enum Route {
     FtcTempUser(String),
     FpcLogin,
     FpcLogout,
+    /// `GET /api/v1/`, the resource index.
+    FacIndex,
+    /// A provisioning resource's list (`id` none) or one of its objects.
+    Prov {
+        res: Res,
+        id: Option<String>,
+        slash: bool,
+    },
     /// Segments that may or may not spell a route.
     Any(Vec<String>),
+}
+
+/// The provisioning resources (issue 17).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Res {
+    Users,
+    Groups,
+    Memberships,
+}
+
+impl Res {
+    fn name(self) -> &'static str {
+        match self {
+            Res::Users => "localusers",
+            Res::Groups => "usergroups",
+            Res::Memberships => "localgroup-memberships",
+        }
+    }
 }
 
 impl Route {
@@ -64,6 +90,13 @@ impl Route {
             Route::FtcTempUser(user) => format!("/api/v1/token/temp/{}", enc(user)),
             Route::FpcLogin => "/fpc/api/auth/tokenlogin/".to_string(),
             Route::FpcLogout => "/fpc/api/auth/tokenlogout/".to_string(),
+            Route::FacIndex => "/api/v1/".to_string(),
+            Route::Prov { res, id: None, .. } => format!("/api/v1/{}/", res.name()),
+            Route::Prov {
+                res,
+                id: Some(id),
+                slash: s,
+            } => format!("/api/v1/{}/{}{}", res.name(), enc(id), slash(*s)),
             Route::Any(segments) => format!("/{}", segments.join("/")),
         }
     }
@@ -75,7 +108,19 @@ impl Route {
         let get = method == Method::GET || method == Method::HEAD;
         let post = method == Method::POST;
         let delete = method == Method::DELETE;
+        let patch = method == Method::PATCH;
         match self {
+            // The index asks for no credentials (tastypie's `top_level`).
+            Route::FacIndex if get => &[200, 400],
+            Route::Prov { id: None, .. } if get => &[200, 400, 401],
+            Route::Prov { id: None, .. } if post => &[201, 400, 401],
+            Route::Prov { id: Some(_), .. } if get => &[200, 400, 401, 404],
+            Route::Prov { id: Some(_), .. } if delete => &[204, 401, 404],
+            Route::Prov {
+                res: Res::Users | Res::Groups,
+                id: Some(_),
+                ..
+            } if patch => &[202, 400, 401, 404],
             Route::FacList { .. } if get => &[200, 400, 401],
             Route::FacToken { .. } if get => &[200, 400, 401, 404],
             Route::FacToken { .. } if delete => &[204, 401, 404],
@@ -87,7 +132,7 @@ impl Route {
             // Other methods, or no route at all (`/api/v1/token/temp/`).
             Route::FacToken { .. } => &[404, 405],
             Route::FtcTempUser(_) => &[404, 405],
-            Route::Any(_) => &[200, 201, 204, 400, 401, 403, 404, 405],
+            Route::Any(_) => &[200, 201, 202, 204, 400, 401, 403, 404, 405],
             _ => &[405],
         }
     }
@@ -105,6 +150,10 @@ const WORDS: &[&str] = &[
     "auth",
     "tokenlogin",
     "tokenlogout",
+    "localusers",
+    "usergroups",
+    "localgroup-memberships",
+    "schema",
     "",
     ".",
     "..",
@@ -130,6 +179,23 @@ fn text() -> impl Strategy<Value = String> {
     ]
 }
 
+/// A provisioning route: mostly objects with ids the mock may hold.
+fn prov() -> impl Strategy<Value = Route> {
+    (
+        prop::sample::select(vec![Res::Users, Res::Groups, Res::Memberships]),
+        prop::option::weighted(
+            0.7,
+            prop_oneof![
+                3 => (1u64..40).prop_map(|n| n.to_string()),
+                1 => any::<u64>().prop_map(|n| n.to_string()),
+                1 => text().prop_filter("an id", |t| !t.is_empty())
+            ],
+        ),
+        any::<bool>(),
+    )
+        .prop_map(|(res, id, slash)| Route::Prov { res, id, slash })
+}
+
 fn route() -> impl Strategy<Value = Route> {
     prop_oneof![
         any::<bool>().prop_map(|slash| Route::FacList { slash }),
@@ -148,6 +214,12 @@ fn route() -> impl Strategy<Value = Route> {
         text().prop_map(Route::FtcTempUser),
         Just(Route::FpcLogin),
         Just(Route::FpcLogout),
+        Just(Route::FacIndex),
+        // Three resources, each with a list and objects: more often.
+        prov(),
+        prov(),
+        prov(),
+        prov(),
         prop::collection::vec(
             prop_oneof![
                 prop::sample::select(WORDS).prop_map(str::to_string),
@@ -196,6 +268,14 @@ const KEYS: &[&str] = &[
     "license__exact",
     "locked",
     "order_by",
+    "username",
+    "username__icontains",
+    "group",
+    "group__in",
+    "group_name__in",
+    "active",
+    "name__exact",
+    "return_members",
     "__",
     "serial__",
     "__serial",
@@ -236,6 +316,10 @@ const RAW_VALUES: &[&str] = &[
     "assigned",
     "new",
     "pending",
+    "True",
+    "true",
+    "1,2",
+    "abc",
     "",
     "%20",
     "+",
@@ -296,6 +380,17 @@ const FIELDS: &[&str] = &[
     "ttl_days",
     "ttl_hours",
     "ttl_minutes",
+    "name",
+    "email",
+    "mobile_number",
+    "country",
+    "users",
+    "user",
+    "group",
+    "active",
+    "token_auth",
+    "token_type",
+    "token_serial",
 ];
 
 /// Fields the POST routes read, with values that are sometimes right.
@@ -314,6 +409,14 @@ fn known_field(c: &Credentials) -> impl Strategy<Value = (String, Value)> {
         json!("Email"),
         json!("SMS"),
         json!("sms"),
+        json!("/api/v1/localusers/1/"),
+        json!("/api/v1/usergroups/1/"),
+        json!(["/api/v1/localusers/2/"]),
+        json!("+46-701234567"),
+        json!("SE"),
+        json!("a@b.example"),
+        json!("ftm"),
+        json!(true),
         json!("2030-01-01T00:00:00Z"),
         json!("2030-01-01 00:00:00"),
         json!("9999-12-31T23:59:59+14:00"),
@@ -428,6 +531,11 @@ fn own_method(route: &Route, pick: u8) -> Method {
         Route::FacToken { .. } if pick % 2 == 0 => Method::GET,
         Route::FacToken { .. } | Route::FtcTempUser(_) => Method::DELETE,
         Route::FtcLogin | Route::FtcTemp | Route::FpcLogin | Route::FpcLogout => Method::POST,
+        Route::FacIndex => Method::GET,
+        Route::Prov { id: None, .. } => [Method::GET, Method::POST][usize::from(pick % 2)].clone(),
+        Route::Prov { .. } => {
+            [Method::GET, Method::PATCH, Method::DELETE][usize::from(pick % 3)].clone()
+        }
         Route::Any(_) => [Method::GET, Method::POST, Method::DELETE][usize::from(pick % 3)].clone(),
     }
 }
@@ -489,6 +597,15 @@ impl Target {
             }
             Route::FtcTemp => json!({"user_id": c.ftc_temp_token_user}),
             Route::FpcLogin => json!({"username": c.fpc_username, "password": c.fpc_password}),
+            Route::Prov { res, id, .. } => match (res, id.is_some()) {
+                (Res::Users, false) => json!({"username": "fuzz-user"}),
+                (Res::Users, true) => json!({"first_name": "Fuzz"}),
+                (Res::Groups, false) => json!({"name": "fuzz-group"}),
+                (Res::Groups, true) => json!({"users": ["/api/v1/localusers/1/"]}),
+                (Res::Memberships, _) => {
+                    json!({"user": "/api/v1/localusers/1/", "group": "/api/v1/usergroups/1/"})
+                }
+            },
             _ => json!({}),
         };
         if let Value::Object(map) = &mut body {
@@ -519,7 +636,13 @@ impl Target {
             )
         };
         let auth = match (&a.auth, &a.route) {
-            (Auth::Fitting, Route::FacList { .. } | Route::FacToken { .. }) => &Auth::FacRight,
+            (
+                Auth::Fitting,
+                Route::FacList { .. }
+                | Route::FacToken { .. }
+                | Route::FacIndex
+                | Route::Prov { .. },
+            ) => &Auth::FacRight,
             (Auth::Fitting, Route::FtcTemp | Route::FtcTempUser(_)) => &Auth::FtcBearer,
             (Auth::Fitting, _) => &Auth::None,
             (other, _) => other,
@@ -620,7 +743,7 @@ fn arbitrary_requests_get_documented_statuses_and_never_a_500() {
     // The cases reach the routes' insides, not only their refusals.
     let seen = target.seen.lock().map(|s| s.clone()).unwrap_or_default();
     eprintln!("statuses: {seen:?}");
-    for status in [200, 201, 204, 400, 401, 404, 405] {
+    for status in [200, 201, 202, 204, 400, 401, 404, 405] {
         assert!(seen.contains_key(&status), "no {status} among {seen:?}");
     }
 }

@@ -1,7 +1,9 @@
 //! The reference mock under stress, over real HTTP on loopback: many
 //! concurrent requests racing for the same one-time outcome (the FortiPortal
-//! admin's one token, deleting one FortiToken), every route without
-//! credentials, and malformed or oversized bodies on every POST route.
+//! admin's one token, deleting one FortiToken, creating one local user or
+//! one group membership), every route without credentials (the
+//! provisioning resources included), and malformed or oversized bodies on
+//! every POST route.
 
 use std::time::Duration;
 
@@ -313,6 +315,146 @@ async fn every_route_refuses_requests_without_credentials() {
     assert_eq!(status, 404, "{body}");
 }
 
+/// The provisioning resources (issue 17).
+const PROVISIONING: [&str; 3] = [
+    "/api/v1/localusers/",
+    "/api/v1/usergroups/",
+    "/api/v1/localgroup-memberships/",
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_provisioning_route_refuses_requests_without_credentials() {
+    let mock = Mock::start().await;
+    let c = mock.running.credentials().clone();
+    for list in PROVISIONING {
+        let (status, listing) = answer(mock.fac(Method::GET, &format!("{list}?limit=1"))).await;
+        assert_eq!(status, 200, "{list}: {listing}");
+        let total = listing["meta"]["total_count"].as_u64();
+        let uri = listing["objects"][0]["resource_uri"]
+            .as_str()
+            .expect("an object with a resource_uri")
+            .to_string();
+        let requests = [
+            (Method::GET, list.to_string(), None),
+            (
+                Method::POST,
+                list.to_string(),
+                Some(json!({"username": "x", "name": "x"})),
+            ),
+            (Method::GET, uri.clone(), None),
+            (
+                Method::PATCH,
+                uri.clone(),
+                Some(json!({"first_name": "x", "users": []})),
+            ),
+            (Method::DELETE, uri.clone(), None),
+        ];
+        for (method, path, body) in requests {
+            for wrong in [false, true] {
+                let mut r = mock.request(method.clone(), &path);
+                if wrong {
+                    r = r.basic_auth(&c.fac_username, Some("wrong-key"));
+                }
+                if let Some(b) = &body {
+                    r = r.json(b);
+                }
+                // Memberships have no PATCH (6.5.6 [doc]): the method is
+                // refused before the credentials are looked at.
+                let want = if method == Method::PATCH && list == PROVISIONING[2] {
+                    405
+                } else {
+                    401
+                };
+                let (status, answer_body) = answer(r).await;
+                assert_eq!(
+                    status, want,
+                    "{method} {path} (wrong key: {wrong}): {answer_body}"
+                );
+            }
+        }
+        // Nothing changed.
+        let (status, _) = answer(mock.fac(Method::GET, &uri)).await;
+        assert_eq!(status, 200, "{uri}");
+        let (_, listing) = answer(mock.fac(Method::GET, &format!("{list}?limit=1"))).await;
+        assert_eq!(listing["meta"]["total_count"].as_u64(), total, "{list}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fifty_concurrent_creates_of_one_user_or_membership_give_exactly_one_201() {
+    let mock = Mock::start().await;
+    let user = json!({"username": "fortiprobe-stress"});
+    let requests = (0..50)
+        .map(|_| mock.fac(Method::POST, PROVISIONING[0]).json(&user))
+        .collect();
+    let statuses: Vec<u16> = all_at_once(requests)
+        .await
+        .into_iter()
+        .map(|(s, _)| s)
+        .collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 201).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 400).count(),
+        49,
+        "{statuses:?}"
+    );
+    let (_, users) = answer(mock.fac(
+        Method::GET,
+        "/api/v1/localusers/?username__exact=fortiprobe-stress",
+    ))
+    .await;
+    assert_eq!(users["meta"]["total_count"].as_u64(), Some(1), "{users}");
+    let user_uri = users["objects"][0]["resource_uri"]
+        .as_str()
+        .expect("uri")
+        .to_string();
+    let (status, _) = answer(
+        mock.fac(Method::POST, PROVISIONING[1])
+            .json(&json!({"name": "fortiprobe-stress"})),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let (_, groups) =
+        answer(mock.fac(Method::GET, "/api/v1/usergroups/?name=fortiprobe-stress")).await;
+    let group_uri = groups["objects"][0]["resource_uri"]
+        .as_str()
+        .expect("uri")
+        .to_string();
+    let membership = json!({"user": user_uri, "group": group_uri});
+    let requests = (0..50)
+        .map(|_| mock.fac(Method::POST, PROVISIONING[2]).json(&membership))
+        .collect();
+    let statuses: Vec<u16> = all_at_once(requests)
+        .await
+        .into_iter()
+        .map(|(s, _)| s)
+        .collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 201).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 400).count(),
+        49,
+        "{statuses:?}"
+    );
+    let (_, members) = answer(mock.fac(
+        Method::GET,
+        "/api/v1/localgroup-memberships/?group_name=fortiprobe-stress",
+    ))
+    .await;
+    assert_eq!(
+        members["meta"]["total_count"].as_u64(),
+        Some(1),
+        "{members}"
+    );
+}
+
 /// Every POST route, with what it needs besides its body.
 fn post_routes(mock: &Mock, ftc_token: &str) -> Vec<(&'static str, RequestBuilder)> {
     vec![
@@ -326,6 +468,9 @@ fn post_routes(mock: &Mock, ftc_token: &str) -> Vec<(&'static str, RequestBuilde
             "/fpc/api/auth/tokenlogin/",
             mock.request(Method::POST, "/fpc/api/auth/tokenlogin/"),
         ),
+        (PROVISIONING[0], mock.fac(Method::POST, PROVISIONING[0])),
+        (PROVISIONING[1], mock.fac(Method::POST, PROVISIONING[1])),
+        (PROVISIONING[2], mock.fac(Method::POST, PROVISIONING[2])),
     ]
 }
 

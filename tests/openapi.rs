@@ -286,7 +286,7 @@ fn every_operation_a_case_uses_is_in_the_document() {
     assert!(seen > 50);
     for (method, path) in [
         ("get", "/api/v1/fortitokens/"),
-        ("delete", "/api/v1/fortitokens/{id}/"),
+        ("delete", "/api/v1/fortitokens/{id}"),
         ("post", "/api/v1/login"),
         ("post", "/api/v1/token/temp"),
         ("delete", "/api/v1/token/temp/{user_id}"),
@@ -328,7 +328,7 @@ fn operations_carry_queries_bodies_answers_and_security() {
     assert_eq!(list["security"], json!([{"fortiauthenticator_basic": []}]));
     assert_eq!(list["tags"], json!(["FortiAuthenticator"]));
 
-    let delete = &d["paths"]["/api/v1/fortitokens/{id}/"]["delete"];
+    let delete = &d["paths"]["/api/v1/fortitokens/{id}"]["delete"];
     assert!(delete["responses"]["4XX"].is_object(), "{delete:#}");
     assert!(delete["responses"]["204"].get("content").is_none());
 
@@ -448,7 +448,7 @@ fn answers_include_refused_credentials_and_xml_where_it_may_be_asked() {
     let d = doc();
     for (method, path) in [
         ("get", "/api/v1/fortitokens/"),
-        ("delete", "/api/v1/fortitokens/{id}/"),
+        ("delete", "/api/v1/fortitokens/{id}"),
         ("post", "/api/v1/token/temp"),
         ("delete", "/api/v1/token/temp/{user_id}"),
     ] {

@@ -8,7 +8,6 @@ use std::collections::{HashMap, HashSet};
 use super::pick::Bound;
 use super::record::Record;
 use super::Finding;
-use crate::suite::property::Lookup;
 
 /// Objects named in one finding before "and N more".
 const EXAMPLES: usize = 5;
@@ -212,15 +211,7 @@ pub fn satisfies<'a>(
         if !bad.is_empty() {
             out.push(Finding::new(
                 format!("/objects/*/{}", b.field),
-                format!(
-                    "{} {:?} in every object (filter {b})",
-                    if b.lookup == Lookup::Iexact {
-                        "equal ignoring case to"
-                    } else {
-                        "equal to"
-                    },
-                    b.value
-                ),
+                format!("{} in every object (filter {b})", b.expectation()),
                 format!(
                     "{} objects that do not match: {}",
                     bad.len(),

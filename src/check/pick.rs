@@ -1,12 +1,13 @@
 //! Filter values taken from the target's own listing: a condition's value
-//! decided (`Bound`), Django's lookups applied to a record, and the choice
+//! decided (`Bound`), Django's lookups applied to a record (booleans and
+//! numbers read as the framework reads the filter's text), and the choice
 //! of values that can tell a working filter from a broken one.
 
-use std::borrow::Borrow;
+use std::borrow::{Borrow, Cow};
 use std::collections::HashMap;
 
-use super::record::Record;
-use crate::suite::property::{Condition, Lookup, Pick, Source};
+use super::record::{Record, Scalar};
+use crate::suite::property::{Condition, Lookup, Pick, Read, Source};
 
 /// A condition with its value decided.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,18 +15,43 @@ pub struct Bound {
     pub param: String,
     pub field: String,
     pub lookup: Lookup,
+    pub read: Read,
     pub value: String,
 }
 
 impl Bound {
     /// Django's lookups: `exact` compares strings, `iexact` compares them
-    /// upper-cased (PostgreSQL's `UPPER(a) = UPPER(b)`).
+    /// upper-cased (PostgreSQL's `UPPER(a) = UPPER(b)`), `contains` and
+    /// `icontains` look for the text inside (`LIKE`, `UPPER(..) LIKE
+    /// UPPER(..)`), `in` is `exact` against each comma-separated value
+    /// (tastypie splits `__in` on commas). A boolean field compares the
+    /// filter's text as tastypie and Django read it (`true`, `True`, `1`,
+    /// `t`), a number field as a number.
     pub fn matches(&self, r: &Record) -> bool {
-        match (r.fields.get(&self.field), self.lookup) {
-            (Some(v), Lookup::Exact) => v == self.value,
-            (Some(v), Lookup::Iexact) => v.to_uppercase() == self.value.to_uppercase(),
-            (None, _) => false,
-        }
+        let Some(actual) = r.fields.value(&self.field) else {
+            return false;
+        };
+        let Some(actual) = read(actual, self.read) else {
+            return false;
+        };
+        self.wanted().any(|w| compare(self.lookup, &actual, w))
+    }
+
+    /// The values given: several for `__in`.
+    fn wanted(&self) -> impl Iterator<Item = &str> {
+        let several = self.lookup == Lookup::In;
+        self.value
+            .split(move |c| several && c == ',')
+            .filter(move |w| !several || !w.is_empty())
+    }
+
+    /// What every object of the filtered answer must be, in words.
+    pub fn expectation(&self) -> String {
+        let of = match self.read {
+            Read::AsListed => "",
+            Read::UriId => " (the id its URI ends with)",
+        };
+        format!("{} {:?}{of}", self.lookup.describe(), self.value)
     }
 }
 
@@ -35,31 +61,142 @@ impl std::fmt::Display for Bound {
     }
 }
 
+/// The listed value as the filter compares it: as listed, or the id at the
+/// end of a URI (a number when it is all digits).
+fn read(v: &Scalar, how: Read) -> Option<Cow<'_, Scalar>> {
+    match how {
+        Read::AsListed => Some(Cow::Borrowed(v)),
+        Read::UriId => {
+            let Scalar::Text(uri) = v else {
+                return None;
+            };
+            let id = uri.trim_end_matches('/').rsplit('/').next()?;
+            if id.is_empty() {
+                return None;
+            }
+            Some(Cow::Owned(if id.bytes().all(|b| b.is_ascii_digit()) {
+                Scalar::Number(id.into())
+            } else {
+                Scalar::Text(id.into())
+            }))
+        }
+    }
+}
+
+/// A filter's text read as a boolean: tastypie's `string_to_python`
+/// (`true`, `True`, `false`, `False`), then Django's `BooleanField`
+/// (`t`, `1`, `f`, `0`). Anything else is refused by the framework.
+pub fn framework_bool(text: &str) -> Option<bool> {
+    match text {
+        "true" | "True" | "t" | "1" => Some(true),
+        "false" | "False" | "f" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// Two numbers' texts denote the same number (`5`, `05`, `5.0`).
+fn same_number(listed: &str, given: &str) -> bool {
+    match (listed.parse::<i128>(), given.trim().parse::<i128>()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => match (listed.parse::<f64>(), given.trim().parse::<f64>()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        },
+    }
+}
+
+fn compare(lookup: Lookup, actual: &Scalar, wanted: &str) -> bool {
+    let equality = matches!(lookup, Lookup::Exact | Lookup::In);
+    match actual {
+        Scalar::Bool(b) if equality => framework_bool(wanted) == Some(*b),
+        Scalar::Number(n) if equality => same_number(n, wanted),
+        other => {
+            let a = other.text();
+            match lookup {
+                Lookup::Exact | Lookup::In => a == wanted,
+                Lookup::Iexact => a.to_uppercase() == wanted.to_uppercase(),
+                Lookup::Contains => a.contains(wanted),
+                Lookup::Icontains => a.to_uppercase().contains(&wanted.to_uppercase()),
+            }
+        }
+    }
+}
+
+/// `value` with the case of every ASCII letter changed; `None` when it is
+/// not ASCII (databases fold other letters differently) or has no letter.
+fn swap_case(value: &str) -> Option<String> {
+    if !value.is_ascii() {
+        return None;
+    }
+    let swapped: String = value
+        .chars()
+        .map(|c| {
+            if c.is_ascii_uppercase() {
+                c.to_ascii_lowercase()
+            } else {
+                c.to_ascii_uppercase()
+            }
+        })
+        .collect();
+    (swapped != value).then_some(swapped)
+}
+
+/// `value` without its first and last characters (three or more needed).
+fn inner(value: &str) -> Option<String> {
+    let n = value.chars().count();
+    (n >= 3).then(|| value.chars().skip(1).take(n - 2).collect())
+}
+
+/// The value a one-object pick takes from `value` (`several` is decided
+/// by [`several`], from the whole listing).
 fn transform(value: &str, pick: Pick) -> Option<String> {
     match pick {
         Pick::AsIs => (!value.is_empty()).then(|| value.to_string()),
-        Pick::SwapCase => {
-            // ASCII only: databases fold other letters differently.
-            if !value.is_ascii() {
-                return None;
-            }
-            let swapped: String = value
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_uppercase() {
-                        c.to_ascii_lowercase()
-                    } else {
-                        c.to_ascii_uppercase()
-                    }
-                })
-                .collect();
-            (swapped != value).then_some(swapped)
-        }
+        Pick::SwapCase => swap_case(value),
         Pick::ProperPrefix => {
             let n = value.chars().count();
             (n >= 2).then(|| value.chars().take(n - 1).collect())
         }
+        Pick::ProperSubstring => inner(value),
+        Pick::SwapCaseSubstring => inner(value).and_then(|v| swap_case(&v)),
+        Pick::Several => None,
     }
+}
+
+/// A field's listed values (as read), most frequent first (the first
+/// listed on a tie), with their counts.
+fn ranked_values(reference: &[impl Borrow<Record>], c: &Condition) -> Vec<(String, usize)> {
+    let mut counts: HashMap<String, (usize, usize)> = HashMap::new();
+    for (pos, r) in reference.iter().map(Borrow::borrow).enumerate() {
+        if let Some(v) = value_of(r, c) {
+            counts.entry(v).or_insert((0, pos)).0 += 1;
+        }
+    }
+    let mut ranked: Vec<(String, (usize, usize))> = counts.into_iter().collect();
+    ranked.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.1 .1.cmp(&b.1 .1)));
+    ranked.into_iter().map(|(v, (n, _))| (v, n)).collect()
+}
+
+/// `v` and another listed value, comma-joined: the most frequent other one
+/// that leaves some object out (so an ignored filter shows), else the most
+/// frequent other one. Values holding a comma cannot be sent to `__in`.
+fn several(v: &str, ranked: &[(String, usize)], total: usize) -> Option<String> {
+    if v.contains(',') {
+        return None;
+    }
+    let own = ranked.iter().find(|(x, _)| x == v).map_or(0, |(_, n)| *n);
+    let others = || ranked.iter().filter(|(w, _)| w != v && !w.contains(','));
+    let w = others()
+        .find(|(_, n)| own + n < total)
+        .or_else(|| others().next())?;
+    Some(format!("{v},{}", w.0))
+}
+
+/// The non-empty listed value of `c`'s field, as the filter reads it.
+fn value_of(r: &Record, c: &Condition) -> Option<String> {
+    let v = read(r.fields.value(&c.field)?, c.read)?;
+    let t = v.text();
+    (!t.is_empty()).then(|| t.to_string())
 }
 
 /// Picked combinations tried before giving up on the data.
@@ -108,11 +245,25 @@ pub fn bind(
     let mut chosen: Vec<Option<String>> = resolved.to_vec();
     chosen.resize(conditions.len(), None);
     if !picks.is_empty() {
+        let ranks: Vec<Vec<(String, usize)>> = picks
+            .iter()
+            .map(|(_, c, p)| match p {
+                Pick::Several => ranked_values(reference, c),
+                _ => Vec::new(),
+            })
+            .collect();
         let mut counts: HashMap<Vec<String>, (usize, usize)> = HashMap::new();
         for (pos, r) in reference.iter().map(Borrow::borrow).enumerate() {
             let combo: Option<Vec<String>> = picks
                 .iter()
-                .map(|(_, c, p)| r.fields.get(&c.field).and_then(|v| transform(v, *p)))
+                .zip(&ranks)
+                .map(|((_, c, p), rank)| {
+                    let v = value_of(r, c)?;
+                    match p {
+                        Pick::Several => several(&v, rank, reference.len()),
+                        _ => transform(&v, *p),
+                    }
+                })
                 .collect();
             if let Some(combo) = combo {
                 let e = counts.entry(combo).or_insert((0, pos));
@@ -131,6 +282,17 @@ pub fn bind(
                     Pick::ProperPrefix => {
                         format!("a `{}` of two or more characters", c.field)
                     }
+                    Pick::ProperSubstring => {
+                        format!("a `{}` of three or more characters", c.field)
+                    }
+                    Pick::SwapCaseSubstring => format!(
+                        "a `{}` of three or more characters with a letter between the first and the last",
+                        c.field
+                    ),
+                    Pick::Several => format!(
+                        "two different values of `{}` (without a comma)",
+                        c.field
+                    ),
                 })
                 .collect();
             return Err(format!(
@@ -155,6 +317,7 @@ pub fn bind(
                         param: c.param.clone(),
                         field: c.field.clone(),
                         lookup: c.lookup,
+                        read: c.read,
                         value,
                     })
                 })
@@ -192,6 +355,7 @@ pub fn bind(
                 param: c.param.clone(),
                 field: c.field.clone(),
                 lookup: c.lookup,
+                read: c.read,
                 value,
             })
             .ok_or_else(|| format!("no value for `{}`", c.param))
@@ -302,11 +466,166 @@ mod tests {
             param: param.into(),
             field: "serial".into(),
             lookup,
+            read: Read::AsListed,
             value: v.into(),
         };
         assert!(b("serial__iexact", Lookup::Iexact, "ftkmob0001").matches(&r));
         assert!(!b("serial", Lookup::Exact, "ftkmob0001").matches(&r));
         assert!(!b("serial", Lookup::Exact, "FTKMOB000").matches(&r));
         assert!(b("serial", Lookup::Exact, "FTKMOB0001").matches(&r));
+    }
+
+    fn member(id: u32, group: u32, group_name: &str, active: bool) -> Record {
+        let mut r = Record {
+            key: format!("/api/v1/localgroup-memberships/{id}/").into(),
+            fields: [
+                ("group_name".to_string(), group_name.to_string()),
+                ("group".to_string(), format!("/api/v1/usergroups/{group}/")),
+            ]
+            .into_iter()
+            .collect(),
+        };
+        r.fields.set("active", Scalar::Bool(active));
+        r.fields.set("id", Scalar::Number(id.to_string().into()));
+        r
+    }
+
+    fn memberships() -> Vec<Record> {
+        vec![
+            member(1, 1, "vpn-users", true),
+            member(2, 1, "vpn-users", false),
+            member(3, 2, "VPN-Admins", true),
+            member(4, 3, "radius_staff", true),
+            member(5, 1, "vpn-users", true),
+        ]
+    }
+
+    fn bound(param: &str, read: Read, value: &str) -> Bound {
+        let c = Condition::new(param, Source::Value(value.into())).unwrap();
+        Bound {
+            param: c.param,
+            field: c.field,
+            lookup: c.lookup,
+            read,
+            value: value.into(),
+        }
+    }
+
+    #[test]
+    fn contains_icontains_and_in_are_djangos() {
+        let r = member(1, 15, "VPN-Admins", true);
+        let t = |param: &str, v: &str| bound(param, Read::AsListed, v).matches(&r);
+        assert!(t("group_name__contains", "PN-Ad"));
+        assert!(!t("group_name__contains", "pn-ad"), "contains keeps case");
+        assert!(t("group_name__icontains", "pn-ad"));
+        assert!(!t("group_name__icontains", "admins-"));
+        assert!(t("group_name__in", "vpn-users,VPN-Admins"));
+        assert!(!t("group_name__in", "vpn-admins,vpn-users"), "in is exact");
+        assert!(!t("group_name__in", "VPN-Ad"));
+        assert!(!t("group_name", "VPN-Admins,vpn-users"), "only in splits");
+    }
+
+    #[test]
+    fn booleans_and_numbers_are_read_as_the_framework_reads_them() {
+        let on = member(7, 15, "g", true);
+        let off = member(8, 15, "g", false);
+        for spelling in ["true", "True", "1", "t"] {
+            let b = bound("active", Read::AsListed, spelling);
+            assert!(b.matches(&on) && !b.matches(&off), "{spelling}");
+        }
+        for spelling in ["false", "False", "0", "f"] {
+            let b = bound("active", Read::AsListed, spelling);
+            assert!(!b.matches(&on) && b.matches(&off), "{spelling}");
+        }
+        for nonsense in ["TRUE", "yes", ""] {
+            let b = bound("active", Read::AsListed, nonsense);
+            assert!(!b.matches(&on) && !b.matches(&off), "{nonsense}");
+        }
+        assert!(bound("id", Read::AsListed, "07").matches(&on));
+        assert!(bound("id__in", Read::AsListed, "3,7").matches(&on));
+        assert!(!bound("id", Read::AsListed, "8").matches(&on));
+    }
+
+    #[test]
+    fn uri_fields_are_filtered_by_the_id_they_end_with() {
+        let r = member(1, 15, "g", true);
+        assert!(bound("group", Read::UriId, "15").matches(&r));
+        assert!(bound("group", Read::UriId, "015").matches(&r));
+        assert!(!bound("group", Read::UriId, "1").matches(&r));
+        assert!(!bound("group", Read::AsListed, "15").matches(&r));
+        assert!(bound("group__in", Read::UriId, "3,15").matches(&r));
+        let mut c = cond("group", Source::Pick(Pick::AsIs));
+        c.read = Read::UriId;
+        let b = bind(&[c], &[None], &memberships()).unwrap();
+        assert_eq!(b[0].value, "1", "the id of the most frequent group");
+        assert!(b[0].expectation().contains("the id its URI ends with"));
+    }
+
+    #[test]
+    fn substring_picks_are_inner_parts_of_a_listed_value() {
+        let l = memberships();
+        let b = bind(
+            &[cond(
+                "group_name__contains",
+                Source::Pick(Pick::ProperSubstring),
+            )],
+            &[None],
+            &l,
+        )
+        .unwrap();
+        assert_eq!(b[0].value, "pn-user", "neither a prefix nor the whole");
+        assert!(discriminates(&b, &l));
+        let b = bind(
+            &[cond(
+                "group_name__icontains",
+                Source::Pick(Pick::SwapCaseSubstring),
+            )],
+            &[None],
+            &l,
+        )
+        .unwrap();
+        assert_eq!(b[0].value, "PN-USER");
+        let short = vec![member(1, 1, "ab", true), member(2, 2, "xy", true)];
+        let e = bind(
+            &[cond(
+                "group_name__contains",
+                Source::Pick(Pick::ProperSubstring),
+            )],
+            &[None],
+            &short,
+        )
+        .unwrap_err();
+        assert!(e.contains("three or more"), "{e}");
+    }
+
+    #[test]
+    fn several_picks_two_values_that_leave_objects_out() {
+        let l = memberships();
+        let b = bind(
+            &[cond("group_name__in", Source::Pick(Pick::Several))],
+            &[None],
+            &l,
+        )
+        .unwrap();
+        assert_eq!(b[0].value, "vpn-users,VPN-Admins");
+        let matched = l.iter().filter(|r| b[0].matches(r)).count();
+        assert_eq!(matched, 4, "both values count, one object is left out");
+        // Two groups only: any two values cover everything.
+        let two = vec![member(1, 1, "a1", true), member(2, 2, "b2", true)];
+        let e = bind(
+            &[cond("group_name__in", Source::Pick(Pick::Several))],
+            &[None],
+            &two,
+        )
+        .unwrap_err();
+        assert!(e.contains("cannot tell"), "{e}");
+        let one = vec![member(1, 1, "a1", true)];
+        let e = bind(
+            &[cond("group_name__in", Source::Pick(Pick::Several))],
+            &[None],
+            &one,
+        )
+        .unwrap_err();
+        assert!(e.contains("two different values"), "{e}");
     }
 }

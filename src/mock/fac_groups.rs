@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use super::data_prov::UserGroup;
 use super::fac::{authorized, unauthorized};
-use super::fac_list::{self, FilterSpec, Kind, Listing, Lookup};
+use super::fac_list::{self, Filter, FilterSpec, Kind, Listing, Lookup};
 use super::fac_prov::{answer, id_in, GROUPS_PATH, MEMBERSHIPS_PATH, USERS_PATH};
 use super::fac_query;
 use super::fac_render::Root;
@@ -107,13 +107,18 @@ pub(crate) fn routes() -> Router<MockState> {
 }
 
 /// `return_members`: members are left out for a false value [doc: 'Boolean
-/// to disable return of members'], read as tastypie reads booleans.
-fn members(raw: Option<&str>) -> bool {
-    url::form_urlencoded::parse(raw.unwrap_or("").as_bytes())
+/// to disable return of members'], read as tastypie reads booleans; a
+/// value that is no boolean does not validate: 400 [doc, general codes].
+fn members(raw: Option<&str>) -> Result<bool, String> {
+    match url::form_urlencoded::parse(raw.unwrap_or("").as_bytes())
         .filter(|(k, _)| k == "return_members")
         .last()
-        .and_then(|(_, v)| fac_list::boolean(&v))
-        .unwrap_or(true)
+    {
+        None => Ok(true),
+        Some((_, v)) => {
+            fac_list::boolean(&v).ok_or_else(|| format!("return_members: '{v}' is not a boolean"))
+        }
+    }
 }
 
 async fn groups(
@@ -133,7 +138,10 @@ async fn groups(
         Ok(query) => query,
         Err(e) => return answer::bad_request(&e.to_string()),
     };
-    let with_members = members(q.as_deref());
+    let with_members = match members(q.as_deref()) {
+        Ok(with) => with,
+        Err(message) => return answer::bad_request(&message),
+    };
     let matching: Vec<Value> = {
         let store = state.prov();
         store
@@ -162,12 +170,16 @@ async fn group(
         Ok(format) => format,
         Err(e) => return answer::bad_request(&e.to_string()),
     };
+    let with_members = match members(q.as_deref()) {
+        Ok(with) => with,
+        Err(message) => return answer::bad_request(&message),
+    };
     let store = state.prov();
     let found =
         id_in(&format!("{GROUPS_PATH}{id}/"), GROUPS_PATH).and_then(|id| store.groups.get(&id));
     match found {
         Some(g) => answer::ok(
-            &store.group_object(g, members(q.as_deref()), state.options().extra_field),
+            &store.group_object(g, with_members, state.options().extra_field),
             format,
             Root::Object,
         ),
@@ -207,7 +219,10 @@ async fn create_group(
         Err(message) => return answer::bad_request(&message),
     };
     let name = match given.get("name").and_then(Value::as_str) {
-        None | Some("") => return answer::bad_request("name: This field is required."),
+        None | Some("") if !state.has(Fault::FacGroupsNameRequiredUnchecked) => {
+            return answer::bad_request("name: This field is required.")
+        }
+        None => String::new(),
         Some(n)
             if n.chars().count() > NAME_MAX && !state.has(Fault::FacGroupsNameTooLongAccepted) =>
         {
@@ -286,8 +301,15 @@ async fn remove_group(
     if !authorized(&state, &headers) {
         return unauthorized();
     }
-    let removed = id_in(&format!("{GROUPS_PATH}{id}/"), GROUPS_PATH)
-        .is_some_and(|id| state.prov().remove_group(id));
+    let keeps = state.has(Fault::FacGroupsDeleteKeeps);
+    let removed = id_in(&format!("{GROUPS_PATH}{id}/"), GROUPS_PATH).is_some_and(|id| {
+        let mut store = state.prov();
+        if keeps {
+            store.groups.contains_key(&id)
+        } else {
+            store.remove_group(id)
+        }
+    });
     if removed {
         answer::no_content()
     } else {
@@ -307,25 +329,45 @@ async fn memberships(
         Ok(query) => query,
         Err(e) => return answer::bad_request(&e.to_string()),
     };
-    let ignored = |field: &str| match field {
-        "username" => state.has(Fault::FacMembershipsUsernameFilterIgnored),
-        _ => false,
-    };
+    let filters: Vec<Filter> = query
+        .filters
+        .iter()
+        .filter_map(|f| bent(&state, f))
+        .collect();
     let matching: Vec<Value> = {
         let store = state.prov();
         store
             .memberships
             .values()
             .map(|m| store.membership_object(m, state.options().extra_field))
-            .filter(|o| {
-                query
-                    .filters
-                    .iter()
-                    .all(|f| ignored(f.field) || f.matches(o))
-            })
+            .filter(|o| filters.iter().all(|f| f.matches(o)))
             .collect()
     };
     answer::ok(&query.page(matching), query.format, Root::Response)
+}
+
+/// A memberships filter as the faults bend it; `None`: ignored.
+fn bent(state: &MockState, f: &Filter) -> Option<Filter> {
+    let ignored = match f.field {
+        "username" => state.has(Fault::FacMembershipsUsernameFilterIgnored),
+        "group_name" => state.has(Fault::FacMembershipsGroupNameFilterIgnored),
+        "group" => state.has(Fault::FacMembershipsGroupFilterIgnored),
+        "user" => state.has(Fault::FacMembershipsUserFilterIgnored),
+        _ => false,
+    };
+    if ignored {
+        return None;
+    }
+    Some(match f.lookup {
+        Lookup::Contains if state.has(Fault::FacMembershipsContainsIsExact) => {
+            f.with_lookup(Lookup::Exact)
+        }
+        Lookup::Icontains if state.has(Fault::FacMembershipsIcontainsCaseSensitive) => {
+            f.with_lookup(Lookup::Contains)
+        }
+        Lookup::In if state.has(Fault::FacMembershipsInFirstValueOnly) => f.first_value_only(),
+        _ => f.clone(),
+    })
 }
 
 async fn membership(
@@ -383,6 +425,14 @@ async fn create_membership(
         }
         other => other,
     };
+    let group = match group {
+        None if state.has(Fault::FacMembershipsMissingGroupAccepted)
+            && !given.contains_key("group") =>
+        {
+            store.groups.keys().next().copied()
+        }
+        other => other,
+    };
     let (Some(group), Some(user)) = (group, user) else {
         return answer::bad_request(
             "group and user: an existing user group URI and local user URI are required",
@@ -402,8 +452,15 @@ async fn remove_membership(
     if !authorized(&state, &headers) {
         return unauthorized();
     }
-    let removed = id_in(&format!("{MEMBERSHIPS_PATH}{id}/"), MEMBERSHIPS_PATH)
-        .is_some_and(|id| state.prov().memberships.remove(&id).is_some());
+    let keeps = state.has(Fault::FacMembershipsDeleteKeeps);
+    let removed = id_in(&format!("{MEMBERSHIPS_PATH}{id}/"), MEMBERSHIPS_PATH).is_some_and(|id| {
+        let mut store = state.prov();
+        if keeps {
+            store.memberships.contains_key(&id)
+        } else {
+            store.memberships.remove(&id).is_some()
+        }
+    });
     if removed {
         answer::no_content()
     } else {

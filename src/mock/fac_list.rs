@@ -180,6 +180,12 @@ fn parse_filter(listing: &Listing, key: &str, value: &str) -> Result<Option<Filt
             lookup: format!("{value} (not a boolean)"),
         });
     }
+    let id = |v: &String| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
+    if spec.kind == Kind::UriId && !values.iter().all(id) {
+        // The id goes to an integer column: Django's `int()` fails, which
+        // tastypie answers 400 (an id is a number, "e.g. group=15").
+        return Err(QueryError::Mismatched);
+    }
     Ok(Some(Filter {
         field: spec.field,
         kind: spec.kind,
@@ -213,6 +219,31 @@ impl Filter {
                     .any(|v| text_matches(self.lookup, actual, v))
             }
         }
+    }
+}
+
+/// Bent readings of a filter, for the faults that break one lookup.
+impl Filter {
+    /// The same values read with another lookup.
+    pub(crate) fn with_lookup(&self, lookup: Lookup) -> Filter {
+        Filter {
+            lookup,
+            ..self.clone()
+        }
+    }
+
+    /// Only the first of its values.
+    pub(crate) fn first_value_only(&self) -> Filter {
+        Filter {
+            values: self.values.iter().take(1).cloned().collect(),
+            ..self.clone()
+        }
+    }
+
+    /// Whether a value's text is the JSON text of the field (`true`, not `True`).
+    pub(crate) fn matches_literally(&self, object: &Value) -> bool {
+        let actual = object.get(self.field).map(Value::to_string);
+        self.values.iter().any(|v| Some(v) == actual.as_ref())
     }
 }
 

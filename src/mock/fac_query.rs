@@ -37,6 +37,8 @@ pub(crate) enum QueryError {
     Lookup { field: String, lookup: String },
     #[error("Lookups are not allowed more than one level deep on the '{0}' field.")]
     Deep(String),
+    #[error("Invalid resource lookup data provided (mismatched type).")]
+    Mismatched,
 }
 
 /// A filterable field of a fortitoken.

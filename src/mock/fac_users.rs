@@ -116,9 +116,12 @@ async fn list(
             .values()
             .map(|u| store.user_object(u, extra(&state)))
             .filter(|o| {
-                query.filters.iter().all(|f| {
-                    (f.field == "username" && state.has(Fault::FacUsersUsernameFilterIgnored))
-                        || f.matches(o)
+                query.filters.iter().all(|f| match f.field {
+                    "username" if state.has(Fault::FacUsersUsernameFilterIgnored) => true,
+                    "active" if state.has(Fault::FacUsersActiveFilterLiteral) => {
+                        f.matches_literally(o)
+                    }
+                    _ => f.matches(o),
                 })
             })
             .collect()
@@ -174,7 +177,7 @@ async fn create(
         Err(message) => return answer::bad_request(&message),
     };
     let username = given.get("username").and_then(Value::as_str).unwrap_or("");
-    if username.is_empty() {
+    if username.is_empty() && !state.has(Fault::FacUsersUsernameRequiredUnchecked) {
         return answer::bad_request("username: This field is required.");
     }
     let mut store = state.prov();
@@ -190,6 +193,9 @@ async fn create(
             let location = format!("{USERS_PATH}{id}/");
             if state.has(Fault::FacUsersPost200) {
                 return reply::empty(axum::http::StatusCode::OK);
+            }
+            if state.has(Fault::FacUsersPostNoLocation) {
+                return reply::empty(axum::http::StatusCode::CREATED);
             }
             answer::created(&location)
         }

@@ -17,6 +17,7 @@ use serde_json::{json, Map, Value};
 use super::operation::status_keys;
 use super::paths::{names_by_product, template, Use};
 use super::product;
+use crate::suite::case::CaptureFrom;
 use crate::suite::Suite;
 use crate::vars;
 
@@ -43,7 +44,15 @@ pub(crate) struct Placed<'a> {
 /// expression.
 fn source_of(x: &str, earlier: &Use<'_>) -> Option<String> {
     if let Some(c) = earlier.step.capture.get(x) {
-        return Some(format!("$response.body#{}", c.spec().at));
+        let spec = c.spec();
+        if !spec.where_.is_empty() {
+            // An element picked by its fields: no runtime expression says that.
+            return None;
+        }
+        return Some(match spec.from {
+            CaptureFrom::Body(at) => format!("$response.body#{at}"),
+            CaptureFrom::Header(h) => format!("$response.header.{h}"),
+        });
     }
     let Some(Value::Object(body)) = &earlier.step.request.json else {
         return None;

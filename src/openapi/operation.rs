@@ -51,6 +51,9 @@ struct Gathered {
     body_schemas: BTreeSet<String>,
     bodies: usize,
     secured: bool,
+    /// Some case sends no credentials and allows a success: the
+    /// operation's credentials are optional (the docs leave it open).
+    open: bool,
     responses: BTreeMap<String, Response>,
 }
 
@@ -72,7 +75,11 @@ fn gather(suite: &Suite, op: &Operation) -> Gathered {
     let mut extra_query: BTreeSet<String> = BTreeSet::new();
     for u in &op.uses {
         let r = &u.step.request;
-        g.secured |= authenticates(u.case.product, r);
+        let keys = status_keys(u.step.expect.status.as_ref());
+        let succeeds = keys.iter().any(|k| k.starts_with('2') || k == "default");
+        let authenticated = authenticates(u.case.product, r);
+        g.secured |= authenticated;
+        g.open |= !authenticated && succeeds;
         if has_body(r) {
             g.bodies += 1;
             if let Some(s) = &r.schema {
@@ -81,9 +88,13 @@ fn gather(suite: &Suite, op: &Operation) -> Gathered {
         } else if let Some(s) = &r.schema {
             query_parameters(suite, s, &mut g.query, &mut g.query_names);
         }
-        extra_query.extend(r.query.iter().map(|q| q.name.clone()));
+        // A parameter sent only to be refused (`name__iexact` on a field
+        // that allows `exact` only) is no parameter of the operation.
+        if succeeds {
+            extra_query.extend(r.query.iter().map(|q| q.name.clone()));
+        }
         let e = &u.step.expect;
-        for key in status_keys(e.status.as_ref()) {
+        for key in keys {
             let resp = g.responses.entry(key).or_default();
             if e.body == Some(BodyKind::Empty) {
                 continue;
@@ -105,10 +116,19 @@ fn gather(suite: &Suite, op: &Operation) -> Gathered {
         // Property checks read the listing with credentials.
         g.secured = true;
     }
+    let products: Vec<Product> = op.products.iter().copied().collect();
     for name in extra_query {
         if g.query_names.insert(name.clone()) {
             g.query
                 .push(json!({"name": name, "in": "query", "schema": {"type": "string"}}));
+        }
+    }
+    // What the product says of a parameter wins over the query schema's
+    // reading of it (FortiAuthenticator's `format`).
+    for p in &mut g.query {
+        let name = p["name"].as_str().unwrap_or_default().to_string();
+        if let Some(schema) = product::query_schema(&products, &name) {
+            p["schema"] = schema;
         }
     }
     g
@@ -157,9 +177,15 @@ pub(crate) fn operation(
         Value::Object(responses(&g, &products, &formats, template)),
     );
     let security: Vec<Value> = if g.secured {
-        products
-            .iter()
-            .map(|p| json!({ product::scheme_name(*p): [] }))
+        // `{}` first: credentials are optional where a case allows a
+        // success without them.
+        let open = g.open.then(|| json!({}));
+        open.into_iter()
+            .chain(
+                products
+                    .iter()
+                    .map(|p| json!({ product::scheme_name(*p): [] })),
+            )
             .collect()
     } else {
         Vec::new()

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
 
-use crate::suite::case::{Method, Request, Step};
+use crate::suite::case::{CaptureFrom, Method, Request, Step};
 use crate::suite::{Case, Product, Suite};
 use crate::vars;
 
@@ -95,8 +95,9 @@ pub(crate) fn steps(case: &Case) -> impl Iterator<Item = &Step> {
 /// replaced by the documented example of the field it was captured from:
 /// `${uri}` captured at `/objects/0/resource_uri` of an answer checked
 /// against `fortitokens-list.json` is that schema's example value there,
-/// `/api/v1/fortitokens/1/`, with a note of where the value comes from.
-/// `None` when no example shows it.
+/// `/api/v1/fortitokens/1/`, with a note of where the value comes from;
+/// shaped as the request sends it (`trailing_slash: false` drops the
+/// slash). `None` when no example shows it.
 fn concrete_path(
     suite: &Suite,
     case: &Case,
@@ -105,32 +106,72 @@ fn concrete_path(
     let refs = vars::references(&request.path);
     let whole = match refs.as_slice() {
         [one] if request.path == format!("${{{one}}}") => *one,
-        _ => return Some((request.path.clone(), None)),
+        _ => return Some((request.shape_path(request.path.clone()), None)),
     };
     for step in steps(case) {
         let Some(capture) = step.capture.get(whole) else {
             continue;
         };
+        let spec = capture.spec();
+        let at = match &spec.from {
+            CaptureFrom::Body(at) => at.clone(),
+            CaptureFrom::Header(h) => {
+                // A `Location` names the object the request created in the
+                // collection it was sent to: that collection's `{id}/`.
+                if !vars::references(&step.request.path).is_empty() {
+                    continue;
+                }
+                let base = step.request.path.trim_end_matches('/');
+                let note = format!(
+                    "`{}` (the `{h}` header of {} {})",
+                    request.path,
+                    step.request.method.as_str(),
+                    step.request.path
+                );
+                return Some((request.shape_path(format!("{base}/1/")), Some(note)));
+            }
+        };
+        // A step that allows a refusal too (a cleanup's lookup) checks no
+        // schema: the answer schema other cases give the same request.
         let Some(schema) = step
             .expect
             .schema
             .as_deref()
+            .or_else(|| answer_schema(suite, &step.request))
             .and_then(|s| suite.schemas.document(s))
         else {
             continue;
         };
-        let at = capture.spec().at;
+        // A capture of "the first element whose fields match" (`/*/`)
+        // reads the example's first element.
+        let first = at
+            .split('/')
+            .map(|s| if s == "*" { "0" } else { s })
+            .collect::<Vec<_>>()
+            .join("/");
         let examples = schema.get("examples").and_then(Value::as_array);
         for example in examples.into_iter().flatten() {
-            if let Some(p) = example.pointer(&at).and_then(Value::as_str) {
+            if let Some(p) = example.pointer(&first).and_then(Value::as_str) {
                 if p.starts_with('/') {
                     let note = format!("`{}` (captured at `{at}`, e.g. `{p}`)", request.path);
-                    return Some((p.to_string(), Some(note)));
+                    return Some((request.shape_path(p.to_string()), Some(note)));
                 }
             }
         }
     }
     None
+}
+
+/// The schema some case checks the answer to a request of this method and
+/// path against.
+fn answer_schema<'s>(suite: &'s Suite, request: &Request) -> Option<&'s str> {
+    suite
+        .cases
+        .iter()
+        .flat_map(steps)
+        .filter(|s| !s.request.walk)
+        .filter(|s| s.request.method == request.method && s.request.path == request.path)
+        .find_map(|s| s.expect.schema.as_deref())
 }
 
 /// One request of one case, on its way into an operation.

@@ -131,6 +131,21 @@ pub(crate) fn general_errors(p: Product, detail: bool) -> Vec<(&'static str, &'s
     }
 }
 
+/// The schema of a query parameter as the product defines it, whichever
+/// case or query schema names it: FortiAuthenticator's `format` takes
+/// `json` or `xml` (api-notes [doc]; anything else is a 400), and an empty
+/// one counts as absent (django-tastypie reads `GET.get('format')`, which
+/// is then falsy: [framework]).
+pub(crate) fn query_schema(products: &[Product], name: &str) -> Option<Value> {
+    (name == "format" && products.contains(&Product::Fortiauthenticator)).then(|| {
+        json!({
+            "type": "string",
+            "enum": ["json", "xml", ""],
+            "description": "`json` or `xml` [doc]; empty: as if absent [framework]",
+        })
+    })
+}
+
 /// The media type of an answer asked for with `?format=<value>`
 /// (FortiAuthenticator's `format` parameter, api-notes [doc]).
 pub(crate) fn format_media_type(value: &str) -> Option<&'static str> {

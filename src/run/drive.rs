@@ -38,7 +38,11 @@ impl Driver for CaseDriver<'_> {
 
     async fn reference(&self, listing: &Listing) -> Arc<Reference> {
         let key = (self.case.product, listing.path.clone());
-        let cell = self.runner.reference_cell(&key);
+        // Objects are keyed by the listing's identity: checks that identify
+        // them differently need references of their own.
+        let cell = self
+            .runner
+            .reference_cell(&(key.0, key.1.clone(), listing.identity.clone()));
         let empty = BTreeSet::new();
         let fields = self.runner.reference_fields.get(&key).unwrap_or(&empty);
         let pages = crate::probe::listing_pages(self, listing);
@@ -68,9 +72,13 @@ impl Driver for CaseDriver<'_> {
 /// A listing's reference, fetched by the first check that needs it.
 pub(super) type ReferenceCell = Arc<tokio::sync::OnceCell<Arc<Reference>>>;
 
+/// Which reference: the product, the listing's path and the identity its
+/// objects are keyed by.
+pub(super) type ReferenceKey = (Product, String, Vec<String>);
+
 impl Runner {
     /// The reference of `key`'s listing, shared by the run.
-    fn reference_cell(&self, key: &(Product, String)) -> ReferenceCell {
+    fn reference_cell(&self, key: &ReferenceKey) -> ReferenceCell {
         match self.references.lock() {
             Ok(mut m) => Arc::clone(m.entry(key.clone()).or_default()),
             Err(_) => ReferenceCell::default(),
@@ -80,7 +88,7 @@ impl Runner {
     /// Forgets the product's references (after a case that changed its listings).
     pub(super) fn forget_references(&self, product: Product) {
         if let Ok(mut m) = self.references.lock() {
-            m.retain(|(p, _), _| *p != product);
+            m.retain(|(p, _, _), _| *p != product);
         }
     }
 }

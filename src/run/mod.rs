@@ -4,8 +4,10 @@
 //! step by step and always runs its cleanup. The outcome is a `Verdict`;
 //! findings are values, never errors.
 
+mod capture;
 mod case;
 mod drive;
+mod index;
 mod interrupt;
 mod judge;
 mod record;
@@ -104,7 +106,9 @@ pub struct Runner {
     reference_fields: BTreeMap<(Product, String), BTreeSet<String>>,
     /// Each listing's reference, fetched once and shared until a
     /// destructive case of its product changes the listing.
-    references: Mutex<BTreeMap<(Product, String), drive::ReferenceCell>>,
+    references: Mutex<BTreeMap<drive::ReferenceKey, drive::ReferenceCell>>,
+    /// Each resource index the cases name, fetched once (see `index`).
+    indexes: index::Indexes,
     /// Cases with cleanup that have started and not yet cleaned up, with
     /// their values so far: what an interrupted run must still undo.
     pending: Mutex<BTreeMap<String, (usize, Scope)>>,
@@ -176,6 +180,7 @@ impl Runner {
             met: Mutex::new(BTreeMap::new()),
             reference_fields,
             references: Mutex::new(BTreeMap::new()),
+            indexes: index::Indexes::default(),
             pending: Mutex::new(BTreeMap::new()),
             stopping: AtomicBool::new(false),
             in_flight: AtomicUsize::new(0),
@@ -276,6 +281,9 @@ impl Runner {
 
     async fn run_case_records(&self, case: &Case) -> (Verdict, Vec<Value>) {
         if let Some(reason) = self.ignore_reason(case) {
+            return (Verdict::Ignored(reason), Vec::new());
+        }
+        if let Some(reason) = self.index_reason(case).await {
             return (Verdict::Ignored(reason), Vec::new());
         }
         let Some(run) = self.products.get(&case.product) else {

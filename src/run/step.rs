@@ -133,7 +133,7 @@ impl Runner {
                 return Ok(log);
             }
         };
-        self.register_secrets(step, &ex);
+        self.register_secrets(step, &ex, &run.session.target.url, scope);
         let _ = write!(
             log.line,
             " → {} in {} ms",
@@ -156,32 +156,46 @@ impl Runner {
         if self.recording() {
             log.record = Some(self.record(case, &log.label, &request_line, &ex, &doc));
         }
-        self.capture(step, &doc, scope, &mut log.findings);
+        let base = &run.session.target.url;
+        self.capture(step, &doc, (&ex, base), scope, &mut log.findings);
         Ok(log)
     }
 
     /// Tokens are secrets from the moment they arrive, before any excerpt
     /// of the answer is made: every `sn`, `token` and `access_token` field,
     /// and every capture marked secret.
-    fn register_secrets(&self, step: &Step, ex: &crate::client::http::Exchange) {
-        let Ok(doc) = ex.json_ref() else {
-            return;
-        };
+    fn register_secrets(
+        &self,
+        step: &Step,
+        ex: &crate::client::http::Exchange,
+        base: &url::Url,
+        scope: &Scope,
+    ) {
+        let doc = ex.json_ref().unwrap_or(&Value::Null);
         self.redactor.add_fields(doc);
         for c in step.capture.values() {
             let spec = c.spec();
-            if let (true, Some(s)) = (spec.secret, doc.pointer(&spec.at).and_then(Value::as_str)) {
+            let value = super::capture::value(&spec, doc, ex, base, scope);
+            if let (true, Some(s)) = (spec.secret, value.as_ref().and_then(Value::as_str)) {
                 self.redactor.add(s, None);
             }
         }
     }
 
     /// Keeps the step's captures from the answer `doc`.
-    fn capture(&self, step: &Step, doc: &Value, scope: &mut Scope, findings: &mut Vec<Finding>) {
+    fn capture(
+        &self,
+        step: &Step,
+        doc: &Value,
+        (ex, base): (&crate::client::http::Exchange, &url::Url),
+        scope: &mut Scope,
+        findings: &mut Vec<Finding>,
+    ) {
         for (name, c) in &step.capture {
             let spec = c.spec();
-            match doc.pointer(&spec.at) {
-                Some(v) if !v.is_null() => {
+            let found = super::capture::value(&spec, doc, ex, base, scope);
+            match found.as_ref() {
+                Some(v) => {
                     if spec.secret {
                         if let Some(s) = v.as_str() {
                             self.redactor.add(s, None);
@@ -191,7 +205,7 @@ impl Runner {
                 }
                 _ if spec.optional => {}
                 found => findings.push(Finding::new(
-                    spec.at.clone(),
+                    super::capture::place(&spec),
                     format!("a value to capture as `{name}`"),
                     check::fields::show(found, &*self.redactor),
                 )),

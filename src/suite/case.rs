@@ -32,6 +32,29 @@ pub struct CaseFileHead {
     /// What this file covers, for readers.
     #[serde(default)]
     pub about: Option<String>,
+    /// Fields that identify a listed object of this endpoint, the first
+    /// present one wins: walks (unless a check names its own) and baselines
+    /// use them. `resource_uri`, then `serial`, when not given.
+    #[serde(default)]
+    pub identity: Option<Vec<String>>,
+    /// The resources the file's cases need, as the target's resource index
+    /// lists them (each case may name its own instead).
+    #[serde(default)]
+    pub resource: Option<Resource>,
+}
+
+/// Resources a case needs, and the index that lists what a target has:
+/// a `GET` of `index` answering a JSON object keyed by resource name
+/// (tastypie's top level). When the index answers and lacks one of
+/// `names` (older firmware), the case is ignored with that reason; when
+/// the index cannot be read, the case runs and judges for itself.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resource {
+    /// Path of the index, e.g. `/api/v1/`.
+    pub index: String,
+    /// Keys the index must hold, e.g. `[localgroup-memberships]`.
+    pub names: Vec<String>,
 }
 
 /// One case as written in YAML.
@@ -52,6 +75,10 @@ pub struct CaseSpec {
     /// Fixtures (from the target file) the case needs; without them it is ignored.
     #[serde(default)]
     pub fixtures: Vec<String>,
+    /// The resources the case needs (else the file's `resource`); a target
+    /// whose index lacks one ignores the case.
+    #[serde(default)]
+    pub resource: Option<Resource>,
     #[serde(default)]
     pub steps: Vec<Step>,
     /// Steps run after the others whatever happened, as far as their
@@ -91,13 +118,19 @@ pub struct Step {
 #[serde(untagged)]
 pub enum Capture {
     Pointer(String),
-    Full(CaptureSpec),
+    Full(CaptureFields),
 }
 
+/// The long form of a capture, as written.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CaptureSpec {
-    pub at: String,
+pub struct CaptureFields {
+    /// JSON pointer into the answer's body.
+    #[serde(default)]
+    pub at: Option<String>,
+    /// A response header instead (`Location` after a POST).
+    #[serde(default)]
+    pub header: Option<String>,
     /// The value is a secret (a token): it is redacted from every output.
     #[serde(default)]
     pub secret: bool,
@@ -105,23 +138,109 @@ pub struct CaptureSpec {
     /// (cleanup) or makes the case ignored (main steps).
     #[serde(default)]
     pub optional: bool,
+    /// With an `at` that goes through an array by one `*`
+    /// (`/objects/*/serial`): the first element whose fields equal these
+    /// values (`{locked: false}`; `${refs}` allowed).
+    #[serde(default, rename = "where")]
+    pub where_: BTreeMap<String, Value>,
+}
+
+/// Where a captured value comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CaptureFrom {
+    /// A JSON pointer into the body.
+    Body(String),
+    /// A response header, by name (case-insensitive).
+    Header(String),
+}
+
+/// A capture, resolved.
+#[derive(Debug, Clone)]
+pub struct CaptureSpec {
+    pub from: CaptureFrom,
+    pub secret: bool,
+    pub optional: bool,
+    pub where_: BTreeMap<String, Value>,
+}
+
+impl CaptureSpec {
+    /// The body pointer, if the value comes from the body.
+    pub fn pointer(&self) -> Option<&str> {
+        match &self.from {
+            CaptureFrom::Body(p) => Some(p),
+            CaptureFrom::Header(_) => None,
+        }
+    }
 }
 
 impl Capture {
     /// The capture as written; a field named `sn`, `token` or
-    /// `access_token` is a secret whatever the case says.
+    /// `access_token` is a secret whatever the case says. (A capture
+    /// with both or neither of `at` and `header` is reported by the
+    /// suite's validation; here it reads as `at`.)
     pub fn spec(&self) -> CaptureSpec {
         let mut spec = match self {
             Capture::Pointer(p) => CaptureSpec {
-                at: p.clone(),
+                from: CaptureFrom::Body(p.clone()),
                 secret: false,
                 optional: false,
+                where_: BTreeMap::new(),
             },
-            Capture::Full(s) => s.clone(),
+            Capture::Full(f) => CaptureSpec {
+                from: match (&f.at, &f.header) {
+                    (None, Some(h)) => CaptureFrom::Header(h.clone()),
+                    (at, _) => CaptureFrom::Body(at.clone().unwrap_or_default()),
+                },
+                secret: f.secret,
+                optional: f.optional,
+                where_: f.where_.clone(),
+            },
         };
-        let field = spec.at.rsplit('/').next().unwrap_or_default();
-        spec.secret |= crate::redact::SECRET_FIELDS.contains(&field);
+        if let CaptureFrom::Body(at) = &spec.from {
+            let field = at.rsplit('/').next().unwrap_or_default();
+            spec.secret |= crate::redact::SECRET_FIELDS.contains(&field);
+        }
         spec
+    }
+
+    /// What is wrong with the capture as written, if anything.
+    pub fn problem(&self) -> Option<String> {
+        let (at, header, where_) = match self {
+            Capture::Pointer(p) => (Some(p), None, None),
+            Capture::Full(f) => (f.at.as_ref(), f.header.as_ref(), Some(&f.where_)),
+        };
+        match (at, header) {
+            (Some(_), Some(_)) | (None, None) => {
+                return Some(
+                    "a capture takes its value from `at` (a JSON pointer into the body) or `header` (a response header), one of the two".into(),
+                )
+            }
+            (None, Some(h)) if h.is_empty() || !h.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') => {
+                return Some(format!("`{h}` is not a header name (like Location)"))
+            }
+            (None, Some(_)) if where_.is_some_and(|w| !w.is_empty()) => {
+                return Some("`where` picks an element of an array in the body: it goes with `at`".into())
+            }
+            _ => {}
+        }
+        let at = at?;
+        if !at.is_empty() && !at.starts_with('/') {
+            return Some(format!(
+                "`{at}` is not a JSON pointer (like /objects/0/serial)"
+            ));
+        }
+        let stars = at.split('/').filter(|s| *s == "*").count();
+        let has_where = where_.is_some_and(|w| !w.is_empty());
+        match (stars, has_where) {
+            (0, false) | (1, true) => None,
+            (0, true) => Some(format!(
+                "`where` picks an element of an array: `{at}` needs one `*` for it (like /objects/*/serial)"
+            )),
+            (1, false) => Some(format!(
+                "`{at}` goes through an array by `*`: say which element with `where` (or give its index)"
+            )),
+            _ => Some(format!("`{at}` may go through one array by `*`, not more")),
+        }
     }
 }
 
@@ -353,5 +472,32 @@ mod tests {
         assert!(spec(r#""/data/access_token""#).secret);
         assert!(!spec(r#""/serial""#).secret);
         assert!(spec(r#"{"at": "/other", "secret": true}"#).secret);
+        assert!(!spec(r#"{"header": "Location"}"#).secret);
+    }
+
+    #[test]
+    fn a_capture_takes_its_value_from_one_place() {
+        let capture = |json: &str| serde_json::from_str::<Capture>(json).unwrap();
+        let c = capture(r#"{"header": "Location", "optional": true}"#);
+        assert_eq!(c.spec().from, CaptureFrom::Header("Location".into()));
+        assert!(c.problem().is_none());
+        let c = capture(r#"{"at": "/objects/*/serial", "where": {"locked": false}}"#);
+        assert_eq!(c.spec().pointer(), Some("/objects/*/serial"));
+        assert!(c.problem().is_none());
+        for (bad, says) in [
+            (r#"{"at": "/x", "header": "Location"}"#, "one of the two"),
+            (r#"{"optional": true}"#, "one of the two"),
+            (r#"{"header": "Loc ation"}"#, "header name"),
+            (r#"{"at": "/objects/*/serial"}"#, "where"),
+            (
+                r#"{"at": "/objects/0/serial", "where": {"a": 1}}"#,
+                "needs one `*`",
+            ),
+            (r#"{"at": "/a/*/b/*/c", "where": {"a": 1}}"#, "not more"),
+            (r#"{"at": "objects"}"#, "JSON pointer"),
+        ] {
+            let e = capture(bad).problem().expect(bad);
+            assert!(e.contains(says), "{bad}: {e}");
+        }
     }
 }

@@ -113,14 +113,19 @@ impl Suite {
         let deviations = deviations
             .map_err(|e| vec![e])
             .and_then(|doc| deviations::Deviations::parse(&doc))?;
-        let schemas = Schemas::load(&format!("{prefix}schemas/"), &schema_files)?;
-        let mut errors = Vec::new();
-        let mut cases = Vec::new();
+        let mut schema_sets = vec![(format!("{prefix}schemas/"), schema_files)];
         let mut sets: Vec<(String, Vec<(String, String)>)> =
             vec![(format!("{prefix}cases/"), case_files)];
         for dir in extra_cases {
-            sets.push((format!("{}/", dir.display()), read_tree(dir)?));
+            let (cases, schemas) = read_cases_dir(dir)?;
+            sets.push((format!("{}/", dir.display()), cases));
+            if let Some(schemas) = schemas {
+                schema_sets.push((format!("{}/schemas/", dir.display()), schemas));
+            }
         }
+        let schemas = Schemas::load_sets(&schema_sets)?;
+        let mut errors = Vec::new();
+        let mut cases = Vec::new();
         for (origin, files) in &sets {
             let before = cases.len();
             for (rel, text) in files {
@@ -177,6 +182,25 @@ fn owned(files: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A `--cases` folder: its case files (every file outside `schemas/`) and,
+/// when it has a `schemas/` folder, the schemas it brings (paths relative
+/// to that folder, as the suite's are to `schemas/`).
+fn read_cases_dir(dir: &Path) -> Result<CasesDir, Vec<LoadError>> {
+    let all = read_tree(dir)?;
+    let schemas = dir.join("schemas");
+    if !schemas.is_dir() {
+        return Ok((all, None));
+    }
+    let cases = all
+        .into_iter()
+        .filter(|(rel, _)| !rel.starts_with("schemas/"))
+        .collect();
+    Ok((cases, Some(read_tree(&schemas)?)))
+}
+
+/// A `--cases` folder's case files and, if it has them, its schemas.
+type CasesDir = (Vec<(String, String)>, Option<Vec<(String, String)>>);
+
 /// Every file under `dir`, as (path relative to `dir`, text), sorted.
 fn read_tree(dir: &Path) -> Result<Vec<(String, String)>, Vec<LoadError>> {
     fn walk(base: &Path, dir: &Path, out: &mut Vec<(String, String)>) -> Result<(), LoadError> {
@@ -229,21 +253,27 @@ pub fn load_case_file(
         )]);
     };
     let mut errors = Vec::new();
+    const KEYS: [&str; 6] = [
+        "product", "endpoint", "about", "identity", "resource", "cases",
+    ];
     for key in top.keys() {
-        if !["product", "endpoint", "about", "cases"].contains(&key.as_str()) {
-            let hint = yaml::closest(key, &["product", "endpoint", "about", "cases"])
+        if !KEYS.contains(&key.as_str()) {
+            let hint = yaml::closest(key, &KEYS)
                 .map(|k| format!("; did you mean `{k}`?"))
                 .unwrap_or_default();
             errors.push(doc.error(
                 &format!("/{key}"),
-                format!("unknown key `{key}`, expected one of `product`, `endpoint`, `about`, `cases`{hint}"),
+                format!(
+                    "unknown key `{key}`, expected one of {}{hint}",
+                    KEYS.map(|k| format!("`{k}`")).join(", ")
+                ),
             ));
         }
     }
     let head = {
         let mut h = serde_json::Map::new();
-        for k in ["product", "endpoint", "about"] {
-            if let Some(v) = top.get(k) {
+        for k in KEYS.iter().filter(|k| **k != "cases") {
+            if let Some(v) = top.get(*k) {
                 h.insert(k.to_string(), v.clone());
             }
         }
@@ -258,6 +288,7 @@ pub fn load_case_file(
             return Err(errors);
         }
     };
+    errors.extend(head_errors(&doc, &head));
     let Some(list) = top.get("cases").and_then(|c| c.as_array()) else {
         errors.push(doc.error("/cases", "`cases` must be a list of cases"));
         return Err(errors);
@@ -282,7 +313,11 @@ pub fn load_case_file(
                     property: None,
                 };
                 let mut found = validate::case(&doc, &pointer, &mut case, schemas);
+                if let Some(r) = &case.spec.resource {
+                    found.extend(resource_errors(&doc, &format!("{pointer}/resource"), r));
+                }
                 if found.is_empty() {
+                    inherit(&mut case, &head);
                     cases.push(case);
                 } else {
                     errors.append(&mut found);
@@ -313,6 +348,64 @@ pub fn load_case_file(
     } else {
         Err(errors)
     }
+}
+
+/// What a case takes from its file's head: the resources it needs (unless
+/// it names its own) and the endpoint's identity, for its walks (unless
+/// its check names one) and its baseline.
+fn inherit(case: &mut Case, head: &CaseFileHead) {
+    if case.spec.resource.is_none() {
+        case.spec.resource = head.resource.clone();
+    }
+    let Some(identity) = &head.identity else {
+        return;
+    };
+    case.spec.baseline.identity = Some(identity.clone());
+    let own = case
+        .spec
+        .check
+        .as_ref()
+        .is_some_and(|c| c.get("identity").is_some());
+    if let (Some(p), false) = (&mut case.property, own) {
+        p.listing_mut().identity = identity.clone();
+    }
+}
+
+/// The head's `identity` and `resource`, checked.
+fn head_errors(doc: &yaml::Located, head: &CaseFileHead) -> Vec<LoadError> {
+    let mut errors = Vec::new();
+    if let Some(identity) = &head.identity {
+        if identity.is_empty() || identity.iter().any(|f| !property::is_field_name(f)) {
+            errors.push(doc.error(
+                "/identity",
+                "`identity` lists the field names that identify an object of the endpoint, first present wins (like [resource_uri])",
+            ));
+        }
+    }
+    if let Some(r) = &head.resource {
+        errors.extend(resource_errors(doc, "/resource", r));
+    }
+    errors
+}
+
+fn resource_errors(doc: &yaml::Located, at: &str, r: &Resource) -> Vec<LoadError> {
+    let mut errors = Vec::new();
+    if !r.index.starts_with('/') || r.index.contains(['?', '#']) || r.index.contains("${") {
+        errors.push(doc.error(
+            &format!("{at}/index"),
+            format!(
+                "`index` {:?} is the path of the resource index (like /api/v1/), without query",
+                r.index
+            ),
+        ));
+    }
+    if r.names.is_empty() || r.names.iter().any(|n| n.trim().is_empty()) {
+        errors.push(doc.error(
+            &format!("{at}/names"),
+            "`names` lists the resources the index must hold (like [localusers])",
+        ));
+    }
+    errors
 }
 
 /// Whether a request tries the configured user name with a credential that

@@ -140,12 +140,49 @@ pub struct Condition {
     pub field: String,
     pub lookup: Lookup,
     pub source: Source,
+    /// How the listed value is read before it is compared.
+    pub read: Read,
 }
 
+/// Django's lookups, as tastypie passes them to the ORM.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lookup {
     Exact,
     Iexact,
+    /// The listed value holds the given text (case matters).
+    Contains,
+    /// The listed value holds the given text, case ignored.
+    Icontains,
+    /// The listed value equals one of the comma-separated values given.
+    In,
+}
+
+impl Lookup {
+    /// What an object's value must be, in words (for findings).
+    pub fn describe(self) -> &'static str {
+        match self {
+            Lookup::Exact => "equal to",
+            Lookup::Iexact => "equal ignoring case to",
+            Lookup::Contains => "containing",
+            Lookup::Icontains => "containing, ignoring case,",
+            Lookup::In => "equal to one of",
+        }
+    }
+}
+
+/// How a listed value is read before it is compared with the filter's
+/// text. Booleans and numbers are always compared as the framework reads
+/// the filter's text (`true`, `True`, `1`; `05` is 5), whatever is chosen here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Read {
+    /// The value as listed.
+    #[default]
+    AsListed,
+    /// The listed value is a resource URI; the filter compares the id it
+    /// ends with (a related field filtered by the related object's key,
+    /// `group=15` for `"/api/v1/usergroups/15/"`).
+    UriId,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -166,6 +203,30 @@ pub enum Pick {
     SwapCase,
     /// The value without its last character (a proper prefix).
     ProperPrefix,
+    /// The value without its first and last characters: a proper
+    /// substring that is no prefix (for `__contains`).
+    ProperSubstring,
+    /// That substring with the case of every letter changed (for `__icontains`).
+    SwapCaseSubstring,
+    /// Two different listed values, comma-joined (for `__in`).
+    Several,
+}
+
+impl Pick {
+    const NAMES: &'static str =
+        "as_is, swap_case, proper_prefix, proper_substring, swap_case_substring, several";
+
+    /// What the picked value is, in a few words (for the case catalogue).
+    fn describe(self) -> &'static str {
+        match self {
+            Pick::AsIs => "<listed>",
+            Pick::SwapCase => "<listed, case changed>",
+            Pick::ProperPrefix => "<proper prefix of listed>",
+            Pick::ProperSubstring => "<inner part of listed>",
+            Pick::SwapCaseSubstring => "<inner part of listed, case changed>",
+            Pick::Several => "<two listed, comma-joined>",
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -218,6 +279,8 @@ struct RawCondition {
     value: Option<String>,
     #[serde(default)]
     pick: Option<Pick>,
+    #[serde(default)]
+    read: Read,
 }
 
 const KINDS: &str = "pagination, filter, same_answer, removed";
@@ -373,12 +436,14 @@ impl Property {
     pub fn describe(&self) -> String {
         let filters = |f: &[Condition]| -> String {
             f.iter()
-                .map(|c| match &c.source {
-                    Source::Value(v) => format!("{}={v}", c.param),
-                    Source::Pick(Pick::AsIs) => format!("{}=<listed>", c.param),
-                    Source::Pick(Pick::SwapCase) => format!("{}=<listed, case changed>", c.param),
-                    Source::Pick(Pick::ProperPrefix) => {
-                        format!("{}=<proper prefix of listed>", c.param)
+                .map(|c| {
+                    let value = match &c.source {
+                        Source::Value(v) => v.clone(),
+                        Source::Pick(p) => p.describe().to_string(),
+                    };
+                    match c.read {
+                        Read::AsListed => format!("{}={value}", c.param),
+                        Read::UriId => format!("{}={value} (id of the URI)", c.param),
                     }
                 })
                 .collect::<Vec<_>>()
@@ -447,6 +512,16 @@ impl Property {
         }
     }
 
+    /// The listing, to give it the identity its case file declares.
+    pub fn listing_mut(&mut self) -> &mut Listing {
+        match self {
+            Property::Pagination(p) => &mut p.listing,
+            Property::Filter(f) => &mut f.listing,
+            Property::SameAnswer(s) => &mut s.listing,
+            Property::Removed(r) => &mut r.listing,
+        }
+    }
+
     /// The schema the pages must satisfy.
     pub fn schema(&self) -> &str {
         &self.listing().schema
@@ -468,35 +543,48 @@ impl Condition {
             (None, Some(p)) => Source::Pick(p),
             _ => {
                 return Err(format!(
-                    "`{}` needs exactly one of `value` (given) or `pick` (as_is, swap_case, proper_prefix: taken from the target's listing)",
-                    c.param
+                    "`{}` needs exactly one of `value` (given) or `pick` ({}: taken from the target's listing)",
+                    c.param,
+                    Pick::NAMES
                 ))
             }
         };
-        Condition::new(&c.param, source)
+        let mut condition = Condition::new(&c.param, source)?;
+        condition.read = c.read;
+        Ok(condition)
     }
 
     /// The condition on query parameter `param` (`field` or
-    /// `field__lookup`) with its value from `source`.
+    /// `field__lookup`) with its value from `source`, the listed value
+    /// read as listed.
     pub fn new(param: &str, source: Source) -> Result<Condition, String> {
         let (field, lookup) = match param.split_once("__") {
             None => (param.to_string(), Lookup::Exact),
             Some((f, "exact")) => (f.to_string(), Lookup::Exact),
             Some((f, "iexact")) => (f.to_string(), Lookup::Iexact),
+            Some((f, "contains")) => (f.to_string(), Lookup::Contains),
+            Some((f, "icontains")) => (f.to_string(), Lookup::Icontains),
+            Some((f, "in")) => (f.to_string(), Lookup::In),
             Some((_, other)) => {
                 return Err(format!(
-                    "`{param}`: lookup `{other}` is not one the docs define for these filters (exact, iexact)"
+                    "`{param}`: lookup `{other}` is not one the docs define for these filters (exact, iexact, contains, icontains, in)"
                 ))
             }
         };
         if !is_field_name(&field) {
             return Err(format!("`{param}` is not a field name"));
         }
+        if source == Source::Pick(Pick::Several) && lookup != Lookup::In {
+            return Err(format!(
+                "`{param}`: `pick: several` gives comma-joined values, which only `__in` reads as several"
+            ));
+        }
         Ok(Condition {
             param: param.to_string(),
             field,
             lookup,
             source,
+            read: Read::AsListed,
         })
     }
 }
@@ -512,7 +600,7 @@ fn check_references(what: &str, text: &str, known: &BTreeSet<String>) -> Result<
     Ok(())
 }
 
-fn is_field_name(f: &str) -> bool {
+pub(crate) fn is_field_name(f: &str) -> bool {
     !f.is_empty()
         && f.chars()
             .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
@@ -594,9 +682,48 @@ mod tests {
                 json!({"kind": "filter", "path": "/x/", "schema": "s", "where": [{"param": "type", "value": "ftm"}, {"param": "type", "value": "ftk"}]}),
                 "twice",
             ),
+            (
+                json!({"kind": "filter", "path": "/x/", "schema": "s", "where": [{"param": "name", "pick": "several"}]}),
+                "__in",
+            ),
+            (
+                json!({"kind": "filter", "path": "/x/", "schema": "s", "where": [{"param": "group", "pick": "as_is", "read": "uri"}]}),
+                "uri_id",
+            ),
         ] {
             let e = Property::parse(&bad, &known, RULES).unwrap_err();
             assert!(e.contains(says), "{bad}: {e}");
         }
+    }
+
+    #[test]
+    fn parses_the_django_lookups_and_the_uri_id_reading() {
+        let known = BTreeSet::new();
+        let p = Property::parse(
+            &json!({"kind": "filter", "path": "/x/", "schema": "s", "where": [
+                {"param": "group_name__contains", "pick": "proper_substring"},
+                {"param": "username__icontains", "pick": "swap_case_substring"},
+                {"param": "group__in", "pick": "several", "read": "uri_id"},
+                {"param": "user", "value": "7", "read": "uri_id"}]}),
+            &known,
+            RULES,
+        )
+        .unwrap();
+        let Property::Filter(f) = &p else { panic!() };
+        let lookups: Vec<Lookup> = f.filters.iter().map(|c| c.lookup).collect();
+        assert_eq!(
+            lookups,
+            [
+                Lookup::Contains,
+                Lookup::Icontains,
+                Lookup::In,
+                Lookup::Exact
+            ]
+        );
+        assert_eq!(f.filters[2].read, Read::UriId);
+        assert_eq!(f.filters[0].read, Read::AsListed);
+        assert!(p
+            .describe()
+            .contains("group__in=<two listed, comma-joined> (id of the URI)"));
     }
 }

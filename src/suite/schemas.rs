@@ -36,13 +36,37 @@ pub struct Violation {
 impl Schemas {
     /// Loads `(relative path, text)` pairs; `origin` prefixes file names in errors.
     pub fn load(origin: &str, files: &[(String, String)]) -> Result<Schemas, Vec<LoadError>> {
+        Schemas::load_sets(&[(origin.to_string(), files.to_vec())])
+    }
+
+    /// Loads several folders of schemas into one registry (the suite's and
+    /// those a `--cases` folder brings), each `(origin, files)`; a path
+    /// under `schemas/` may be given once only, so a folder adds schemas
+    /// and never silently replaces one.
+    pub fn load_sets(sets: &[(String, Vec<(String, String)>)]) -> Result<Schemas, Vec<LoadError>> {
         let mut errors = Vec::new();
         let mut documents = BTreeMap::new();
-        for (rel, text) in files {
+        let mut origins: BTreeMap<String, String> = BTreeMap::new();
+        let first = sets.first().map_or("", |(o, _)| o.as_str());
+        for (origin, rel, text) in sets
+            .iter()
+            .flat_map(|(o, files)| files.iter().map(move |(r, t)| (o, r, t)))
+        {
             if !rel.ends_with(".json") {
                 continue;
             }
             let file = format!("{origin}{rel}");
+            if let Some(earlier) = origins.get(rel) {
+                errors.push(LoadError {
+                    file,
+                    line: 0,
+                    message: format!(
+                        "schema `{rel}` is already defined by {earlier}{rel}: a cases folder may add schemas under its own names, not replace the suite's"
+                    ),
+                });
+                continue;
+            }
+            origins.insert(rel.clone(), origin.clone());
             let doc: Value = match serde_json::from_str(text) {
                 Ok(v) => v,
                 Err(e) => {
@@ -91,9 +115,15 @@ impl Schemas {
             }
             documents.insert(rel.clone(), doc);
         }
+        let origin = |rel: &str| -> String {
+            origins
+                .get(rel)
+                .cloned()
+                .unwrap_or_else(|| first.to_string())
+        };
         if documents.is_empty() && errors.is_empty() {
             errors.push(LoadError {
-                file: origin.to_string(),
+                file: first.to_string(),
                 line: 0,
                 message: "no schema found (*.json)".into(),
             });
@@ -111,12 +141,12 @@ impl Schemas {
         let registry = match registry {
             Ok(r) => r,
             Err(e) => {
-                let dangling = dangling_refs(origin, &documents);
+                let dangling = dangling_refs(&origin, &documents);
                 if !dangling.is_empty() {
                     return Err(dangling);
                 }
                 return Err(vec![LoadError {
-                    file: origin.to_string(),
+                    file: first.to_string(),
                     line: 0,
                     message: format!("schemas do not resolve: {e}"),
                 }]);
@@ -138,7 +168,7 @@ impl Schemas {
                     validators.insert(rel.clone(), v);
                 }
                 Err(e) => errors.push(LoadError {
-                    file: format!("{origin}{rel}"),
+                    file: format!("{}{rel}", origin(rel)),
                     line: 0,
                     message: format!("cannot compile: {e}"),
                 }),
@@ -188,7 +218,10 @@ impl Schemas {
 
 /// Every `$ref` that names a document none of the schema files is: the
 /// file that holds it, where, and what it resolves to.
-fn dangling_refs(origin: &str, documents: &BTreeMap<String, Value>) -> Vec<LoadError> {
+fn dangling_refs(
+    origin: &dyn Fn(&str) -> String,
+    documents: &BTreeMap<String, Value>,
+) -> Vec<LoadError> {
     fn refs<'a>(v: &'a Value, at: String, out: &mut Vec<(String, &'a str)>) {
         match v {
             Value::Object(m) => {
@@ -230,7 +263,7 @@ fn dangling_refs(origin: &str, documents: &BTreeMap<String, Value>) -> Vec<LoadE
             };
             if !known {
                 errors.push(LoadError {
-                    file: format!("{origin}{rel}"),
+                    file: format!("{}{rel}", origin(rel)),
                     line: 0,
                     message: format!(
                         "`$ref` {r:?} at {at} names {}, which is none of the schema files (a $ref is resolved against the file's $id, offline)",
@@ -328,5 +361,44 @@ mod tests {
             errs[0]
         );
         assert!(errs[0].message.contains("p/missing.json"), "{}", errs[0]);
+    }
+
+    #[test]
+    fn a_second_folder_adds_schemas_that_refer_to_the_first() {
+        let mine = r#"{"$schema":"https://json-schema.org/draft/2020-12/schema",
+            "$id":"https://fortiprobe.invalid/schemas/q/mine.json","$ref":"../p/item.json"}"#;
+        let s = Schemas::load_sets(&[
+            ("schemas/".into(), files(&[("p/item.json", ITEM)])),
+            ("extra/schemas/".into(), files(&[("q/mine.json", mine)])),
+        ])
+        .unwrap();
+        assert!(s.contains("q/mine.json"));
+        assert_eq!(
+            s.violations("q/mine.json", &serde_json::json!({"when": "N/A"}))
+                .len(),
+            1
+        );
+        let errs = Schemas::load_sets(&[
+            ("schemas/".into(), files(&[("p/item.json", ITEM)])),
+            ("extra/schemas/".into(), files(&[("p/item.json", ITEM)])),
+        ])
+        .unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(errs[0].file, "extra/schemas/p/item.json");
+        assert!(
+            errs[0].message.contains("schemas/p/item.json"),
+            "{}",
+            errs[0]
+        );
+        let dangling = mine.replace("../p/item.json", "../p/none.json");
+        let errs = Schemas::load_sets(&[
+            ("schemas/".into(), files(&[("p/item.json", ITEM)])),
+            (
+                "extra/schemas/".into(),
+                files(&[("q/mine.json", &dangling)]),
+            ),
+        ])
+        .unwrap_err();
+        assert_eq!(errs[0].file, "extra/schemas/q/mine.json", "{errs:?}");
     }
 }

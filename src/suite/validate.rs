@@ -125,15 +125,11 @@ fn step_errors(
         err,
     );
     for (name, c) in &step.capture {
-        let spec = c.spec();
-        if !valid_pointer(&spec.at) {
-            err(
-                &format!("{at}/capture/{name}"),
-                format!(
-                    "`{}` is not a JSON pointer (like /objects/0/serial)",
-                    spec.at
-                ),
-            );
+        if let Some(problem) = c.problem() {
+            err(&format!("{at}/capture/{name}"), problem);
+        }
+        for v in c.spec().where_.values() {
+            vars::references_in_value(v, &mut refs);
         }
     }
     for name in refs {
