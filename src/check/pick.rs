@@ -3,7 +3,7 @@
 //! numbers read as the framework reads the filter's text), and the choice
 //! of values that can tell a working filter from a broken one.
 
-use std::borrow::{Borrow, Cow};
+use std::borrow::Borrow;
 use std::collections::HashMap;
 
 use super::record::{Record, Scalar};
@@ -63,9 +63,9 @@ impl std::fmt::Display for Bound {
 
 /// The listed value as the filter compares it: as listed, or the id at the
 /// end of a URI (a number when it is all digits).
-fn read(v: &Scalar, how: Read) -> Option<Cow<'_, Scalar>> {
+fn read(v: Scalar<'_>, how: Read) -> Option<Scalar<'_>> {
     match how {
-        Read::AsListed => Some(Cow::Borrowed(v)),
+        Read::AsListed => Some(v),
         Read::UriId => {
             let Scalar::Text(uri) = v else {
                 return None;
@@ -74,11 +74,11 @@ fn read(v: &Scalar, how: Read) -> Option<Cow<'_, Scalar>> {
             if id.is_empty() {
                 return None;
             }
-            Some(Cow::Owned(if id.bytes().all(|b| b.is_ascii_digit()) {
-                Scalar::Number(id.into())
+            Some(if id.bytes().all(|b| b.is_ascii_digit()) {
+                Scalar::Number(id)
             } else {
-                Scalar::Text(id.into())
-            }))
+                Scalar::Text(id)
+            })
         }
     }
 }
@@ -486,7 +486,7 @@ mod tests {
             .collect(),
         };
         r.fields.set("active", Scalar::Bool(active));
-        r.fields.set("id", Scalar::Number(id.to_string().into()));
+        r.fields.set("id", Scalar::Number(&id.to_string()));
         r
     }
 

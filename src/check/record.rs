@@ -22,64 +22,155 @@ pub struct Record {
 
 /// One kept value, with the JSON kind it had: a filter compares a boolean
 /// or a number as the framework reads the filter's text, not as text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Scalar {
-    Text(Box<str>),
+/// Borrowed from the record that keeps it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scalar<'a> {
+    Text(&'a str),
     Bool(bool),
     /// A number, as its JSON text.
-    Number(Box<str>),
+    Number(&'a str),
     /// An array or object, as its JSON text.
-    Json(Box<str>),
+    Json(&'a str),
 }
 
-impl Scalar {
+impl<'a> Scalar<'a> {
     /// The value as text: a string as it is, anything else as its JSON.
-    pub fn text(&self) -> &str {
-        match self {
+    pub fn text(&self) -> &'a str {
+        match *self {
             Scalar::Text(s) | Scalar::Number(s) | Scalar::Json(s) => s,
             Scalar::Bool(true) => "true",
             Scalar::Bool(false) => "false",
         }
     }
 
-    /// `None` for null.
-    pub fn from_json(v: &Value) -> Option<Scalar> {
-        Some(match v {
-            Value::Null => return None,
-            Value::String(s) => Scalar::Text(s.as_str().into()),
-            Value::Bool(b) => Scalar::Bool(*b),
-            Value::Number(n) => Scalar::Number(n.to_string().into()),
-            other => Scalar::Json(other.to_string().into()),
-        })
+    fn kind(&self) -> u8 {
+        match self {
+            Scalar::Text(_) => TEXT,
+            Scalar::Bool(false) => FALSE,
+            Scalar::Bool(true) => TRUE,
+            Scalar::Number(_) => NUMBER,
+            Scalar::Json(_) => JSON,
+        }
+    }
+
+    fn of_kind(kind: u8, text: &'a str) -> Scalar<'a> {
+        match kind {
+            FALSE => Scalar::Bool(false),
+            TRUE => Scalar::Bool(true),
+            NUMBER => Scalar::Number(text),
+            JSON => Scalar::Json(text),
+            _ => Scalar::Text(text),
+        }
     }
 }
 
-/// A few named values, kept small: a walk of 100,000 objects keeps one of
-/// these per object.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Fields(Vec<(Box<str>, Scalar)>);
+const TEXT: u8 = 0;
+const FALSE: u8 = 1;
+const TRUE: u8 = 2;
+const NUMBER: u8 = 3;
+const JSON: u8 = 4;
+
+/// A few named values packed into one allocation: a reference listing of
+/// 100,000 objects keeps one of these per object (BENCHMARKS.md). Each
+/// entry is the name's length (u16, little-endian), the name, the value's
+/// kind (u8), the value's length (u32) and the value's text.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Fields(Box<[u8]>);
 
 impl Fields {
     /// The value as text (see [`Scalar::text`]).
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.value(name).map(Scalar::text)
+        self.value(name).map(|v| v.text())
     }
 
     /// The value with its kind.
-    pub fn value(&self, name: &str) -> Option<&Scalar> {
-        self.0.iter().find(|(k, _)| &**k == name).map(|(_, v)| v)
+    pub fn value(&self, name: &str) -> Option<Scalar<'_>> {
+        self.iter().find(|(k, _)| *k == name).map(|(_, v)| v)
+    }
+
+    /// Every name and value, in the order they were set.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, Scalar<'_>)> {
+        let mut rest: &[u8] = &self.0;
+        std::iter::from_fn(move || {
+            let (name, after) = take(rest, 2)?;
+            let (kind, after) = after.split_first()?;
+            let (value, after) = take(after, 4)?;
+            rest = after;
+            Some((name, Scalar::of_kind(*kind, value)))
+        })
     }
 
     /// Sets a text value.
     pub fn insert(&mut self, name: &str, value: &str) {
-        self.set(name, Scalar::Text(value.into()));
+        self.set(name, Scalar::Text(value));
     }
 
-    pub fn set(&mut self, name: &str, value: Scalar) {
-        match self.0.iter_mut().find(|(k, _)| &**k == name) {
-            Some((_, v)) => *v = value,
-            None => self.0.push((name.into(), value)),
+    /// Sets `name` to `value`, in place of any value it had.
+    pub fn set(&mut self, name: &str, value: Scalar<'_>) {
+        let mut out = Vec::with_capacity(self.0.len() + name.len() + value.text().len() + 7);
+        let mut replaced = false;
+        for (k, v) in self.iter() {
+            if k == name {
+                put(&mut out, k, value);
+                replaced = true;
+            } else {
+                put(&mut out, k, v);
+            }
         }
+        if !replaced {
+            put(&mut out, name, value);
+        }
+        self.0 = out.into_boxed_slice();
+    }
+}
+
+/// Appends one entry. Names and values longer than their length fields
+/// allow are cut (a field name is short; a value is at most a body's 32 MiB).
+fn put(out: &mut Vec<u8>, name: &str, value: Scalar<'_>) {
+    let name = cut(name, u16::MAX as usize);
+    let text = match value {
+        Scalar::Bool(_) => "",
+        other => cut(other.text(), u32::MAX as usize),
+    };
+    out.extend_from_slice(&(name.len() as u16).to_le_bytes());
+    out.extend_from_slice(name.as_bytes());
+    out.push(value.kind());
+    out.extend_from_slice(&(text.len() as u32).to_le_bytes());
+    out.extend_from_slice(text.as_bytes());
+}
+
+/// `text` cut to at most `max` bytes, on a character boundary.
+fn cut(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// A length-prefixed text (`width` bytes of little-endian length) and what
+/// follows it.
+fn take(bytes: &[u8], width: usize) -> Option<(&str, &[u8])> {
+    if bytes.len() < width {
+        return None;
+    }
+    let (len, rest) = bytes.split_at(width);
+    let mut n = [0u8; 8];
+    n[..width].copy_from_slice(len);
+    let n = usize::try_from(u64::from_le_bytes(n)).ok()?;
+    if rest.len() < n {
+        return None;
+    }
+    let (text, rest) = rest.split_at(n);
+    Some((std::str::from_utf8(text).ok()?, rest))
+}
+
+impl std::fmt::Debug for Fields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
     }
 }
 
@@ -89,7 +180,6 @@ impl FromIterator<(String, String)> for Fields {
         for (k, v) in iter {
             f.insert(&k, &v);
         }
-        f.0.shrink_to_fit();
         f
     }
 }
@@ -109,13 +199,25 @@ impl Record {
             .iter()
             .find_map(|k| obj.get(k).and_then(Value::as_str).map(str::to_string))
             .unwrap_or_else(|| obj.to_string());
-        let mut kept = Fields::default();
+        let mut packed = Vec::new();
         for f in fields {
-            if let Some(v) = obj.get(f).and_then(Scalar::from_json) {
-                kept.set(f, v);
-            }
+            let text;
+            let v = match obj.get(f) {
+                None | Some(Value::Null) => continue,
+                Some(Value::String(s)) => Scalar::Text(s),
+                Some(Value::Bool(b)) => Scalar::Bool(*b),
+                Some(Value::Number(n)) => {
+                    text = n.to_string();
+                    Scalar::Number(&text)
+                }
+                Some(other) => {
+                    text = other.to_string();
+                    Scalar::Json(&text)
+                }
+            };
+            put(&mut packed, f, v);
         }
-        kept.0.shrink_to_fit();
+        let kept = Fields(packed.into_boxed_slice());
         Record {
             key: key.into(),
             fields: kept,
@@ -156,11 +258,30 @@ mod tests {
             &fields,
         );
         assert_eq!(&*r.key, "/u/1/");
-        assert_eq!(r.fields.value("active"), Some(&Scalar::Bool(true)));
+        assert_eq!(r.fields.value("active"), Some(Scalar::Bool(true)));
         assert_eq!(r.fields.get("active"), Some("true"));
-        assert_eq!(r.fields.value("id"), Some(&Scalar::Number("5".into())));
-        assert_eq!(r.fields.value("name"), Some(&Scalar::Text("a".into())));
+        assert_eq!(r.fields.value("id"), Some(Scalar::Number("5")));
+        assert_eq!(r.fields.value("name"), Some(Scalar::Text("a")));
         assert_eq!(r.fields.get("groups"), Some(r#"["/g/1/"]"#));
         assert_eq!(r.fields.get("gone"), None);
+    }
+
+    #[test]
+    fn packed_fields_set_replace_and_read_back_every_kind() {
+        let mut f = Fields::default();
+        f.insert("serial", "FTKMOB1");
+        f.set("active", Scalar::Bool(false));
+        f.set("id", Scalar::Number("12"));
+        f.set("groups", Scalar::Json("[1]"));
+        f.insert("serial", "ünïcode");
+        assert_eq!(f.get("serial"), Some("ünïcode"));
+        assert_eq!(f.value("active"), Some(Scalar::Bool(false)));
+        assert_eq!(f.value("id"), Some(Scalar::Number("12")));
+        assert_eq!(f.value("groups"), Some(Scalar::Json("[1]")));
+        assert_eq!(f.get("missing"), None);
+        let names: Vec<&str> = f.iter().map(|(k, _)| k).collect();
+        assert_eq!(names, ["serial", "active", "id", "groups"]);
+        assert_eq!(&f["missing"], "");
+        assert_eq!(cut("aé", 2), "a");
     }
 }
