@@ -447,45 +447,15 @@ pub fn diff_dirs(a: &Path, b: &Path, markdown: bool) -> Result<Option<String>, S
             (Some(s), Some(t)) if s.content == t.content => continue,
             (Some(s), Some(t)) => {
                 counts.0 += 1;
-                let r = report(
-                    &s.content,
-                    &t.content,
-                    &a.display().to_string(),
-                    &b.display().to_string(),
-                );
-                if markdown {
-                    let (what, diff) = r.split_once("  --- ").unwrap_or((&r, ""));
-                    format!(
-                        "### `{case}` changed\n\n{}\n<details><summary>diff</summary>\n\n```diff\n--- {}\n```\n</details>\n",
-                        what.lines()
-                            .filter(|l| l.starts_with("    "))
-                            .map(|l| format!("- `{}`", l.trim()))
-                            .collect::<Vec<_>>()
-                            .join("\n"),
-                        diff.lines()
-                            .map(|l| l.strip_prefix("  ").unwrap_or(l))
-                            .collect::<Vec<_>>()
-                            .join("\n")
-                    )
-                } else {
-                    format!("  {case}: changed\n{}", indent(&r))
-                }
+                changed_entry(case, s, t, (a, b), markdown)
             }
             (Some(_), None) => {
                 counts.1 += 1;
-                if markdown {
-                    format!("### `{case}` only in {}\n", a.display())
-                } else {
-                    format!("  {case}: only in {}\n", a.display())
-                }
+                only_in_entry(case, a, markdown)
             }
             (None, Some(_)) => {
                 counts.2 += 1;
-                if markdown {
-                    format!("### `{case}` only in {}\n", b.display())
-                } else {
-                    format!("  {case}: only in {}\n", b.display())
-                }
+                only_in_entry(case, b, markdown)
             }
             (None, None) => continue,
         };
@@ -494,6 +464,59 @@ pub fn diff_dirs(a: &Path, b: &Path, markdown: bool) -> Result<Option<String>, S
     if groups.is_empty() {
         return Ok(None);
     }
+    Ok(Some(render_diff(&groups, counts, (a, b), markdown)))
+}
+
+/// A case whose snapshot differs between the two folders `dirs`.
+fn changed_entry(
+    case: &str,
+    s: &Snapshot,
+    t: &Snapshot,
+    dirs: (&Path, &Path),
+    markdown: bool,
+) -> String {
+    let r = report(
+        &s.content,
+        &t.content,
+        &dirs.0.display().to_string(),
+        &dirs.1.display().to_string(),
+    );
+    if markdown {
+        let (what, diff) = r.split_once("  --- ").unwrap_or((&r, ""));
+        format!(
+            "### `{case}` changed\n\n{}\n<details><summary>diff</summary>\n\n```diff\n--- {}\n```\n</details>\n",
+            what.lines()
+                .filter(|l| l.starts_with("    "))
+                .map(|l| format!("- `{}`", l.trim()))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            diff.lines()
+                .map(|l| l.strip_prefix("  ").unwrap_or(l))
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    } else {
+        format!("  {case}: changed\n{}", indent(&r))
+    }
+}
+
+/// A case recorded only in `dir`.
+fn only_in_entry(case: &str, dir: &Path, markdown: bool) -> String {
+    if markdown {
+        format!("### `{case}` only in {}\n", dir.display())
+    } else {
+        format!("  {case}: only in {}\n", dir.display())
+    }
+}
+
+/// The summary line (`counts`: changed, only in the first, only in the
+/// second), then each group's entries.
+fn render_diff(
+    groups: &BTreeMap<String, Vec<String>>,
+    counts: (usize, usize, usize),
+    (a, b): (&Path, &Path),
+    markdown: bool,
+) -> String {
     let mut out = String::new();
     let summary = format!(
         "{} case(s) changed, {} only in {}, {} only in {}",
@@ -523,7 +546,7 @@ pub fn diff_dirs(a: &Path, b: &Path, markdown: bool) -> Result<Option<String>, S
             let _ = writeln!(out, "{e}");
         }
     }
-    Ok(Some(out))
+    out
 }
 
 fn indent(s: &str) -> String {

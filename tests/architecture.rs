@@ -1,6 +1,6 @@
 //! The invariants of ARCHITECTURE.md that a test can hold: the layers
 //! point one way (no module uses one above it, so there is no import
-//! circle) and `check` does no I/O.
+//! circle), `check` does no I/O, and files and functions stay small.
 
 mod support;
 
@@ -133,4 +133,124 @@ fn check_does_no_io() {
             assert!(!code.contains(io), "{}: uses {io}", file.display());
         }
     }
+}
+
+/// Longest file allowed, in lines up to its first `#[cfg(test)]`.
+const MAX_FILE_LINES: usize = 650;
+/// Longest function allowed, in lines from `fn` to its closing brace.
+const MAX_FN_LINES: usize = 80;
+
+/// Files that are tests only: the module is declared under `#[cfg(test)]`
+/// (`#[cfg(test)] mod tests;` makes `tests.rs` and all of `tests/` such).
+fn test_only(files: &[PathBuf]) -> Vec<PathBuf> {
+    let mut marked = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(file).expect("read");
+        let lines: Vec<&str> = text.lines().collect();
+        let stem = file.file_stem().unwrap_or_default().to_string_lossy();
+        let dir = match stem.as_ref() {
+            "mod" | "lib" | "main" => file.parent().expect("parent").to_path_buf(),
+            _ => file.with_extension(""),
+        };
+        for pair in lines.windows(2) {
+            if pair[0].trim() != "#[cfg(test)]" {
+                continue;
+            }
+            let decl = pair[1].trim();
+            let decl = decl.strip_prefix("pub(crate) ").unwrap_or(decl);
+            let decl = decl.strip_prefix("pub ").unwrap_or(decl);
+            if let Some(name) = decl.strip_prefix("mod ").and_then(|d| d.strip_suffix(';')) {
+                marked.push(dir.join(format!("{name}.rs")));
+                marked.push(dir.join(name));
+            }
+        }
+    }
+    files
+        .iter()
+        .filter(|f| marked.iter().any(|m| f.starts_with(m)))
+        .cloned()
+        .collect()
+}
+
+/// The lines of a file before its first `#[cfg(test)]` at column 0.
+fn before_tests(text: &str) -> Vec<&str> {
+    text.lines()
+        .take_while(|l| !l.starts_with("#[cfg(test)]"))
+        .collect()
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start().len()
+}
+
+/// Each function as (name, first line, length in lines): from the `fn` line
+/// to the first `}` at the same indentation. A body's nested functions count
+/// as part of it; one-line functions and declarations ending in `;` are short.
+fn functions(lines: &[&str]) -> Vec<(String, usize, usize)> {
+    let header = regex::Regex::new(
+        r"^(\s*)(?:pub(?:\([^)]*\))? )?(?:const )?(?:async )?(?:unsafe )?fn (\w+)",
+    )
+    .expect("regex");
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(m) = header.captures(lines[i]) else {
+            i += 1;
+            continue;
+        };
+        let ind = m[1].len();
+        let first = lines[i].trim_end();
+        let mut end = i;
+        if !(first.ends_with('}') || first.ends_with(';')) {
+            end = i + 1;
+            while end < lines.len() {
+                let l = lines[end];
+                if indent(l) == ind
+                    && (l.trim_start().starts_with('}') || l.trim_end().ends_with(';'))
+                {
+                    break;
+                }
+                end += 1;
+            }
+        }
+        out.push((m[2].to_string(), i + 1, end.min(lines.len() - 1) - i + 1));
+        i = end + 1;
+    }
+    out
+}
+
+#[test]
+fn files_and_functions_are_small() {
+    let src = support::project().join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let tests = test_only(&files);
+    assert!(
+        tests.iter().any(|f| f.ends_with("mock/tests/mod.rs")),
+        "the scan should see src/mock/tests/ as tests: {tests:?}"
+    );
+    let mut long = Vec::new();
+    for file in files.iter().filter(|f| !tests.contains(f)) {
+        let text = std::fs::read_to_string(file).expect("read");
+        let lines = before_tests(&text);
+        let shown = file
+            .strip_prefix(support::project())
+            .unwrap_or(file)
+            .display();
+        if lines.len() > MAX_FILE_LINES {
+            long.push(format!(
+                "{shown}: {} lines before its tests (at most {MAX_FILE_LINES}): split it by concept",
+                lines.len()
+            ));
+        }
+        for (name, line, n) in functions(&lines) {
+            if n > MAX_FN_LINES {
+                long.push(format!(
+                    "{shown}:{line}: fn {name} is {n} lines (at most {MAX_FN_LINES}): split it into steps"
+                ));
+            }
+        }
+    }
+    long.sort();
+    assert!(long.is_empty(), "too long:\n{}", long.join("\n"));
 }

@@ -234,7 +234,7 @@ pub fn bind(
     resolved: &[Option<String>],
     reference: &[impl Borrow<Record>],
 ) -> Result<Vec<Bound>, String> {
-    let picks: Vec<(usize, &Condition, Pick)> = conditions
+    let picks: Vec<Picked> = conditions
         .iter()
         .enumerate()
         .filter_map(|(i, c)| match c.source {
@@ -245,122 +245,153 @@ pub fn bind(
     let mut chosen: Vec<Option<String>> = resolved.to_vec();
     chosen.resize(conditions.len(), None);
     if !picks.is_empty() {
-        let ranks: Vec<Vec<(String, usize)>> = picks
-            .iter()
-            .map(|(_, c, p)| match p {
-                Pick::Several => ranked_values(reference, c),
-                _ => Vec::new(),
-            })
-            .collect();
-        let mut counts: HashMap<Vec<String>, (usize, usize)> = HashMap::new();
-        for (pos, r) in reference.iter().map(Borrow::borrow).enumerate() {
-            let combo: Option<Vec<String>> = picks
-                .iter()
-                .zip(&ranks)
-                .map(|((_, c, p), rank)| {
-                    let v = value_of(r, c)?;
-                    match p {
-                        Pick::Several => several(&v, rank, reference.len()),
-                        _ => transform(&v, *p),
-                    }
-                })
-                .collect();
-            if let Some(combo) = combo {
-                let e = counts.entry(combo).or_insert((0, pos));
-                e.0 += 1;
-            }
-        }
-        if counts.is_empty() {
-            if reference.is_empty() {
-                return Err("the target's full listing is empty: no value to filter on".into());
-            }
-            let what: Vec<String> = picks
-                .iter()
-                .map(|(_, c, p)| match p {
-                    Pick::AsIs => format!("a non-empty `{}`", c.field),
-                    Pick::SwapCase => format!("a `{}` with a letter in it", c.field),
-                    Pick::ProperPrefix => {
-                        format!("a `{}` of two or more characters", c.field)
-                    }
-                    Pick::ProperSubstring => {
-                        format!("a `{}` of three or more characters", c.field)
-                    }
-                    Pick::SwapCaseSubstring => format!(
-                        "a `{}` of three or more characters with a letter between the first and the last",
-                        c.field
-                    ),
-                    Pick::Several => format!(
-                        "two different values of `{}` (without a comma)",
-                        c.field
-                    ),
-                })
-                .collect();
-            return Err(format!(
-                "the target lists no object with {} to filter on",
-                what.join(" and ")
-            ));
-        }
-        // The most frequent combination first (the first listed on a tie),
-        // but only one that can tell a working filter from a broken one.
-        let mut ranked: Vec<(Vec<String>, (usize, usize))> = counts.into_iter().collect();
-        ranked.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.1 .1.cmp(&b.1 .1)));
-        let bound_with = |combo: &[String]| -> Vec<Bound> {
-            let mut values = chosen.clone();
-            for ((i, _, _), v) in picks.iter().zip(combo) {
-                values[*i] = Some(v.clone());
-            }
-            conditions
-                .iter()
-                .zip(values)
-                .filter_map(|(c, v)| {
-                    v.map(|value| Bound {
-                        param: c.param.clone(),
-                        field: c.field.clone(),
-                        lookup: c.lookup,
-                        read: c.read,
-                        value,
-                    })
-                })
-                .collect()
-        };
-        let found = ranked
-            .iter()
-            .take(CANDIDATES)
-            .find(|(combo, _)| discriminates(&bound_with(combo), reference));
-        let Some((best, _)) = found else {
-            let example = bound_with(&ranked[0].0)
-                .iter()
-                .map(|b| b.to_string())
-                .collect::<Vec<_>>()
-                .join("&");
-            return Err(format!(
-                "the target's listing cannot tell a working filter from a broken one here: \
-                 for every value tried (e.g. {example}) the answer would be the whole listing{}",
-                if conditions.len() > 1 {
-                    ", or the same whether the filters are AND-ed or OR-ed"
-                } else {
-                    ""
-                }
-            ));
-        };
+        let best = best_combination(conditions, &picks, &chosen, reference)?;
         for ((i, _, _), v) in picks.iter().zip(best) {
-            chosen[*i] = Some(v.clone());
+            chosen[*i] = Some(v);
         }
     }
     conditions
         .iter()
         .zip(chosen)
         .map(|(c, v)| {
-            v.map(|value| Bound {
-                param: c.param.clone(),
-                field: c.field.clone(),
-                lookup: c.lookup,
-                read: c.read,
-                value,
-            })
-            .ok_or_else(|| format!("no value for `{}`", c.param))
+            v.map(|value| bound(c, value))
+                .ok_or_else(|| format!("no value for `{}`", c.param))
         })
         .collect()
+}
+
+/// A condition whose value is picked: its position, itself, how to pick.
+type Picked<'a> = (usize, &'a Condition, Pick);
+
+fn bound(c: &Condition, value: String) -> Bound {
+    Bound {
+        param: c.param.clone(),
+        field: c.field.clone(),
+        lookup: c.lookup,
+        read: c.read,
+        value,
+    }
+}
+
+/// The picked values of the most frequent combination that `discriminates`
+/// (the first listed on a tie), among the `CANDIDATES` most frequent.
+fn best_combination(
+    conditions: &[Condition],
+    picks: &[Picked],
+    chosen: &[Option<String>],
+    reference: &[impl Borrow<Record>],
+) -> Result<Vec<String>, String> {
+    let counts = combination_counts(picks, reference);
+    if counts.is_empty() {
+        return Err(nothing_to_pick(picks, reference.is_empty()));
+    }
+    // The most frequent combination first (the first listed on a tie),
+    // but only one that can tell a working filter from a broken one.
+    let mut ranked: Vec<(Vec<String>, (usize, usize))> = counts.into_iter().collect();
+    ranked.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.1 .1.cmp(&b.1 .1)));
+    let bound_with = |combo: &[String]| -> Vec<Bound> {
+        let mut values = chosen.to_vec();
+        for ((i, _, _), v) in picks.iter().zip(combo) {
+            values[*i] = Some(v.clone());
+        }
+        conditions
+            .iter()
+            .zip(values)
+            .filter_map(|(c, v)| v.map(|value| bound(c, value)))
+            .collect()
+    };
+    let found = ranked
+        .iter()
+        .take(CANDIDATES)
+        .find(|(combo, _)| discriminates(&bound_with(combo), reference));
+    match found {
+        Some((best, _)) => Ok(best.clone()),
+        None => Err(cannot_discriminate(
+            &bound_with(&ranked[0].0),
+            conditions.len(),
+        )),
+    }
+}
+
+/// Each combination of picked values the listing offers: how many objects
+/// give it, and the position of the first.
+fn combination_counts(
+    picks: &[Picked],
+    reference: &[impl Borrow<Record>],
+) -> HashMap<Vec<String>, (usize, usize)> {
+    let ranks: Vec<Vec<(String, usize)>> = picks
+        .iter()
+        .map(|(_, c, p)| match p {
+            Pick::Several => ranked_values(reference, c),
+            _ => Vec::new(),
+        })
+        .collect();
+    let mut counts: HashMap<Vec<String>, (usize, usize)> = HashMap::new();
+    for (pos, r) in reference.iter().map(Borrow::borrow).enumerate() {
+        let combo: Option<Vec<String>> = picks
+            .iter()
+            .zip(&ranks)
+            .map(|((_, c, p), rank)| {
+                let v = value_of(r, c)?;
+                match p {
+                    Pick::Several => several(&v, rank, reference.len()),
+                    _ => transform(&v, *p),
+                }
+            })
+            .collect();
+        if let Some(combo) = combo {
+            let e = counts.entry(combo).or_insert((0, pos));
+            e.0 += 1;
+        }
+    }
+    counts
+}
+
+/// Why no listed object gives a value for every pick.
+fn nothing_to_pick(picks: &[Picked], empty: bool) -> String {
+    if empty {
+        return "the target's full listing is empty: no value to filter on".into();
+    }
+    let what: Vec<String> = picks
+        .iter()
+        .map(|(_, c, p)| match p {
+            Pick::AsIs => format!("a non-empty `{}`", c.field),
+            Pick::SwapCase => format!("a `{}` with a letter in it", c.field),
+            Pick::ProperPrefix => {
+                format!("a `{}` of two or more characters", c.field)
+            }
+            Pick::ProperSubstring => {
+                format!("a `{}` of three or more characters", c.field)
+            }
+            Pick::SwapCaseSubstring => format!(
+                "a `{}` of three or more characters with a letter between the first and the last",
+                c.field
+            ),
+            Pick::Several => format!("two different values of `{}` (without a comma)", c.field),
+        })
+        .collect();
+    format!(
+        "the target lists no object with {} to filter on",
+        what.join(" and ")
+    )
+}
+
+/// Why no picked combination can show a broken filter, with an example.
+fn cannot_discriminate(example: &[Bound], conditions: usize) -> String {
+    let example = example
+        .iter()
+        .map(|b| b.to_string())
+        .collect::<Vec<_>>()
+        .join("&");
+    format!(
+        "the target's listing cannot tell a working filter from a broken one here: \
+         for every value tried (e.g. {example}) the answer would be the whole listing{}",
+        if conditions > 1 {
+            ", or the same whether the filters are AND-ed or OR-ed"
+        } else {
+            ""
+        }
+    )
 }
 
 #[cfg(test)]

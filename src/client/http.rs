@@ -389,12 +389,8 @@ impl Client {
         let sent_at = Utc::now();
         let started = Instant::now();
         let mut deadline = tokio::time::Instant::now() + self.timeout;
-        let timeout = || TransportError::Timeout {
-            host: host.clone(),
-            secs: self.timeout.as_secs().max(1),
-        };
         let mut resp = match tokio::time::timeout_at(deadline, req.send()).await {
-            Err(_) => return Err(timeout()),
+            Err(_) => return Err(self.timed_out(&host)),
             Ok(r) => r.map_err(|e| classify(&e, &host, self.timeout, self.connect_timeout))?,
         };
         let status = resp.status().as_u16();
@@ -417,32 +413,7 @@ impl Client {
                 limit: self.max_body,
             });
         }
-        let mut body = Vec::new();
-        let mut large: Option<std::sync::Arc<dyn std::any::Any + Send + Sync>> = None;
-        loop {
-            let chunk = match tokio::time::timeout_at(deadline, resp.chunk()).await {
-                Err(_) => return Err(timeout()),
-                Ok(Ok(Some(chunk))) => chunk,
-                Ok(Ok(None)) => break,
-                Ok(Err(e)) => return Err(classify(&e, &host, self.timeout, self.connect_timeout)),
-            };
-            if body.len() + chunk.len() > self.max_body {
-                return Err(TransportError::TooLarge {
-                    host,
-                    limit: self.max_body,
-                });
-            }
-            count(self.tally.as_deref(), |t| t.received(chunk.len()));
-            body.extend_from_slice(&chunk);
-            if let (Some(l), None) = (&self.large, &large) {
-                if body.len() > LARGE_BODY {
-                    // The wait for another case's large answer is not the target's time.
-                    let waited = tokio::time::Instant::now();
-                    large = Some(std::sync::Arc::new(l.take(self.timeout).await));
-                    deadline += waited.elapsed();
-                }
-            }
-        }
+        let (body, large) = self.read_body(&mut resp, &mut deadline, &host).await?;
         Ok(Exchange {
             method: out.method,
             target,
@@ -454,6 +425,57 @@ impl Client {
             parsed: std::sync::OnceLock::new(),
             large,
         })
+    }
+
+    fn timed_out(&self, host: &str) -> TransportError {
+        TransportError::Timeout {
+            host: host.to_string(),
+            secs: self.timeout.as_secs().max(1),
+        }
+    }
+
+    /// The answer's body, chunk by chunk, within `deadline` and `max_body`;
+    /// past `LARGE_BODY` it waits for the run's large-answer permit (and
+    /// holds it in the Exchange), the wait moving the deadline.
+    async fn read_body(
+        &self,
+        resp: &mut reqwest::Response,
+        deadline: &mut tokio::time::Instant,
+        host: &str,
+    ) -> Result<
+        (
+            Vec<u8>,
+            Option<std::sync::Arc<dyn std::any::Any + Send + Sync>>,
+        ),
+        TransportError,
+    > {
+        let mut body = Vec::new();
+        let mut large: Option<std::sync::Arc<dyn std::any::Any + Send + Sync>> = None;
+        loop {
+            let chunk = match tokio::time::timeout_at(*deadline, resp.chunk()).await {
+                Err(_) => return Err(self.timed_out(host)),
+                Ok(Ok(Some(chunk))) => chunk,
+                Ok(Ok(None)) => break,
+                Ok(Err(e)) => return Err(classify(&e, host, self.timeout, self.connect_timeout)),
+            };
+            if body.len() + chunk.len() > self.max_body {
+                return Err(TransportError::TooLarge {
+                    host: host.to_string(),
+                    limit: self.max_body,
+                });
+            }
+            count(self.tally.as_deref(), |t| t.received(chunk.len()));
+            body.extend_from_slice(&chunk);
+            if let (Some(l), None) = (&self.large, &large) {
+                if body.len() > LARGE_BODY {
+                    // The wait for another case's large answer is not the target's time.
+                    let waited = tokio::time::Instant::now();
+                    large = Some(std::sync::Arc::new(l.take(self.timeout).await));
+                    *deadline += waited.elapsed();
+                }
+            }
+        }
+        Ok((body, large))
     }
 }
 

@@ -95,6 +95,39 @@ fn field(kind: &str, help_text: &str, nullable: bool, readonly: bool, unique: bo
 
 /// The schema of `/api/v1/fortitokens/`, bent by the schema faults.
 fn schema(state: &MockState) -> Value {
+    let fields = schema_fields(state);
+    let serial_lookups = if state.has(Fault::FacSchemaSerialExactOnly) {
+        json!(["exact"])
+    } else {
+        json!(["exact", "iexact"])
+    };
+    let list_methods = if state.has(Fault::FacSchemaListNoGet) {
+        json!([])
+    } else {
+        json!(["get"])
+    };
+    let detail_methods = if state.has(Fault::FacSchemaDetailNoDelete) {
+        json!(["get"])
+    } else {
+        json!(["get", "delete"])
+    };
+    json!({
+        "allowed_detail_http_methods": detail_methods,
+        "allowed_list_http_methods": list_methods,
+        "default_format": "application/json",
+        "default_limit": fac_query::DEFAULT_LIMIT,
+        "fields": fields,
+        "filtering": {
+            "license": ["exact"],
+            "serial": serial_lookups,
+            "status": ["exact"],
+            "type": ["exact"],
+        },
+    })
+}
+
+/// The token's fields as the schema describes them (the documented ones).
+fn schema_fields(state: &MockState) -> Map<String, Value> {
     let mut fields = Map::new();
     let mut add = |name: &str, value: Value| {
         let mut value = value;
@@ -157,32 +190,5 @@ fn schema(state: &MockState) -> Value {
         "type",
         field("string", "Either ftk or ftm", false, false, false),
     );
-    let serial_lookups = if state.has(Fault::FacSchemaSerialExactOnly) {
-        json!(["exact"])
-    } else {
-        json!(["exact", "iexact"])
-    };
-    let list_methods = if state.has(Fault::FacSchemaListNoGet) {
-        json!([])
-    } else {
-        json!(["get"])
-    };
-    let detail_methods = if state.has(Fault::FacSchemaDetailNoDelete) {
-        json!(["get"])
-    } else {
-        json!(["get", "delete"])
-    };
-    json!({
-        "allowed_detail_http_methods": detail_methods,
-        "allowed_list_http_methods": list_methods,
-        "default_format": "application/json",
-        "default_limit": fac_query::DEFAULT_LIMIT,
-        "fields": fields,
-        "filtering": {
-            "license": ["exact"],
-            "serial": serial_lookups,
-            "status": ["exact"],
-            "type": ["exact"],
-        },
-    })
+    fields
 }

@@ -422,36 +422,57 @@ async fn create_temp_inner(
         methods: state.has(Fault::FtcTempAnyMethodAccepted),
     };
     let request = parse_temp_request(&object_body(body)?, &lenient)?;
-    let (user, sn) = {
-        let mut store = state.ftc();
-        let user = store.user(&request.user_id).cloned().ok_or_else(|| {
-            let status = if state.has(Fault::FtcUnknownUser400) {
-                StatusCode::BAD_REQUEST
-            } else {
-                StatusCode::NOT_FOUND
-            };
-            FtcError::new(status, messages::NO_USER)
-        })?;
-        match refusal(&user, request.method) {
-            Some(messages::DISABLED) if state.has(Fault::FtcDisabledUserAllowed) => {}
-            Some(messages::SMS_NOT_ALLOWED) if state.has(Fault::FtcSmsDisallowedAllowed) => {}
-            Some(message) => return Err(FtcError::bad_request(message)),
-            None => {}
+    let (user, sn) = issue_temp(state, &request)?;
+    let mut answer = temp_answer(state, &request, &user, sn);
+    if state.has(Fault::FtcTempNoSn) {
+        if let Some(m) = answer.as_object_mut() {
+            m.remove("sn");
         }
-        let sn = loop {
-            let sn = format!(
-                "TMP{}",
-                reply::random_string(&mut store.rng, UPPER_ALNUM, 13)
-            );
-            if !store.temp.values().any(|t| t.sn == sn) {
-                break sn;
-            }
-        };
-        store
-            .temp
-            .insert(user.id.to_ascii_lowercase(), TempToken { sn: sn.clone() });
-        (user, sn)
+    }
+    add_extra(state, &mut answer);
+    let status = if state.has(Fault::FtcTemp200) {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
     };
+    Ok(reply::json(status, &answer))
+}
+
+/// The user's new temporary token (replacing any earlier one): its user
+/// must exist and may use the method asked for.
+fn issue_temp(state: &MockState, request: &TempRequest) -> Result<(FtcUser, String), FtcError> {
+    let mut store = state.ftc();
+    let user = store.user(&request.user_id).cloned().ok_or_else(|| {
+        let status = if state.has(Fault::FtcUnknownUser400) {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::NOT_FOUND
+        };
+        FtcError::new(status, messages::NO_USER)
+    })?;
+    match refusal(&user, request.method) {
+        Some(messages::DISABLED) if state.has(Fault::FtcDisabledUserAllowed) => {}
+        Some(messages::SMS_NOT_ALLOWED) if state.has(Fault::FtcSmsDisallowedAllowed) => {}
+        Some(message) => return Err(FtcError::bad_request(message)),
+        None => {}
+    }
+    let sn = loop {
+        let sn = format!(
+            "TMP{}",
+            reply::random_string(&mut store.rng, UPPER_ALNUM, 13)
+        );
+        if !store.temp.values().any(|t| t.sn == sn) {
+            break sn;
+        }
+    };
+    store
+        .temp
+        .insert(user.id.to_ascii_lowercase(), TempToken { sn: sn.clone() });
+    Ok((user, sn))
+}
+
+/// The documented answer to `POST /api/v1/token/temp`.
+fn temp_answer(state: &MockState, request: &TempRequest, user: &FtcUser, sn: String) -> Value {
     let expired_at = request.expired_at.map(|at| {
         if state.has(Fault::FtcTempExpiredAtShifted) {
             (at + Duration::hours(1)).to_rfc3339_opts(SecondsFormat::AutoSi, true)
@@ -485,7 +506,7 @@ async fn create_temp_inner(
     } else {
         sn
     };
-    let mut answer = json!({
+    json!({
         "sn": sn,
         "expired_at": expired_at,
         "auth_method": auth_method,
@@ -493,19 +514,7 @@ async fn create_temp_inner(
         "username": user.username,
         "realm_id": user.realm_id,
         "realm_name": user.realm_name,
-    });
-    if state.has(Fault::FtcTempNoSn) {
-        if let Some(m) = answer.as_object_mut() {
-            m.remove("sn");
-        }
-    }
-    add_extra(state, &mut answer);
-    let status = if state.has(Fault::FtcTemp200) {
-        StatusCode::OK
-    } else {
-        StatusCode::CREATED
-    };
-    Ok(reply::json(status, &answer))
+    })
 }
 
 async fn delete_temp(

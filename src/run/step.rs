@@ -38,6 +38,49 @@ pub(super) enum Unresolved {
     Missing(String),
 }
 
+/// A step whose credentials could not be made: one finding, no request.
+fn auth_failed(label: String, r: &Request, message: String) -> StepLog {
+    StepLog {
+        label,
+        line: format!("{} {}", r.method.as_str(), r.path),
+        findings: vec![Finding::new(
+            "authentication",
+            "credentials to send",
+            message,
+        )],
+        record: None,
+    }
+}
+
+/// Sends the request and follows the one redirect a step may ask for;
+/// `None` when no answer came (the finding is in `log`).
+async fn send(
+    run: &ProductRun,
+    r: &Request,
+    out: Outgoing,
+    log: &mut StepLog,
+) -> Option<crate::client::http::Exchange> {
+    let again = r.redirect.map(|_| out.clone());
+    let ex = match run.session.send(out).await {
+        Ok(ex) => ex,
+        Err(e) => {
+            log.findings
+                .push(Finding::new("transport", "an HTTP answer", e.to_string()));
+            return None;
+        }
+    };
+    match crate::client::redirect::follow_once(&run.session, again, ex).await {
+        Ok((ex, hop)) => {
+            log.line.push_str(&hop);
+            Some(ex)
+        }
+        Err(f) => {
+            log.findings.push(f);
+            None
+        }
+    }
+}
+
 impl Runner {
     /// Builds, checks, sends and judges one step; keeps its captures. Its
     /// exchanges (the login it may need, its walk's pages) are recorded
@@ -65,32 +108,11 @@ impl Runner {
         label: String,
     ) -> Result<StepLog, Unresolved> {
         let r = &step.request;
-        if let Some(listing) = case.property.as_ref().and_then(|p| p.listing_before()) {
-            // The check compares the listing after the steps with this one.
-            // Boxed: the walk's future is deep, and a step's need not be.
-            use crate::probe::Driver as _;
-            let driver = super::drive::CaseDriver {
-                runner: self,
-                case,
-                run,
-            };
-            Box::pin(driver.reference(listing)).await;
-        }
+        self.reference_before(case, run).await;
         let (out, sent_body) = match build(run, r, scope).await {
             Ok(built) => built,
             Err(Build::Missing(name)) => return Err(Unresolved::Missing(name)),
-            Err(Build::Auth(message)) => {
-                return Ok(StepLog {
-                    label,
-                    line: format!("{} {}", r.method.as_str(), r.path),
-                    findings: vec![Finding::new(
-                        "authentication",
-                        "credentials to send",
-                        message,
-                    )],
-                    record: None,
-                })
-            }
+            Err(Build::Auth(message)) => return Ok(auth_failed(label, r, message)),
         };
         let request_line = format!("{} {}", r.method.as_str(), target_of(&out.url));
         let mut log = StepLog {
@@ -114,24 +136,8 @@ impl Runner {
             }
             return Ok(log);
         }
-        let again = r.redirect.map(|_| out.clone());
-        let ex = match run.session.send(out).await {
-            Ok(ex) => ex,
-            Err(e) => {
-                log.findings
-                    .push(Finding::new("transport", "an HTTP answer", e.to_string()));
-                return Ok(log);
-            }
-        };
-        let ex = match crate::client::redirect::follow_once(&run.session, again, ex).await {
-            Ok((ex, hop)) => {
-                log.line.push_str(&hop);
-                ex
-            }
-            Err(f) => {
-                log.findings.push(f);
-                return Ok(log);
-            }
+        let Some(ex) = send(run, r, out, &mut log).await else {
+            return Ok(log);
         };
         self.register_secrets(step, &ex, &run.session.target.url, scope);
         let _ = write!(
@@ -140,18 +146,8 @@ impl Runner {
             ex.status,
             ex.elapsed.as_millis()
         );
-        const NULL: Value = Value::Null;
-        let doc: Cow<'_, Value> = if r.walk {
-            match self.walk_step(case, run, &ex, step, scope).await {
-                Ok(d) => Cow::Owned(d),
-                Err(mut f) => {
-                    log.findings.append(&mut f);
-                    return Ok(log);
-                }
-            }
-        } else {
-            log.findings = self.judge(case, &ex, &step.expect, scope);
-            Cow::Borrowed(ex.json_ref().unwrap_or(&NULL))
+        let Some(doc) = self.answer_doc(case, run, step, scope, &ex, &mut log).await else {
+            return Ok(log);
         };
         if self.recording() {
             log.record = Some(self.record(case, &log.label, &request_line, &ex, &doc));
@@ -159,6 +155,48 @@ impl Runner {
         let base = &run.session.target.url;
         self.capture(step, &doc, (&ex, base), scope, &mut log.findings);
         Ok(log)
+    }
+
+    /// A case whose check compares the listing after its steps with the one
+    /// before: the reference, fetched before the first step changes it.
+    async fn reference_before(&self, case: &Case, run: &ProductRun) {
+        if let Some(listing) = case.property.as_ref().and_then(|p| p.listing_before()) {
+            // Boxed: the walk's future is deep, and a step's need not be.
+            use crate::probe::Driver as _;
+            let driver = super::drive::CaseDriver {
+                runner: self,
+                case,
+                run,
+            };
+            Box::pin(driver.reference(listing)).await;
+        }
+    }
+
+    /// The document a step's captures read: the walk's (a walk step) or the
+    /// answer's JSON, judged against the step's expectation on the way.
+    /// `None` when the walk failed (its findings are in `log`).
+    async fn answer_doc<'a>(
+        &self,
+        case: &Case,
+        run: &ProductRun,
+        step: &Step,
+        scope: &mut Scope,
+        ex: &'a crate::client::http::Exchange,
+        log: &mut StepLog,
+    ) -> Option<Cow<'a, Value>> {
+        const NULL: Value = Value::Null;
+        if step.request.walk {
+            match self.walk_step(case, run, ex, step, scope).await {
+                Ok(d) => Some(Cow::Owned(d)),
+                Err(mut f) => {
+                    log.findings.append(&mut f);
+                    None
+                }
+            }
+        } else {
+            log.findings = self.judge(case, ex, &step.expect, scope);
+            Some(Cow::Borrowed(ex.json_ref().unwrap_or(&NULL)))
+        }
     }
 
     /// Tokens are secrets from the moment they arrive, before any excerpt

@@ -90,26 +90,7 @@ pub enum Source<'a> {
 
 impl Suite {
     pub fn load(source: Source<'_>, extra_cases: &[&Path]) -> Result<Suite, Vec<LoadError>> {
-        let (schema_files, case_files, prefix, deviations) = match source {
-            Source::Embedded => (
-                owned(embedded::SCHEMAS),
-                owned(embedded::CASES),
-                String::new(),
-                yaml::parse("deviations.yaml", embedded::DEVIATIONS),
-            ),
-            Source::Dir(dir) => {
-                let s = read_tree(&dir.join("schemas"))?;
-                let c = read_tree(&dir.join("cases"))?;
-                let d = dir.join("deviations.yaml");
-                // Anything there is read (and a FIFO refused), not skipped.
-                let d = if d.symlink_metadata().is_ok() {
-                    yaml::read(&d)
-                } else {
-                    yaml::parse("deviations.yaml", embedded::DEVIATIONS)
-                };
-                (s, c, format!("{}/", dir.display()), d)
-            }
-        };
+        let (schema_files, case_files, prefix, deviations) = read_source(source)?;
         let deviations = deviations
             .map_err(|e| vec![e])
             .and_then(|doc| deviations::Deviations::parse(&doc))?;
@@ -124,44 +105,9 @@ impl Suite {
             }
         }
         let schemas = Schemas::load_sets(&schema_sets)?;
-        let mut errors = Vec::new();
-        let mut cases = Vec::new();
-        for (origin, files) in &sets {
-            let before = cases.len();
-            for (rel, text) in files {
-                if !(rel.ends_with(".yaml") || rel.ends_with(".yml")) {
-                    continue;
-                }
-                let file = format!("{origin}{rel}");
-                match load_case_file(&file, text, &schemas) {
-                    Ok(mut c) => cases.append(&mut c),
-                    Err(mut e) => errors.append(&mut e),
-                }
-            }
-            if cases.len() == before && errors.is_empty() {
-                errors.push(LoadError {
-                    file: origin.clone(),
-                    line: 0,
-                    message:
-                        "no case found: a cases folder must hold at least one case in a *.yaml file"
-                            .into(),
-                });
-            }
-        }
+        let (mut cases, mut errors) = load_case_sets(&sets, &schemas);
         cases.sort_by_key(Case::id);
-        for pair in cases.windows(2) {
-            if pair[0].id() == pair[1].id() {
-                errors.push(LoadError {
-                    file: pair[1].origin.clone(),
-                    line: 0,
-                    message: format!(
-                        "case {} is defined twice (also at {})",
-                        pair[1].id(),
-                        pair[0].origin
-                    ),
-                });
-            }
-        }
+        errors.extend(cases_defined_twice(&cases));
         errors.extend(lockout_risks(&cases));
         if errors.is_empty() {
             Ok(Suite {
@@ -173,6 +119,89 @@ impl Suite {
             Err(errors)
         }
     }
+}
+
+/// A source's schema files, case files, the prefix its file names take in
+/// errors, and its deviations.yaml (the embedded one when a folder has none).
+fn read_source(source: Source<'_>) -> Result<SourceFiles, Vec<LoadError>> {
+    Ok(match source {
+        Source::Embedded => (
+            owned(embedded::SCHEMAS),
+            owned(embedded::CASES),
+            String::new(),
+            yaml::parse("deviations.yaml", embedded::DEVIATIONS),
+        ),
+        Source::Dir(dir) => {
+            let s = read_tree(&dir.join("schemas"))?;
+            let c = read_tree(&dir.join("cases"))?;
+            let d = dir.join("deviations.yaml");
+            // Anything there is read (and a FIFO refused), not skipped.
+            let d = if d.symlink_metadata().is_ok() {
+                yaml::read(&d)
+            } else {
+                yaml::parse("deviations.yaml", embedded::DEVIATIONS)
+            };
+            (s, c, format!("{}/", dir.display()), d)
+        }
+    })
+}
+
+/// Schema files, case files, error prefix, deviations.yaml.
+type SourceFiles = (
+    Vec<(String, String)>,
+    Vec<(String, String)>,
+    String,
+    Result<yaml::Located, LoadError>,
+);
+
+/// Every case of every `(origin, files)` set; a set without a case (while
+/// nothing else is wrong) is an error.
+fn load_case_sets(
+    sets: &[(String, Vec<(String, String)>)],
+    schemas: &Schemas,
+) -> (Vec<Case>, Vec<LoadError>) {
+    let mut errors = Vec::new();
+    let mut cases = Vec::new();
+    for (origin, files) in sets {
+        let before = cases.len();
+        for (rel, text) in files {
+            if !(rel.ends_with(".yaml") || rel.ends_with(".yml")) {
+                continue;
+            }
+            let file = format!("{origin}{rel}");
+            match load_case_file(&file, text, schemas) {
+                Ok(mut c) => cases.append(&mut c),
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+        if cases.len() == before && errors.is_empty() {
+            errors.push(LoadError {
+                file: origin.clone(),
+                line: 0,
+                message:
+                    "no case found: a cases folder must hold at least one case in a *.yaml file"
+                        .into(),
+            });
+        }
+    }
+    (cases, errors)
+}
+
+/// Cases (sorted by id) whose id an earlier one has.
+fn cases_defined_twice(cases: &[Case]) -> Vec<LoadError> {
+    cases
+        .windows(2)
+        .filter(|pair| pair[0].id() == pair[1].id())
+        .map(|pair| LoadError {
+            file: pair[1].origin.clone(),
+            line: 0,
+            message: format!(
+                "case {} is defined twice (also at {})",
+                pair[1].id(),
+                pair[0].origin
+            ),
+        })
+        .collect()
 }
 
 fn owned(files: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -239,6 +268,11 @@ fn read_tree(dir: &Path) -> Result<Vec<(String, String)>, Vec<LoadError>> {
     Ok(out)
 }
 
+/// The keys of a case file's top mapping.
+const CASE_FILE_KEYS: [&str; 6] = [
+    "product", "endpoint", "about", "identity", "resource", "cases",
+];
+
 /// Parses and validates one case file; all of its problems at once.
 pub fn load_case_file(
     file: &str,
@@ -252,36 +286,8 @@ pub fn load_case_file(
             "a case file is a mapping with `product`, `endpoint` and `cases`",
         )]);
     };
-    let mut errors = Vec::new();
-    const KEYS: [&str; 6] = [
-        "product", "endpoint", "about", "identity", "resource", "cases",
-    ];
-    for key in top.keys() {
-        if !KEYS.contains(&key.as_str()) {
-            let hint = yaml::closest(key, &KEYS)
-                .map(|k| format!("; did you mean `{k}`?"))
-                .unwrap_or_default();
-            errors.push(doc.error(
-                &format!("/{key}"),
-                format!(
-                    "unknown key `{key}`, expected one of {}{hint}",
-                    KEYS.map(|k| format!("`{k}`")).join(", ")
-                ),
-            ));
-        }
-    }
-    let head = {
-        let mut h = serde_json::Map::new();
-        for k in KEYS.iter().filter(|k| **k != "cases") {
-            if let Some(v) = top.get(*k) {
-                h.insert(k.to_string(), v.clone());
-            }
-        }
-        let mut d = doc.clone();
-        d.value = serde_json::Value::Object(h);
-        d.extract::<CaseFileHead>("")
-    };
-    let head = match head {
+    let mut errors = unknown_keys(&doc, top);
+    let head = match read_head(&doc, top) {
         Ok(h) => h,
         Err(e) => {
             errors.extend(e);
@@ -301,53 +307,105 @@ pub fn load_case_file(
     }
     let mut cases = Vec::new();
     for i in 0..list.len() {
-        let pointer = format!("/cases/{i}");
-        match doc.extract::<CaseSpec>(&pointer) {
-            Ok(spec) => {
-                let origin = format!("{file}:{}", doc.line(&pointer));
-                let mut case = Case {
-                    product: head.product,
-                    endpoint: head.endpoint.clone(),
-                    spec,
-                    origin,
-                    property: None,
-                };
-                let mut found = validate::case(&doc, &pointer, &mut case, schemas);
-                if let Some(r) = &case.spec.resource {
-                    found.extend(resource_errors(&doc, &format!("{pointer}/resource"), r));
-                }
-                if found.is_empty() {
-                    inherit(&mut case, &head);
-                    cases.push(case);
-                } else {
-                    errors.append(&mut found);
-                }
-            }
-            Err(e) => errors.extend(e),
+        match read_case(&doc, file, &format!("/cases/{i}"), &head, schemas) {
+            Ok(case) => cases.push(case),
+            Err(mut e) => errors.append(&mut e),
         }
     }
-    let mut names: Vec<(&str, &str)> = cases
-        .iter()
-        .map(|c| (c.spec.name.as_str(), c.origin.as_str()))
-        .collect();
-    names.sort();
-    for pair in names.windows(2) {
-        if pair[0].0 == pair[1].0 {
-            errors.push(LoadError {
-                file: file.to_string(),
-                line: 0,
-                message: format!(
-                    "two cases are named `{}` (at {} and {})",
-                    pair[0].0, pair[0].1, pair[1].1
-                ),
-            });
-        }
-    }
+    errors.extend(names_used_twice(file, &cases));
     if errors.is_empty() {
         Ok(cases)
     } else {
         Err(errors)
     }
+}
+
+/// A top-level key that is not one of `CASE_FILE_KEYS`, with the closest.
+fn unknown_keys(
+    doc: &yaml::Located,
+    top: &serde_json::Map<String, serde_json::Value>,
+) -> Vec<LoadError> {
+    let mut errors = Vec::new();
+    for key in top.keys() {
+        if !CASE_FILE_KEYS.contains(&key.as_str()) {
+            let hint = yaml::closest(key, &CASE_FILE_KEYS)
+                .map(|k| format!("; did you mean `{k}`?"))
+                .unwrap_or_default();
+            errors.push(doc.error(
+                &format!("/{key}"),
+                format!(
+                    "unknown key `{key}`, expected one of {}{hint}",
+                    CASE_FILE_KEYS.map(|k| format!("`{k}`")).join(", ")
+                ),
+            ));
+        }
+    }
+    errors
+}
+
+/// The file's head: every top-level key but `cases`.
+fn read_head(
+    doc: &yaml::Located,
+    top: &serde_json::Map<String, serde_json::Value>,
+) -> Result<CaseFileHead, Vec<LoadError>> {
+    let mut h = serde_json::Map::new();
+    for k in CASE_FILE_KEYS.iter().filter(|k| **k != "cases") {
+        if let Some(v) = top.get(*k) {
+            h.insert(k.to_string(), v.clone());
+        }
+    }
+    let mut d = doc.clone();
+    d.value = serde_json::Value::Object(h);
+    d.extract::<CaseFileHead>("")
+}
+
+/// The case at `pointer`, validated, with what it inherits from the head.
+fn read_case(
+    doc: &yaml::Located,
+    file: &str,
+    pointer: &str,
+    head: &CaseFileHead,
+    schemas: &Schemas,
+) -> Result<Case, Vec<LoadError>> {
+    let spec = doc.extract::<CaseSpec>(pointer)?;
+    let origin = format!("{file}:{}", doc.line(pointer));
+    let mut case = Case {
+        product: head.product,
+        endpoint: head.endpoint.clone(),
+        spec,
+        origin,
+        property: None,
+    };
+    let mut found = validate::case(doc, pointer, &mut case, schemas);
+    if let Some(r) = &case.spec.resource {
+        found.extend(resource_errors(doc, &format!("{pointer}/resource"), r));
+    }
+    if !found.is_empty() {
+        return Err(found);
+    }
+    inherit(&mut case, head);
+    Ok(case)
+}
+
+/// Two cases of one file with the same name.
+fn names_used_twice(file: &str, cases: &[Case]) -> Vec<LoadError> {
+    let mut names: Vec<(&str, &str)> = cases
+        .iter()
+        .map(|c| (c.spec.name.as_str(), c.origin.as_str()))
+        .collect();
+    names.sort();
+    names
+        .windows(2)
+        .filter(|pair| pair[0].0 == pair[1].0)
+        .map(|pair| LoadError {
+            file: file.to_string(),
+            line: 0,
+            message: format!(
+                "two cases are named `{}` (at {} and {})",
+                pair[0].0, pair[0].1, pair[1].1
+            ),
+        })
+        .collect()
 }
 
 /// What a case takes from its file's head: the resources it needs (unless

@@ -285,6 +285,80 @@ struct RawCondition {
 
 const KINDS: &str = "pagination, filter, same_answer, removed";
 
+/// The check as its raw shape; an error names where in the check it is.
+fn deserialize_raw(v: &Value) -> Result<Raw, String> {
+    let kind = v.get("kind").and_then(Value::as_str);
+    serde_path_to_error::deserialize(v).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner().to_string();
+        let hint = if kind.is_none() {
+            format!(" (a check needs `kind`: one of {KINDS})")
+        } else {
+            String::new()
+        };
+        if path == "." || path.is_empty() {
+            format!("{inner}{hint}")
+        } else {
+            format!("at `{path}`: {inner}{hint}")
+        }
+    })
+}
+
+/// The listing a check reads: a path without query, and the identity
+/// fields (the product's default when the check names none).
+fn checked_listing(
+    path: String,
+    schema: String,
+    identity: Option<Vec<String>>,
+    rules: ListRules,
+) -> Result<Listing, String> {
+    if !path.starts_with('/') || path.contains('?') {
+        return Err(format!(
+            "`path` {path:?} must start with `/` and have no query"
+        ));
+    }
+    let identity = match identity {
+        None => DEFAULT_IDENTITY.iter().map(|s| s.to_string()).collect(),
+        Some(list) if list.is_empty() || list.iter().any(|f| !is_field_name(f)) => {
+            return Err(
+                "`identity` lists the field names that identify an object, first present wins"
+                    .into(),
+            )
+        }
+        Some(list) => list,
+    };
+    Ok(Listing {
+        path,
+        schema,
+        identity,
+        rules,
+    })
+}
+
+/// The `where` conditions, each parameter named once.
+fn conditions(raw: Vec<RawCondition>, known: &BTreeSet<String>) -> Result<Vec<Condition>, String> {
+    let mut seen = BTreeSet::new();
+    raw.into_iter()
+        .map(|c| {
+            if !seen.insert(c.param.clone()) {
+                return Err(format!("`where` names `{}` twice", c.param));
+            }
+            Condition::parse(c, known)
+        })
+        .collect()
+}
+
+/// A pagination check's `limit`: `default` (none sent) or 1 to `max`.
+fn pagination_limit(limit: &Value, max: u64) -> Result<Option<u64>, String> {
+    match limit {
+        Value::String(s) if s == "default" => Ok(None),
+        Value::Number(n) if n.as_u64().is_some_and(|l| (1..=max).contains(&l)) => Ok(n.as_u64()),
+        other => Err(format!(
+            "`limit` must be `default` or a whole number from 1 to {max}, not {other}"
+        )),
+    }
+}
+
 impl Property {
     /// Parses a case's `check`; `known` are the names `${...}` may use,
     /// `rules` the product's page sizes (`None`: it has no list endpoint).
@@ -297,59 +371,8 @@ impl Property {
             return Err("this product has no list endpoint for a property check".into());
         };
         let max = rules.max_limit;
-        let kind = v.get("kind").and_then(Value::as_str);
-        let raw: Raw = serde_path_to_error::deserialize(v).map_err(|e| {
-            let path = e.path().to_string();
-            let inner = e.into_inner().to_string();
-            let hint = if kind.is_none() {
-                format!(" (a check needs `kind`: one of {KINDS})")
-            } else {
-                String::new()
-            };
-            if path == "." || path.is_empty() {
-                format!("{inner}{hint}")
-            } else {
-                format!("at `{path}`: {inner}{hint}")
-            }
-        })?;
-        let listing = |path: String,
-                       schema: String,
-                       identity: Option<Vec<String>>|
-         -> Result<Listing, String> {
-            if !path.starts_with('/') || path.contains('?') {
-                return Err(format!(
-                    "`path` {path:?} must start with `/` and have no query"
-                ));
-            }
-            let identity = match identity {
-                None => DEFAULT_IDENTITY.iter().map(|s| s.to_string()).collect(),
-                Some(list) if list.is_empty() || list.iter().any(|f| !is_field_name(f)) => {
-                    return Err(
-                        "`identity` lists the field names that identify an object, first present wins"
-                            .into(),
-                    )
-                }
-                Some(list) => list,
-            };
-            Ok(Listing {
-                path,
-                schema,
-                identity,
-                rules,
-            })
-        };
-        let conditions = |raw: Vec<RawCondition>| -> Result<Vec<Condition>, String> {
-            let mut seen = BTreeSet::new();
-            raw.into_iter()
-                .map(|c| {
-                    if !seen.insert(c.param.clone()) {
-                        return Err(format!("`where` names `{}` twice", c.param));
-                    }
-                    Condition::parse(c, known)
-                })
-                .collect()
-        };
-        match raw {
+        let listing = |path, schema, identity| checked_listing(path, schema, identity, rules);
+        match deserialize_raw(v)? {
             Raw::Pagination {
                 path,
                 schema,
@@ -358,21 +381,11 @@ impl Property {
                 filters,
                 previous_required,
             } => {
-                let limit = match &limit {
-                    Value::String(s) if s == "default" => None,
-                    Value::Number(n) if n.as_u64().is_some_and(|l| (1..=max).contains(&l)) => {
-                        n.as_u64()
-                    }
-                    other => {
-                        return Err(format!(
-                        "`limit` must be `default` or a whole number from 1 to {max}, not {other}"
-                    ))
-                    }
-                };
+                let limit = pagination_limit(&limit, max)?;
                 Ok(Property::Pagination(Pagination {
                     listing: listing(path, schema, identity)?,
                     limit,
-                    filters: conditions(filters)?,
+                    filters: conditions(filters, known)?,
                     previous_required,
                 }))
             }
@@ -387,7 +400,7 @@ impl Property {
                 }
                 Ok(Property::Filter(Filter {
                     listing: listing(path, schema, identity)?,
-                    filters: conditions(filters)?,
+                    filters: conditions(filters, known)?,
                 }))
             }
             Raw::SameAnswer {

@@ -44,77 +44,8 @@ impl Schemas {
     /// under `schemas/` may be given once only, so a folder adds schemas
     /// and never silently replaces one.
     pub fn load_sets(sets: &[(String, Vec<(String, String)>)]) -> Result<Schemas, Vec<LoadError>> {
-        let mut errors = Vec::new();
-        let mut documents = BTreeMap::new();
-        let mut origins: BTreeMap<String, String> = BTreeMap::new();
         let first = sets.first().map_or("", |(o, _)| o.as_str());
-        for (origin, rel, text) in sets
-            .iter()
-            .flat_map(|(o, files)| files.iter().map(move |(r, t)| (o, r, t)))
-        {
-            if !rel.ends_with(".json") {
-                continue;
-            }
-            let file = format!("{origin}{rel}");
-            if let Some(earlier) = origins.get(rel) {
-                errors.push(LoadError {
-                    file,
-                    line: 0,
-                    message: format!(
-                        "schema `{rel}` is already defined by {earlier}{rel}: a cases folder may add schemas under its own names, not replace the suite's"
-                    ),
-                });
-                continue;
-            }
-            origins.insert(rel.clone(), origin.clone());
-            let doc: Value = match serde_json::from_str(text) {
-                Ok(v) => v,
-                Err(e) => {
-                    errors.push(LoadError {
-                        file,
-                        line: e.line(),
-                        message: format!("not valid JSON: {e}"),
-                    });
-                    continue;
-                }
-            };
-            let want_id = format!("{ID_BASE}{rel}");
-            match doc.get("$id").and_then(Value::as_str) {
-                Some(id) if id == want_id => {}
-                Some(id) => errors.push(LoadError {
-                    file: file.clone(),
-                    line: 0,
-                    message: format!("`$id` is {id:?}; it must be {want_id:?} (base + path)"),
-                }),
-                None => errors.push(LoadError {
-                    file: file.clone(),
-                    line: 0,
-                    message: format!("no `$id`; add \"$id\": {want_id:?}"),
-                }),
-            }
-            if doc.get("$schema").and_then(Value::as_str)
-                != Some("https://json-schema.org/draft/2020-12/schema")
-            {
-                errors.push(LoadError {
-                    file: file.clone(),
-                    line: 0,
-                    message: "`$schema` must be \"https://json-schema.org/draft/2020-12/schema\""
-                        .into(),
-                });
-            }
-            if let Err(e) = jsonschema::draft202012::meta::validate(&doc) {
-                errors.push(LoadError {
-                    file: file.clone(),
-                    line: 0,
-                    message: format!(
-                        "breaks the 2020-12 meta-schema at {}: {e}",
-                        pointer_or_root(e.instance_path().as_str())
-                    ),
-                });
-                continue;
-            }
-            documents.insert(rel.clone(), doc);
-        }
+        let (documents, origins, mut errors) = read_documents(sets);
         let origin = |rel: &str| -> String {
             origins
                 .get(rel)
@@ -131,52 +62,8 @@ impl Schemas {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let registry = Registry::new()
-            .extend(
-                documents
-                    .iter()
-                    .map(|(rel, doc)| (format!("{ID_BASE}{rel}"), doc.clone())),
-            )
-            .and_then(|b| b.prepare());
-        let registry = match registry {
-            Ok(r) => r,
-            Err(e) => {
-                let dangling = dangling_refs(&origin, &documents);
-                if !dangling.is_empty() {
-                    return Err(dangling);
-                }
-                return Err(vec![LoadError {
-                    file: first.to_string(),
-                    line: 0,
-                    message: format!("schemas do not resolve: {e}"),
-                }]);
-            }
-        };
-        let mut validators = BTreeMap::new();
-        for (rel, doc) in &documents {
-            let built = jsonschema::options()
-                .with_draft(jsonschema::Draft::Draft202012)
-                .with_registry(&registry)
-                .offline()
-                .should_validate_formats(true)
-                // The `regex` crate: linear time, and faster than fancy-regex
-                // for the plain patterns the schemas use.
-                .with_pattern_options(jsonschema::PatternOptions::regex())
-                .build(doc);
-            match built {
-                Ok(v) => {
-                    validators.insert(rel.clone(), v);
-                }
-                Err(e) => errors.push(LoadError {
-                    file: format!("{}{rel}", origin(rel)),
-                    line: 0,
-                    message: format!("cannot compile: {e}"),
-                }),
-            }
-        }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
+        let registry = registry(&documents, &origin, first)?;
+        let validators = compile(&documents, &registry, &origin)?;
         Ok(Schemas {
             validators,
             documents,
@@ -213,6 +100,158 @@ impl Schemas {
                 message: e.to_string(),
             })
             .collect()
+    }
+}
+
+/// Every `*.json` of every set, read and checked on its own; `origins` says
+/// which set gave each path (the first that did: a later one is an error).
+fn read_documents(
+    sets: &[(String, Vec<(String, String)>)],
+) -> (
+    BTreeMap<String, Value>,
+    BTreeMap<String, String>,
+    Vec<LoadError>,
+) {
+    let mut errors = Vec::new();
+    let mut documents = BTreeMap::new();
+    let mut origins: BTreeMap<String, String> = BTreeMap::new();
+    for (origin, rel, text) in sets
+        .iter()
+        .flat_map(|(o, files)| files.iter().map(move |(r, t)| (o, r, t)))
+    {
+        if !rel.ends_with(".json") {
+            continue;
+        }
+        let file = format!("{origin}{rel}");
+        if let Some(earlier) = origins.get(rel) {
+            errors.push(LoadError {
+                file,
+                line: 0,
+                message: format!(
+                    "schema `{rel}` is already defined by {earlier}{rel}: a cases folder may add schemas under its own names, not replace the suite's"
+                ),
+            });
+            continue;
+        }
+        origins.insert(rel.clone(), origin.clone());
+        if let Some(doc) = read_document(&file, rel, text, &mut errors) {
+            documents.insert(rel.clone(), doc);
+        }
+    }
+    (documents, origins, errors)
+}
+
+/// One schema file: JSON, with the `$id` its path gives, 2020-12, and
+/// valid against the meta-schema. `None` when it cannot be used.
+fn read_document(file: &str, rel: &str, text: &str, errors: &mut Vec<LoadError>) -> Option<Value> {
+    let doc: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            errors.push(LoadError {
+                file: file.to_string(),
+                line: e.line(),
+                message: format!("not valid JSON: {e}"),
+            });
+            return None;
+        }
+    };
+    let want_id = format!("{ID_BASE}{rel}");
+    match doc.get("$id").and_then(Value::as_str) {
+        Some(id) if id == want_id => {}
+        Some(id) => errors.push(LoadError {
+            file: file.to_string(),
+            line: 0,
+            message: format!("`$id` is {id:?}; it must be {want_id:?} (base + path)"),
+        }),
+        None => errors.push(LoadError {
+            file: file.to_string(),
+            line: 0,
+            message: format!("no `$id`; add \"$id\": {want_id:?}"),
+        }),
+    }
+    if doc.get("$schema").and_then(Value::as_str)
+        != Some("https://json-schema.org/draft/2020-12/schema")
+    {
+        errors.push(LoadError {
+            file: file.to_string(),
+            line: 0,
+            message: "`$schema` must be \"https://json-schema.org/draft/2020-12/schema\"".into(),
+        });
+    }
+    if let Err(e) = jsonschema::draft202012::meta::validate(&doc) {
+        errors.push(LoadError {
+            file: file.to_string(),
+            line: 0,
+            message: format!(
+                "breaks the 2020-12 meta-schema at {}: {e}",
+                pointer_or_root(e.instance_path().as_str())
+            ),
+        });
+        return None;
+    }
+    Some(doc)
+}
+
+/// The local registry of every document under its `$id`; when it does not
+/// resolve, the dangling `$ref`s (or the registry's own error).
+fn registry(
+    documents: &BTreeMap<String, Value>,
+    origin: &dyn Fn(&str) -> String,
+    first: &str,
+) -> Result<Registry<'static>, Vec<LoadError>> {
+    let registry = Registry::new()
+        .extend(
+            documents
+                .iter()
+                .map(|(rel, doc)| (format!("{ID_BASE}{rel}"), doc.clone())),
+        )
+        .and_then(|b| b.prepare());
+    registry.map_err(|e| {
+        let dangling = dangling_refs(origin, documents);
+        if !dangling.is_empty() {
+            return dangling;
+        }
+        vec![LoadError {
+            file: first.to_string(),
+            line: 0,
+            message: format!("schemas do not resolve: {e}"),
+        }]
+    })
+}
+
+/// One validator per document, offline, formats checked.
+fn compile(
+    documents: &BTreeMap<String, Value>,
+    registry: &Registry<'_>,
+    origin: &dyn Fn(&str) -> String,
+) -> Result<BTreeMap<String, Validator>, Vec<LoadError>> {
+    let mut errors = Vec::new();
+    let mut validators = BTreeMap::new();
+    for (rel, doc) in documents {
+        let built = jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .with_registry(registry)
+            .offline()
+            .should_validate_formats(true)
+            // The `regex` crate: linear time, and faster than fancy-regex
+            // for the plain patterns the schemas use.
+            .with_pattern_options(jsonschema::PatternOptions::regex())
+            .build(doc);
+        match built {
+            Ok(v) => {
+                validators.insert(rel.clone(), v);
+            }
+            Err(e) => errors.push(LoadError {
+                file: format!("{}{rel}", origin(rel)),
+                line: 0,
+                message: format!("cannot compile: {e}"),
+            }),
+        }
+    }
+    if errors.is_empty() {
+        Ok(validators)
+    } else {
+        Err(errors)
     }
 }
 

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::suite::case::{Expect, FieldCheck, StatusSpec, Step};
+use crate::suite::case::{Expect, FieldCheck, Request, StatusSpec, Step};
 use crate::suite::property::Property;
 use crate::suite::{Case, Schemas};
 use crate::vars;
@@ -71,6 +71,28 @@ fn step_errors(
     schemas: &Schemas,
     err: &mut impl FnMut(&str, String),
 ) {
+    let mut refs = request_refs(step);
+    request_errors(at, &step.request, schemas, err);
+    expect_errors(
+        &format!("{at}/expect"),
+        &step.expect,
+        schemas,
+        &mut refs,
+        err,
+    );
+    for (name, c) in &step.capture {
+        if let Some(problem) = c.problem() {
+            err(&format!("{at}/capture/{name}"), problem);
+        }
+        for v in c.spec().where_.values() {
+            vars::references_in_value(v, &mut refs);
+        }
+    }
+    reference_errors(at, &refs, known, err);
+}
+
+/// The `${...}` names a step's condition, left-behind text and request use.
+fn request_refs(step: &Step) -> Vec<String> {
     let r = &step.request;
     let mut refs = Vec::new();
     if let Some(name) = &step.if_captured {
@@ -78,12 +100,6 @@ fn step_errors(
     }
     if let Some(h) = &step.left_behind {
         refs.extend(vars::references(h).into_iter().map(str::to_string));
-    }
-    if !r.path.starts_with('/') && !r.path.starts_with("${") {
-        err(
-            &format!("{at}/request/path"),
-            format!("path `{}` must start with `/`", r.path),
-        );
     }
     refs.extend(vars::references(&r.path).into_iter().map(str::to_string));
     for q in &r.query {
@@ -94,6 +110,17 @@ fn step_errors(
     }
     if let Some(j) = &r.json {
         vars::references_in_value(j, &mut refs);
+    }
+    refs
+}
+
+/// The request's path, body and schema.
+fn request_errors(at: &str, r: &Request, schemas: &Schemas, err: &mut impl FnMut(&str, String)) {
+    if !r.path.starts_with('/') && !r.path.starts_with("${") {
+        err(
+            &format!("{at}/request/path"),
+            format!("path `{}` must start with `/`", r.path),
+        );
     }
     if r.json.is_some() && r.raw_body.is_some() {
         err(
@@ -117,23 +144,18 @@ fn step_errors(
             "`invalid` needs the `schema` the request breaks".into(),
         );
     }
-    expect_errors(
-        &format!("{at}/expect"),
-        &step.expect,
-        schemas,
-        &mut refs,
-        err,
-    );
-    for (name, c) in &step.capture {
-        if let Some(problem) = c.problem() {
-            err(&format!("{at}/capture/{name}"), problem);
-        }
-        for v in c.spec().where_.values() {
-            vars::references_in_value(v, &mut refs);
-        }
-    }
+}
+
+/// Each `${name}` that is not a bad time offset and is known: a capture of an
+/// earlier step, a fixture, a credential or a built-in.
+fn reference_errors(
+    at: &str,
+    refs: &[String],
+    known: &BTreeSet<String>,
+    err: &mut impl FnMut(&str, String),
+) {
     for name in refs {
-        let base = vars::arithmetic(&name).map_or(name.as_str(), |(b, _)| b);
+        let base = vars::arithmetic(name).map_or(name.as_str(), |(b, _)| b);
         if let Some(Err(why)) = name.strip_prefix("time:").map(vars::offset) {
             err(
                 at,
@@ -141,9 +163,9 @@ fn step_errors(
             );
             continue;
         }
-        if !known.contains(base) && !vars::is_builtin(&name) {
+        if !known.contains(base) && !vars::is_builtin(name) {
             let options: Vec<&str> = known.iter().map(String::as_str).collect();
-            let hint = crate::yaml::closest(&name, &options)
+            let hint = crate::yaml::closest(name, &options)
                 .map(|k| format!("; did you mean `{k}`?"))
                 .unwrap_or_default();
             err(
