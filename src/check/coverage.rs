@@ -29,59 +29,27 @@ pub fn exactly_once<R: Borrow<Record>>(
     total: u64,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut first_page: HashMap<&str, usize> = HashMap::with_capacity(walked.len());
     let mut dups = Vec::new();
-    for (page, r) in walked {
-        if let Some(p) = first_page.insert(&r.key, *page) {
-            dups.push(format!("{} on page {p} and again on page {page}", r.name()));
-        }
-    }
-    if !dups.is_empty() {
-        out.push(Finding::new(
-            "pages",
-            "every object exactly once",
-            format!(
-                "{} repeated: {}",
-                dups.len(),
-                examples(dups.iter().cloned(), dups.len())
-            ),
-        ));
-    }
-    let expected: Vec<&Record> = expected.iter().map(|r| r.borrow()).collect();
-    let want: HashSet<&str> = expected.iter().map(|r| &*r.key).collect();
-    let missing: Vec<&Record> = expected
+    let first_page = first_pages(walked, &mut dups);
+    out.extend(listed("every object exactly once", "repeated", dups));
+    let want: HashSet<&str> = expected.iter().map(|r| &*r.borrow().key).collect();
+    let missing = expected
         .iter()
-        .copied()
+        .map(|r| r.borrow())
         .filter(|r| !first_page.contains_key(&*r.key))
+        .map(Record::name)
         .collect();
-    if !missing.is_empty() {
-        out.push(Finding::new(
-            "pages",
-            "every matching object of the full listing",
-            format!(
-                "{} never appeared: {}",
-                missing.len(),
-                examples(missing.iter().map(|r| r.name()), missing.len())
-            ),
-        ));
-    }
-    let mut extra_seen = HashSet::new();
-    let extra: Vec<&Record> = walked
-        .iter()
-        .map(|(_, r)| r)
-        .filter(|r| !want.contains(&*r.key) && extra_seen.insert(&*r.key))
-        .collect();
-    if !extra.is_empty() {
-        out.push(Finding::new(
-            "pages",
-            "only matching objects of the full listing",
-            format!(
-                "{} others: {}",
-                extra.len(),
-                examples(extra.iter().map(|r| r.name()), extra.len())
-            ),
-        ));
-    }
+    out.extend(listed(
+        "every matching object of the full listing",
+        "never appeared",
+        missing,
+    ));
+    let extra = strangers(walked.iter().map(|(_, r)| r), &want);
+    out.extend(listed(
+        "only matching objects of the full listing",
+        "others",
+        extra,
+    ));
     if walked.len() as u64 != total {
         out.push(Finding::new(
             "/meta/total_count",
@@ -108,43 +76,26 @@ pub fn sampled<R: Borrow<Record>>(
     let mut out = Vec::new();
     let mut dups = Vec::new();
     for (_, window) in windows {
-        let mut first_page: HashMap<&str, usize> = HashMap::with_capacity(window.len());
-        for (page, r) in window.iter() {
-            if let Some(p) = first_page.insert(&r.key, *page) {
-                dups.push(format!("{} on page {p} and again on page {page}", r.name()));
-            }
-        }
+        first_pages(window, &mut dups);
     }
-    if !dups.is_empty() {
-        out.push(Finding::new(
-            "pages",
-            "every object exactly once (within each run of consecutive pages walked)",
-            format!(
-                "{} repeated: {}",
-                dups.len(),
-                examples(dups.iter().cloned(), dups.len())
-            ),
-        ));
-    }
+    let clean = dups.is_empty();
+    out.extend(listed(
+        "every object exactly once (within each run of consecutive pages walked)",
+        "repeated",
+        dups,
+    ));
     let want: HashSet<&str> = expected.iter().map(|r| &*r.borrow().key).collect();
-    let mut extra_seen = HashSet::new();
-    let extra: Vec<&Record> = windows
-        .iter()
-        .flat_map(|(_, w)| w.iter().map(|(_, r)| r))
-        .filter(|r| !want.contains(&*r.key) && extra_seen.insert(&*r.key))
-        .collect();
-    if !extra.is_empty() {
-        out.push(Finding::new(
-            "pages",
-            "only matching objects of the full listing",
-            format!(
-                "{} others: {}",
-                extra.len(),
-                examples(extra.iter().map(|r| r.name()), extra.len())
-            ),
-        ));
-    }
-    if dups.is_empty() && extra.is_empty() {
+    let extra = strangers(
+        windows.iter().flat_map(|(_, w)| w.iter().map(|(_, r)| r)),
+        &want,
+    );
+    let clean = clean && extra.is_empty();
+    out.extend(listed(
+        "only matching objects of the full listing",
+        "others",
+        extra,
+    ));
+    if clean {
         out.extend(positions(windows, expected));
     }
     if expected.len() as u64 != total {
@@ -185,18 +136,51 @@ fn positions<R: Borrow<Record>>(
             }
         }
     }
-    if wrong.is_empty() {
-        return Vec::new();
-    }
-    vec![Finding::new(
-        "pages",
+    listed(
         "at each position the object the full listing holds there (one stable order)",
-        format!(
-            "{} out of place: {}",
-            wrong.len(),
-            examples(wrong.iter().cloned(), wrong.len())
-        ),
-    )]
+        "out of place",
+        wrong,
+    )
+    .into_iter()
+    .collect()
+}
+
+/// The page each object of `walked` first appeared on; each repeat, named
+/// with both pages, goes to `dups`.
+fn first_pages<'a>(
+    walked: &'a [(usize, Record)],
+    dups: &mut Vec<String>,
+) -> HashMap<&'a str, usize> {
+    let mut first_page: HashMap<&str, usize> = HashMap::with_capacity(walked.len());
+    for (page, r) in walked {
+        if let Some(p) = first_page.insert(&r.key, *page) {
+            dups.push(format!("{} on page {p} and again on page {page}", r.name()));
+        }
+    }
+    first_page
+}
+
+/// The names of the objects not in `want`, each once.
+fn strangers<'a>(records: impl Iterator<Item = &'a Record>, want: &HashSet<&str>) -> Vec<String> {
+    let mut seen = HashSet::new();
+    records
+        .filter(|r| !want.contains(&*r.key) && seen.insert(&*r.key))
+        .map(Record::name)
+        .collect()
+}
+
+/// A finding on the pages listing `items` (`"N what: a, b, … and M more"`),
+/// none when there are no items.
+fn listed(expected: &str, what: &str, items: Vec<String>) -> Option<Finding> {
+    if items.is_empty() {
+        return None;
+    }
+    let n = items.len();
+    Some(Finding::new(
+        "pages",
+        expected,
+        format!("{n} {what}: {}", examples(items.into_iter(), n)),
+    ))
 }
 
 /// Every object satisfies every filter.

@@ -95,9 +95,8 @@ pub(crate) fn steps(case: &Case) -> impl Iterator<Item = &Step> {
 /// replaced by the documented example of the field it was captured from:
 /// `${uri}` captured at `/objects/0/resource_uri` of an answer checked
 /// against `fortitokens-list.json` is that schema's example value there,
-/// `/api/v1/fortitokens/1/`, with a note of where the value comes from;
-/// shaped as the request sends it (`trailing_slash: false` drops the
-/// slash). `None` when no example shows it.
+/// `/api/v1/fortitokens/1/`, with a note of where the value comes from.
+/// `None` when no example shows it.
 fn concrete_path(
     suite: &Suite,
     case: &Case,
@@ -106,7 +105,7 @@ fn concrete_path(
     let refs = vars::references(&request.path);
     let whole = match refs.as_slice() {
         [one] if request.path == format!("${{{one}}}") => *one,
-        _ => return Some((request.shape_path(request.path.clone()), None)),
+        _ => return Some((request.path.clone(), None)),
     };
     for step in steps(case) {
         let Some(capture) = step.capture.get(whole) else {
@@ -128,7 +127,7 @@ fn concrete_path(
                     step.request.method.as_str(),
                     step.request.path
                 );
-                return Some((request.shape_path(format!("{base}/1/")), Some(note)));
+                return Some((format!("{base}/1/"), Some(note)));
             }
         };
         // A step that allows a refusal too (a cleanup's lookup) checks no
@@ -154,7 +153,7 @@ fn concrete_path(
             if let Some(p) = example.pointer(&first).and_then(Value::as_str) {
                 if p.starts_with('/') {
                     let note = format!("`{}` (captured at `{at}`, e.g. `{p}`)", request.path);
-                    return Some((request.shape_path(p.to_string()), Some(note)));
+                    return Some((p.to_string(), Some(note)));
                 }
             }
         }
@@ -310,6 +309,8 @@ pub(crate) fn collect(suite: &Suite) -> (BTreeMap<String, PathItem<'_>>, BTreeSe
                 ));
                 continue;
             };
+            // Shaped as the request sends it (`trailing_slash: false`).
+            let concrete = step.request.shape_path(concrete);
             let (tmpl, mut params) = template(&concrete, names);
             if let Some(note) = note {
                 for p in &mut params {
