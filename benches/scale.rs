@@ -8,8 +8,9 @@
 //! the cases whose names start so. Not part of `cargo test`.
 //!
 //! The run is the default one (`fortiprobe run` without flags against the
-//! embedded mock): every case, destructive ones included, two at a time as
-//! libtest runs them on two cores, the walks budgeted.
+//! embedded mock): every case, destructive ones included, in the run's
+//! order (destructive last), two at a time as libtest runs them on two
+//! cores, the walks budgeted.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -69,7 +70,8 @@ async fn one(suite: Arc<Suite>, tokens: usize, ms: u64) {
     let only: Vec<String> = std::env::var("FORTIPROBE_BENCH_ONLY")
         .map(|v| v.split(',').map(str::to_string).collect())
         .unwrap_or_default();
-    for i in 0..runner.suite.cases.len() {
+    let order: Vec<usize> = runner.suite.in_run_order().map(|(i, _)| i).collect();
+    for i in order {
         let id = runner.suite.cases[i].id();
         if !only.is_empty() && !only.iter().any(|p| id.starts_with(p.as_str())) {
             continue;

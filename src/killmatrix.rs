@@ -86,12 +86,12 @@ pub async fn run_suite(
     let target = crate::embedded::mock_target(&m.url(), m.credentials());
     let runner = Arc::new(Runner::new(suite, &target, options).map_err(|e| e.to_string())?);
     let gate = Arc::new(Semaphore::new(at_once.max(1)));
-    let mut order: Vec<usize> = (0..runner.suite.cases.len()).collect();
-    order.sort_by_key(|&i| runner.suite.cases[i].id());
+    let order: Vec<usize> = runner.suite.in_run_order().map(|(i, _)| i).collect();
     let mut tasks = Vec::new();
     for i in order {
         let r = Arc::clone(&runner);
-        // Taken here, in order: cases start in the order of their names.
+        // Taken here, in order: cases start in the order a run takes them
+        // (by name, destructive cases last).
         let permit = Arc::clone(&gate).acquire_owned().await;
         tasks.push(tokio::spawn(async move {
             let _permit = permit;

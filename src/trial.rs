@@ -33,7 +33,8 @@ pub struct Options {
     pub watch: Option<Arc<dyn Watch>>,
 }
 
-/// The trials of a run, in the suite's (sorted) order.
+/// The trials of a run, in the order a run takes the cases
+/// (`Suite::in_run_order`: sorted, destructive cases last).
 pub fn trials(
     runner: &Arc<Runner>,
     rt: &tokio::runtime::Handle,
@@ -42,9 +43,7 @@ pub fn trials(
 ) -> Vec<Trial> {
     runner
         .suite
-        .cases
-        .iter()
-        .enumerate()
+        .in_run_order()
         .map(|(index, case)| {
             let kind = if case.spec.destructive {
                 format!("{} destructive", case.kind())

@@ -62,18 +62,34 @@ fn embedded_run_passes_and_ends_with_libtest_summary() {
 }
 
 #[test]
-fn list_shows_sorted_names_with_kinds() {
+fn list_shows_sorted_names_with_kinds_destructive_last() {
     let o = fortiprobe(&["run", "--list"], &[]);
     let stdout = String::from_utf8_lossy(&o.stdout);
-    let names: Vec<&str> = stdout
+    let trials: Vec<(bool, &str)> = stdout
         .lines()
         .filter_map(|l| l.strip_suffix(": test"))
-        .map(|l| l.rsplit(' ').next().unwrap_or(l))
+        .map(|l| {
+            (
+                l.contains(" destructive] "),
+                l.rsplit(' ').next().unwrap_or(l),
+            )
+        })
         .collect();
-    assert!(names.len() >= 40, "{stdout}");
-    let mut sorted = names.clone();
-    sorted.sort();
-    assert_eq!(names, sorted);
+    assert!(trials.len() >= 40, "{stdout}");
+    // Every case that only reads comes before every destructive one (they
+    // change the listings the others read), each group sorted by name.
+    let first_destructive = trials.iter().position(|(d, _)| *d).unwrap_or(trials.len());
+    assert!(first_destructive < trials.len(), "{stdout}");
+    assert!(
+        trials[first_destructive..].iter().all(|(d, _)| *d),
+        "{stdout}"
+    );
+    for group in [&trials[..first_destructive], &trials[first_destructive..]] {
+        let names: Vec<&str> = group.iter().map(|(_, n)| *n).collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        assert_eq!(names, sorted);
+    }
     assert!(
         stdout.contains(
             "[removed destructive] fortiauthenticator/fortitokens_delete/delete_token: test"

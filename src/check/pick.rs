@@ -5,6 +5,7 @@
 
 use std::borrow::Borrow;
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
 use super::record::{Record, Scalar};
 use crate::suite::property::{Condition, Lookup, Pick, Read, Source};
@@ -148,7 +149,7 @@ fn inner(value: &str) -> Option<String> {
 }
 
 /// The value a one-object pick takes from `value` (`several` is decided
-/// by [`several`], from the whole listing).
+/// by [`Values::several`], from the whole listing).
 fn transform(value: &str, pick: Pick) -> Option<String> {
     match pick {
         Pick::AsIs => (!value.is_empty()).then(|| value.to_string()),
@@ -163,33 +164,80 @@ fn transform(value: &str, pick: Pick) -> Option<String> {
     }
 }
 
-/// A field's listed values (as read), most frequent first (the first
-/// listed on a tie), with their counts.
-fn ranked_values(reference: &[impl Borrow<Record>], c: &Condition) -> Vec<(String, usize)> {
-    let mut counts: HashMap<String, (usize, usize)> = HashMap::new();
-    for (pos, r) in reference.iter().map(Borrow::borrow).enumerate() {
-        if let Some(v) = value_of(r, c) {
-            counts.entry(v).or_insert((0, pos)).0 += 1;
-        }
-    }
-    let mut ranked: Vec<(String, (usize, usize))> = counts.into_iter().collect();
-    ranked.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.1 .1.cmp(&b.1 .1)));
-    ranked.into_iter().map(|(v, (n, _))| (v, n)).collect()
+/// A fingerprint of a value or a combination of values. Counting by
+/// fingerprint keeps a few bytes per distinct value, not the values (a
+/// listing of 100,000 unique serials held 44 MB of combinations); the
+/// value is read again from the first object that gives it. Two values
+/// sharing a fingerprint (odds about n²/2⁶⁵ for n distinct values) would
+/// only merge their counts, changing which value is tried first: the
+/// chosen one is still judged by `discriminates` and matched against the
+/// listing by its own text.
+fn fingerprint<T: Hash + ?Sized>(v: &T) -> u64 {
+    // SipHash with fixed keys: the same listing picks the same values.
+    let mut h = std::hash::DefaultHasher::new();
+    v.hash(&mut h);
+    h.finish()
 }
 
-/// `v` and another listed value, comma-joined: the most frequent other one
-/// that leaves some object out (so an ignored filter shows), else the most
-/// frequent other one. Values holding a comma cannot be sent to `__in`.
-fn several(v: &str, ranked: &[(String, usize)], total: usize) -> Option<String> {
-    if v.contains(',') {
-        return None;
+/// How often each distinct value (or combination) occurs: its fingerprint,
+/// the count and the position of the first object that gives it, most
+/// frequent first (the first listed on a tie).
+type Ranked = Vec<(u64, usize, usize)>;
+
+fn rank(counts: HashMap<u64, (usize, usize)>) -> Ranked {
+    let mut ranked: Ranked = counts.into_iter().map(|(k, (n, p))| (k, n, p)).collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+    ranked
+}
+
+/// A field's listed values (as read), most frequent first.
+struct Values<'r, R> {
+    ranked: Ranked,
+    counts: HashMap<u64, usize>,
+    reference: &'r [R],
+}
+
+impl<R: Borrow<Record>> Values<'_, R> {
+    fn of<'r>(reference: &'r [R], c: &Condition) -> Values<'r, R> {
+        let mut counts: HashMap<u64, (usize, usize)> = HashMap::new();
+        for (pos, r) in reference.iter().map(Borrow::borrow).enumerate() {
+            if let Some(v) = value_of(r, c) {
+                counts.entry(fingerprint(&v)).or_insert((0, pos)).0 += 1;
+            }
+        }
+        let ranked = rank(counts);
+        Values {
+            counts: ranked.iter().map(|&(k, n, _)| (k, n)).collect(),
+            ranked,
+            reference,
+        }
     }
-    let own = ranked.iter().find(|(x, _)| x == v).map_or(0, |(_, n)| *n);
-    let others = || ranked.iter().filter(|(w, _)| w != v && !w.contains(','));
-    let w = others()
-        .find(|(_, n)| own + n < total)
-        .or_else(|| others().next())?;
-    Some(format!("{v},{}", w.0))
+
+    /// `v` and another listed value of `c`, comma-joined: the most frequent
+    /// other one that leaves some object out (so an ignored filter shows),
+    /// else the most frequent other one. Values holding a comma cannot be
+    /// sent to `__in`.
+    fn several(&self, v: &str, c: &Condition) -> Option<String> {
+        if v.contains(',') {
+            return None;
+        }
+        let key = fingerprint(v);
+        let own = self.counts.get(&key).copied().unwrap_or(0);
+        let total = self.reference.len();
+        let others = || {
+            self.ranked
+                .iter()
+                .filter(move |(k, _, _)| *k != key)
+                .filter_map(|&(_, n, pos)| {
+                    let w = value_of(self.reference[pos].borrow(), c)?;
+                    (!w.contains(',')).then_some((w, n))
+                })
+        };
+        let (w, _) = others()
+            .find(|(_, n)| own + n < total)
+            .or_else(|| others().next())?;
+        Some(format!("{v},{w}"))
+    }
 }
 
 /// The non-empty listed value of `c`'s field, as the filter reads it.
@@ -281,14 +329,18 @@ fn best_combination(
     chosen: &[Option<String>],
     reference: &[impl Borrow<Record>],
 ) -> Result<Vec<String>, String> {
-    let counts = combination_counts(picks, reference);
-    if counts.is_empty() {
+    let combos = Combinations::of(picks, reference);
+    if combos.ranked.is_empty() {
         return Err(nothing_to_pick(picks, reference.is_empty()));
     }
     // The most frequent combination first (the first listed on a tie),
     // but only one that can tell a working filter from a broken one.
-    let mut ranked: Vec<(Vec<String>, (usize, usize))> = counts.into_iter().collect();
-    ranked.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.1 .1.cmp(&b.1 .1)));
+    let ranked: Vec<Vec<String>> = combos
+        .ranked
+        .iter()
+        .take(CANDIDATES)
+        .filter_map(|&(_, _, pos)| combos.combination(picks, reference[pos].borrow()))
+        .collect();
     let bound_with = |combo: &[String]| -> Vec<Bound> {
         let mut values = chosen.to_vec();
         for ((i, _, _), v) in picks.iter().zip(combo) {
@@ -302,49 +354,57 @@ fn best_combination(
     };
     let found = ranked
         .iter()
-        .take(CANDIDATES)
-        .find(|(combo, _)| discriminates(&bound_with(combo), reference));
+        .find(|combo| discriminates(&bound_with(combo), reference));
     match found {
-        Some((best, _)) => Ok(best.clone()),
+        Some(best) => Ok(best.clone()),
         None => Err(cannot_discriminate(
-            &bound_with(&ranked[0].0),
+            &bound_with(ranked.first().map_or(&[][..], |c| &c[..])),
             conditions.len(),
         )),
     }
 }
 
-/// Each combination of picked values the listing offers: how many objects
-/// give it, and the position of the first.
-fn combination_counts(
-    picks: &[Picked],
-    reference: &[impl Borrow<Record>],
-) -> HashMap<Vec<String>, (usize, usize)> {
-    let ranks: Vec<Vec<(String, usize)>> = picks
-        .iter()
-        .map(|(_, c, p)| match p {
-            Pick::Several => ranked_values(reference, c),
-            _ => Vec::new(),
-        })
-        .collect();
-    let mut counts: HashMap<Vec<String>, (usize, usize)> = HashMap::new();
-    for (pos, r) in reference.iter().map(Borrow::borrow).enumerate() {
-        let combo: Option<Vec<String>> = picks
+/// Each combination of picked values the listing offers, ranked (see
+/// [`Ranked`]), and how to read a combination from an object.
+struct Combinations<'r, R> {
+    ranked: Ranked,
+    several: Vec<Option<Values<'r, R>>>,
+}
+
+impl<'r, R: Borrow<Record>> Combinations<'r, R> {
+    fn of(picks: &[Picked], reference: &'r [R]) -> Combinations<'r, R> {
+        let several = picks
             .iter()
-            .zip(&ranks)
-            .map(|((_, c, p), rank)| {
+            .map(|(_, c, p)| (*p == Pick::Several).then(|| Values::of(reference, c)))
+            .collect();
+        let mut combos = Combinations {
+            ranked: Vec::new(),
+            several,
+        };
+        let mut counts: HashMap<u64, (usize, usize)> = HashMap::new();
+        for (pos, r) in reference.iter().map(Borrow::borrow).enumerate() {
+            if let Some(combo) = combos.combination(picks, r) {
+                counts.entry(fingerprint(&combo)).or_insert((0, pos)).0 += 1;
+            }
+        }
+        combos.ranked = rank(counts);
+        combos
+    }
+
+    /// The picked values `r` gives, if it gives one for every pick.
+    fn combination(&self, picks: &[Picked], r: &Record) -> Option<Vec<String>> {
+        picks
+            .iter()
+            .zip(&self.several)
+            .map(|((_, c, p), values)| {
                 let v = value_of(r, c)?;
-                match p {
-                    Pick::Several => several(&v, rank, reference.len()),
-                    _ => transform(&v, *p),
+                match values {
+                    Some(values) => values.several(&v, c),
+                    None => transform(&v, *p),
                 }
             })
-            .collect();
-        if let Some(combo) = combo {
-            let e = counts.entry(combo).or_insert((0, pos));
-            e.0 += 1;
-        }
+            .collect()
     }
-    counts
 }
 
 /// Why no listed object gives a value for every pick.

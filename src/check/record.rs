@@ -124,6 +124,32 @@ impl Fields {
     }
 }
 
+/// A value to keep, borrowed from the object or written out.
+enum Kept<'a> {
+    Scalar(Scalar<'a>),
+    Number(String),
+    Json(String),
+}
+
+impl Kept<'_> {
+    fn scalar(&self) -> Scalar<'_> {
+        match self {
+            Kept::Scalar(s) => *s,
+            Kept::Number(n) => Scalar::Number(n),
+            Kept::Json(j) => Scalar::Json(j),
+        }
+    }
+}
+
+/// The bytes [`put`] writes for one entry.
+fn size(name: &str, value: Scalar<'_>) -> usize {
+    let text = match value {
+        Scalar::Bool(_) => 0,
+        other => cut(other.text(), u32::MAX as usize).len(),
+    };
+    2 + cut(name, u16::MAX as usize).len() + 1 + 4 + text
+}
+
 /// Appends one entry. Names and values longer than their length fields
 /// allow are cut (a field name is short; a value is at most a body's 32 MiB).
 fn put(out: &mut Vec<u8>, name: &str, value: Scalar<'_>) {
@@ -195,32 +221,34 @@ impl Record {
     /// What to keep of `obj`: its identity (the first of `identity` it has)
     /// and `fields`.
     pub fn from_object(obj: &Value, identity: &[String], fields: &BTreeSet<String>) -> Record {
-        let key = identity
+        let key: Box<str> = identity
             .iter()
-            .find_map(|k| obj.get(k).and_then(Value::as_str).map(str::to_string))
-            .unwrap_or_else(|| obj.to_string());
-        let mut packed = Vec::new();
-        for f in fields {
-            let text;
-            let v = match obj.get(f) {
-                None | Some(Value::Null) => continue,
-                Some(Value::String(s)) => Scalar::Text(s),
-                Some(Value::Bool(b)) => Scalar::Bool(*b),
-                Some(Value::Number(n)) => {
-                    text = n.to_string();
-                    Scalar::Number(&text)
-                }
-                Some(other) => {
-                    text = other.to_string();
-                    Scalar::Json(&text)
-                }
-            };
-            put(&mut packed, f, v);
+            .find_map(|k| obj.get(k).and_then(Value::as_str).map(Box::from))
+            .unwrap_or_else(|| obj.to_string().into_boxed_str());
+        let kept: Vec<(&str, Kept<'_>)> = fields
+            .iter()
+            .filter_map(|f| {
+                let v = match obj.get(f)? {
+                    Value::Null => return None,
+                    Value::String(s) => Kept::Scalar(Scalar::Text(s)),
+                    Value::Bool(b) => Kept::Scalar(Scalar::Bool(*b)),
+                    Value::Number(n) => Kept::Number(n.to_string()),
+                    other => Kept::Json(other.to_string()),
+                };
+                Some((f.as_str(), v))
+            })
+            .collect();
+        // Measured, then written once: one allocation of the exact size per
+        // object. A growing vector left freed pieces between the objects a
+        // reference keeps (BENCHMARKS.md, peak memory).
+        let mut packed = Vec::with_capacity(kept.iter().map(|(k, v)| size(k, v.scalar())).sum());
+        for (k, v) in &kept {
+            put(&mut packed, k, v.scalar());
         }
-        let kept = Fields(packed.into_boxed_slice());
+        debug_assert_eq!(packed.len(), packed.capacity(), "measured as written");
         Record {
-            key: key.into(),
-            fields: kept,
+            key,
+            fields: Fields(packed.into_boxed_slice()),
         }
     }
 

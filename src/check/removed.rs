@@ -4,7 +4,7 @@
 //! 12). Objects are compared by their identity (`Record::key`).
 
 use std::borrow::Borrow;
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use super::record::Record;
 use super::Finding;
@@ -12,9 +12,100 @@ use super::Finding;
 /// Objects named in one finding before "and N more".
 const EXAMPLES: usize = 5;
 
+/// The listing after the steps, read page by page against the objects
+/// listed before: nothing of the pages after is held but which objects
+/// before were seen again (one hash-table entry per object listed before,
+/// about 30 bytes, not a second listing).
+pub struct Comparison<'a, R> {
+    before: &'a [R],
+    /// Each identity listed before: whether the pages after list it.
+    seen: HashMap<&'a str, bool>,
+    gone: &'a str,
+    /// Where the removed object is still listed: page, name.
+    still: Option<(usize, String)>,
+}
+
+impl<'a, R: Borrow<Record>> Comparison<'a, R> {
+    /// `before`: every object listed before; `gone`: the identity removed.
+    pub fn new(before: &'a [R], gone: &'a str) -> Self {
+        let seen = before.iter().map(|r| (&*r.borrow().key, false)).collect();
+        Comparison {
+            before,
+            seen,
+            gone,
+            still: None,
+        }
+    }
+
+    /// One page of the listing after, its objects' records.
+    pub fn page<'r>(&mut self, n: usize, records: impl IntoIterator<Item = &'r Record>) {
+        for r in records {
+            if &*r.key == self.gone && self.still.is_none() {
+                self.still = Some((n, r.name()));
+            }
+            if let Some(seen) = self.seen.get_mut(&*r.key) {
+                *seen = true;
+            }
+        }
+    }
+
+    /// The findings once the walk after is complete: `before_total` and
+    /// `after_total` the `total_count` of each listing.
+    pub fn findings(self, before_total: u64, after_total: u64) -> Vec<Finding> {
+        let gone = self.gone;
+        let mut out = Vec::new();
+        if !self.seen.contains_key(gone) {
+            out.push(Finding::new(
+                "listing before the steps",
+                format!("the object {gone:?} the steps removed"),
+                format!(
+                    "{} objects, none of them {gone:?}: the case did not remove what it says",
+                    self.before.len()
+                ),
+            ));
+        }
+        if let Some((page, name)) = &self.still {
+            out.push(Finding::new(
+                format!("page {page} /objects"),
+                format!("no object {gone:?} (it was removed)"),
+                format!("{name} still listed"),
+            ));
+        }
+        let lost: Vec<&Record> = self
+            .before
+            .iter()
+            .map(Borrow::borrow)
+            .filter(|r| &*r.key != gone && self.seen.get(&*r.key) == Some(&false))
+            .collect();
+        if !lost.is_empty() {
+            let mut shown: Vec<String> = lost.iter().take(EXAMPLES).map(|r| r.name()).collect();
+            if lost.len() > shown.len() {
+                shown.push(format!("and {} more", lost.len() - shown.len()));
+            }
+            out.push(Finding::new(
+                "/objects",
+                "every other object still listed (only the removed one is gone)",
+                format!("{} objects gone as well: {}", lost.len(), shown.join(", ")),
+            ));
+        }
+        if after_total.checked_add(1) != Some(before_total) {
+            out.push(Finding::new(
+                "/meta/total_count",
+                format!(
+                    "{} (total_count {before_total} before, less the one removed)",
+                    before_total.saturating_sub(1)
+                ),
+                after_total.to_string(),
+            ));
+        }
+        out
+    }
+}
+
 /// `before` (every object listed before, `before_total` its `total_count`)
 /// against `after` (a complete walk afterwards, `after_total` its first
 /// page's `total_count`), `gone` the identity of the object removed.
+#[cfg(test)]
 pub fn only_removed<R: Borrow<Record>>(
     before: &[R],
     before_total: u64,
@@ -22,52 +113,11 @@ pub fn only_removed<R: Borrow<Record>>(
     after_total: u64,
     gone: &str,
 ) -> Vec<Finding> {
-    let mut out = Vec::new();
-    if !before.iter().any(|r| &*r.borrow().key == gone) {
-        out.push(Finding::new(
-            "listing before the steps",
-            format!("the object {gone:?} the steps removed"),
-            format!(
-                "{} objects, none of them {gone:?}: the case did not remove what it says",
-                before.len()
-            ),
-        ));
+    let mut c = Comparison::new(before, gone);
+    for (n, r) in after {
+        c.page(*n, [r]);
     }
-    if let Some((page, r)) = after.iter().find(|(_, r)| &*r.key == gone) {
-        out.push(Finding::new(
-            format!("page {page} /objects"),
-            format!("no object {gone:?} (it was removed)"),
-            format!("{} still listed", r.name()),
-        ));
-    }
-    let now: HashSet<&str> = after.iter().map(|(_, r)| &*r.key).collect();
-    let lost: Vec<&Record> = before
-        .iter()
-        .map(Borrow::borrow)
-        .filter(|r| &*r.key != gone && !now.contains(&*r.key))
-        .collect();
-    if !lost.is_empty() {
-        let mut shown: Vec<String> = lost.iter().take(EXAMPLES).map(|r| r.name()).collect();
-        if lost.len() > shown.len() {
-            shown.push(format!("and {} more", lost.len() - shown.len()));
-        }
-        out.push(Finding::new(
-            "/objects",
-            "every other object still listed (only the removed one is gone)",
-            format!("{} objects gone as well: {}", lost.len(), shown.join(", ")),
-        ));
-    }
-    if after_total.checked_add(1) != Some(before_total) {
-        out.push(Finding::new(
-            "/meta/total_count",
-            format!(
-                "{} (total_count {before_total} before, less the one removed)",
-                before_total.saturating_sub(1)
-            ),
-            after_total.to_string(),
-        ));
-    }
-    out
+    c.findings(before_total, after_total)
 }
 
 #[cfg(test)]
@@ -119,5 +169,21 @@ mod tests {
         assert_eq!(f.len(), 2, "{f:?}");
         assert!(f[0].actual.contains("did not remove"), "{f:?}");
         assert_eq!(f[1].at, "/meta/total_count");
+    }
+
+    #[test]
+    fn pages_compared_as_they_come_say_where_the_removed_object_still_is() {
+        let before = vec![rec("/1/"), rec("/2/"), rec("/3/"), rec("/4/")];
+        let mut c = Comparison::new(&before, "/3/");
+        c.page(1, &[rec("/1/"), rec("/2/")]);
+        c.page(2, &[rec("/3/")]);
+        let f = c.findings(4, 3);
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert_eq!(f[0].at, "page 2 /objects");
+        assert!(
+            f[1].actual
+                .contains("1 objects gone as well: serial \"S/4/\""),
+            "{f:?}"
+        );
     }
 }

@@ -118,6 +118,10 @@ pub struct Plan<'a> {
     pub budget: Budget,
     /// The most pages the walk may fetch.
     pub max_pages: usize,
+    /// Keep each object's record in the walk's windows. Without, objects
+    /// are only counted: a walk whose caller reads every page through its
+    /// `visit` holds one page at a time.
+    pub keep: bool,
 }
 
 /// Consecutive pages of a walk.
@@ -125,7 +129,8 @@ pub struct Plan<'a> {
 pub struct Window {
     /// The requested offset of the window's first page.
     pub offset: u64,
-    /// Each object with the number of the page that held it, in order.
+    /// Each object with the number of the page that held it, in order
+    /// (none when the plan does not `keep` them).
     pub records: Vec<(usize, Record)>,
 }
 
@@ -138,6 +143,8 @@ pub struct Walk {
     pub total: Option<u64>,
     /// Pages fetched.
     pub fetched: usize,
+    /// Objects listed on the pages read (kept or not).
+    pub listed: usize,
     pub findings: Vec<Finding>,
     /// The last page (whose `next` is null) was reached.
     pub complete: bool,
@@ -146,8 +153,8 @@ pub struct Walk {
     /// Windows were sampled: not every page was fetched.
     pub sampled: bool,
     /// `previous` links worth following: page number, the position of the
-    /// page's first object in `records()`, the link (the second page's and
-    /// the last one's).
+    /// page's first object among the objects listed (in `records()` when
+    /// they are kept), the link (the second page's and the last one's).
     pub previous: Vec<(usize, usize, String)>,
 }
 
@@ -157,8 +164,9 @@ impl Walk {
         self.windows.iter().flat_map(|w| w.records.iter())
     }
 
+    /// Objects listed on the pages read, kept or not.
     pub fn objects(&self) -> usize {
-        self.windows.iter().map(|w| w.records.len()).sum()
+        self.listed
     }
 }
 
@@ -464,6 +472,10 @@ impl<P: Pages + Sync> Walker<'_, '_, P> {
                     self.walk.previous[1] = entry;
                 }
             }
+        }
+        self.walk.listed += page.records.len();
+        if !self.plan.keep {
+            return;
         }
         if let Some(w) = self.walk.windows.last_mut() {
             w.records.extend(page.records.into_iter().map(|r| (n, r)));

@@ -75,6 +75,7 @@ pub(super) async fn run<D: Driver>(driver: &D, c: &Check<'_>) -> Outcome {
         budget: driver.budget(per_page, c.listing),
         // The walk's own bound: the pages the reference says it needs, and two more.
         max_pages: expected.len().div_ceil(per_page as usize) + 2,
+        keep: true,
     };
     let w = walker::walk(&pages, &plan, None, None).await;
     let mut findings = covered(&w, &expected, &bound);

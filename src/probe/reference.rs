@@ -71,6 +71,7 @@ impl Reference {
             previous_required: false,
             budget: Budget::Full,
             max_pages,
+            keep: true,
         };
         let walk = walker::walk(pages, &plan, None, None).await;
         let unusable = if walk.stopped || !walk.complete {

@@ -6,7 +6,11 @@
 use std::collections::BTreeSet;
 
 use super::{Driver, Outcome, Reference};
-use crate::check::{removed, Finding};
+use serde_json::Value;
+
+use crate::check::record::Record;
+use crate::check::removed::Comparison;
+use crate::check::Finding;
 use crate::client::walker::{self, Budget, Plan};
 use crate::suite::property::Removed;
 use crate::vars::Scope;
@@ -28,7 +32,6 @@ pub(super) async fn run<D: Driver>(driver: &D, r: &Removed, scope: &Scope) -> Ou
             findings: f.clone(),
         };
     }
-    let pages = super::listing_pages(driver, &r.listing);
     let mut url = match super::listing::listing_url(driver, &r.listing, &[]) {
         Ok(u) => u,
         Err(e) => {
@@ -41,6 +44,28 @@ pub(super) async fn run<D: Driver>(driver: &D, r: &Removed, scope: &Scope) -> Ou
     url.query_pairs_mut()
         .extend_pairs(Reference::params(&r.listing));
     let start = crate::client::link::target_of(&url);
+    let (after, findings) = walk_after(driver, r, &before, url, &gone).await;
+    let line = format!(
+        "GET {start} and on by next: {} pages, {} objects, against the {} objects listed before the steps ({})",
+        after.fetched,
+        after.objects(),
+        before.walk.objects(),
+        before.start,
+    );
+    Outcome::Checked { line, findings }
+}
+
+/// The complete walk of the listing now from `url`, compared page by page
+/// with `before` as the pages come (none is held): the walk, and the
+/// findings of either.
+async fn walk_after<D: Driver>(
+    driver: &D,
+    r: &Removed,
+    before: &Reference,
+    url: url::Url,
+    gone: &str,
+) -> (walker::Walk, Vec<Finding>) {
+    let pages = super::listing_pages(driver, &r.listing);
     let fields = BTreeSet::from(["serial".to_string()]);
     let plan = Plan {
         start: url,
@@ -57,18 +82,27 @@ pub(super) async fn run<D: Driver>(driver: &D, r: &Removed, scope: &Scope) -> Ou
             .objects()
             .div_ceil(r.listing.rules.max_limit.max(1) as usize)
             + 2,
+        // Compared page by page as they come, not held.
+        keep: false,
     };
-    let after = walker::walk(&pages, &plan, None, None).await;
+    let held: Vec<&Record> = before.records().collect();
+    let mut comparison = Comparison::new(&held, gone);
+    let mut visit = |n: usize, _: &str, body: &Value| -> Vec<Finding> {
+        if let Some(objects) = body.get("objects").and_then(Value::as_array) {
+            let records: Vec<Record> = objects
+                .iter()
+                .map(|o| Record::from_object(o, &r.listing.identity, &fields))
+                .collect();
+            comparison.page(n, &records);
+        }
+        Vec::new()
+    };
+    let after = walker::walk(&pages, &plan, None, Some(&mut visit)).await;
     let mut findings = after.findings.clone();
     if after.complete && findings.is_empty() {
-        let walked = after.windows.first().map_or(&[][..], |w| &w.records[..]);
-        let held: Vec<_> = before.records().collect();
-        findings.extend(removed::only_removed(
-            &held,
+        findings.extend(comparison.findings(
             before.walk.total.unwrap_or_default(),
-            walked,
             after.total.unwrap_or_default(),
-            &gone,
         ));
     } else if findings.is_empty() {
         findings.push(Finding::new(
@@ -77,12 +111,5 @@ pub(super) async fn run<D: Driver>(driver: &D, r: &Removed, scope: &Scope) -> Ou
             format!("{} pages, no last page", after.fetched),
         ));
     }
-    let line = format!(
-        "GET {start} and on by next: {} pages, {} objects, against the {} objects listed before the steps ({})",
-        after.fetched,
-        after.objects(),
-        before.walk.objects(),
-        before.start,
-    );
-    Outcome::Checked { line, findings }
+    (after, findings)
 }

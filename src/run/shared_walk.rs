@@ -11,6 +11,7 @@ use serde_json::{json, Map, Value};
 use super::drive::CaseDriver;
 use super::{ProductRun, Runner};
 use crate::check::{fields, Finding};
+use crate::client::walker;
 use crate::probe::Driver;
 use crate::suite::case::{Auth, Method, StatusSpec, Step};
 use crate::suite::property::Listing;
@@ -79,26 +80,44 @@ impl Runner {
         if walk.stopped || !walk.complete {
             return Err(walk.findings.clone());
         }
-        let objects: Vec<Value> = reference
-            .records()
-            .map(|r| {
+        // Page by page, as a walk step judges its pages: a document of the
+        // whole listing would hold every object at once (92 MB at 100,000).
+        let sent_at = chrono::Utc::now();
+        let mut findings = Vec::new();
+        let mut records = reference.walk.records().peekable();
+        while let Some(&&(n, _)) = records.peek() {
+            let mut objects = Vec::new();
+            while let Some((_, r)) = records.next_if(|(m, _)| *m == n) {
                 let mut o = Map::new();
                 for field in &listing.identity {
                     if let Some(v) = r.fields.get(field) {
                         o.insert(field.clone(), Value::from(v));
                     }
                 }
-                Value::Object(o)
-            })
-            .collect();
-        let doc = json!({"objects": objects});
-        let sent_at = chrono::Utc::now();
-        let findings: Vec<Finding> = step
-            .expect
-            .fields
-            .iter()
-            .flat_map(|f| fields::check(&doc, f, scope, sent_at, &*self.redactor))
-            .collect();
+                objects.push(Value::Object(o));
+            }
+            let doc = json!({"objects": objects});
+            let f: Vec<Finding> = step
+                .expect
+                .fields
+                .iter()
+                .flat_map(|f| fields::check(&doc, f, scope, sent_at, &*self.redactor))
+                .collect();
+            let target = format!("{} and on by next", reference.start);
+            findings.extend(walker::at_page(n, &target, f));
+            if findings.len() >= walker::MAX_FINDINGS && records.peek().is_some() {
+                // As a walked step stops following next.
+                findings.push(Finding::new(
+                    format!("page {n} ({target})"),
+                    "every object checked",
+                    format!(
+                        "{} findings so far; the pages after page {n} were not checked",
+                        findings.len()
+                    ),
+                ));
+                break;
+            }
+        }
         if !findings.is_empty() {
             return Err(findings);
         }

@@ -84,6 +84,8 @@ impl Runner {
             previous_required: false,
             budget: Budget::Full,
             max_pages: self.options.max_pages,
+            // The step's checks read every page through `visit`.
+            keep: false,
         };
         let recording = self.recording();
         let mut objects = Vec::new();

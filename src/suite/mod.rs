@@ -89,6 +89,25 @@ pub enum Source<'a> {
 }
 
 impl Suite {
+    /// The cases in the order a run takes them, with their place in
+    /// `cases`: sorted by name, except that destructive cases come last.
+    /// Every case that reads a listing they change runs first, against the
+    /// one reference listing fetched for the run, and none has to fetch it
+    /// again after them (ARCHITECTURE.md, *Listings at scale*).
+    pub fn in_run_order(&self) -> impl Iterator<Item = (usize, &Case)> {
+        let reads = self
+            .cases
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.spec.destructive);
+        let changes = self
+            .cases
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.spec.destructive);
+        reads.chain(changes)
+    }
+
     pub fn load(source: Source<'_>, extra_cases: &[&Path]) -> Result<Suite, Vec<LoadError>> {
         let (schema_files, case_files, prefix, deviations) = read_source(source)?;
         let deviations = deviations
