@@ -170,9 +170,10 @@ impl Walk {
     }
 }
 
-/// Called with every page's number, the request's path and query, and the
-/// parsed answer (for checks of the step that asked for the walk).
-pub type Visit<'v> = &'v mut (dyn FnMut(usize, &str, &Value) -> Vec<Finding> + Send);
+/// Called with every page's number, the request's path and query, the
+/// parsed answer and the page's records (for checks of the step that asked
+/// for the walk, or a caller that reads the records as they come).
+pub type Visit<'v> = &'v mut (dyn FnMut(usize, &str, &Value, &[Record]) -> Vec<Finding> + Send);
 
 /// Walks `plan`, starting with `first` when the caller already holds the
 /// first page's answer.
@@ -414,7 +415,7 @@ impl<P: Pages + Sync> Walker<'_, '_, P> {
         }) {
             Ok((page, ex)) => {
                 if let (Some(visit), Ok(body)) = (self.visit.as_mut(), ex.json_ref()) {
-                    let f = visit(n, &target, body);
+                    let f = visit(n, &target, body, &page.records);
                     self.at_page(n, &target, f);
                 }
                 page

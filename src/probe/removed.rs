@@ -87,14 +87,8 @@ async fn walk_after<D: Driver>(
     };
     let held: Vec<&Record> = before.records().collect();
     let mut comparison = Comparison::new(&held, gone);
-    let mut visit = |n: usize, _: &str, body: &Value| -> Vec<Finding> {
-        if let Some(objects) = body.get("objects").and_then(Value::as_array) {
-            let records: Vec<Record> = objects
-                .iter()
-                .map(|o| Record::from_object(o, &r.listing.identity, &fields))
-                .collect();
-            comparison.page(n, &records);
-        }
+    let mut visit = |n: usize, _: &str, _: &Value, records: &[Record]| -> Vec<Finding> {
+        comparison.page(n, records);
         Vec::new()
     };
     let after = walker::walk(&pages, &plan, None, Some(&mut visit)).await;

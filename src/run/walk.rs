@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use serde_json::{json, Value};
 
 use super::{ProductRun, Runner};
+use crate::check::record::Record;
 use crate::check::{fields, Finding};
 use crate::client::http::Exchange;
 use crate::client::walker::{self, Budget, Pages, Plan};
@@ -89,7 +90,7 @@ impl Runner {
         };
         let recording = self.recording();
         let mut objects = Vec::new();
-        let mut visit = |_: usize, _: &str, body: &Value| -> Vec<Finding> {
+        let mut visit = |_: usize, _: &str, body: &Value, _: &[Record]| -> Vec<Finding> {
             let out = per_object
                 .iter()
                 .flat_map(|f| fields::check(body, f, scope, first.sent_at, &*self.redactor))
