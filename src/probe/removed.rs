@@ -5,9 +5,9 @@
 
 use std::collections::BTreeSet;
 
-use super::{Driver, Outcome, Reference};
 use serde_json::Value;
 
+use super::{Driver, Outcome, Reference};
 use crate::check::record::Record;
 use crate::check::removed::Comparison;
 use crate::check::Finding;

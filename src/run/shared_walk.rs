@@ -83,6 +83,7 @@ impl Runner {
         // Page by page, as a walk step judges its pages: a document of the
         // whole listing would hold every object at once (92 MB at 100,000).
         let sent_at = chrono::Utc::now();
+        let target = format!("{} and on by next", reference.start);
         let mut findings = Vec::new();
         let mut records = reference.walk.records().peekable();
         while let Some(&&(n, _)) = records.peek() {
@@ -103,7 +104,6 @@ impl Runner {
                 .iter()
                 .flat_map(|f| fields::check(&doc, f, scope, sent_at, &*self.redactor))
                 .collect();
-            let target = format!("{} and on by next", reference.start);
             findings.extend(walker::at_page(n, &target, f));
             if findings.len() >= walker::MAX_FINDINGS && records.peek().is_some() {
                 // As a walked step stops following next.
