@@ -72,6 +72,27 @@ async fn answer(request: RequestBuilder) -> (u16, Value) {
 }
 
 /// Sends every request at once, one task each; the answers in order.
+/// Sends `requests` (50 of one change) at once: exactly one is answered
+/// `won`, every other one `lost`.
+async fn exactly_one_wins(requests: Vec<RequestBuilder>, won: u16, lost: u16) {
+    let n = requests.len();
+    let statuses: Vec<u16> = all_at_once(requests)
+        .await
+        .into_iter()
+        .map(|(s, _)| s)
+        .collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == won).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == lost).count(),
+        n - 1,
+        "{statuses:?}"
+    );
+}
+
 async fn all_at_once(requests: Vec<RequestBuilder>) -> Vec<(u16, Value)> {
     let tasks: Vec<_> = requests
         .into_iter()
@@ -134,21 +155,7 @@ async fn fifty_concurrent_deletes_of_one_token_give_exactly_one_204() {
         .as_u64()
         .expect("total_count");
     let requests = (0..50).map(|_| mock.fac(Method::DELETE, &uri)).collect();
-    let statuses: Vec<u16> = all_at_once(requests)
-        .await
-        .into_iter()
-        .map(|(s, _)| s)
-        .collect();
-    assert_eq!(
-        statuses.iter().filter(|s| **s == 204).count(),
-        1,
-        "{statuses:?}"
-    );
-    assert_eq!(
-        statuses.iter().filter(|s| **s == 404).count(),
-        49,
-        "{statuses:?}"
-    );
+    exactly_one_wins(requests, 204, 404).await;
     let (status, _) = answer(mock.fac(Method::GET, &uri)).await;
     assert_eq!(status, 404);
     let (_, listing) = answer(mock.fac(Method::GET, "/api/v1/fortitokens/?limit=1")).await;
@@ -387,21 +394,7 @@ async fn fifty_concurrent_creates_of_one_user_or_membership_give_exactly_one_201
     let requests = (0..50)
         .map(|_| mock.fac(Method::POST, PROVISIONING[0]).json(&user))
         .collect();
-    let statuses: Vec<u16> = all_at_once(requests)
-        .await
-        .into_iter()
-        .map(|(s, _)| s)
-        .collect();
-    assert_eq!(
-        statuses.iter().filter(|s| **s == 201).count(),
-        1,
-        "{statuses:?}"
-    );
-    assert_eq!(
-        statuses.iter().filter(|s| **s == 400).count(),
-        49,
-        "{statuses:?}"
-    );
+    exactly_one_wins(requests, 201, 400).await;
     let (_, users) = answer(mock.fac(
         Method::GET,
         "/api/v1/localusers/?username__exact=fortiprobe-stress",
@@ -428,21 +421,7 @@ async fn fifty_concurrent_creates_of_one_user_or_membership_give_exactly_one_201
     let requests = (0..50)
         .map(|_| mock.fac(Method::POST, PROVISIONING[2]).json(&membership))
         .collect();
-    let statuses: Vec<u16> = all_at_once(requests)
-        .await
-        .into_iter()
-        .map(|(s, _)| s)
-        .collect();
-    assert_eq!(
-        statuses.iter().filter(|s| **s == 201).count(),
-        1,
-        "{statuses:?}"
-    );
-    assert_eq!(
-        statuses.iter().filter(|s| **s == 400).count(),
-        49,
-        "{statuses:?}"
-    );
+    exactly_one_wins(requests, 201, 400).await;
     let (_, members) = answer(mock.fac(
         Method::GET,
         "/api/v1/localgroup-memberships/?group_name=fortiprobe-stress",
