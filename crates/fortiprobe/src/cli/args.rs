@@ -1,0 +1,426 @@
+//! The command line's shape: clap types for every subcommand and their
+//! flags, turned into the library's options (`MockData::options`). No
+//! behaviour lives here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::suite::{Source, Suite};
+use fortiprobe_mock::{self as mock, MockOptions};
+
+/// What `--help` says after the options: the environment fortiprobe reads
+/// and the exit codes.
+const AFTER_HELP: &str = "Environment:
+  ${VAR} in a target file  read from the environment (a missing one is named,
+                           its value never shown)
+  HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY (or lower case)
+                           the proxy for requests to a target (reqwest's rules)
+  NO_COLOR                 set and not empty: no colour (libtest's lines, the help)
+  CLICOLOR_FORCE           set and not empty: colour even when not on a terminal
+  CLICOLOR=0               no colour; --color overrides all three
+  TERM                     `dumb`: no colour and no progress line
+  CI                       colour on a terminal even when TERM does not say so
+
+Exit codes:
+  0    every trial passed or was ignored
+  2    bad usage, target file or case file (reported before any request),
+       or a --junit/--json/--html report could not be written
+  3    a configured target could not be reached at all (connection or TLS
+       failure); the reports asked for are written, saying why nothing ran
+  101  a trial failed
+  130  interrupted by Ctrl-C (SIGINT); 143 for SIGTERM, 129 for SIGHUP: what the
+       running cases created was cleaned up first, and the run says what is left
+  1    (diff only) the two baselines differ";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "fortiprobe",
+    version,
+    propagate_version = true,
+    about = "Contract tests for the FortiAuthenticator, FortiToken Cloud and FortiPortal REST APIs",
+    after_help = AFTER_HELP
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the conformance suite: against the target file given with --config,
+    /// or, without it, against the reference mock started in-process.
+    #[command(after_help = AFTER_HELP)]
+    Run(Box<RunArgs>),
+    /// Serve the reference mock until stopped; prints its URL and a target file for it.
+    Mock(MockArgs),
+    /// List every case with what it checks, its kind and basis (no target needed).
+    Cases(CasesArgs),
+    /// List the reference mock's faults, one line each.
+    Faults,
+    /// What changed between two recorded baselines (`run --baseline DIR --record`),
+    /// grouped by product and endpoint. Exit 0 when nothing did, 1 when something did.
+    Diff(DiffArgs),
+    /// Run the suite against the mock once per fault and print which cases
+    /// fail for which fault (exit 0 only when every fault is caught).
+    KillMatrix(KillMatrixArgs),
+    /// Validate schemas/ and cases/ (and any --cases folders) without a target:
+    /// every error with its file and line, or a one-line summary.
+    #[command(after_help = CHECK_EXIT_CODES)]
+    Check(CheckArgs),
+    /// Print an OpenAPI 3.1 document of the three APIs, built from schemas/ and cases/.
+    Openapi(OpenapiArgs),
+    /// Print a completion script for a shell (see the README for where to put it).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), or write one page per subcommand to a folder.
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell: bash, zsh, fish, powershell or elvish.
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write fortiprobe.1 and a page per subcommand (fortiprobe-run.1, ...)
+    /// to this folder instead of printing fortiprobe.1.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+const CHECK_EXIT_CODES: &str = "Exit codes:
+  0    the schemas and cases are valid
+  2    bad usage, or a schema or case file is broken (each error with its file and line)";
+
+/// Where the schemas and cases come from: `--suite` and `--cases`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct SuiteArgs {
+    /// Read schemas/ and cases/ from this folder instead of the copies built into the binary.
+    #[arg(long, value_name = "DIR")]
+    pub suite: Option<PathBuf>,
+    /// A folder of extra case files (*.yaml, searched recursively), loaded
+    /// with the suite's own cases; repeatable.
+    #[arg(long = "cases", value_name = "DIR")]
+    pub cases: Vec<PathBuf>,
+}
+
+impl SuiteArgs {
+    /// Loads the suite these flags name; every error at once.
+    pub fn load(&self) -> Result<Suite, Vec<crate::yaml::LoadError>> {
+        let extra: Vec<&std::path::Path> = self.cases.iter().map(PathBuf::as_path).collect();
+        match &self.suite {
+            Some(dir) => Suite::load(Source::Dir(dir), &extra),
+            None => Suite::load(Source::Embedded, &extra),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub suite: SuiteArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct OpenapiArgs {
+    /// Write the document to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub suite: SuiteArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The baseline before (e.g. today's firmware).
+    pub before: PathBuf,
+    /// The baseline after (e.g. the upgraded firmware).
+    pub after: PathBuf,
+    /// Markdown, for a change review.
+    #[arg(long)]
+    pub markdown: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct KillMatrixArgs {
+    /// Markdown (the committed copy is KILL-MATRIX.md).
+    #[arg(long)]
+    pub markdown: bool,
+    /// Only these faults (repeatable).
+    #[arg(long = "fault", value_name = "NAME")]
+    pub faults: Vec<String>,
+    /// The mock holds at least this many FortiTokens in every fault's run
+    /// (the default budget of walks must catch every fault at 5,000 too).
+    #[arg(long = "mock-tokens", value_name = "N", default_value_t = 0)]
+    pub tokens: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct CasesArgs {
+    /// Markdown tables (the committed copy is CASES.md).
+    #[arg(long)]
+    pub markdown: bool,
+    #[command(flatten)]
+    pub suite: SuiteArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Target file (YAML); `${VAR}` values are read from the environment.
+    /// Without it, the reference mock is started on 127.0.0.1 and everything runs.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Also run cases that make lasting changes (deleting a FortiToken,
+    /// temporary tokens without expiry). Implied for the embedded mock.
+    #[arg(long)]
+    pub allow_destructive: bool,
+    /// Also check framework behaviour the vendor docs do not promise.
+    #[arg(long)]
+    pub strict: bool,
+    /// Seconds a request may take, answer included.
+    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
+    /// Seconds a connection (TCP and TLS handshake) may take to open; a
+    /// target that cannot be reached within it ends the run with exit 3.
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub connect_timeout: u64,
+    /// Seconds one request may spend waiting on `429 Too Many Requests`
+    /// (honouring `Retry-After`) before the 429 is its answer.
+    #[arg(long, value_name = "SECS", default_value_t = 120, value_parser = clap::value_parser!(u64).range(0..=3600))]
+    pub max_wait: u64,
+    #[command(flatten)]
+    pub suite: SuiteArgs,
+    /// At most N requests a second over the whole run (FortiToken Cloud trial
+    /// accounts allow 60 requests in 5 minutes: --rate 0.2).
+    #[arg(long, value_name = "N", value_parser = positive_rate)]
+    pub rate: Option<f64>,
+    /// Times a request is tried again after a connection that could not be made
+    /// (or, for a GET, broke); a 429 is always honoured up to 3 times.
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=10))]
+    pub retries: u32,
+    /// Walk every page at every limit. By default a walk at a small limit
+    /// checks a sample of pages (the first 5, 3 runs of 3 spread over the
+    /// listing, the last 5) and a filtered walk at the largest limit 8 pages,
+    /// while the full listing is walked once at the largest limit.
+    #[arg(long)]
+    pub exhaustive: bool,
+    /// The most pages one walk may fetch before it stops with a finding
+    /// (a listing that never ends).
+    #[arg(long, value_name = "N", default_value_t = crate::client::walker::DEFAULT_MAX_PAGES, value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u64).range(1..=1_000_000), |n| n as usize))]
+    pub max_pages: usize,
+    /// Compare each case's normalised exchanges with the snapshots in DIR
+    /// (a case that differs fails with what changed); runs one case at a time.
+    #[arg(long, value_name = "DIR")]
+    pub baseline: Option<PathBuf>,
+    /// Write a JUnit XML report (Jenkins, GitLab) of the trials that ran.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Write a JSON report: each case's outcome, timing, findings, requests
+    /// and exchanges, the known deviations met, the version and target URLs
+    /// (never a secret). Format: docs/json-report.schema.json.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Write the run as one self-contained HTML page (no external assets):
+    /// summary by product and endpoint, every case with its findings and
+    /// exchanges (redacted), curl lines that reproduce them.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Show the exchanges of each failing case after its report (request and
+    /// answer with headers and bodies, redacted and cut, and a curl line);
+    /// twice (-vv) for every case.
+    #[arg(short, long, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// With --baseline: write the snapshots instead of comparing.
+    #[arg(long, requires = "baseline")]
+    pub record: bool,
+    #[command(flatten)]
+    pub mock: MockData,
+    #[command(flatten)]
+    pub trials: TrialArgs,
+}
+
+/// Which trials run and how libtest shows them: the libtest options that
+/// fortiprobe honours (its others, such as --bench or --nocapture, would
+/// do nothing here and are not accepted).
+#[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Trials (libtest's options)")]
+pub struct TrialArgs {
+    /// Run only the trials whose name (`product/endpoint/case`, or
+    /// `[kind] name` as --list shows it) contains FILTER.
+    #[arg(value_name = "FILTER")]
+    pub filter: Option<String>,
+    /// FILTER must match a whole trial name.
+    #[arg(long)]
+    pub exact: bool,
+    /// Skip the trials whose name contains FILTER (repeatable).
+    #[arg(long, value_name = "FILTER")]
+    pub skip: Vec<String>,
+    /// List the trials with their kinds instead of running them (no request is sent).
+    #[arg(long)]
+    pub list: bool,
+    /// Trials run at once (default: one per CPU; --baseline runs one at a time).
+    #[arg(long, value_name = "N", value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u64).range(1..=1024), |n| n as usize))]
+    pub test_threads: Option<usize>,
+    /// pretty: a line per trial (default); terse: a character per trial;
+    /// json: libtest's JSON events on stdout, one per line (works without
+    /// -Z unstable-options; fortiprobe's summary then goes to stderr; the
+    /// format is libtest's, not a stable one: for a report to keep, use --json FILE).
+    #[arg(long, value_name = "FORMAT", value_parser = ["pretty", "terse", "json"])]
+    pub format: Option<String>,
+    /// A character per trial (as --format terse), and no progress line.
+    #[arg(short, long, conflicts_with = "format")]
+    pub quiet: bool,
+    /// Colour in libtest's lines: auto (on a terminal; see NO_COLOR below), always or never.
+    #[arg(long, value_name = "WHEN", value_parser = ["auto", "always", "never"])]
+    pub color: Option<String>,
+}
+
+impl TrialArgs {
+    /// libtest-mimic's arguments for these.
+    pub fn libtest(&self) -> libtest_mimic::Arguments {
+        use libtest_mimic::{ColorSetting, FormatSetting};
+        libtest_mimic::Arguments {
+            filter: self.filter.clone(),
+            exact: self.exact,
+            skip: self.skip.clone(),
+            list: self.list,
+            test_threads: self.test_threads,
+            quiet: self.quiet,
+            format: match self.format.as_deref() {
+                Some("terse") => Some(FormatSetting::Terse),
+                Some("json") => Some(FormatSetting::Json),
+                Some(_) => Some(FormatSetting::Pretty),
+                None => None,
+            },
+            color: match self.color.as_deref() {
+                Some("always") => Some(ColorSetting::Always),
+                Some("never") => Some(ColorSetting::Never),
+                Some(_) => Some(ColorSetting::Auto),
+                None => None,
+            },
+            ..libtest_mimic::Arguments::default()
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct MockArgs {
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    #[command(flatten)]
+    pub data: MockData,
+}
+
+/// The reference mock's data (for `mock`, and for `run` without --config).
+#[derive(Debug, Args, Clone)]
+pub struct MockData {
+    /// Seed of the mock's generated data.
+    #[arg(long = "mock-seed", value_name = "N", default_value_t = 1)]
+    pub seed: u64,
+    /// Number of FortiTokens the mock holds.
+    #[arg(long = "mock-tokens", value_name = "N", default_value_t = 60)]
+    pub tokens: usize,
+    /// Order of keys in token objects: documented, alphabetical or reversed.
+    #[arg(
+        long = "mock-key-order",
+        value_name = "ORDER",
+        default_value = "documented"
+    )]
+    pub key_order: String,
+    /// Add an undocumented field to every object (as newer firmware does).
+    #[arg(long = "mock-extra-field")]
+    pub extra_field: bool,
+    /// Serials with lower-case letters mixed in.
+    #[arg(long = "mock-mixed-case")]
+    pub mixed_case: bool,
+    /// The shapes seen on real appliances (see api-notes.md, [seen]).
+    #[arg(long = "mock-seen-shapes")]
+    pub seen_shapes: bool,
+    /// Switch on a fault in the mock (repeatable); `fortiprobe faults` lists them.
+    #[arg(long = "fault", value_name = "NAME")]
+    pub faults: Vec<String>,
+    /// Serve HTTPS with a self-signed certificate made at start (the target
+    /// trusts it through `ca_cert`).
+    #[arg(long = "mock-tls")]
+    pub tls: bool,
+    /// Delay every answer of the mock by this many milliseconds.
+    #[arg(long = "mock-latency", value_name = "MS", default_value_t = 0)]
+    pub latency_ms: u64,
+    /// How the mock's error answers (4xx) carry their message: native,
+    /// empty, text or html.
+    #[arg(
+        long = "mock-error-bodies",
+        value_name = "STYLE",
+        default_value = "native"
+    )]
+    pub error_bodies: String,
+    /// FortiPortal tokens of 40 letters and digits instead of 64 hex.
+    #[arg(long = "mock-fpc-token-40")]
+    pub fpc_token_40: bool,
+    /// FortiPortal's tokenlogin answers 201 instead of 200.
+    #[arg(long = "mock-fpc-login-201")]
+    pub fpc_login_201: bool,
+    /// FortiAuthenticator paths without their trailing slash answer 301 to
+    /// the slashed path (Django's APPEND_SLASH).
+    #[arg(long = "mock-unslashed-redirect")]
+    pub unslashed_redirect: bool,
+}
+
+impl MockData {
+    pub fn options(&self) -> Result<MockOptions, String> {
+        let key_order = match self.key_order.as_str() {
+            "documented" => mock::KeyOrder::Documented,
+            "alphabetical" => mock::KeyOrder::Alphabetical,
+            "reversed" => mock::KeyOrder::Reversed,
+            other => {
+                return Err(format!(
+                    "--mock-key-order {other:?}: expected documented, alphabetical or reversed"
+                ))
+            }
+        };
+        let faults = self
+            .faults
+            .iter()
+            .map(|n| mock::faults::Fault::from_name(n).map_err(|e| format!("--fault: {e}")))
+            .collect::<Result<_, _>>()?;
+        Ok(MockOptions {
+            faults,
+            seed: self.seed,
+            tokens: self.tokens,
+            key_order,
+            extra_field: self.extra_field,
+            mixed_case_serials: self.mixed_case,
+            seen_shapes: self.seen_shapes,
+            tls: self.tls,
+            rate_limit: None,
+            latency: std::time::Duration::from_millis(self.latency_ms),
+            error_bodies: match self.error_bodies.as_str() {
+                "native" => mock::ErrorBodies::Native,
+                "empty" => mock::ErrorBodies::Empty,
+                "text" => mock::ErrorBodies::Text,
+                "html" => mock::ErrorBodies::Html,
+                other => {
+                    return Err(format!(
+                        "--mock-error-bodies {other:?}: expected native, empty, text or html"
+                    ))
+                }
+            },
+            fpc_token_40: self.fpc_token_40,
+            fpc_login_201: self.fpc_login_201,
+            fac_unslashed_redirect: self.unslashed_redirect,
+        })
+    }
+}
+
+pub(super) fn positive_rate(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(r) if r.is_finite() && r > 0.0 => Ok(r),
+        _ => Err(format!(
+            "{text:?} is not a positive number of requests per second"
+        )),
+    }
+}

@@ -1,0 +1,367 @@
+//! `fortiprobe run`: the suite against the target (or the embedded mock),
+//! with libtest's output, the reports, the summary, and signals (SIGINT,
+//! SIGTERM, SIGHUP) answered by cleaning up what the running cases created.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use super::args::RunArgs;
+use super::out;
+use super::progress;
+use crate::config::Target;
+use crate::error::Error;
+use crate::report::{DeviationMet, Outcome, RunInfo, TrialRecord, Unreachable};
+use crate::run::{Baseline, RunOptions, Runner};
+use fortiprobe_mock as mock;
+
+/// The target of a run and what keeps it alive: the embedded mock and its
+/// certificate's folder, when there is no target file.
+struct Setup {
+    target: Target,
+    mock: Option<mock::RunningMock>,
+    _ca_dir: Option<tempfile::TempDir>,
+}
+
+pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Error> {
+    let suite = Arc::new(args.suite.load()?);
+    let mut libtest = args.trials.libtest();
+    let mut options = options(&args)?;
+    if options.baseline.is_some() {
+        // One case at a time, in order: the same documents on every run.
+        libtest.test_threads = Some(1);
+    }
+    let setup = setup(&args, rt, &mut options)?;
+    let runner = Arc::new(
+        Runner::new(suite, &setup.target, options)
+            .map_err(|e| Error::Usage(vec![e.to_string()]))?,
+    );
+    let started_at = chrono::Utc::now();
+    let started = std::time::Instant::now();
+    if !libtest.list {
+        if let Err(e) = reachable(&runner, rt) {
+            let info = info(&runner, &args, started_at, started.elapsed());
+            nothing_ran(&args, info, &e);
+            if let Some(m) = setup.mock {
+                rt.block_on(m.shutdown());
+            }
+            return Err(e);
+        }
+    }
+    let signals = super::signals::watch(&runner, rt);
+    let (records, conclusion) = run_trials(&runner, rt, &args, &libtest);
+    let interrupted = signals.finish(&runner, rt);
+    for line in rt.block_on(runner.leftovers()) {
+        eprintln!("fortiprobe: {line}");
+    }
+    let info = info(&runner, &args, started_at, started.elapsed());
+    let problems = write_reports(&args, &records, &info);
+    if !libtest.list {
+        if args.verbose >= 2 {
+            every_exchange(&libtest, &records);
+        }
+        summary(&libtest, &conclusion, &records, &info);
+    }
+    if let Some(m) = setup.mock {
+        rt.block_on(m.shutdown());
+    }
+    if let Some(e) = interrupted {
+        for p in problems {
+            eprintln!("fortiprobe: {p}");
+        }
+        return Err(e);
+    }
+    if conclusion.has_failed() {
+        Err(Error::Failed {
+            trials: conclusion.num_failed,
+            also: problems,
+        })
+    } else if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Usage(problems))
+    }
+}
+
+/// A product is unreachable: the reports asked for say why nothing ran
+/// (the run exits 3 all the same).
+fn nothing_ran(args: &RunArgs, mut info: RunInfo, e: &Error) {
+    if let Error::Unreachable(list) = e {
+        info.unreachable = list
+            .iter()
+            .map(|(product, reason)| Unreachable {
+                product: product.clone(),
+                reason: reason.clone(),
+            })
+            .collect();
+    }
+    for p in write_reports(args, &[], &info) {
+        eprintln!("fortiprobe: {p}");
+    }
+}
+
+/// The run's options from its flags.
+fn options(args: &RunArgs) -> Result<RunOptions, Error> {
+    Ok(RunOptions {
+        rate: args.rate,
+        retry: crate::client::http::Retry {
+            on_transport: args.retries,
+            max_wait: Duration::from_secs(args.max_wait),
+            ..Default::default()
+        },
+        baseline: baseline(args)?,
+        allow_destructive: args.allow_destructive,
+        strict: args.strict,
+        timeout: Duration::from_secs(args.timeout),
+        connect_timeout: Duration::from_secs(args.connect_timeout),
+        exhaustive: args.exhaustive,
+        max_pages: args.max_pages,
+        ..RunOptions::default()
+    })
+}
+
+/// The trials under libtest, with the progress line when there is one;
+/// their records in name order.
+fn run_trials(
+    runner: &Arc<Runner>,
+    rt: &tokio::runtime::Runtime,
+    args: &RunArgs,
+    libtest: &libtest_mimic::Arguments,
+) -> (Vec<TrialRecord>, libtest_mimic::Conclusion) {
+    let records = Arc::new(Mutex::new(Vec::new()));
+    let line = progress::wanted(progress::Terminal::detect(), libtest).then(|| {
+        let r = Arc::clone(runner);
+        Arc::new(progress::Line::new(
+            Box::new(move || r.requests().0),
+            Box::new(std::io::stderr()),
+        ))
+    });
+    let options = crate::trial::Options {
+        exchanges: args.verbose > 0 || args.html.is_some() || args.json.is_some(),
+        verbose: args.verbose > 0,
+        watch: line.clone().map(|l| l as Arc<dyn crate::trial::Watch>),
+    };
+    let trials = crate::trial::trials(runner, rt.handle(), &records, &options);
+    let timer = line.as_ref().and_then(|l| {
+        let total = trials
+            .iter()
+            .filter(|t| !libtest.is_filtered_out(t) && !libtest.is_ignored(t))
+            .count();
+        l.set_total(total);
+        progress::Line::spawn(l)
+    });
+    super::pipe::install();
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        libtest_mimic::run(libtest, trials)
+    }));
+    if let Some(l) = &line {
+        l.stop();
+    }
+    if let Some(t) = timer {
+        let _ = t.join();
+    }
+    let mut records = records.lock().map(|r| r.clone()).unwrap_or_default();
+    records.sort_by(|a, b| a.name.cmp(&b.name));
+    // libtest's printer panicked (standard output closed): the records
+    // say what ran.
+    let conclusion = run.unwrap_or_else(|_| conclusion_of(&records));
+    (records, conclusion)
+}
+
+/// The counts libtest would have given, from the trials' records.
+fn conclusion_of(records: &[TrialRecord]) -> libtest_mimic::Conclusion {
+    let mut c = libtest_mimic::Conclusion {
+        num_filtered_out: 0,
+        num_passed: 0,
+        num_failed: 0,
+        num_ignored: 0,
+        num_measured: 0,
+    };
+    for r in records {
+        match r.outcome {
+            Outcome::Passed => c.num_passed += 1,
+            Outcome::Failed(_) => c.num_failed += 1,
+            Outcome::Ignored(_) => c.num_ignored += 1,
+        }
+    }
+    // libtest's printer stopped: whatever else happened, not a pass.
+    c.num_failed = c.num_failed.max(1);
+    c
+}
+
+/// `--baseline DIR` made absolute, checked to exist unless recording.
+fn baseline(args: &RunArgs) -> Result<Option<Baseline>, Error> {
+    let Some(dir) = &args.baseline else {
+        return Ok(None);
+    };
+    let dir = std::path::absolute(dir)
+        .map_err(|e| Error::Usage(vec![format!("--baseline {}: {e}", dir.display())]))?;
+    if !args.record && !dir.is_dir() {
+        return Err(Error::Usage(vec![format!(
+            "--baseline {}: no such folder; record one first with --record",
+            dir.display()
+        )]));
+    }
+    Ok(Some(Baseline {
+        dir,
+        record: args.record,
+    }))
+}
+
+/// The target file's target, or the embedded mock started for the run.
+fn setup(
+    args: &RunArgs,
+    rt: &tokio::runtime::Runtime,
+    options: &mut RunOptions,
+) -> Result<Setup, Error> {
+    if let Some(path) = &args.config {
+        let target = Target::read(path, &|name| std::env::var(name).ok())?;
+        return Ok(Setup {
+            target,
+            mock: None,
+            _ca_dir: None,
+        });
+    }
+    let opts = args.mock.options().map_err(|e| Error::Usage(vec![e]))?;
+    let started = rt.block_on(mock::spawn(opts, 0)).map_err(|e| {
+        Error::Usage(vec![format!(
+            "cannot start the reference mock on 127.0.0.1: {e}"
+        )])
+    })?;
+    // The mock's state is fresh and its own: everything may run.
+    options.allow_destructive = true;
+    let mut target = crate::embedded::mock_target(&started.url(), started.credentials());
+    let mut ca_dir = None;
+    if let Some(pem) = started.ca_cert_pem() {
+        let (dir, path) = crate::embedded::write_ca_cert(&pem).map_err(|e| {
+            Error::Usage(vec![format!(
+                "cannot write the reference mock's certificate: {e}"
+            )])
+        })?;
+        for product in target.products.values_mut() {
+            product.ca_cert = Some(path.clone());
+        }
+        ca_dir = Some(dir);
+    }
+    Ok(Setup {
+        target,
+        mock: Some(started),
+        _ca_dir: ca_dir,
+    })
+}
+
+/// A first probe of each product: exit 3 before any case when one cannot
+/// be reached at all.
+fn reachable(runner: &Runner, rt: &tokio::runtime::Runtime) -> Result<(), Error> {
+    let unreachable = rt.block_on(runner.probe());
+    if unreachable.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Unreachable(
+        unreachable
+            .into_iter()
+            .map(|(p, e)| (p.key().to_string(), runner.redactor.scrub(&e.to_string())))
+            .collect(),
+    ))
+}
+
+fn info(
+    runner: &Runner,
+    args: &RunArgs,
+    started_at: chrono::DateTime<chrono::Utc>,
+    duration: Duration,
+) -> RunInfo {
+    RunInfo {
+        targets: runner.targets(),
+        started_at,
+        duration,
+        strict: args.strict,
+        allow_destructive: runner.options.allow_destructive,
+        deviations: runner
+            .deviations_met()
+            .into_iter()
+            .map(|(id, cases)| {
+                let d = runner.suite.deviations.list.iter().find(|d| d.id == id);
+                DeviationMet {
+                    summary: d.map_or(String::new(), |d| d.summary.clone()),
+                    evidence: d.map_or(String::new(), |d| d.evidence.clone()),
+                    id,
+                    cases: cases.into_iter().collect(),
+                }
+            })
+            .collect(),
+        unreachable: Vec::new(),
+        requests: runner.requests().0,
+        bytes: runner.requests().1,
+    }
+}
+
+/// `--junit`, `--json` and `--html`; what could not be written.
+fn write_reports(args: &RunArgs, records: &[TrialRecord], info: &RunInfo) -> Vec<String> {
+    let mut reports = Vec::new();
+    if let Some(path) = &args.junit {
+        reports.push(("JUnit", path, crate::report::junit(records, info)));
+    }
+    if let Some(path) = &args.json {
+        let text = serde_json::to_string_pretty(&crate::report::json_report(records, info))
+            .unwrap_or_default();
+        reports.push(("JSON", path, text + "\n"));
+    }
+    if let Some(path) = &args.html {
+        reports.push(("HTML", path, crate::report::html(records, info)));
+    }
+    reports
+        .into_iter()
+        .filter_map(|(what, path, text)| {
+            std::fs::write(path, text)
+                .err()
+                .map(|e| format!("cannot write the {what} report {}: {e}", path.display()))
+        })
+        .collect()
+}
+
+/// `-vv`: the exchanges of every case that did not fail (a failing case's
+/// follow its report in libtest's output); on stderr when stdout is
+/// libtest's JSON.
+fn every_exchange(libtest: &libtest_mimic::Arguments, records: &[TrialRecord]) {
+    let mut text = String::new();
+    for r in records {
+        if !matches!(r.outcome, Outcome::Failed(_)) {
+            text.push_str(&crate::report::verbose(r));
+        }
+    }
+    if text.is_empty() {
+        return;
+    }
+    let text = format!("\nexchanges of the cases that did not fail (-vv):\n{text}");
+    if matches!(libtest.format, Some(libtest_mimic::FormatSetting::Json)) {
+        eprint!("{text}");
+    } else {
+        out(&text);
+    }
+}
+
+/// The grouped summary, ending with libtest's summary line; on stderr
+/// when stdout is libtest's JSON.
+fn summary(
+    libtest: &libtest_mimic::Arguments,
+    conclusion: &libtest_mimic::Conclusion,
+    records: &[TrialRecord],
+    info: &RunInfo,
+) {
+    let text = format!(
+        "{}\ntest result: {}. {} passed; {} failed; {} ignored; {} measured; {} filtered out; finished in {:.2}s\n",
+        crate::report::summary(records, info),
+        if conclusion.has_failed() { "FAILED" } else { "ok" },
+        conclusion.num_passed,
+        conclusion.num_failed,
+        conclusion.num_ignored,
+        conclusion.num_measured,
+        conclusion.num_filtered_out,
+        info.duration.as_secs_f64()
+    );
+    if matches!(libtest.format, Some(libtest_mimic::FormatSetting::Json)) {
+        eprint!("{text}");
+    } else {
+        out(&text);
+    }
+}

@@ -1,0 +1,25 @@
+//! The integration tests of fortiprobe, one binary: each file is a module
+//! (`cargo test --test it cli::` runs the tests of `cli.rs`).
+
+// Tests and benches unwrap freely: a failure there should be loud.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+mod architecture;
+mod baseline;
+mod bounds;
+mod cli;
+mod cli_conventions;
+mod html_report;
+mod kill_matrix;
+mod openapi;
+mod provisioning_engine;
+mod reports;
+mod robust;
+mod run_reports;
+mod schemathesis;
+mod secrets;
+mod shared_walk;
+mod suite_files;
+mod suite_vs_mock;

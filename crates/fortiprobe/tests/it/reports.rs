@@ -1,0 +1,263 @@
+//! The reports for CI: JUnit XML checked against a JUnit XML schema by an
+//! independent validator (Python's xmlschema, against the Jenkins/Surefire
+//! junit-10.xsd vendored in tests/data), the JSON report against its
+//! published schema (docs/json-report.schema.json), and the grouped
+//! summary (libtest's `--format json`: tests/cli_conventions.rs).
+
+use crate::support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn fortiprobe(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_fortiprobe"))
+        .args(args)
+        .output()
+        .expect("runs")
+}
+
+fn out_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("fortiprobe-reports-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("dir");
+    d
+}
+
+/// Validates `xml` with xmlschema; `false` when the validator is not
+/// installed here (a failure in CI, where .ci/run installs it).
+fn xsd_valid(xml: &Path) -> bool {
+    let xsd = support::crate_dir().join("tests/data/junit-10.xsd");
+    let script = format!(
+        "import xmlschema; xmlschema.XMLSchema({:?}).validate({:?})",
+        xsd.display().to_string(),
+        xml.display().to_string()
+    );
+    let o = Command::new("python3").args(["-c", &script]).output();
+    match o {
+        Ok(o) if o.status.success() => true,
+        Ok(o) => {
+            let err = String::from_utf8_lossy(&o.stderr);
+            if err.contains("No module named 'xmlschema'") {
+                support::tool_missing("Python's xmlschema", "pip install xmlschema==3.4.3");
+                return false;
+            }
+            panic!("{} is not valid JUnit XML:\n{err}", xml.display());
+        }
+        Err(e) => {
+            support::tool_missing("python3", &format!("cannot run it: {e}"));
+            false
+        }
+    }
+}
+
+/// How `report` breaks docs/json-report.schema.json (formats asserted).
+fn schema_errors(report: &serde_json::Value) -> Vec<String> {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(support::project().join("docs/json-report.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the report schema compiles");
+    validator
+        .iter_errors(report)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}
+
+/// Hand-made records with exchanges (an answer, a body cut short, no
+/// answer at all), and a run where a product was unreachable: the JSON
+/// report keeps its schema, and the JUnit report stays valid.
+#[test]
+fn reports_with_exchanges_and_unreachable_products_keep_their_formats() {
+    use fortiprobe::report::{
+        self, Credentials, Detail, ExchangeRecord, Outcome, Received, RunInfo, Sent, TrialRecord,
+        Unreachable,
+    };
+    use std::time::Duration;
+    let url = url::Url::parse("https://fac.example.net/api/v1/fortitokens/?limit=2").unwrap();
+    let headers = vec![("Authorization".to_string(), "Basic c2VjcmV0".to_string())];
+    let sent = Sent {
+        method: "GET",
+        url: &url,
+        headers: &headers,
+        body: None,
+    };
+    let big = "x".repeat(10_000);
+    let mut detail = Detail {
+        summary: "lists tokens".into(),
+        ..Detail::default()
+    };
+    for (label, answer) in [
+        (
+            "step 1 of 3",
+            Ok(Received {
+                status: 200,
+                headers: &[],
+                body: b"{}" as &[u8],
+            }),
+        ),
+        (
+            "step 2 of 3",
+            Ok(Received {
+                status: 200,
+                headers: &[],
+                body: big.as_bytes(),
+            }),
+        ),
+        ("step 3 of 3", Err("timed out after 30 s".to_string())),
+    ] {
+        detail.exchanges.push(ExchangeRecord::new(
+            label,
+            sent,
+            answer,
+            Duration::from_millis(5),
+            Credentials::Configured,
+            &|t: &str| t.to_string(),
+        ));
+    }
+    detail.changes = Some("what changed: /status".into());
+    let records = vec![TrialRecord {
+        name: "fortiauthenticator/fortitokens_list/list_default".into(),
+        kind: "exchange".into(),
+        basis: "doc",
+        destructive: false,
+        outcome: Outcome::Failed("lists tokens\n    at status: expected 200, got 500".into()),
+        duration: Duration::from_millis(15),
+        requests: 0,
+        bytes: 0,
+        detail,
+    }];
+    let mut info = RunInfo {
+        targets: [(
+            "fortiauthenticator".to_string(),
+            "https://fac.example.net/".to_string(),
+        )]
+        .into_iter()
+        .collect(),
+        started_at: chrono::Utc::now(),
+        duration: Duration::from_millis(20),
+        strict: false,
+        allow_destructive: false,
+        deviations: vec![],
+        unreachable: vec![],
+        requests: 0,
+        bytes: 0,
+    };
+    let v = report::json_report(&records, &info);
+    let errors = schema_errors(&v);
+    assert!(errors.is_empty(), "{errors:?}");
+    let exchanges = v["cases"][0]["exchanges"].as_array().expect("exchanges");
+    assert_eq!(exchanges.len(), 3);
+    assert_eq!(exchanges[1]["response"]["body"]["cut_from"], 10_000);
+    assert_eq!(exchanges[2]["no_answer"], "timed out after 30 s");
+    assert_eq!(exchanges[0]["request"]["headers"][0][1], "Basic [redacted]");
+    assert!(!v.to_string().contains("c2VjcmV0"), "the credential leaked");
+
+    info.unreachable.push(Unreachable {
+        product: "fortiauthenticator".into(),
+        reason: "cannot connect to fac.example.net:443: connection refused".into(),
+    });
+    let v = report::json_report(&[], &info);
+    let errors = schema_errors(&v);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(v["unreachable"][0]["product"], "fortiauthenticator");
+    assert_eq!(v["summary"]["total"], 0);
+    let dir = out_dir("unreachable");
+    let junit = dir.join("junit.xml");
+    std::fs::write(&junit, report::junit(&[], &info)).unwrap();
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(xml.contains("<error type=\"unreachable\" message=\"fortiauthenticator is unreachable: cannot connect"), "{xml}");
+    xsd_valid(&junit);
+}
+
+#[test]
+fn junit_and_json_reports_are_valid_and_say_what_happened() {
+    let dir = out_dir("both");
+    let (junit, json) = (dir.join("junit.xml"), dir.join("report.json"));
+    let o = fortiprobe(&[
+        "run",
+        "--fault",
+        "fac-next-loses-filters",
+        "--junit",
+        junit.to_str().unwrap(),
+        "--json",
+        json.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(101),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+
+    let xml = std::fs::read_to_string(&junit).expect("junit written");
+    assert!(
+        xml.contains("<testsuite name=\"fortiauthenticator/fortitokens_pagination\""),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("<failure type=\"pagination\" message=\"at page 1"),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("<skipped message=\"framework behaviour"),
+        "{xml}"
+    );
+    xsd_valid(&junit);
+
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("json written")).expect("JSON");
+    let errors = schema_errors(&report);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(report["summary"]["failed"], 2);
+    let failed: Vec<&str> = report["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["outcome"] == "failed")
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        failed,
+        [
+            "fortiauthenticator/fortitokens_pagination/walk_limit_2_status_filter",
+            "fortiauthenticator/fortitokens_pagination/walk_limit_3_type_and_status_filter"
+        ]
+    );
+}
+
+#[test]
+fn a_passing_run_gives_valid_junit_too() {
+    let dir = out_dir("pass");
+    let junit = dir.join("junit.xml");
+    let o = fortiprobe(&["run", "--junit", junit.to_str().unwrap()]);
+    assert!(o.status.success());
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    let cases = support::suite().cases.len();
+    assert_eq!(xml.matches("<testcase ").count(), cases, "{xml}");
+    xsd_valid(&junit);
+}
+
+#[test]
+fn the_summary_is_grouped_and_ends_with_the_libtest_line() {
+    let o = fortiprobe(&["run", "--fault", "fpc-token-empty"]);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    let tail: Vec<&str> = stdout.lines().rev().take(1).collect();
+    assert!(tail[0].starts_with("test result: FAILED. "), "{stdout}");
+    let summary = stdout
+        .split("summary by product and endpoint:")
+        .nth(1)
+        .expect("summary");
+    assert!(summary.contains("fortiportal/tokens"), "{summary}");
+    assert!(
+        summary.contains("failed:\n  fortiportal/tokens/login_logout_with_ttl"),
+        "{summary}"
+    );
+    assert!(
+        summary
+            .contains("ignored:\n  fortiauthenticator/fortitokens/list_offset_past_end: framework"),
+        "{summary}"
+    );
+}
