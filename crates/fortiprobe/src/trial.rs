@@ -41,40 +41,46 @@ pub fn trials(
     records: &Arc<Mutex<Vec<TrialRecord>>>,
     options: &Options,
 ) -> Vec<Trial> {
-    runner
-        .suite
-        .in_run_order()
-        .map(|(index, case)| {
-            let kind = if case.spec.destructive {
-                format!("{} destructive", case.kind())
-            } else {
-                case.kind().to_string()
-            };
-            let runner = Arc::clone(runner);
-            let rt = rt.clone();
-            let records = Arc::clone(records);
-            let options = options.clone();
-            let record_kind = kind.clone();
-            Trial::ignorable_test(case.id(), move || {
-                let name = runner.suite.cases[index].id();
-                if let Some(w) = &options.watch {
-                    w.started(&name);
-                }
-                let case = &runner.suite.cases[index];
-                let (record, result) = guarded(case, &record_kind, &runner.redactor, || {
-                    run(&runner, &rt, index, record_kind.clone(), &options)
-                });
-                if let Ok(mut list) = records.lock() {
-                    list.push(record);
-                }
-                if let Some(w) = &options.watch {
-                    w.finished(&name);
-                }
-                result
-            })
-            .with_kind(kind)
+    let cases = runner.suite.in_run_order().map(|(index, case)| {
+        let kind = case.trial_kind();
+        let runner = Arc::clone(runner);
+        let rt = rt.clone();
+        let records = Arc::clone(records);
+        let options = options.clone();
+        let record_kind = kind.clone();
+        Trial::ignorable_test(case.id(), move || {
+            let name = runner.suite.cases[index].id();
+            if let Some(w) = &options.watch {
+                w.started(&name);
+            }
+            let case = &runner.suite.cases[index];
+            let (record, result) = guarded(case, &record_kind, &runner.redactor, || {
+                run(&runner, &rt, index, record_kind.clone(), &options)
+            });
+            if let Ok(mut list) = records.lock() {
+                list.push(record);
+            }
+            if let Some(w) = &options.watch {
+                w.finished(&name);
+            }
+            result
         })
-        .collect()
+        .with_kind(kind)
+    });
+    cases.chain(left_out(&runner.suite)).collect()
+}
+
+/// The cases a selection left unread (`Suite::left_out`), as trials that
+/// libtest filters out by their names alone, so that its count of the
+/// trials filtered out stays the suite's.
+fn left_out(suite: &crate::suite::Suite) -> impl Iterator<Item = Trial> + '_ {
+    suite.left_out.iter().map(|name| {
+        Trial::test(name.clone(), || {
+            Err(Failed::from(
+                "fortiprobe did not read this case (the filter could not select it); please report it",
+            ))
+        })
+    })
 }
 
 /// Runs `f`; if it panics (a bug in fortiprobe), the trial fails saying

@@ -111,9 +111,22 @@ impl SuiteArgs {
     /// Loads the suite these flags name; every error at once.
     pub fn load(&self) -> Result<Suite, Vec<crate::yaml::LoadError>> {
         let extra: Vec<&std::path::Path> = self.cases.iter().map(PathBuf::as_path).collect();
+        Suite::load(self.source(), &extra)
+    }
+
+    /// Loads what a run of `selection` needs (`Suite::load_selected`).
+    pub fn load_selected(
+        &self,
+        selection: &crate::suite::select::Selection,
+    ) -> Result<Suite, Vec<crate::yaml::LoadError>> {
+        let extra: Vec<&std::path::Path> = self.cases.iter().map(PathBuf::as_path).collect();
+        Suite::load_selected(self.source(), &extra, selection)
+    }
+
+    fn source(&self) -> Source<'_> {
         match &self.suite {
-            Some(dir) => Suite::load(Source::Dir(dir), &extra),
-            None => Suite::load(Source::Embedded, &extra),
+            Some(dir) => Source::Dir(dir),
+            None => Source::Embedded,
         }
     }
 }
@@ -291,6 +304,15 @@ pub struct TrialArgs {
 }
 
 impl TrialArgs {
+    /// The trials these options select.
+    pub fn selection(&self) -> crate::suite::select::Selection {
+        crate::suite::select::Selection {
+            filter: self.filter.clone(),
+            exact: self.exact,
+            skip: self.skip.clone(),
+        }
+    }
+
     /// libtest-mimic's arguments for these.
     pub fn libtest(&self) -> libtest_mimic::Arguments {
         use libtest_mimic::{ColorSetting, FormatSetting};

@@ -2,6 +2,7 @@
 //! with libtest's output, the reports, the summary, and signals (SIGINT,
 //! SIGTERM, SIGHUP) answered by cleaning up what the running cases created.
 
+use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -12,6 +13,7 @@ use crate::config::Target;
 use crate::error::Error;
 use crate::report::{DeviationMet, Outcome, RunInfo, TrialRecord, Unreachable};
 use crate::run::{Baseline, RunOptions, Runner};
+use crate::suite::{Case, Product, Suite};
 use fortiprobe_mock as mock;
 
 /// The target of a run and what keeps it alive: the embedded mock and its
@@ -23,14 +25,18 @@ struct Setup {
 }
 
 pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Error> {
-    let suite = Arc::new(args.suite.load()?);
+    let (suite, products) = load(&args)?;
     let mut libtest = args.trials.libtest();
     let mut options = options(&args)?;
     if options.baseline.is_some() {
         // One case at a time, in order: the same documents on every run.
         libtest.test_threads = Some(1);
     }
-    let setup = setup(&args, rt, &mut options)?;
+    let mut setup = setup(&args, rt, &mut options)?;
+    if args.trials.filter.is_some() {
+        // Sessions only for the products of the cases a filter takes.
+        setup.target.products.retain(|p, _| products.contains(p));
+    }
     let runner = Arc::new(
         Runner::new(suite, &setup.target, options)
             .map_err(|e| Error::Usage(vec![e.to_string()]))?,
@@ -38,7 +44,7 @@ pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Err
     let started_at = chrono::Utc::now();
     let started = std::time::Instant::now();
     if !libtest.list {
-        if let Err(e) = reachable(&runner, rt) {
+        if let Err(e) = reachable(&runner, rt, &products) {
             let info = info(&runner, &args, started_at, started.elapsed());
             nothing_ran(&args, info, &e);
             if let Some(m) = setup.mock {
@@ -249,10 +255,32 @@ fn setup(
     })
 }
 
-/// A first probe of each product: exit 3 before any case when one cannot
-/// be reached at all.
-fn reachable(runner: &Runner, rt: &tokio::runtime::Runtime) -> Result<(), Error> {
-    let unreachable = rt.block_on(runner.probe());
+/// The suite as far as the run needs it (the case files that may hold a
+/// selected case, the schemas of the cases it takes compiled now, before
+/// any request), and the products of the cases it takes.
+fn load(args: &RunArgs) -> Result<(Arc<Suite>, BTreeSet<Product>), Error> {
+    let selection = args.trials.selection();
+    let suite = args.suite.load_selected(&selection)?;
+    let taken: Vec<&Case> = suite
+        .cases
+        .iter()
+        .filter(|c| selection.takes(&c.id(), &c.trial_kind()))
+        .collect();
+    suite
+        .schemas
+        .compile(taken.iter().flat_map(|c| c.schemas()))?;
+    let products = taken.iter().map(|c| c.product).collect();
+    Ok((Arc::new(suite), products))
+}
+
+/// A first probe of each product the run's cases use: exit 3 before any
+/// case when one cannot be reached at all.
+fn reachable(
+    runner: &Runner,
+    rt: &tokio::runtime::Runtime,
+    products: &BTreeSet<Product>,
+) -> Result<(), Error> {
+    let unreachable = rt.block_on(runner.probe_only(&|p| products.contains(&p)));
     if unreachable.is_empty() {
         return Ok(());
     }

@@ -216,8 +216,16 @@ impl Runner {
     /// Sends a plain GET to each configured product's base URL: a product
     /// that cannot be connected to at all is returned with the reason.
     pub async fn probe(&self) -> Vec<(Product, TransportError)> {
+        self.probe_only(&|_| true).await
+    }
+
+    /// `probe` for the products `wanted` says (those of the cases a run takes).
+    pub async fn probe_only(
+        &self,
+        wanted: &(dyn Fn(Product) -> bool + Sync),
+    ) -> Vec<(Product, TransportError)> {
         let mut out = Vec::new();
-        for (p, run) in &self.products {
+        for (p, run) in self.products.iter().filter(|(p, _)| wanted(**p)) {
             let req = crate::client::http::Outgoing {
                 method: "GET",
                 url: run.session.target.url.clone(),
