@@ -10,7 +10,7 @@
 use base64::Engine as _;
 use serde_json::Value;
 
-use super::exchange::{Sent, BODY_LIMIT};
+use super::wire::{Sent, BODY_LIMIT};
 use crate::redact::MASK;
 
 /// Which credentials a request carried.
