@@ -13,7 +13,7 @@
 use base64::Engine as _;
 use serde_json::Value;
 
-use super::exchange::{Sent, BODY_LIMIT};
+use super::wire::{Sent, BODY_LIMIT};
 use crate::escape::{self, Part};
 use crate::redact::MASK;
 
