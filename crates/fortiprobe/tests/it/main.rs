@@ -14,6 +14,7 @@ mod cli;
 mod cli_conventions;
 mod html_report;
 mod kill_matrix;
+mod leftovers;
 mod openapi;
 mod provisioning_engine;
 mod reports;
