@@ -13,7 +13,7 @@ use fortiprobe_mock as mock;
 
 /// `fortiprobe diff`: two baselines compared.
 pub(super) fn diff(args: DiffArgs) -> Result<(), Error> {
-    match crate::baseline::diff_dirs(&args.before, &args.after, args.markdown) {
+    match crate::baseline::diff_dirs(&args.before, &args.after) {
         Err(e) => Err(Error::Usage(vec![e])),
         Ok(None) => {
             out(&format!(
@@ -23,8 +23,8 @@ pub(super) fn diff(args: DiffArgs) -> Result<(), Error> {
             ));
             Ok(())
         }
-        Ok(Some(report)) => {
-            out(&report);
+        Ok(Some(diff)) => {
+            out(&diff.render(args.format()));
             Err(Error::Changed)
         }
     }
