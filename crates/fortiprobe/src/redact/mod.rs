@@ -14,7 +14,7 @@
 
 pub mod forms;
 
-use std::sync::RwLock;
+use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use aho_corasick::AhoCorasick;
 use serde_json::Value;
@@ -88,6 +88,17 @@ impl Redactor {
         Redactor::default()
     }
 
+    /// The secrets so far; a panic elsewhere while they were being added
+    /// does not lose them (a poisoned lock is taken over, never ignored:
+    /// every secret registered before is still masked).
+    fn read(&self) -> RwLockReadGuard<'_, State> {
+        self.state.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, State> {
+        self.state.write().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// Registers a secret; `user` is the account name it pairs with in a
     /// Basic header, when there is one.
     pub fn add(&self, secret: &str, user: Option<&str>) {
@@ -95,7 +106,7 @@ impl Redactor {
             return;
         }
         let key = (secret.to_string(), user.map(str::to_string));
-        if self.state.read().is_ok_and(|s| s.known.contains(&key)) {
+        if self.read().known.contains(&key) {
             return;
         }
         let mut all = forms::forms(secret, user);
@@ -103,9 +114,7 @@ impl Redactor {
         let Some(group) = Group::new(all) else {
             return;
         };
-        let Ok(mut state) = self.state.write() else {
-            return;
-        };
+        let mut state = self.write();
         state.known.insert(key);
         state.groups.push(group);
         if state.groups.len() > MAX_GROUPS {
@@ -136,9 +145,7 @@ impl Redactor {
     }
 
     pub fn scrub(&self, text: &str) -> String {
-        let Ok(state) = self.state.read() else {
-            return "[output withheld: secret list unavailable]".into();
-        };
+        let state = self.read();
         let bytes = text.as_bytes();
         let mut spans: Vec<(usize, usize)> = Vec::new();
         for g in &state.groups {
