@@ -152,9 +152,25 @@ pub struct DiffArgs {
     pub before: PathBuf,
     /// The baseline after (e.g. the upgraded firmware).
     pub after: PathBuf,
-    /// Markdown, for a change review.
-    #[arg(long)]
+    /// Markdown, for a change review (the per-case details collapsed).
+    #[arg(long, conflicts_with = "html")]
     pub markdown: bool,
+    /// One self-contained HTML page (no script, no external asset), every
+    /// changed case collapsed with its changes and a unified diff.
+    #[arg(long)]
+    pub html: bool,
+}
+
+impl DiffArgs {
+    /// The rendering these flags ask for.
+    pub fn format(&self) -> crate::baseline::Format {
+        use crate::baseline::Format;
+        match (self.markdown, self.html) {
+            (true, _) => Format::Markdown,
+            (_, true) => Format::Html,
+            _ => Format::Text,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -6,14 +6,14 @@ use std::sync::Arc;
 use super::args::{
     CasesArgs, CheckArgs, CompletionsArgs, DiffArgs, KillMatrixArgs, ManArgs, MockArgs, OpenapiArgs,
 };
-use super::out;
+use super::{err, out};
 use crate::error::Error;
 use crate::suite::{Source, Suite};
 use fortiprobe_mock as mock;
 
 /// `fortiprobe diff`: two baselines compared.
 pub(super) fn diff(args: DiffArgs) -> Result<(), Error> {
-    match crate::baseline::diff_dirs(&args.before, &args.after, args.markdown) {
+    match crate::baseline::diff_dirs(&args.before, &args.after) {
         Err(e) => Err(Error::Usage(vec![e])),
         Ok(None) => {
             out(&format!(
@@ -23,8 +23,8 @@ pub(super) fn diff(args: DiffArgs) -> Result<(), Error> {
             ));
             Ok(())
         }
-        Ok(Some(report)) => {
-            out(&report);
+        Ok(Some(diff)) => {
+            out(&diff.render(args.format()));
             Err(Error::Changed)
         }
     }
@@ -97,7 +97,7 @@ pub(super) fn check(args: CheckArgs) -> Result<(), Error> {
         }
         Err(errors) => {
             for e in &errors {
-                eprintln!("{e}");
+                err(&format!("{e}\n"));
             }
             eprintln!(
                 "fortiprobe check: {} error{}",

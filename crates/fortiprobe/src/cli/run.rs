@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::args::RunArgs;
-use super::out;
 use super::progress;
+use super::{err, out};
 use crate::config::Target;
 use crate::error::Error;
 use crate::report::{DeviationMet, Outcome, RunInfo, TrialRecord, Unreachable};
@@ -43,21 +43,29 @@ pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Err
     );
     let started_at = chrono::Utc::now();
     let started = std::time::Instant::now();
+    // Before the first request: a signal during the probes ends the run
+    // the documented way.
+    let mut signals = super::signals::watch(&runner, rt);
     if !libtest.list {
-        if let Err(e) = reachable(&runner, rt, &products) {
-            let info = info(&runner, &args, started_at, started.elapsed());
-            nothing_ran(&args, info, &e);
+        let probed = signals
+            .before_cases(rt, reachable(&runner, &products))
+            .and_then(|r| r);
+        if let Err(e) = probed {
+            if !matches!(e, Error::Interrupted { .. }) {
+                let info = info(&runner, &args, started_at, started.elapsed());
+                nothing_ran(&args, info, &e);
+            }
             if let Some(m) = setup.mock {
                 rt.block_on(m.shutdown());
             }
             return Err(e);
         }
     }
-    let signals = super::signals::watch(&runner, rt);
+    signals.cases_start();
     let (records, conclusion) = run_trials(&runner, rt, &args, &libtest);
     let interrupted = signals.finish(&runner, rt);
     for line in rt.block_on(runner.leftovers()) {
-        eprintln!("fortiprobe: {line}");
+        err(&format!("fortiprobe: {line}\n"));
     }
     let info = info(&runner, &args, started_at, started.elapsed());
     let problems = write_reports(&args, &records, &info);
@@ -72,7 +80,7 @@ pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Err
     }
     if let Some(e) = interrupted {
         for p in problems {
-            eprintln!("fortiprobe: {p}");
+            err(&format!("fortiprobe: {p}\n"));
         }
         return Err(e);
     }
@@ -101,7 +109,7 @@ fn nothing_ran(args: &RunArgs, mut info: RunInfo, e: &Error) {
             .collect();
     }
     for p in write_reports(args, &[], &info) {
-        eprintln!("fortiprobe: {p}");
+        err(&format!("fortiprobe: {p}\n"));
     }
 }
 
@@ -264,7 +272,7 @@ fn load(args: &RunArgs) -> Result<(Arc<Suite>, BTreeSet<Product>), Error> {
     let taken: Vec<&Case> = suite
         .cases
         .iter()
-        .filter(|c| selection.takes(&c.id(), &c.trial_kind()))
+        .filter(|c| selection.takes(&crate::escape::terminal(&c.id()), &c.trial_kind()))
         .collect();
     suite
         .schemas
@@ -275,12 +283,8 @@ fn load(args: &RunArgs) -> Result<(Arc<Suite>, BTreeSet<Product>), Error> {
 
 /// A first probe of each product the run's cases use: exit 3 before any
 /// case when one cannot be reached at all.
-fn reachable(
-    runner: &Runner,
-    rt: &tokio::runtime::Runtime,
-    products: &BTreeSet<Product>,
-) -> Result<(), Error> {
-    let unreachable = rt.block_on(runner.probe_only(&|p| products.contains(&p)));
+async fn reachable(runner: &Runner, products: &BTreeSet<Product>) -> Result<(), Error> {
+    let unreachable = runner.probe_only(&|p| products.contains(&p)).await;
     if unreachable.is_empty() {
         return Ok(());
     }
@@ -362,7 +366,7 @@ fn every_exchange(libtest: &libtest_mimic::Arguments, records: &[TrialRecord]) {
     }
     let text = format!("\nexchanges of the cases that did not fail (-vv):\n{text}");
     if matches!(libtest.format, Some(libtest_mimic::FormatSetting::Json)) {
-        eprint!("{text}");
+        err(&text);
     } else {
         out(&text);
     }
@@ -388,7 +392,7 @@ fn summary(
         info.duration.as_secs_f64()
     );
     if matches!(libtest.format, Some(libtest_mimic::FormatSetting::Json)) {
-        eprint!("{text}");
+        err(&text);
     } else {
         out(&text);
     }

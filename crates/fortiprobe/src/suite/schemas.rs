@@ -186,22 +186,26 @@ impl Schemas {
         self.documents.get(rel)
     }
 
-    /// Every way `instance` breaks schema `rel` (empty when it conforms).
+    /// The first way `instance` breaks schema `rel`, found without
+    /// collecting the others (memory in proportion to one error).
+    pub fn first_violation(&self, rel: &str, instance: &Value) -> Option<Violation> {
+        let v = match self.usable(rel) {
+            Ok(v) => v,
+            Err(unusable) => return Some(unusable),
+        };
+        v.validate(instance).err().map(|e| Violation {
+            at: e.instance_path().as_str().to_string(),
+            message: e.to_string(),
+        })
+    }
+
+    /// Every way `instance` breaks schema `rel` (empty when it conforms);
+    /// all are collected at once, so for an answer use
+    /// `check::schema::violations`, which bounds them.
     pub fn violations(&self, rel: &str, instance: &Value) -> Vec<Violation> {
-        let v = match self.validator(rel) {
-            Some(Ok(v)) => v,
-            Some(Err(e)) => {
-                return vec![Violation {
-                    at: String::new(),
-                    message: format!("schema {rel} cannot be used: {}", e.message),
-                }]
-            }
-            None => {
-                return vec![Violation {
-                    at: String::new(),
-                    message: format!("no schema {rel}"),
-                }]
-            }
+        let v = match self.usable(rel) {
+            Ok(v) => v,
+            Err(unusable) => return vec![unusable],
         };
         // The fast path: most answers conform, and `is_valid` stops early.
         if v.is_valid(instance) {
@@ -213,6 +217,21 @@ impl Schemas {
                 message: e.to_string(),
             })
             .collect()
+    }
+
+    /// Schema `rel`'s validator, or why there is none to judge with.
+    fn usable(&self, rel: &str) -> Result<&Validator, Violation> {
+        match self.validator(rel) {
+            Some(Ok(v)) => Ok(v),
+            Some(Err(e)) => Err(Violation {
+                at: String::new(),
+                message: format!("schema {rel} cannot be used: {}", e.message),
+            }),
+            None => Err(Violation {
+                at: String::new(),
+                message: format!("no schema {rel}"),
+            }),
+        }
     }
 
     /// The file a document came from, as errors name it.

@@ -141,7 +141,7 @@ fn unreachable_target_is_exit_3() {
         .unwrap_or(9);
     let path = temp_file(
         "unreachable",
-        &format!("fortiportal:\n  url: http://127.0.0.1:{port}\n  username: a\n  password: b-unused-password\n"),
+        &format!("fortiportal:\n  url: http://127.0.0.1:{port}\n  username: a\n  password: b-unused-pw-0481\n"),
     );
     let o = fortiprobe(&["run", "--config", path.to_str().unwrap_or_default()], &[]);
     let err = String::from_utf8_lossy(&o.stderr);
@@ -441,8 +441,19 @@ fn baselines_record_compare_and_diff_from_any_folder() {
     let o = run(&["diff", "before", "after"]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     let t = text(&o);
-    assert!(t.starts_with("5 case(s) changed"), "{t}");
+    assert!(
+        t.starts_with("API changes: before → after\n5 cases changed"),
+        "{t}"
+    );
     assert!(t.contains("fortitoken_cloud/token_temp"), "{t}");
+    assert!(t.contains("status 201 → 200"), "{t}");
+    let o = run(&["diff", "before", "after", "--html"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let page = String::from_utf8_lossy(&o.stdout);
+    assert!(page.starts_with("<!DOCTYPE html>"), "{page}");
+    assert!(!page.contains("<script"), "{page}");
+    let o = run(&["diff", "before", "after", "--html", "--markdown"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     let o = run(&["diff", "before", "before"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let o = run(&["run", "--baseline", "missing"]);
@@ -859,7 +870,7 @@ fn target_file_errors_never_show_a_value() {
         &[("K", "Zz9kk"), ("P", "Total_Count")],
         &[
             "target.yaml:4: `api_key` is shorter than 8 characters",
-            "target.yaml:8: `password` is a word fortiprobe prints itself",
+            "target.yaml:8: `password` shares 8 characters or more with a word fortiprobe prints itself",
         ],
         &["Zz9kk", "Total_Count"],
     );

@@ -7,12 +7,15 @@
 mod support;
 
 mod architecture;
+mod attacks;
 mod baseline;
 mod bounds;
 mod cli;
 mod cli_conventions;
+mod edges;
 mod html_report;
 mod kill_matrix;
+mod leftovers;
 mod openapi;
 mod provisioning_engine;
 mod reports;
