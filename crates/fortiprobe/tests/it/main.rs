@@ -11,6 +11,7 @@ mod baseline;
 mod bounds;
 mod cli;
 mod cli_conventions;
+mod docs_travel;
 mod html_report;
 mod kill_matrix;
 mod openapi;
