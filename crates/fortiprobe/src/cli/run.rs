@@ -37,17 +37,23 @@ pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Err
     );
     let started_at = chrono::Utc::now();
     let started = std::time::Instant::now();
+    // Before the first request: a signal during the probes ends the run
+    // the documented way.
+    let mut signals = super::signals::watch(&runner, rt);
     if !libtest.list {
-        if let Err(e) = reachable(&runner, rt) {
-            let info = info(&runner, started_at, started.elapsed());
-            nothing_ran(&args, info, &e);
+        let probed = signals.before_cases(rt, reachable(&runner)).and_then(|r| r);
+        if let Err(e) = probed {
+            if !matches!(e, Error::Interrupted { .. }) {
+                let info = info(&runner, started_at, started.elapsed());
+                nothing_ran(&args, info, &e);
+            }
             if let Some(m) = setup.mock {
                 rt.block_on(m.shutdown());
             }
             return Err(e);
         }
     }
-    let signals = super::signals::watch(&runner, rt);
+    signals.cases_start();
     let (records, conclusion) = run_trials(&runner, rt, &args, &libtest);
     let interrupted = signals.finish(&runner, rt);
     for line in rt.block_on(runner.leftovers()) {
@@ -252,8 +258,8 @@ fn setup(
 
 /// A first probe of each product: exit 3 before any case when one cannot
 /// be reached at all.
-fn reachable(runner: &Runner, rt: &tokio::runtime::Runtime) -> Result<(), Error> {
-    let unreachable = rt.block_on(runner.probe());
+async fn reachable(runner: &Runner) -> Result<(), Error> {
+    let unreachable = runner.probe().await;
     if unreachable.is_empty() {
         return Ok(());
     }

@@ -22,12 +22,28 @@ impl Runner {
         expect: &Expect,
         scope: &Scope,
     ) -> Vec<Finding> {
-        let findings = check::exchange(ex, expect, &self.suite.schemas, scope, &*self.redactor);
-        if findings.is_empty() {
-            return findings;
+        // Departures of the body a deviation explains are judged before
+        // the findings are bounded (`check::bound`), so none is counted.
+        let explained_ids = std::cell::RefCell::new(Vec::new());
+        let explained = |at: &str| {
+            let id = check::deviation::explains(&self.suite.deviations, case.product, ex, at);
+            id.map(|id| explained_ids.borrow_mut().push(id)).is_some()
+        };
+        let findings = check::exchange_explained(
+            ex,
+            expect,
+            &self.suite.schemas,
+            scope,
+            &*self.redactor,
+            &explained,
+        );
+        let (rest, mut met) =
+            check::deviation::sort(&self.suite.deviations, case.product, findings, ex);
+        for id in explained_ids.into_inner() {
+            if !met.contains(&id) {
+                met.push(id);
+            }
         }
-        let (rest, met) =
-            check::deviation::sort(&self.suite.deviations, case.product, findings.clone(), ex);
         if !met.is_empty() {
             if let Ok(mut m) = self.met.lock() {
                 for id in met {

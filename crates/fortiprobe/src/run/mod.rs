@@ -128,6 +128,9 @@ pub struct Runner {
     stop: Arc<Stop>,
     /// What failed cleanups left on the target, one line each.
     left: Mutex<Vec<String>>,
+    /// Cases running their own cleanup right now (an interruption's
+    /// report waits for their word instead of saying nothing is left).
+    cleaning: Mutex<BTreeSet<String>>,
 }
 
 /// A case's verdict with what it cost.
@@ -192,6 +195,7 @@ impl Runner {
             tally,
             stop,
             left: Mutex::new(Vec::new()),
+            cleaning: Mutex::new(BTreeSet::new()),
         })
     }
 
