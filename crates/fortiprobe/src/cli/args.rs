@@ -266,10 +266,16 @@ pub struct RunArgs {
     pub retries: u32,
     /// Walk every page at every limit. By default a walk at a small limit
     /// checks a sample of pages (the first 5, 3 runs of 3 spread over the
-    /// listing, the last 5) and a filtered walk at the largest limit 8 pages,
-    /// while the full listing is walked once at the largest limit.
+    /// listing and placed by --seed, the last 5) and a filtered walk at the
+    /// largest limit 8 pages, while the full listing is walked once at the
+    /// largest limit.
     #[arg(long)]
     pub exhaustive: bool,
+    /// Where sampled walks put their middle windows: a run draws a seed and
+    /// prints it; the same seed fetches the same pages again. Over runs
+    /// with different seeds every page is visited (ARCHITECTURE.md).
+    #[arg(long = "seed", value_name = "N")]
+    pub walk_seed: Option<u64>,
     /// The most pages one walk may fetch before it stops with a finding
     /// (a listing that never ends).
     #[arg(long, value_name = "N", default_value_t = crate::client::walker::DEFAULT_MAX_PAGES, value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u64).range(1..=1_000_000), |n| n as usize))]

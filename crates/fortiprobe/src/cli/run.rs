@@ -32,6 +32,12 @@ pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Err
         // One case at a time, in order: the same documents on every run.
         libtest.test_threads = Some(1);
     }
+    if !libtest.list {
+        eprintln!(
+            "fortiprobe: sampled walks drawn from seed {0} (--seed {0} fetches the same pages again)",
+            options.seed
+        );
+    }
     let mut setup = setup(&args, rt, &mut options)?;
     if args.trials.filter.is_some() {
         // Sessions only for the products of the cases a filter takes.
@@ -130,6 +136,14 @@ fn options(args: &RunArgs) -> Result<RunOptions, Error> {
         connect_timeout: Duration::from_secs(args.connect_timeout),
         exhaustive: args.exhaustive,
         max_pages: args.max_pages,
+        // A baseline compares the same pages on every run: one fixed seed.
+        seed: args.walk_seed.unwrap_or_else(|| {
+            if args.baseline.is_some() {
+                0
+            } else {
+                rand::random()
+            }
+        }),
         ..RunOptions::default()
     })
 }

@@ -61,10 +61,17 @@ impl Driver for CaseDriver<'_> {
     fn budget(&self, limit: u64, listing: &Listing) -> Budget {
         if self.runner.options.exhaustive {
             Budget::Full
-        } else if limit >= listing.rules.max_limit {
-            Budget::Sampled(Sample::LARGE_PAGES)
         } else {
-            Budget::Sampled(Sample::SMALL_PAGES)
+            let sample = if limit >= listing.rules.max_limit {
+                Sample::LARGE_PAGES
+            } else {
+                Sample::SMALL_PAGES
+            };
+            // Each walk of the run its own windows, the same for the same seed.
+            use crate::client::walker::{fingerprint, splitmix64};
+            let mut state =
+                self.runner.options.seed ^ fingerprint(&listing.path) ^ limit.rotate_left(32);
+            Budget::Sampled(sample.seeded(splitmix64(&mut state)))
         }
     }
 }

@@ -54,6 +54,9 @@ pub struct RunOptions {
     pub max_pages: usize,
     /// Walk every page at every limit instead of a sample (`--exhaustive`).
     pub exhaustive: bool,
+    /// Where sampled walks put their middle windows (`--seed`; a run of
+    /// the command line draws one and prints it).
+    pub seed: u64,
 }
 
 impl Default for RunOptions {
@@ -70,6 +73,7 @@ impl Default for RunOptions {
             retry: Retry::default(),
             max_pages: crate::client::walker::DEFAULT_MAX_PAGES,
             exhaustive: false,
+            seed: 0,
         }
     }
 }
