@@ -12,9 +12,8 @@ use std::time::Instant;
 
 use libtest_mimic::{Completion, Failed, Trial};
 
-use crate::report::{Capture, Detail, Outcome, TrialRecord};
+use crate::report::{text, Capture, CaseInfo, Failure, TrialRecord};
 use crate::run::{Runner, Verdict};
-use crate::suite::case::Basis;
 
 /// Told when each trial starts and ends.
 pub trait Watch: Send + Sync {
@@ -45,24 +44,19 @@ pub fn trials(
         .suite
         .in_run_order()
         .map(|(index, case)| {
-            let kind = if case.spec.destructive {
-                format!("{} destructive", case.kind())
-            } else {
-                case.kind().to_string()
-            };
+            let info = CaseInfo::of(case);
+            let kind = info.kind.clone();
             let runner = Arc::clone(runner);
             let rt = rt.clone();
             let records = Arc::clone(records);
             let options = options.clone();
-            let record_kind = kind.clone();
             Trial::ignorable_test(case.id(), move || {
-                let name = runner.suite.cases[index].id();
+                let name = info.name.clone();
                 if let Some(w) = &options.watch {
                     w.started(&name);
                 }
-                let case = &runner.suite.cases[index];
-                let (record, result) = guarded(case, &record_kind, &runner.redactor, || {
-                    run(&runner, &rt, index, record_kind.clone(), &options)
+                let (record, result) = guarded(&info, &runner.redactor, || {
+                    run(&runner, &rt, index, info.clone(), &options)
                 });
                 if let Ok(mut list) = records.lock() {
                     list.push(record);
@@ -82,8 +76,7 @@ pub fn trials(
 /// `--html`). Cleanups the case owed run after the trials
 /// (`Runner::leftovers`).
 fn guarded(
-    case: &crate::suite::Case,
-    kind: &str,
+    case: &CaseInfo,
     scrub: &crate::redact::Redactor,
     f: impl FnOnce() -> (TrialRecord, Result<Completion, Failed>),
 ) -> (TrialRecord, Result<Completion, Failed>) {
@@ -97,29 +90,14 @@ fn guarded(
         .map(String::as_str)
         .or_else(|| payload.downcast_ref::<&str>().copied())
         .unwrap_or("a panic without a message");
-    let text = format!(
-        "fortiprobe panicked while running this case (a bug in fortiprobe, please report it): {}",
-        scrub.scrub(what)
-    );
-    let record = TrialRecord {
-        name: case.id(),
-        kind: kind.to_string(),
-        basis: basis(case.spec.basis),
-        destructive: case.spec.destructive,
-        outcome: Outcome::Failed(text.clone()),
-        duration: started.elapsed(),
-        requests: 0,
-        bytes: 0,
-        detail: Detail::default(),
+    let failure = Failure {
+        panic: Some(scrub.scrub(what)),
+        ..Failure::default()
     };
-    (record, Err(Failed::from(text)))
-}
-
-fn basis(b: Basis) -> &'static str {
-    match b {
-        Basis::Doc => "doc",
-        Basis::Framework => "framework",
-    }
+    let message = text::failure(case, &failure);
+    let mut record = TrialRecord::new(case.clone(), Verdict::Fail(failure));
+    record.duration = started.elapsed();
+    (record, Err(Failed::from(message)))
 }
 
 /// Runs the case at `index`: its record and what libtest is told.
@@ -127,7 +105,7 @@ fn run(
     runner: &Runner,
     rt: &tokio::runtime::Handle,
     index: usize,
-    kind: String,
+    info: CaseInfo,
     options: &Options,
 ) -> (TrialRecord, Result<Completion, Failed>) {
     let case = &runner.suite.cases[index];
@@ -139,34 +117,22 @@ fn run(
         .clone()
         .map(|c| c as Arc<dyn crate::client::capture::Recorder>);
     let report = rt.block_on(runner.run_case_report(case, recorder));
-    let outcome = match &report.verdict {
-        Verdict::Pass => Outcome::Passed,
-        Verdict::Ignored(r) => Outcome::Ignored(r.clone()),
-        Verdict::Fail(r) => Outcome::Failed(r.clone()),
-    };
-    let record = TrialRecord {
-        name: case.id(),
-        kind,
-        basis: basis(case.spec.basis),
-        destructive: case.spec.destructive,
-        outcome,
-        duration: started.elapsed(),
-        requests: report.requests,
-        bytes: report.bytes,
-        detail: Detail {
-            summary: case.spec.summary.clone(),
-            exchanges: capture.map(|c| c.finish()).unwrap_or_default(),
-            changes: report.changes,
-        },
-    };
-    let result = match report.verdict {
+    let mut record = TrialRecord::new(info, report.verdict);
+    record.duration = started.elapsed();
+    record.requests = report.requests;
+    record.bytes = report.bytes;
+    record.exchanges = capture.map(|c| c.finish()).unwrap_or_default();
+    record.changes = report.changes;
+    let result = match &record.verdict {
         Verdict::Pass => Ok(Completion::Completed),
-        Verdict::Ignored(reason) => Ok(Completion::ignored_with(reason)),
-        Verdict::Fail(text) if options.verbose => Err(Failed::from(format!(
-            "{text}\n{}",
-            crate::report::verbose(&record)
-        ))),
-        Verdict::Fail(text) => Err(Failed::from(text)),
+        Verdict::Ignored(reason) => Ok(Completion::ignored_with(reason.clone())),
+        Verdict::Fail(f) => {
+            let mut message = text::failure(&record.case, f);
+            if options.verbose {
+                message = format!("{message}\n{}", crate::report::verbose(&record));
+            }
+            Err(Failed::from(message))
+        }
     };
     (record, result)
 }
@@ -178,22 +144,26 @@ mod tests {
     #[test]
     fn a_panicking_case_fails_and_keeps_its_record() {
         let suite = crate::suite::Suite::load(crate::suite::Source::Embedded, &[]).expect("suite");
-        let case = &suite.cases[0];
+        let case = CaseInfo::of(&suite.cases[0]);
         let redactor = crate::redact::Redactor::new();
         redactor.add("a-secret-value-123", None);
-        let (record, result) = guarded(case, "test", &redactor, || {
-            panic!("boom near a-secret-value-123")
-        });
-        assert_eq!(record.name, case.id());
-        let Outcome::Failed(text) = &record.outcome else {
-            panic!("{:?}", record.outcome)
+        let (record, result) = guarded(&case, &redactor, || panic!("boom near a-secret-value-123"));
+        assert_eq!(record.name(), suite.cases[0].id());
+        let Verdict::Fail(f) = &record.verdict else {
+            panic!("{:?}", record.verdict)
         };
-        assert!(text.contains("panicked") && text.contains("boom"), "{text}");
-        assert!(!text.contains("a-secret-value-123"), "{text}");
-        assert!(result.is_err());
-        let (record, result) = guarded(case, "test", &redactor, || {
+        let said = f.panic.as_deref().unwrap_or_default();
+        assert!(said.contains("boom"), "{said}");
+        assert!(!said.contains("a-secret-value-123"), "{said}");
+        let message = result.err().map(|e| format!("{e:?}")).unwrap_or_default();
+        assert!(
+            message.contains("panicked") && message.contains("boom"),
+            "{message}"
+        );
+        assert!(!message.contains("a-secret-value-123"), "{message}");
+        let (record, result) = guarded(&case, &redactor, || {
             (record.clone(), Ok(Completion::Completed))
         });
-        assert!(result.is_ok() && matches!(record.outcome, Outcome::Failed(_)));
+        assert!(result.is_ok() && matches!(record.verdict, Verdict::Fail(_)));
     }
 }

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::{Finding, Scrub};
+use super::{Built, Finding, Scrub};
 use crate::suite::case::FieldCheck;
 use crate::vars::{self, Scope};
 
@@ -94,7 +94,8 @@ pub fn holds_without_json(f: &FieldCheck) -> bool {
 }
 
 /// One assertion against `doc`; `sent_at` anchors `after_request`; values
-/// shown in findings pass through `scrub`.
+/// shown in findings pass through `scrub`. At most `MAX_BUILT` findings
+/// are built (see `Built`).
 pub fn check(
     doc: &Value,
     f: &FieldCheck,
@@ -102,24 +103,37 @@ pub fn check(
     sent_at: DateTime<Utc>,
     scrub: &dyn Scrub,
 ) -> Vec<Finding> {
+    let mut out = Built::default();
+    check_into(doc, f, scope, sent_at, scrub, &mut out);
+    out.finish()
+}
+
+/// `check`, adding to `out`: past its bound a failed rule is counted, its
+/// finding not built (nor the value shown).
+pub fn check_into(
+    doc: &Value,
+    f: &FieldCheck,
+    scope: &Scope,
+    sent_at: DateTime<Utc>,
+    scrub: &dyn Scrub,
+    out: &mut Built,
+) {
     let at = At {
         scope,
         sent_at,
         root_is_scalar: !matches!(doc, Value::Object(_) | Value::Array(_)),
     };
-    let mut out = Vec::new();
     for (path, node) in select(doc, &f.at) {
         let mut expected = value_rules(f, node, &at);
         expected.extend(presence_rules(f, node, &at));
         expected.extend(time_rules(f, node, &at));
         for e in expected {
-            out.push(Finding::new(path.clone(), e, show(node, scrub)));
+            out.add(|| Finding::new(path.clone(), e, show(node, scrub)));
         }
         for e in length_rules(f, node) {
-            out.push(Finding::new(path.clone(), e, count(node, scrub)));
+            out.add(|| Finding::new(path.clone(), e, count(node, scrub)));
         }
     }
-    out
 }
 
 /// What the rules of one field check are judged against, beside the node.
@@ -283,6 +297,17 @@ mod tests {
             Utc::now(),
             &super::super::NoSecrets,
         )
+    }
+
+    #[test]
+    fn a_million_errors_cost_a_count_not_a_million_findings() {
+        let n = crate::check::MAX_BUILT + 5;
+        let doc = json!({"objects": vec![json!({"type": 5}); n]});
+        let f = run(&doc, r#"{"at":"/objects/*/type","equals":"ftm"}"#);
+        assert_eq!(f.len(), crate::check::MAX_BUILT + 1);
+        assert_eq!(f[0].at, "/objects/0/type");
+        let last = &f[crate::check::MAX_BUILT];
+        assert_eq!(last.actual, "5 more findings, counted and not kept");
     }
 
     #[test]

@@ -39,6 +39,20 @@ pub struct Finding {
     pub at: String,
     pub expected: String,
     pub actual: String,
+    /// The page of a listing walk it was seen on, when a walk gave it.
+    pub page: Option<OnPage>,
+    /// The exchange it was judged on: its number among its case's
+    /// exchanges (0 for the first), when they are recorded.
+    pub exchange: Option<usize>,
+}
+
+/// A page of a listing walk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnPage {
+    /// 1 for the listing's first page (by the offset asked for).
+    pub number: usize,
+    /// The page's request: its path and query as sent, or how it was asked.
+    pub request: String,
 }
 
 impl Finding {
@@ -51,17 +65,69 @@ impl Finding {
             at: at.into(),
             expected: expected.into(),
             actual: actual.into(),
+            page: None,
+            exchange: None,
         }
+    }
+
+    /// The finding, seen on page `number` of a walk (asked by `request`).
+    pub fn on_page(mut self, number: usize, request: impl Into<String>) -> Finding {
+        self.page = Some(OnPage {
+            number,
+            request: request.into(),
+        });
+        self
     }
 }
 
 impl std::fmt::Display for Finding {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "at ")?;
+        if let Some(p) = &self.page {
+            write!(f, "page {} ({}) ", p.number, p.request)?;
+        }
         write!(
             f,
-            "at {}: expected {}, got {}",
+            "{}: expected {}, got {}",
             self.at, self.expected, self.actual
         )
+    }
+}
+
+/// Findings one judgement of one answer builds at most; past this a
+/// failed rule is only counted, and one last finding says how many. A
+/// conformant listing page (at most 1000 objects) stays far below it: an
+/// answer with a million errors costs a count, not a million findings.
+pub const MAX_BUILT: usize = 10_000;
+
+/// Findings being made, bounded before they are built (`MAX_BUILT`).
+#[derive(Debug, Default)]
+pub struct Built {
+    findings: Vec<Finding>,
+    /// Failed rules past the bound, counted and not built.
+    more: usize,
+}
+
+impl Built {
+    /// Builds the finding with `make` while there is room, else counts it.
+    pub fn add(&mut self, make: impl FnOnce() -> Finding) {
+        if self.findings.len() < MAX_BUILT {
+            self.findings.push(make());
+        } else {
+            self.more += 1;
+        }
+    }
+
+    /// The findings built, and one that counts those that were not.
+    pub fn finish(mut self) -> Vec<Finding> {
+        if self.more > 0 {
+            self.findings.push(Finding::new(
+                "(the rest of the answer)",
+                format!("at most {MAX_BUILT} findings kept for one answer"),
+                format!("{} more findings, counted and not kept", self.more),
+            ));
+        }
+        self.findings
     }
 }
 
@@ -124,22 +190,27 @@ pub fn exchange(
                 out.push(Finding::new("body", "a JSON body", "no body"));
             }
             Ok(doc) => {
+                // Past `MAX_BUILT`, counted and not built.
+                let mut built = Built::default();
                 if let Some(rel) = &expect.schema {
                     for v in schemas.violations(rel, doc) {
-                        out.push(Finding::new(
-                            if v.at.is_empty() {
-                                "/".to_string()
-                            } else {
-                                v.at
-                            },
-                            format!("what {rel} allows"),
-                            v.message,
-                        ));
+                        built.add(|| {
+                            Finding::new(
+                                if v.at.is_empty() {
+                                    "/".to_string()
+                                } else {
+                                    v.at
+                                },
+                                format!("what {rel} allows"),
+                                v.message,
+                            )
+                        });
                     }
                 }
                 for f in &expect.fields {
-                    out.extend(fields::check(doc, f, scope, ex.sent_at, scrub));
+                    fields::check_into(doc, f, scope, ex.sent_at, scrub, &mut built);
                 }
+                out.extend(built.finish());
             }
         }
     }

@@ -10,7 +10,7 @@ use super::out;
 use super::progress;
 use crate::config::Target;
 use crate::error::Error;
-use crate::report::{DeviationMet, Outcome, RunInfo, TrialRecord, Unreachable};
+use crate::report::{DeviationMet, RunInfo, TrialRecord, Unreachable, Verdict};
 use crate::run::{Baseline, RunOptions, Runner};
 use fortiprobe_mock as mock;
 
@@ -160,7 +160,7 @@ fn run_trials(
         let _ = t.join();
     }
     let mut records = records.lock().map(|r| r.clone()).unwrap_or_default();
-    records.sort_by(|a, b| a.name.cmp(&b.name));
+    records.sort_by(|a, b| a.case.name.cmp(&b.case.name));
     // libtest's printer panicked (standard output closed): the records
     // say what ran.
     let conclusion = run.unwrap_or_else(|_| conclusion_of(&records));
@@ -177,10 +177,10 @@ fn conclusion_of(records: &[TrialRecord]) -> libtest_mimic::Conclusion {
         num_measured: 0,
     };
     for r in records {
-        match r.outcome {
-            Outcome::Passed => c.num_passed += 1,
-            Outcome::Failed(_) => c.num_failed += 1,
-            Outcome::Ignored(_) => c.num_ignored += 1,
+        match r.verdict {
+            Verdict::Pass => c.num_passed += 1,
+            Verdict::Fail(_) => c.num_failed += 1,
+            Verdict::Ignored(_) => c.num_ignored += 1,
         }
     }
     // libtest's printer stopped: whatever else happened, not a pass.
@@ -325,7 +325,7 @@ fn write_reports(args: &RunArgs, records: &[TrialRecord], info: &RunInfo) -> Vec
 fn every_exchange(libtest: &libtest_mimic::Arguments, records: &[TrialRecord]) {
     let mut text = String::new();
     for r in records {
-        if !matches!(r.outcome, Outcome::Failed(_)) {
+        if !matches!(r.verdict, Verdict::Fail(_)) {
             text.push_str(&crate::report::verbose(r));
         }
     }

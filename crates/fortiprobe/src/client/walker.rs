@@ -589,9 +589,6 @@ fn later_windows(budget: Budget, total: u64, limit: u64) -> Option<Vec<(u64, usi
 }
 
 /// Findings of page `n` (`target`: its path and query), located.
-pub fn at_page(n: usize, target: &str, mut f: Vec<Finding>) -> Vec<Finding> {
-    for x in &mut f {
-        x.at = format!("page {n} ({target}) {}", x.at);
-    }
-    f
+pub fn at_page(n: usize, target: &str, f: Vec<Finding>) -> Vec<Finding> {
+    f.into_iter().map(|x| x.on_page(n, target)).collect()
 }

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use super::interrupt::InFlight;
 use super::step::{StepLog, Unresolved};
-use super::{ProductRun, Runner, Verdict};
+use super::{Failure, ProductRun, Runner, StepReport, Verdict};
 use crate::suite::case::{Auth, Step};
 use crate::suite::Case;
 use crate::vars::Scope;
@@ -16,8 +16,8 @@ pub(super) struct CaseRun<'a> {
     pub(super) case: &'a Case,
     pub(super) run: &'a ProductRun,
     pub(super) scope: Scope,
-    /// Steps with findings (and the property check's), for the report.
-    logs: Vec<StepLog>,
+    /// Steps with findings (and the property check's), for the verdict.
+    failure: Failure,
     /// Every exchange as the baseline keeps it.
     records: Vec<Value>,
     failed: bool,
@@ -49,7 +49,7 @@ impl<'a> CaseRun<'a> {
             case,
             run,
             scope,
-            logs: Vec::new(),
+            failure: Failure::default(),
             records: Vec::new(),
             failed: false,
             ignored: None,
@@ -122,12 +122,9 @@ impl<'a> CaseRun<'a> {
                 }));
                 if !findings.is_empty() {
                     self.failed = true;
-                    self.logs.push(StepLog {
-                        label: format!("check {}", p.kind()),
-                        line,
-                        findings,
-                        record: None,
-                    });
+                    let mut report = StepReport::new(label, line);
+                    report.add_all(findings);
+                    self.failure.push(report);
                 }
             }
             crate::probe::Outcome::Ignored(reason) => self.ignored = Some(reason),
@@ -159,37 +156,39 @@ impl<'a> CaseRun<'a> {
                 continue;
             };
             self.records.extend(log.record.take());
-            if !log.findings.is_empty() {
+            if log.report.found() {
                 if let Some(name) = &step.if_captured {
-                    log.label = format!(
+                    log.report.label = format!(
                         "{} failed: the target may still hold what `{name}` names",
-                        log.label
+                        log.report.label
                     );
                 }
-                let why = super::interrupt::findings_text(&log.findings);
+                let why = super::interrupt::findings_text(&log.report.findings);
                 self.runner
                     .note_left_behind(&self.case.id(), step, &self.scope, &why);
                 self.failed = true;
-                self.logs.push(log);
+                self.failure.push(log.report);
             }
         }
     }
 
-    /// The verdict, its text redacted, and the baseline records.
+    /// The verdict, its texts redacted, and the baseline records.
     pub(super) fn finish(mut self) -> (Verdict, Vec<Value>) {
         let strict = self.runner.strict_findings(self.case);
         if !strict.is_empty() {
             self.failed = true;
-            self.logs.push(StepLog {
-                label: "known deviations (--strict)".into(),
-                line: "the answers show a listed deviation from the docs".into(),
-                findings: strict,
-                record: None,
-            });
+            let mut report = StepReport::new(
+                "known deviations (--strict)",
+                "the answers show a listed deviation from the docs",
+            );
+            report.add_all(strict);
+            self.failure.push(report);
         }
         let scrub = |t: &str| self.runner.redactor.scrub(t);
         let verdict = if self.failed {
-            Verdict::Fail(scrub(&super::text::report(self.case, &self.logs)))
+            let mut failure = std::mem::take(&mut self.failure);
+            failure.scrub(&scrub);
+            Verdict::Fail(failure)
         } else if let Some(reason) = &self.ignored {
             Verdict::Ignored(scrub(reason))
         } else {
@@ -205,11 +204,13 @@ impl<'a> CaseRun<'a> {
             .is_some_and(|n| self.scope.get(n).is_none())
     }
 
-    /// Keeps a step's record, and its log when it has findings; whether it had.
+    /// Keeps a step's record, and its report when it has findings; whether it had.
     fn keep(&mut self, mut log: StepLog) -> bool {
         self.records.extend(log.record.take());
-        let bad = !log.findings.is_empty();
-        self.logs.push(log);
+        let bad = log.report.found();
+        if bad {
+            self.failure.push(log.report);
+        }
         bad
     }
 

@@ -106,10 +106,10 @@ impl Runner {
             let label = format!("cleanup {}", i + 1);
             let result = self.step(case, run, step, &mut scope, label).await;
             out.push(match result {
-                Ok(log) if log.findings.is_empty() => {
+                Ok(log) if !log.report.found() => {
                     format!("cleaned up {}", what(id, step, &scope))
                 }
-                Ok(log) => left_behind(id, step, &scope, &findings_text(&log.findings)),
+                Ok(log) => left_behind(id, step, &scope, &findings_text(&log.report.findings)),
                 Err(Unresolved::Missing(name)) => left_behind(
                     id,
                     step,

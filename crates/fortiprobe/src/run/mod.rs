@@ -13,7 +13,6 @@ mod judge;
 mod record;
 mod shared_walk;
 mod step;
-mod text;
 mod walk;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -77,14 +76,7 @@ pub struct Baseline {
     pub record: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Verdict {
-    Pass,
-    /// Could not run here (product or fixture not configured, not allowed); the reason.
-    Ignored(String),
-    /// The report: what was sent, what came back, what was wrong.
-    Fail(String),
-}
+pub use crate::report::{Failure, StepReport, Verdict};
 
 /// One configured product in a run: its session and its lock.
 pub struct ProductRun {

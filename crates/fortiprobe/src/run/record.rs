@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use super::{Runner, Verdict};
+use super::{Failure, Runner, Verdict};
 use crate::check;
 use crate::client::http::Exchange;
 use crate::suite::Case;
@@ -49,8 +49,11 @@ impl Runner {
         };
         let changes = (!b.record).then(|| p.clone());
         let verdict = match verdict {
-            Verdict::Fail(report) => Verdict::Fail(format!("{report}\n{p}")),
-            _ => Verdict::Fail(format!("{}\n{p}", case.spec.summary)),
+            Verdict::Fail(mut f) => {
+                f.baseline = Some(p);
+                Verdict::Fail(f)
+            }
+            _ => Verdict::Fail(Failure::baseline(p)),
         };
         (verdict, changes)
     }

@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value};
 
 use super::drive::CaseDriver;
 use super::{ProductRun, Runner};
-use crate::check::{fields, Finding};
+use crate::check::{fields, Built, Finding};
 use crate::client::walker;
 use crate::probe::Driver;
 use crate::suite::case::{Auth, Method, StatusSpec, Step};
@@ -98,12 +98,11 @@ impl Runner {
                 objects.push(Value::Object(o));
             }
             let doc = json!({"objects": objects});
-            let f: Vec<Finding> = step
-                .expect
-                .fields
-                .iter()
-                .flat_map(|f| fields::check(&doc, f, scope, sent_at, &*self.redactor))
-                .collect();
+            let mut f = Built::default();
+            for check in &step.expect.fields {
+                fields::check_into(&doc, check, scope, sent_at, &*self.redactor, &mut f);
+            }
+            let f = f.finish();
             findings.extend(walker::at_page(n, &target, f));
             if findings.len() >= walker::MAX_FINDINGS && records.peek().is_some() {
                 // As a walked step stops following next.

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use super::{ProductRun, Runner};
+use super::{ProductRun, Runner, StepReport};
 use crate::check::{self, Finding};
 use crate::client::http::Outgoing;
 use crate::client::link::{join_link, target_of};
@@ -15,13 +15,20 @@ use crate::suite::case::{Request, Step};
 use crate::suite::Case;
 use crate::vars::Scope;
 
-/// A step's record in the report.
+/// What a step found, and its record for a baseline.
 pub(super) struct StepLog {
-    pub label: String,
-    pub line: String,
-    pub findings: Vec<Finding>,
+    pub report: StepReport,
     /// The exchange, for baselines (normalised body; no timings, no secrets).
     pub record: Option<Value>,
+}
+
+impl StepLog {
+    fn new(label: String, line: String) -> StepLog {
+        StepLog {
+            report: StepReport::new(label, line),
+            record: None,
+        }
+    }
 }
 
 /// Why a request could not be built.
@@ -40,16 +47,13 @@ pub(super) enum Unresolved {
 
 /// A step whose credentials could not be made: one finding, no request.
 fn auth_failed(label: String, r: &Request, message: String) -> StepLog {
-    StepLog {
-        label,
-        line: format!("{} {}", r.method.as_str(), r.path),
-        findings: vec![Finding::new(
-            "authentication",
-            "credentials to send",
-            message,
-        )],
-        record: None,
-    }
+    let mut log = StepLog::new(label, format!("{} {}", r.method.as_str(), r.path));
+    log.report.add(Finding::new(
+        "authentication",
+        "credentials to send",
+        message,
+    ));
+    log
 }
 
 /// Sends the request and follows the one redirect a step may ask for;
@@ -64,18 +68,18 @@ async fn send(
     let ex = match run.session.send(out).await {
         Ok(ex) => ex,
         Err(e) => {
-            log.findings
-                .push(Finding::new("transport", "an HTTP answer", e.to_string()));
+            log.report
+                .add(Finding::new("transport", "an HTTP answer", e.to_string()));
             return None;
         }
     };
     match crate::client::redirect::follow_once(&run.session, again, ex).await {
         Ok((ex, hop)) => {
-            log.line.push_str(&hop);
+            log.report.line.push_str(&hop);
             Some(ex)
         }
         Err(f) => {
-            log.findings.push(f);
+            log.report.add(f);
             None
         }
     }
@@ -115,14 +119,9 @@ impl Runner {
             Err(Build::Auth(message)) => return Ok(auth_failed(label, r, message)),
         };
         let request_line = format!("{} {}", r.method.as_str(), target_of(&out.url));
-        let mut log = StepLog {
-            label,
-            line: request_line.clone(),
-            findings: Vec::new(),
-            record: None,
-        };
+        let mut log = StepLog::new(label, request_line.clone());
         if let Err(f) = self.request_schema(r, &out, sent_body.as_ref()) {
-            log.findings.push(f);
+            log.report.add(f);
             return Ok(log);
         }
         if let Some(listing) = self.shared_listing(case, step) {
@@ -131,8 +130,8 @@ impl Runner {
                 .walk_from_reference(case, run, step, listing, scope)
                 .await
             {
-                Ok(_) => log.line.push_str(" (the run's reference listing)"),
-                Err(mut f) => log.findings.append(&mut f),
+                Ok(_) => log.report.line.push_str(" (the run's reference listing)"),
+                Err(f) => log.report.add_all(f),
             }
             return Ok(log);
         }
@@ -141,7 +140,7 @@ impl Runner {
         };
         self.register_secrets(step, &ex, &run.session.target.url, scope);
         let _ = write!(
-            log.line,
+            log.report.line,
             " → {} in {} ms",
             ex.status,
             ex.elapsed.as_millis()
@@ -150,10 +149,12 @@ impl Runner {
             return Ok(log);
         };
         if self.recording() {
-            log.record = Some(self.record(case, &log.label, &request_line, &ex, &doc));
+            log.record = Some(self.record(case, &log.report.label, &request_line, &ex, &doc));
         }
         let base = &run.session.target.url;
-        self.capture(step, &doc, (&ex, base), scope, &mut log.findings);
+        let mut missing = Vec::new();
+        self.capture(step, &doc, (&ex, base), scope, &mut missing);
+        log.report.add_all(missing);
         Ok(log)
     }
 
@@ -188,13 +189,14 @@ impl Runner {
         if step.request.walk {
             match self.walk_step(case, run, ex, step, scope).await {
                 Ok(d) => Some(Cow::Owned(d)),
-                Err(mut f) => {
-                    log.findings.append(&mut f);
+                Err(f) => {
+                    log.report.add_all(f);
                     None
                 }
             }
         } else {
-            log.findings = self.judge(case, ex, &step.expect, scope);
+            log.report
+                .add_all(self.judge(case, ex, &step.expect, scope));
             Some(Cow::Borrowed(ex.json_ref().unwrap_or(&NULL)))
         }
     }

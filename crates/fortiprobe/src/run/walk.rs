@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use super::{ProductRun, Runner};
 use crate::check::record::Record;
-use crate::check::{fields, Finding};
+use crate::check::{fields, Built, Finding};
 use crate::client::http::Exchange;
 use crate::client::walker::{self, Budget, Pages, Plan};
 use crate::product::{DEFAULT_IDENTITY, TASTYPIE_LIST};
@@ -91,16 +91,16 @@ impl Runner {
         let recording = self.recording();
         let mut objects = Vec::new();
         let mut visit = |_: usize, _: &str, body: &Value, _: &[Record]| -> Vec<Finding> {
-            let out = per_object
-                .iter()
-                .flat_map(|f| fields::check(body, f, scope, first.sent_at, &*self.redactor))
-                .collect();
+            let mut out = Built::default();
+            for f in &per_object {
+                fields::check_into(body, f, scope, first.sent_at, &*self.redactor, &mut out);
+            }
             if recording {
                 if let Some(list) = body.get("objects").and_then(Value::as_array) {
                     objects.extend(list.iter().cloned());
                 }
             }
-            out
+            out.finish()
         };
         let w = walker::walk(&pages, &plan, Some(first), Some(&mut visit)).await;
         if !w.findings.is_empty() {

@@ -208,10 +208,14 @@ async fn a_redirect_to_another_host_fails_and_is_not_followed() {
     opts.faults
         .insert(fortiprobe_mock::faults::Fault::FacUnslashedRedirectOtherHost);
     let (verdict, log) = delete_token_against(opts).await;
-    let Verdict::Fail(report) = verdict else {
+    let Verdict::Fail(f) = verdict else {
         panic!("delete_token passed a redirect to another host: {verdict:?}");
     };
-    assert!(report.contains("own origin"), "{report}");
+    assert!(
+        f.findings()
+            .any(|x| x.at == "header location" && x.expected.contains("own origin")),
+        "{f:?}"
+    );
     let origins: std::collections::BTreeSet<String> = log
         .iter()
         .map(|(_, u, _)| u.origin().ascii_serialization())
@@ -248,10 +252,10 @@ async fn a_json_listing_as_text_html_fails_without_strict() {
         .find(|c| c.id() == "fortiauthenticator/fortitokens/list_format_json")
         .expect("the list_format_json case");
     let verdict = runner.run_case(case).await;
-    let Verdict::Fail(report) = verdict else {
+    let Verdict::Fail(f) = verdict else {
         panic!("a JSON listing as text/html passed: {verdict:?}");
     };
-    assert!(report.contains("content-type"), "{report}");
+    assert!(f.findings().any(|x| x.at == "header content-type"), "{f:?}");
     let met = runner.deviations_met();
     assert!(!met.contains_key("fac_delete_204_text_html"), "{met:?}");
     m.shutdown().await;
@@ -342,9 +346,15 @@ cases:
         .expect("runner");
     for case in &suite.cases {
         match runner.run_case(case).await {
-            Verdict::Fail(report) => {
-                assert!(report.contains("before sending"), "{report}");
-                assert!(!report.contains(" → "), "nothing was sent: {report}");
+            Verdict::Fail(f) => {
+                assert!(
+                    f.findings().any(|x| x.at == "request (before sending)"),
+                    "{f:?}"
+                );
+                assert!(
+                    f.steps.iter().all(|s| !s.line.contains(" → ")),
+                    "nothing was sent: {f:?}"
+                );
             }
             other => panic!("{}: {other:?}", case.id()),
         }
