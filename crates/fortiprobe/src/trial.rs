@@ -50,8 +50,8 @@ pub fn trials(
             let rt = rt.clone();
             let records = Arc::clone(records);
             let options = options.clone();
-            Trial::ignorable_test(case.id(), move || {
-                let name = info.name.clone();
+            Trial::ignorable_test(shown(&case.id()), move || {
+                let name = shown(&info.name);
                 if let Some(w) = &options.watch {
                     w.started(&name);
                 }
@@ -97,7 +97,7 @@ fn guarded(
     let message = text::failure(case, &failure);
     let mut record = TrialRecord::new(case.clone(), Verdict::Fail(failure));
     record.duration = started.elapsed();
-    (record, Err(Failed::from(message)))
+    (record, Err(Failed::from(shown(&message))))
 }
 
 /// Runs the case at `index`: its record and what libtest is told.
@@ -125,16 +125,22 @@ fn run(
     record.changes = report.changes;
     let result = match &record.verdict {
         Verdict::Pass => Ok(Completion::Completed),
-        Verdict::Ignored(reason) => Ok(Completion::ignored_with(reason.clone())),
+        Verdict::Ignored(reason) => Ok(Completion::ignored_with(shown(reason))),
         Verdict::Fail(f) => {
             let mut message = text::failure(&record.case, f);
             if options.verbose {
                 message = format!("{message}\n{}", crate::report::verbose(&record));
             }
-            Err(Failed::from(message))
+            Err(Failed::from(shown(&message)))
         }
     };
     (record, result)
+}
+
+/// What libtest prints (names, failure messages, ignore reasons) goes to
+/// a terminal: every control character shown by its code.
+fn shown(text: &str) -> String {
+    crate::escape::terminal(text).into_owned()
 }
 
 #[cfg(test)]
