@@ -18,6 +18,7 @@ pub mod escape;
 pub mod exchange;
 pub mod files;
 pub mod killmatrix;
+pub mod lock;
 pub mod openapi;
 pub mod probe;
 pub mod product;

@@ -1,45 +1,25 @@
 //! The only place that touches libtest-mimic: every case becomes a trial
 //! named `product/endpoint/case`, sorted, with its kind, run on the one
-//! shared tokio runtime. Each trial that runs leaves a `TrialRecord` for
-//! the reports: its outcome, what it cost (requests, bytes), and, when a
-//! report asks for them, its exchanges (`Options::exchanges`); with
-//! `--verbose` a failing trial's message ends with them. A `Watch` (the
-//! progress line) is told when each trial starts and just before it
-//! returns to libtest, which then prints the trial's line.
+//! shared tokio runtime. A trial begins its case with the runner (which
+//! tells the run's listener: the progress line, the reports' collector),
+//! runs it, and ends it just before it returns to libtest, which then
+//! prints the trial's line. libtest is told the verdict as text (with
+//! `--verbose`, followed by the case's exchanges). A trial that panics (a
+//! bug in fortiprobe) ends its case with a failure saying so, and the
+//! cleanup the case owed runs after the trials (`Runner::leftovers`).
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Instant;
 
 use libtest_mimic::{Completion, Failed, Trial};
 
-use crate::report::{text, Capture, CaseInfo, Failure, TrialRecord};
-use crate::run::{Runner, Verdict};
-
-/// Told when each trial starts and ends.
-pub trait Watch: Send + Sync {
-    fn started(&self, name: &str);
-    /// Just before the trial returns to libtest.
-    fn finished(&self, name: &str);
-}
-
-/// What the trials keep and show beyond their outcome.
-#[derive(Clone, Default)]
-pub struct Options {
-    /// Record each case's exchanges (for `--verbose`, `--html`, `--json`).
-    pub exchanges: bool,
-    /// A failing trial's message ends with its exchanges (`--verbose`).
-    pub verbose: bool,
-    pub watch: Option<Arc<dyn Watch>>,
-}
+use crate::report::{text, CaseInfo, ExchangeLog, Failure, TrialRecord};
+use crate::run::{CaseReport, Runner, Verdict};
 
 /// The trials of a run, in the order a run takes the cases
-/// (`Suite::in_run_order`: sorted, destructive cases last).
-pub fn trials(
-    runner: &Arc<Runner>,
-    rt: &tokio::runtime::Handle,
-    records: &Arc<Mutex<Vec<TrialRecord>>>,
-    options: &Options,
-) -> Vec<Trial> {
+/// (`Suite::in_run_order`: sorted, destructive cases last); with
+/// `verbose`, a failing trial's message ends with its exchanges.
+pub fn trials(runner: &Arc<Runner>, rt: &tokio::runtime::Handle, verbose: bool) -> Vec<Trial> {
     runner
         .suite
         .in_run_order()
@@ -48,39 +28,23 @@ pub fn trials(
             let kind = info.kind.clone();
             let runner = Arc::clone(runner);
             let rt = rt.clone();
-            let records = Arc::clone(records);
-            let options = options.clone();
             Trial::ignorable_test(shown(&case.id()), move || {
-                let name = shown(&info.name);
-                if let Some(w) = &options.watch {
-                    w.started(&name);
-                }
-                let (record, result) = guarded(&info, &runner.redactor, || {
-                    run(&runner, &rt, index, info.clone(), &options)
+                let started = Instant::now();
+                let key = runner.begin(info.clone());
+                let report = guarded(&runner.redactor, || {
+                    rt.block_on(runner.run_begun(key, &runner.suite.cases[index]))
                 });
-                if let Ok(mut list) = records.lock() {
-                    list.push(record);
-                }
-                if let Some(w) = &options.watch {
-                    w.finished(&name);
-                }
-                result
+                runner.end(key, &report, started.elapsed());
+                told(info.clone(), report, verbose)
             })
             .with_kind(kind)
         })
         .collect()
 }
 
-/// Runs `f`; if it panics (a bug in fortiprobe), the trial fails saying
-/// so, and its record still reaches the reports (`--json`, `--junit`,
-/// `--html`). Cleanups the case owed run after the trials
-/// (`Runner::leftovers`).
-fn guarded(
-    case: &CaseInfo,
-    scrub: &crate::redact::Redactor,
-    f: impl FnOnce() -> (TrialRecord, Result<Completion, Failed>),
-) -> (TrialRecord, Result<Completion, Failed>) {
-    let started = Instant::now();
+/// Runs `f`; if it panics (a bug in fortiprobe), the case fails saying
+/// so (scrubbed).
+fn guarded(scrub: &crate::redact::Redactor, f: impl FnOnce() -> CaseReport) -> CaseReport {
     let payload = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
         Ok(done) => return done,
         Err(p) => p,
@@ -90,51 +54,33 @@ fn guarded(
         .map(String::as_str)
         .or_else(|| payload.downcast_ref::<&str>().copied())
         .unwrap_or("a panic without a message");
-    let failure = Failure {
-        panic: Some(scrub.scrub(what)),
-        ..Failure::default()
-    };
-    let message = text::failure(case, &failure);
-    let mut record = TrialRecord::new(case.clone(), Verdict::Fail(failure));
-    record.duration = started.elapsed();
-    (record, Err(Failed::from(shown(&message))))
+    CaseReport {
+        verdict: Verdict::Fail(Failure {
+            panic: Some(scrub.scrub(what)),
+            ..Failure::default()
+        }),
+        requests: 0,
+        bytes: 0,
+        changes: None,
+        exchanges: ExchangeLog::new(),
+    }
 }
 
-/// Runs the case at `index`: its record and what libtest is told.
-fn run(
-    runner: &Runner,
-    rt: &tokio::runtime::Handle,
-    index: usize,
-    info: CaseInfo,
-    options: &Options,
-) -> (TrialRecord, Result<Completion, Failed>) {
-    let case = &runner.suite.cases[index];
-    let started = Instant::now();
-    let capture = options
-        .exchanges
-        .then(|| Arc::new(Capture::new(Arc::clone(&runner.redactor))));
-    let recorder = capture
-        .clone()
-        .map(|c| c as Arc<dyn crate::client::capture::Recorder>);
-    let report = rt.block_on(runner.run_case_report(case, recorder));
-    let mut record = TrialRecord::new(info, report.verdict);
-    record.duration = started.elapsed();
-    record.requests = report.requests;
-    record.bytes = report.bytes;
-    record.exchanges = capture.map(|c| c.finish()).unwrap_or_default();
-    record.changes = report.changes;
-    let result = match &record.verdict {
+/// What libtest is told of a case's end.
+fn told(case: CaseInfo, report: CaseReport, verbose: bool) -> Result<Completion, Failed> {
+    match report.verdict {
         Verdict::Pass => Ok(Completion::Completed),
-        Verdict::Ignored(reason) => Ok(Completion::ignored_with(shown(reason))),
+        Verdict::Ignored(reason) => Ok(Completion::ignored_with(shown(&reason))),
         Verdict::Fail(f) => {
-            let mut message = text::failure(&record.case, f);
-            if options.verbose {
+            let mut message = text::failure(&case, &f);
+            if verbose {
+                let mut record = TrialRecord::new(case, Verdict::Fail(f));
+                record.exchanges = report.exchanges;
                 message = format!("{message}\n{}", crate::report::verbose(&record));
             }
             Err(Failed::from(shown(&message)))
         }
-    };
-    (record, result)
+    }
 }
 
 /// What libtest prints (names, failure messages, ignore reasons) goes to
@@ -148,28 +94,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_panicking_case_fails_and_keeps_its_record() {
+    fn a_panicking_case_fails_saying_so_without_its_secrets() {
         let suite = crate::suite::Suite::load(crate::suite::Source::Embedded, &[]).expect("suite");
         let case = CaseInfo::of(&suite.cases[0]);
         let redactor = crate::redact::Redactor::new();
         redactor.add("a-secret-value-123", None);
-        let (record, result) = guarded(&case, &redactor, || panic!("boom near a-secret-value-123"));
-        assert_eq!(record.name(), suite.cases[0].id());
-        let Verdict::Fail(f) = &record.verdict else {
-            panic!("{:?}", record.verdict)
+        let report = guarded(&redactor, || panic!("boom near a-secret-value-123"));
+        let Verdict::Fail(f) = &report.verdict else {
+            panic!("{:?}", report.verdict)
         };
         let said = f.panic.as_deref().unwrap_or_default();
         assert!(said.contains("boom"), "{said}");
         assert!(!said.contains("a-secret-value-123"), "{said}");
-        let message = result.err().map(|e| format!("{e:?}")).unwrap_or_default();
+        let message = told(case, report, false)
+            .err()
+            .map(|e| format!("{e:?}"))
+            .unwrap_or_default();
         assert!(
             message.contains("panicked") && message.contains("boom"),
             "{message}"
         );
         assert!(!message.contains("a-secret-value-123"), "{message}");
-        let (record, result) = guarded(&case, &redactor, || {
-            (record.clone(), Ok(Completion::Completed))
-        });
-        assert!(result.is_ok() && matches!(record.verdict, Verdict::Fail(_)));
     }
 }

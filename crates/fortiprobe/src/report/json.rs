@@ -125,6 +125,7 @@ fn exchange(x: &ExchangeRecord) -> Value {
         request["body"] = body(b);
     }
     let mut v = json!({
+        "number": x.number,
         "label": x.label,
         "request": request,
         "elapsed_s": x.elapsed.as_secs_f64(),

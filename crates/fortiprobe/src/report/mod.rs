@@ -16,7 +16,9 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 pub mod capture;
+pub mod collect;
 pub mod curl;
+pub mod event;
 pub mod exchange;
 mod html;
 mod json;
@@ -28,7 +30,9 @@ mod verbose;
 pub mod wire;
 
 pub use capture::Capture;
+pub use collect::Collector;
 pub use curl::Credentials;
+pub use event::{CaseKey, Event, Listener};
 pub use exchange::{Answer, ExchangeLog, ExchangeRecord, Received, Sent, ShownBody};
 pub use html::html;
 pub use json::json_report;

@@ -2,54 +2,58 @@
 //! deviation explains accepted (and recorded) unless `--strict`; and the
 //! policy that decides whether a case can run here at all.
 
+use super::context::Context;
 use super::Runner;
 use crate::check::{self, Finding};
 use crate::client::http::Exchange;
-use crate::suite::case::{Basis, Expect, StatusSpec};
+use crate::report::event::Event;
+use crate::suite::case::{Basis, Expect};
 use crate::suite::Case;
 use crate::vars::Scope;
 
-impl Runner {
+impl Context<'_> {
     /// `check::exchange`, with the findings a known deviation explains taken
-    /// out and the deviation recorded against the case: listed in the
+    /// out and the deviation recorded against the case: told, listed in the
     /// summary, and, with `--strict`, failing the case once (`met_by`).
     /// Either way the rest of the answer is judged as if the deviation were
-    /// not there, so one deviation masks nothing else.
-    pub(super) fn judge(
-        &self,
-        case: &Case,
-        ex: &Exchange,
-        expect: &Expect,
-        scope: &Scope,
-    ) -> Vec<Finding> {
-        let findings = check::exchange(ex, expect, &self.suite.schemas, scope, &*self.redactor);
+    /// not there, so one deviation masks nothing else. Each finding names
+    /// the exchange it was judged on.
+    pub(super) fn judge(&self, ex: &Exchange, expect: &Expect, scope: &Scope) -> Vec<Finding> {
+        let runner = self.runner;
+        let suite = &runner.suite;
+        let mut findings = check::exchange(ex, expect, &suite.schemas, scope, &*runner.redactor);
         if findings.is_empty() {
             return findings;
         }
+        for f in &mut findings {
+            f.exchange = ex.recorded;
+        }
         let (rest, met) =
-            check::deviation::sort(&self.suite.deviations, case.product, findings.clone(), ex);
-        if !met.is_empty() {
-            if let Ok(mut m) = self.met.lock() {
-                for id in met {
-                    m.entry(id).or_default().insert(case.id());
-                }
-            }
+            check::deviation::sort(&suite.deviations, self.case.product, findings.clone(), ex);
+        let case = self.case.id();
+        for id in met {
+            runner.ledger.note(&id, &case);
+            self.tap.tell(Event::DeviationMet {
+                case: case.clone(),
+                id,
+            });
         }
         rest
     }
 
     /// With `--strict`, the known deviations the case's answers showed, one
     /// finding each.
-    pub(super) fn strict_findings(&self, case: &Case) -> Vec<Finding> {
-        if !self.options.strict {
+    pub(super) fn strict_findings(&self) -> Vec<Finding> {
+        let runner = self.runner;
+        if !runner.options.strict {
             return Vec::new();
         }
-        let id = case.id();
-        let met = self.met.lock().map(|m| m.clone()).unwrap_or_default();
-        met.into_iter()
-            .filter(|(_, cases)| cases.contains(&id))
-            .map(|(dev, _)| {
-                let summary = self
+        runner
+            .ledger
+            .met_by(&self.case.id())
+            .into_iter()
+            .map(|dev| {
+                let summary = runner
                     .suite
                     .deviations
                     .list
@@ -64,18 +68,9 @@ impl Runner {
             })
             .collect()
     }
+}
 
-    /// A listing page: 200, JSON, `schema`, known deviations applied.
-    pub(super) fn judge_page(&self, case: &Case, ex: &Exchange, schema: &str) -> Vec<Finding> {
-        let expect = Expect {
-            status: Some(StatusSpec::One(200)),
-            schema: Some(schema.to_string()),
-            content_type: Some("application/json".into()),
-            ..Default::default()
-        };
-        self.judge(case, ex, &expect, &Scope::new(ex.sent_at))
-    }
-
+impl Runner {
     /// Why the case cannot run here, if it cannot.
     pub fn ignore_reason(&self, case: &Case) -> Option<String> {
         let Some(run) = self.products.get(&case.product) else {

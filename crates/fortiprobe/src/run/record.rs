@@ -4,6 +4,7 @@
 
 use serde_json::{json, Value};
 
+use super::context::Context;
 use super::{Failure, Runner, Verdict};
 use crate::check;
 use crate::client::http::Exchange;
@@ -62,23 +63,18 @@ impl Runner {
     pub(super) fn recording(&self) -> bool {
         self.recording_on.load(std::sync::atomic::Ordering::Relaxed)
     }
+}
 
+impl Context<'_> {
     /// One exchange as the baseline keeps it.
-    pub(super) fn record(
-        &self,
-        case: &Case,
-        label: &str,
-        line: &str,
-        ex: &Exchange,
-        doc: &Value,
-    ) -> Value {
+    pub(super) fn record(&self, label: &str, line: &str, ex: &Exchange, doc: &Value) -> Value {
         let body = if ex.body.is_empty() {
             Value::Null
         } else if doc.is_null() && ex.json_ref().is_err() {
-            Value::from(check::describe_body(&ex.body, &*self.redactor))
+            Value::from(check::describe_body(&ex.body, &*self.runner.redactor))
         } else {
             let mut b = doc.clone();
-            crate::baseline::normalise_body(&mut b, &case.spec.baseline);
+            crate::baseline::normalise_body(&mut b, &self.case.spec.baseline);
             b
         };
         let mut r = json!({

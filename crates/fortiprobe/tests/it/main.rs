@@ -12,6 +12,7 @@ mod baseline;
 mod bounds;
 mod cli;
 mod cli_conventions;
+mod events;
 mod html_report;
 mod kill_matrix;
 mod openapi;

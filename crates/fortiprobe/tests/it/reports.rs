@@ -306,3 +306,34 @@ fn the_summary_is_grouped_and_ends_with_the_libtest_line() {
         "{summary}"
     );
 }
+
+/// A report that cannot be written is not bad usage: after a passing run it
+/// exits 4, after a failing run 101, and either way names the report and why.
+#[test]
+fn a_report_that_cannot_be_written_has_its_own_exit_code() {
+    let dir = out_dir("unwritable");
+    let json = dir.join("no-such-folder").join("report.json");
+    let o = fortiprobe(&[
+        "run",
+        "--json",
+        json.to_str().unwrap(),
+        "fortiauthenticator/fortitokens/list_format_json",
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(4), "{err}");
+    assert!(
+        err.contains("fortiprobe: cannot write the JSON report") && err.contains("report.json"),
+        "{err}"
+    );
+    let o = fortiprobe(&[
+        "run",
+        "--fault",
+        "fpc-token-empty",
+        "--json",
+        json.to_str().unwrap(),
+        "fortiportal/tokens/login_logout_with_ttl",
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(101), "{err}");
+    assert!(err.contains("cannot write the JSON report"), "{err}");
+}

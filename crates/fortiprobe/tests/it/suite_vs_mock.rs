@@ -122,15 +122,18 @@ async fn a_40_character_token_and_a_201_tokenlogin_pass() {
     .await;
 }
 
-/// Every request a case sent: method, URL, status (0: no answer).
+/// Every request a case sent, told as events: method, origin and path, status (0: no answer).
 #[derive(Default)]
 struct Sent(std::sync::Mutex<Vec<(String, url::Url, u16)>>);
 
-impl fortiprobe::client::capture::Recorder for Sent {
-    fn record(&self, c: fortiprobe::client::capture::Captured) {
-        let status = c.answer.as_ref().map_or(0, |ex| ex.status);
+impl fortiprobe::report::Listener for Sent {
+    fn event(&self, e: &fortiprobe::report::Event) {
+        let fortiprobe::report::Event::ExchangeRecorded { record, .. } = e else {
+            return;
+        };
+        let url = url::Url::parse(&format!("{}{}", record.origin, record.target)).expect("url");
         if let Ok(mut v) = self.0.lock() {
-            v.push((c.sent.method.to_string(), c.sent.url.clone(), status));
+            v.push((record.method.clone(), url, record.status().unwrap_or(0)));
         }
     }
 }
@@ -138,17 +141,21 @@ impl fortiprobe::client::capture::Recorder for Sent {
 /// `delete_token` run alone against `opts`, with every request it sent.
 async fn delete_token_against(opts: MockOptions) -> (Verdict, Vec<(String, url::Url, u16)>) {
     let m = start_mock(opts).await;
-    let runner =
-        fortiprobe::run::Runner::new(suite(), &mock_target(&m), everything()).expect("runner");
+    let sent = std::sync::Arc::new(Sent::default());
+    let options = fortiprobe::run::RunOptions {
+        exchanges: true,
+        ..everything()
+    };
+    let runner = fortiprobe::run::Runner::new(suite(), &mock_target(&m), options)
+        .expect("runner")
+        .listened_by(sent.clone());
     let case = runner
         .suite
         .cases
         .iter()
         .find(|c| c.id() == "fortiauthenticator/fortitokens_delete/delete_token")
         .expect("the delete_token case");
-    let sent = std::sync::Arc::new(Sent::default());
-    let recorder: std::sync::Arc<dyn fortiprobe::client::capture::Recorder> = sent.clone();
-    let report = runner.run_case_report(case, Some(recorder)).await;
+    let report = runner.run_case_report(case).await;
     m.shutdown().await;
     let log = sent.0.lock().map(|v| v.clone()).unwrap_or_default();
     (report.verdict, log)
