@@ -9,6 +9,7 @@
 //! `deviation` (which findings a known deviation explains), `xml` (an XML
 //! answer read back into its JSON document).
 
+pub mod bound;
 pub mod coverage;
 pub mod deviation;
 pub mod excerpt;
@@ -19,6 +20,7 @@ pub mod pick;
 pub mod record;
 pub mod removed;
 pub mod same;
+pub mod schema;
 #[cfg(test)]
 pub(crate) mod testdata;
 pub mod xml;
@@ -94,43 +96,6 @@ impl std::fmt::Display for Finding {
     }
 }
 
-/// Findings one judgement of one answer builds at most; past this a
-/// failed rule is only counted, and one last finding says how many. A
-/// conformant listing page (at most 1000 objects) stays far below it: an
-/// answer with a million errors costs a count, not a million findings.
-pub const MAX_BUILT: usize = 10_000;
-
-/// Findings being made, bounded before they are built (`MAX_BUILT`).
-#[derive(Debug, Default)]
-pub struct Built {
-    findings: Vec<Finding>,
-    /// Failed rules past the bound, counted and not built.
-    more: usize,
-}
-
-impl Built {
-    /// Builds the finding with `make` while there is room, else counts it.
-    pub fn add(&mut self, make: impl FnOnce() -> Finding) {
-        if self.findings.len() < MAX_BUILT {
-            self.findings.push(make());
-        } else {
-            self.more += 1;
-        }
-    }
-
-    /// The findings built, and one that counts those that were not.
-    pub fn finish(mut self) -> Vec<Finding> {
-        if self.more > 0 {
-            self.findings.push(Finding::new(
-                "(the rest of the answer)",
-                format!("at most {MAX_BUILT} findings kept for one answer"),
-                format!("{} more findings, counted and not kept", self.more),
-            ));
-        }
-        self.findings
-    }
-}
-
 /// Everything `expect` says about one exchange; excerpts of the answer are
 /// scrubbed by `scrub` before they are shortened.
 pub fn exchange(
@@ -190,27 +155,12 @@ pub fn exchange(
                 out.push(Finding::new("body", "a JSON body", "no body"));
             }
             Ok(doc) => {
-                // Past `MAX_BUILT`, counted and not built.
-                let mut built = Built::default();
                 if let Some(rel) = &expect.schema {
-                    for v in schemas.violations(rel, doc) {
-                        built.add(|| {
-                            Finding::new(
-                                if v.at.is_empty() {
-                                    "/".to_string()
-                                } else {
-                                    v.at
-                                },
-                                format!("what {rel} allows"),
-                                v.message,
-                            )
-                        });
-                    }
+                    out.extend(schema::findings(schemas, rel, doc, scrub));
                 }
                 for f in &expect.fields {
-                    fields::check_into(doc, f, scope, ex.sent_at, scrub, &mut built);
+                    out.extend(fields::check(doc, f, scope, ex.sent_at, scrub));
                 }
-                out.extend(built.finish());
             }
         }
     }

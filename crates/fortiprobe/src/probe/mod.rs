@@ -2,12 +2,13 @@
 //! the full listing and of filtered listings, pairs of equivalent requests,
 //! the listing after a removal) through the one listing walker (`walker`,
 //! here beside them), and hands what it kept to the pure checks in `check`.
-//! Pages come through one trait, `walker::Pages`, which the runner
+//! Pages come through one trait, `page::Pages`, which the runner
 //! implements for a case; the run's reference listings are a value of
 //! their own (`reference::References`). It knows nothing of cases' steps,
 //! captures or cleanup.
 
 mod listing;
+pub mod page;
 pub mod reference;
 mod removed;
 mod same;

@@ -12,10 +12,9 @@
 //! - more objects than `total_count` allows plus one maximum page;
 //! - `MAX_FINDINGS` findings, or the page bound (`Plan::max_pages`).
 //!
-//! Pages come through `Pages`, the one trait for fetching them: the
-//! runner implements it for a case (its session, its credentials, its
-//! judgement with known deviations applied); errors stay typed
-//! (`FetchError`) until they become a finding.
+//! Pages come through `page::Pages`, the one trait for fetching them, and
+//! are read there (`page`); errors stay typed (`FetchError`) until they
+//! become a finding.
 //!
 //! A walk is either full (every page) or sampled (`Budget::Sampled`):
 //! windows of consecutive pages at the start, spread over the listing and at
@@ -25,16 +24,17 @@
 //! links are still judged across page boundaries.
 
 use std::collections::{BTreeSet, HashSet};
-use std::future::Future;
 
 use serde_json::Value;
 use url::Url;
 
+use super::page::read_page;
+pub use super::page::{at_page, fetch_failed, fetch_page, judged_on, listing_page, Keep, Pages};
 use crate::check::fields::show;
 use crate::check::link::Link;
 use crate::check::page::{self, Page};
 use crate::check::record::Record;
-use crate::check::{Finding, Scrub};
+use crate::check::Finding;
 use crate::client::link::{join_link, target_of};
 use crate::client::request::{Exchange, FetchError};
 use crate::product::ListRules;
@@ -46,35 +46,6 @@ pub const MAX_FINDINGS: usize = 40;
 /// The pages a walk may fetch unless told otherwise (`--max-pages`): a
 /// million objects at the largest page size, whatever the target claims.
 pub const DEFAULT_MAX_PAGES: usize = 1000;
-
-/// The one way walks and property checks fetch pages: authenticated GETs
-/// and the judgement of one answer by an expectation (status, content
-/// type, schema, fields, with known deviations applied).
-pub trait Pages: Sync {
-    /// The product's base URL; links are joined to it.
-    fn base(&self) -> &Url;
-    /// GET `url` with the credentials of the part of the case fetching,
-    /// and `headers`.
-    fn get(
-        &self,
-        url: Url,
-        headers: &[(String, String)],
-    ) -> impl Future<Output = Result<Exchange, FetchError>> + Send;
-    /// What is wrong with one answer by `expect`.
-    fn judge(&self, ex: &Exchange, expect: &Expect) -> Vec<Finding>;
-    /// Masks the run's secrets in excerpts of answers (before they are cut).
-    fn scrub(&self) -> &dyn Scrub;
-}
-
-/// What every page of a listing must be: 200, JSON, the listing's schema.
-pub fn listing_page(schema: &str) -> Expect {
-    Expect {
-        status: Some(crate::suite::case::StatusSpec::One(200)),
-        schema: Some(schema.to_string()),
-        content_type: Some("application/json".into()),
-        ..Default::default()
-    }
-}
 
 /// How many pages a walk fetches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -518,78 +489,6 @@ impl<P: Pages> Walker<'_, '_, P> {
     }
 }
 
-/// What to keep of each object of a page.
-pub struct Keep<'a> {
-    pub identity: &'a [String],
-    pub fields: &'a BTreeSet<String>,
-    pub rules: ListRules,
-}
-
-/// The finding of a page that could not be had: what went wrong on the
-/// wire, or the credentials that could not be made.
-pub fn fetch_failed(e: &FetchError) -> Finding {
-    match e {
-        FetchError::Transport(t) => Finding::new("transport", "an HTTP answer", t.to_string()),
-        FetchError::Credentials(why) => {
-            Finding::new("authentication", "credentials to send", why.clone())
-        }
-    }
-}
-
-/// One page by itself: GET `url`, judged by `expect`, its records kept.
-/// The exchange comes back too, for checks that need the whole answer.
-pub async fn fetch_page<P: Pages>(
-    pages: &P,
-    (url, headers): (Url, &[(String, String)]),
-    keep: &Keep<'_>,
-    expect: &Expect,
-) -> Result<(Page, Exchange), Vec<Finding>> {
-    let ex = pages
-        .get(url.clone(), headers)
-        .await
-        .map_err(|e| vec![fetch_failed(&e)])?;
-    let page = read_page(pages, &url, &ex, keep, expect).map_err(|f| judged_on(f, ex.recorded))?;
-    Ok((page, ex))
-}
-
-/// A page's answer judged and read: `meta` and the records of `objects`.
-fn read_page<P: Pages>(
-    pages: &P,
-    url: &Url,
-    ex: &Exchange,
-    keep: &Keep<'_>,
-    expect: &Expect,
-) -> Result<Page, Vec<Finding>> {
-    let f = pages.judge(ex, expect);
-    if !f.is_empty() {
-        return Err(f);
-    }
-    let body = ex
-        .json_ref()
-        .map_err(|e| vec![Finding::new("body", "JSON", e)])?;
-    let Some(objects) = body.get("objects").and_then(Value::as_array) else {
-        return Err(vec![Finding::new(
-            "/objects",
-            "an array",
-            show(body.get("objects"), pages.scrub()),
-        )]);
-    };
-    Ok(Page {
-        target: target_of(url),
-        path: url.path().to_string(),
-        query: url
-            .query_pairs()
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect(),
-        meta: body.get("meta").cloned().unwrap_or(Value::Null),
-        records: objects
-            .iter()
-            .map(|o| Record::from_object(o, keep.identity, keep.fields))
-            .collect(),
-        rules: keep.rules,
-    })
-}
-
 /// The windows after the first one of a sampled walk, as (offset of the
 /// first page, pages), or `None` when every page should be fetched (a full
 /// budget, or a listing no longer than the sample).
@@ -623,25 +522,21 @@ fn later_windows(budget: Budget, total: u64, limit: u64) -> Option<Vec<(u64, usi
     Some(out)
 }
 
-/// Findings judged on the exchange numbered `recorded` (when exchanges
-/// are recorded), unless they name one already.
-pub fn judged_on(f: Vec<Finding>, recorded: Option<usize>) -> Vec<Finding> {
-    f.into_iter()
-        .map(|mut x| {
-            x.exchange = x.exchange.or(recorded);
-            x
-        })
-        .collect()
-}
-
-/// Findings of page `n` (`target`: its path and query), located.
-pub fn at_page(n: usize, target: &str, f: Vec<Finding>) -> Vec<Finding> {
-    f.into_iter().map(|x| x.on_page(n, target)).collect()
+/// The next number of a splitmix64 sequence (Steele, Lea and Flood, 2014):
+/// a small generator whose numbers are the same on every platform and
+/// release, so that a seed repeats a run exactly.
+pub fn splitmix64(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::Scrub;
     use crate::client::request::TransportError;
     use serde_json::json;
 

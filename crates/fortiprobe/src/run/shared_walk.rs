@@ -9,7 +9,7 @@
 use serde_json::{json, Map, Value};
 
 use super::context::Context;
-use crate::check::{fields, Built, Finding};
+use crate::check::{fields, Finding};
 use crate::probe::walker;
 use crate::suite::case::{Auth, Method, StatusSpec, Step};
 use crate::suite::property::Listing;
@@ -92,11 +92,12 @@ impl Context<'_> {
                 objects.push(Value::Object(o));
             }
             let doc = json!({"objects": objects});
-            let mut f = Built::default();
-            for check in &step.expect.fields {
-                fields::check_into(&doc, check, scope, sent_at, &*self.runner.redactor, &mut f);
-            }
-            let f = f.finish();
+            let f: Vec<Finding> = step
+                .expect
+                .fields
+                .iter()
+                .flat_map(|f| fields::check(&doc, f, scope, sent_at, &*self.runner.redactor))
+                .collect();
             findings.extend(walker::at_page(n, &target, f));
             if findings.len() >= walker::MAX_FINDINGS && records.peek().is_some() {
                 // As a walked step stops following next.

@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use super::context::Context;
 use super::ProductRun;
 use crate::check::record::Record;
-use crate::check::{fields, Built, Finding};
+use crate::check::{fields, Finding};
 use crate::client::http::Exchange;
 use crate::probe::walker::{self, Budget, Plan};
 use crate::product::{DEFAULT_IDENTITY, TASTYPIE_LIST};
@@ -55,23 +55,16 @@ impl Context<'_> {
         let recording = self.runner.recording();
         let mut objects = Vec::new();
         let mut visit = |_: usize, _: &str, body: &Value, _: &[Record]| -> Vec<Finding> {
-            let mut out = Built::default();
-            for f in &per_object {
-                fields::check_into(
-                    body,
-                    f,
-                    scope,
-                    first.sent_at,
-                    &*self.runner.redactor,
-                    &mut out,
-                );
-            }
+            let out = per_object
+                .iter()
+                .flat_map(|f| fields::check(body, f, scope, first.sent_at, &*self.runner.redactor))
+                .collect();
             if recording {
                 if let Some(list) = body.get("objects").and_then(Value::as_array) {
                     objects.extend(list.iter().cloned());
                 }
             }
-            out.finish()
+            out
         };
         let w = walker::walk(&pages, &plan, Some(first), Some(&mut visit)).await;
         if !w.findings.is_empty() {
