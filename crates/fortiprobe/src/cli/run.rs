@@ -41,23 +41,23 @@ pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Err
     );
     let started_at = chrono::Utc::now();
     let started = std::time::Instant::now();
+    // Before the first request: a signal during the probes ends the run
+    // the documented way.
+    let mut signals = super::signals::watch(&runner, rt);
     if !libtest.list {
-        if let Err(e) = reachable(&runner, rt) {
-            let info = info(
-                &listeners.collector,
-                &runner,
-                &args,
-                started_at,
-                started.elapsed(),
-            );
-            nothing_ran(&args, info, &e);
+        let probed = signals.before_cases(rt, reachable(&runner)).and_then(|r| r);
+        if let Err(e) = probed {
+            if !matches!(e, Error::Interrupted { .. }) {
+                let info = info(&listeners.collector, &runner, &args, (started_at, started));
+                nothing_ran(&args, info, &e);
+            }
             if let Some(m) = setup.mock {
                 rt.block_on(m.shutdown());
             }
             return Err(e);
         }
     }
-    let signals = super::signals::watch(&runner, rt);
+    signals.cases_start();
     let conclusion = run_trials(&runner, rt, &args, &libtest, &listeners);
     let interrupted = signals.finish(&runner, rt);
     let mut left = listeners.collector.left_behind();
@@ -66,13 +66,7 @@ pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Err
         err(&format!("fortiprobe: {line}\n"));
     }
     let records = listeners.collector.records(&|t| runner.redactor.scrub(t));
-    let info = info(
-        &listeners.collector,
-        &runner,
-        &args,
-        started_at,
-        started.elapsed(),
-    );
+    let info = info(&listeners.collector, &runner, &args, (started_at, started));
     let problems = write_reports(&args, &records, &info);
     // libtest's printer stopped (standard output closed): the records say
     // what ran.
@@ -86,6 +80,17 @@ pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Err
     if let Some(m) = setup.mock {
         rt.block_on(m.shutdown());
     }
+    ending(interrupted, &conclusion, problems)
+}
+
+/// What ends a run that ran its trials: an interruption (the reports that
+/// could not be written said first), failed trials, a report not
+/// written, or nothing.
+fn ending(
+    interrupted: Option<Error>,
+    conclusion: &libtest_mimic::Conclusion,
+    problems: Vec<String>,
+) -> Result<(), Error> {
     if let Some(e) = interrupted {
         for p in problems {
             err(&format!("fortiprobe: {p}\n"));
@@ -285,8 +290,8 @@ fn setup(
 
 /// A first probe of each product: exit 3 before any case when one cannot
 /// be reached at all.
-fn reachable(runner: &Runner, rt: &tokio::runtime::Runtime) -> Result<(), Error> {
-    let unreachable = rt.block_on(runner.probe());
+async fn reachable(runner: &Runner) -> Result<(), Error> {
+    let unreachable = runner.probe().await;
     if unreachable.is_empty() {
         return Ok(());
     }
@@ -304,9 +309,9 @@ fn info(
     collector: &Collector,
     runner: &Runner,
     args: &RunArgs,
-    started_at: chrono::DateTime<chrono::Utc>,
-    duration: Duration,
+    (started_at, started): (chrono::DateTime<chrono::Utc>, std::time::Instant),
 ) -> RunInfo {
+    let duration = started.elapsed();
     let (requests, bytes) = collector.requests();
     RunInfo {
         targets: runner.targets(),

@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::event::{CaseKey, Event, Listener};
+use super::event::{CaseKey, Cleaned, Event, Listener};
 use super::{TrialRecord, Verdict};
 use crate::lock::Lock;
 
@@ -27,7 +27,7 @@ struct State {
     bytes: u64,
     /// Known deviation id -> the cases that met it.
     deviations: BTreeMap<String, BTreeSet<String>>,
-    /// `LEFT BEHIND` lines of the cases' own cleanups.
+    /// `LEFT BEHIND` and `NOT CHECKED` lines of the cases' own cleanups.
     left_behind: Vec<String>,
 }
 
@@ -65,7 +65,7 @@ impl Listener for Collector {
             Event::Cleanup {
                 case: Some(_),
                 line,
-                left_behind: true,
+                outcome: Cleaned::LeftBehind | Cleaned::NotChecked,
             } => s.left_behind.push(line.clone()),
             Event::CaseFinished {
                 key,
@@ -108,7 +108,8 @@ impl Collector {
         self.state.lock().deviations.clone()
     }
 
-    /// What the cases' own cleanups left behind, one line each.
+    /// What the cases' own cleanups left behind or could not check, one
+    /// line each.
     pub fn left_behind(&self) -> Vec<String> {
         self.state.lock().left_behind.clone()
     }
@@ -144,16 +145,18 @@ mod tests {
             case: "p/e/b".into(),
             id: "dev".into(),
         });
-        c.event(&Event::Cleanup {
-            case: Some(b),
-            line: "LEFT BEHIND x".into(),
-            left_behind: true,
-        });
-        c.event(&Event::Cleanup {
-            case: None,
-            line: "cleaned up y".into(),
-            left_behind: false,
-        });
+        for (case, line, outcome) in [
+            (Some(b), "LEFT BEHIND x", Cleaned::LeftBehind),
+            (Some(a), "cleaned up z", Cleaned::Done),
+            (Some(a), "NOT CHECKED w", Cleaned::NotChecked),
+            (None, "LEFT BEHIND y", Cleaned::LeftBehind),
+        ] {
+            c.event(&Event::Cleanup {
+                case,
+                line: line.into(),
+                outcome,
+            });
+        }
         let finish = |key, verdict| Event::CaseFinished {
             key,
             verdict,
@@ -170,6 +173,6 @@ mod tests {
         assert!(matches!(records[1].verdict, Verdict::Fail(_)));
         assert_eq!(c.requests(), (4, 30));
         assert_eq!(c.deviations()["dev"], BTreeSet::from(["p/e/b".to_string()]));
-        assert_eq!(c.left_behind(), ["LEFT BEHIND x"]);
+        assert_eq!(c.left_behind(), ["LEFT BEHIND x", "NOT CHECKED w"]);
     }
 }

@@ -47,14 +47,15 @@ pub enum Event {
     /// A known deviation explained findings of an answer judged for the
     /// case named `case` (`product/endpoint/case`).
     DeviationMet { case: String, id: String },
-    /// A cleanup step ran: `line` says what was cleaned up, or, when
-    /// `left_behind`, what is left on the target and what to do by hand
-    /// (`LEFT BEHIND ...`). `case` is `None` for the cleanups an
-    /// interruption (or the end of the run) made for a case.
+    /// A cleanup step ran: `line` says what was cleaned up, what is left on
+    /// the target and how to remove it by hand (`LEFT BEHIND ...`), or
+    /// what could not be looked at (`NOT CHECKED ...`). `case` is `None`
+    /// for the cleanups an interruption (or the end of the run) made for a
+    /// case.
     Cleanup {
         case: Option<CaseKey>,
         line: String,
-        left_behind: bool,
+        outcome: Cleaned,
     },
     /// A case ended: its verdict, its time, what a `--baseline`
     /// comparison found changed.
@@ -64,6 +65,16 @@ pub enum Event {
         duration: Duration,
         changes: Option<String>,
     },
+}
+
+/// What one cleanup step came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cleaned {
+    Done,
+    /// Something is left on the target.
+    LeftBehind,
+    /// A step that looks for what is left could not look.
+    NotChecked,
 }
 
 /// A consumer of the stream.

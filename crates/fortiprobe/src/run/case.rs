@@ -4,11 +4,11 @@
 
 use serde_json::{json, Value};
 
+use super::cleanup::{findings_text, undone, what, InFlight};
 use super::context::Context;
-use super::interrupt::InFlight;
 use super::step::{StepLog, Unresolved};
 use super::{Failure, StepReport, Verdict};
-use crate::report::event::Event;
+use crate::report::event::{Cleaned, Event};
 use crate::suite::case::{Auth, Step};
 use crate::vars::Scope;
 
@@ -124,6 +124,11 @@ impl<'a> CaseRun<'a> {
         if self.registered && self.cx.tap.key().is_some_and(taken) {
             return;
         }
+        let _cleaning = self
+            .cx
+            .tap
+            .key()
+            .map(|key| self.cx.runner.cleanups.cleaning(key, self.cx.case.id()));
         for (i, step) in self.cx.case.spec.cleanup.iter().enumerate() {
             if self.skipped(step) {
                 continue;
@@ -135,8 +140,8 @@ impl<'a> CaseRun<'a> {
             };
             self.records.extend(log.record.take());
             if !log.report.found() {
-                let what = super::interrupt::what(&self.cx.case.id(), step, &self.scope);
-                self.tell_cleanup(format!("cleaned up {what}"), false);
+                let what = what(&self.cx.case.id(), step, &self.scope);
+                self.tell_cleanup(format!("cleaned up {what}"), Cleaned::Done);
             } else {
                 if let Some(name) = &step.if_captured {
                     log.report.label = format!(
@@ -144,10 +149,10 @@ impl<'a> CaseRun<'a> {
                         log.report.label
                     );
                 }
-                let why = super::interrupt::findings_text(&log.report.findings);
-                let line =
-                    super::interrupt::left_behind(&self.cx.case.id(), step, &self.scope, &why);
-                self.tell_cleanup(line, true);
+                let why = findings_text(&log.report.findings);
+                let by_hand = self.cx.runner.by_hand(self.cx.case, step, &self.scope);
+                let (outcome, line) = undone(&self.cx.case.id(), step, &self.scope, &why, by_hand);
+                self.tell_cleanup(line, outcome);
                 self.failed = true;
                 self.push(log.report);
             }
@@ -220,11 +225,11 @@ impl<'a> CaseRun<'a> {
     }
 
     /// Tells what a cleanup step of the case did (scrubbed).
-    fn tell_cleanup(&self, line: String, left_behind: bool) {
+    fn tell_cleanup(&self, line: String, outcome: Cleaned) {
         self.cx.tap.tell(Event::Cleanup {
             case: self.cx.tap.key(),
             line: self.cx.runner.redactor.scrub(&line),
-            left_behind,
+            outcome,
         });
     }
 

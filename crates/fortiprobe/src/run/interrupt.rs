@@ -1,98 +1,21 @@
-//! Interruption and the cleanups still owed. A case with cleanup puts its
-//! values in the run's registry (`Cleanups`) after each step; its own
-//! cleanup takes them out. On
-//! interruption no new step starts, the steps on the wire are waited for (at
-//! most one request timeout), and every case still in the registry is
-//! cleaned up by the interruption instead. After all trials, a case that
+//! Interruption: no new step starts, the steps on the wire are waited for
+//! (at most one request timeout), and every case still owing its cleanup
+//! (`cleanup::Cleanups`) is cleaned up by the interruption instead, its
+//! requests outside any case; each cleanup step's end is told
+//! (`Event::Cleanup`) and returned as a line. After all trials, a case that
 //! stopped short (a panic) is cleaned up the same way.
 
-use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
+use super::cleanup::{findings_text, undone, what};
 use super::context::Context;
 use super::step::Unresolved;
 use super::tap::Tap;
 use super::Runner;
-use crate::check::Finding;
-use crate::client::http::Stop;
-use crate::lock::Lock;
-use crate::report::event::{CaseKey, Event};
-use crate::suite::case::Step;
+use crate::report::event::{Cleaned, Event};
 use crate::suite::Case;
 use crate::vars::Scope;
-
-/// The cleanups a run owes, and whether it is stopping: a part of the run
-/// of its own. A case with cleanup puts a copy of itself and its values
-/// here after each step (`owe`); its own cleanup takes them out again
-/// (`settle`); an interruption takes every entry left and cleans up
-/// instead. Keyed by the case run's key, never by its name; its lock
-/// cannot poison, so a panic elsewhere loses no cleanup owed.
-#[derive(Default)]
-pub(super) struct Cleanups {
-    owed: Lock<BTreeMap<CaseKey, Owed>>,
-    /// Set on interruption: no new step starts.
-    stopping: AtomicBool,
-    /// Steps on the wire right now.
-    in_flight: AtomicUsize,
-    /// Set on interruption: the clients cut their waits short.
-    pub(super) stop: Arc<Stop>,
-}
-
-/// What a case's cleanup needs: the case and its values so far.
-struct Owed {
-    case: Case,
-    scope: Scope,
-}
-
-impl Cleanups {
-    /// Records the values so far of the case run `key`: what its cleanup
-    /// would need.
-    pub(super) fn owe(&self, key: CaseKey, case: &Case, scope: &Scope) {
-        let mut owed = self.owed.lock();
-        let entry = owed.entry(key).or_insert_with(|| Owed {
-            case: case.clone(),
-            scope: scope.clone(),
-        });
-        entry.scope = scope.clone();
-    }
-
-    /// Takes the case run `key` out; `true` when an interruption had taken
-    /// it already (and runs its cleanup).
-    pub(super) fn settle(&self, key: CaseKey) -> bool {
-        self.owed.lock().remove(&key).is_none()
-    }
-}
-
-/// A step on the wire, counted while it lives.
-pub(super) struct InFlight<'a>(&'a Cleanups);
-
-impl<'a> InFlight<'a> {
-    /// Counts a step in flight, unless the run is stopping. Counted before
-    /// looking at `stopping`: `interrupt` sets `stopping` before it waits
-    /// for none in flight, so a step either sees the interruption or is
-    /// waited for.
-    pub(super) fn start(cleanups: &'a Cleanups) -> Option<InFlight<'a>> {
-        let flight = InFlight::always(cleanups);
-        if cleanups.stopping.load(Ordering::SeqCst) {
-            return None;
-        }
-        Some(flight)
-    }
-
-    /// Counts a step in flight whatever happens (cleanup).
-    pub(super) fn always(cleanups: &'a Cleanups) -> InFlight<'a> {
-        cleanups.in_flight.fetch_add(1, Ordering::SeqCst);
-        InFlight(cleanups)
-    }
-}
-
-impl Drop for InFlight<'_> {
-    fn drop(&mut self) {
-        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
-    }
-}
 
 impl Runner {
     /// On interruption: stops new steps, cuts waits short (no `--rate`
@@ -100,8 +23,9 @@ impl Runner {
     /// from now), waits at most one request timeout for the steps on the
     /// wire, then runs every cleanup step of every case that had started
     /// one, each request within its own timeout. Returns one line per
-    /// cleanup, told as events as well: cleaned up, or LEFT BEHIND with
-    /// what to do by hand.
+    /// cleanup, told as events as well: cleaned up, LEFT BEHIND with what
+    /// to do by hand, or NOT CHECKED; and which cases are still cleaning
+    /// up after themselves.
     pub async fn interrupt(&self) -> Vec<String> {
         let c = &self.cleanups;
         c.stopping.store(true, Ordering::SeqCst);
@@ -119,10 +43,16 @@ impl Runner {
         for (_, owed) in owed {
             out.extend(self.clean_up(&owed.case, owed.scope, &tap).await);
         }
-        if out.is_empty() {
+        let still: Vec<String> = c.cleaning.lock().values().cloned().collect();
+        if !still.is_empty() {
+            out.push(format!(
+                "still cleaning up after itself: {}; what it cannot clean up is said when it is done",
+                still.join(", ")
+            ));
+        } else if out.is_empty() {
             out.push("nothing left to clean up: the running cases had cleaned up".into());
         }
-        out
+        out.into_iter().map(|l| self.redactor.scrub(&l)).collect()
     }
 
     /// Every cleanup step of one case, as far as its values allow, its
@@ -146,30 +76,27 @@ impl Runner {
                 }
             }
             let label = format!("cleanup {}", i + 1);
-            let result = cx.step(step, &mut scope, label).await;
-            let (line, left) = match result {
-                Ok(log) if !log.report.found() => {
-                    (format!("cleaned up {}", what(id, step, &scope)), false)
+            let (outcome, line) = match cx.step(step, &mut scope, label).await {
+                Ok(log) if !log.report.found() => (
+                    Cleaned::Done,
+                    format!("cleaned up {}", what(id, step, &scope)),
+                ),
+                Ok(log) => {
+                    let by_hand = self.by_hand(case, step, &scope);
+                    let why = findings_text(&log.report.findings);
+                    undone(id, step, &scope, &why, by_hand)
                 }
-                Ok(log) => (
-                    left_behind(id, step, &scope, &findings_text(&log.report.findings)),
-                    true,
-                ),
-                Err(Unresolved::Missing(name)) => (
-                    left_behind(
-                        id,
-                        step,
-                        &scope,
-                        &format!("`{name}` was not captured, so the request could not be made"),
-                    ),
-                    true,
-                ),
+                Err(Unresolved::Missing(name)) => {
+                    let why =
+                        format!("`{name}` was not captured, so the request could not be made");
+                    undone(id, step, &scope, &why, None)
+                }
             };
             let line = self.redactor.scrub(&line);
             tap.tell(Event::Cleanup {
                 case: None,
                 line: line.clone(),
-                left_behind: left,
+                outcome,
             });
             out.push(line);
         }
@@ -194,32 +121,6 @@ impl Runner {
 
     /// Whether the run was interrupted.
     pub fn interrupted(&self) -> bool {
-        self.cleanups.stopping.load(Ordering::SeqCst)
+        self.cleanups.stopping()
     }
-}
-
-/// `id: METHOD path` of a cleanup step, its references resolved where they can be.
-pub(super) fn what(id: &str, step: &Step, scope: &Scope) -> String {
-    let path = scope
-        .substitute(&step.request.path)
-        .unwrap_or_else(|_| step.request.path.clone());
-    format!("{id}: {} {path}", step.request.method.as_str())
-}
-
-/// The LEFT BEHIND line of a cleanup step that could not do its work: what,
-/// why, and the step's `left_behind` hint (who, since when, what to do).
-pub(super) fn left_behind(id: &str, step: &Step, scope: &Scope, why: &str) -> String {
-    let hint = step
-        .left_behind
-        .as_ref()
-        .map(|h| format!("; {}", scope.substitute(h).unwrap_or_else(|_| h.clone())))
-        .unwrap_or_default();
-    format!("LEFT BEHIND {}: {why}{hint}", what(id, step, scope))
-}
-
-pub(super) fn findings_text(f: &[Finding]) -> String {
-    f.iter()
-        .map(|f| f.to_string())
-        .collect::<Vec<_>>()
-        .join("; ")
 }

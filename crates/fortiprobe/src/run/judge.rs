@@ -16,20 +16,35 @@ impl Context<'_> {
     /// out and the deviation recorded against the case: told, listed in the
     /// summary, and, with `--strict`, failing the case once (`met_by`).
     /// Either way the rest of the answer is judged as if the deviation were
-    /// not there, so one deviation masks nothing else. Each finding names
-    /// the exchange it was judged on.
+    /// not there, so one deviation masks nothing else. Departures of the
+    /// body a deviation explains are judged before the findings are bounded
+    /// (`check::bound`), so none hides in a count. Each finding names the
+    /// exchange it was judged on.
     pub(super) fn judge(&self, ex: &Exchange, expect: &Expect, scope: &Scope) -> Vec<Finding> {
         let runner = self.runner;
-        let suite = &runner.suite;
-        let mut findings = check::exchange(ex, expect, &suite.schemas, scope, &*runner.redactor);
-        if findings.is_empty() {
-            return findings;
-        }
+        let (suite, product) = (&runner.suite, self.case.product);
+        let explained_ids = std::cell::RefCell::new(Vec::new());
+        let explained = |at: &str| {
+            let id = check::deviation::explains(&suite.deviations, product, ex, at);
+            id.map(|id| explained_ids.borrow_mut().push(id)).is_some()
+        };
+        let mut findings = check::exchange_explained(
+            ex,
+            expect,
+            &suite.schemas,
+            scope,
+            &*runner.redactor,
+            &explained,
+        );
         for f in &mut findings {
             f.exchange = ex.recorded;
         }
-        let (rest, met) =
-            check::deviation::sort(&suite.deviations, self.case.product, findings.clone(), ex);
+        let (rest, mut met) = check::deviation::sort(&suite.deviations, product, findings, ex);
+        for id in explained_ids.into_inner() {
+            if !met.contains(&id) {
+                met.push(id);
+            }
+        }
         let case = self.case.id();
         for id in met {
             runner.ledger.note(&id, &case);

@@ -2,7 +2,7 @@
 //! run share, each part a value of its own: the products' sessions and
 //! locks, the reference listings (`probe::References`), the resource
 //! indexes (`index`), the ledger of known deviations met (`ledger`), the
-//! cleanups owed (`interrupt::Cleanups`). A case runs with a `Context` (the
+//! cleanups owed (`cleanup::Cleanups`; `interrupt` runs them when stopped). A case runs with a `Context` (the
 //! runner, the case, its product's session, its `tap` on the event stream),
 //! step by step (`case`), and always runs its cleanup. What happens is told
 //! to the run's listener (`report::event`); the outcome is a `Verdict`;
@@ -10,6 +10,7 @@
 
 mod capture;
 mod case;
+mod cleanup;
 mod context;
 mod index;
 mod interrupt;
@@ -38,8 +39,8 @@ use crate::redact::Redactor;
 use crate::report::event::{CaseKey, Event, Listener, Nobody};
 use crate::report::{CaseInfo, ExchangeLog};
 use crate::suite::{Case, Product, Suite};
+use cleanup::Cleanups;
 use context::Context;
-use interrupt::Cleanups;
 use ledger::Ledger;
 use tap::Tap;
 

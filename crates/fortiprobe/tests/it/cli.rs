@@ -141,7 +141,7 @@ fn unreachable_target_is_exit_3() {
         .unwrap_or(9);
     let path = temp_file(
         "unreachable",
-        &format!("fortiportal:\n  url: http://127.0.0.1:{port}\n  username: a\n  password: b-unused-password\n"),
+        &format!("fortiportal:\n  url: http://127.0.0.1:{port}\n  username: a\n  password: b-unused-pw-0481\n"),
     );
     let o = fortiprobe(&["run", "--config", path.to_str().unwrap_or_default()], &[]);
     let err = String::from_utf8_lossy(&o.stderr);
@@ -870,7 +870,7 @@ fn target_file_errors_never_show_a_value() {
         &[("K", "Zz9kk"), ("P", "Total_Count")],
         &[
             "target.yaml:4: `api_key` is shorter than 8 characters",
-            "target.yaml:8: `password` is a word fortiprobe prints itself",
+            "target.yaml:8: `password` shares 8 characters or more with a word fortiprobe prints itself",
         ],
         &["Zz9kk", "Total_Count"],
     );
