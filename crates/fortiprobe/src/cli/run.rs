@@ -48,7 +48,7 @@ pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Err
         let probed = signals.before_cases(rt, reachable(&runner)).and_then(|r| r);
         if let Err(e) = probed {
             if !matches!(e, Error::Interrupted { .. }) {
-                let info = info(&listeners.collector, &runner, &args, (started_at, started));
+                let info = info(&listeners.collector, &runner, (started_at, started));
                 nothing_ran(&args, info, &e);
             }
             if let Some(m) = setup.mock {
@@ -66,7 +66,7 @@ pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Err
         err(&format!("fortiprobe: {line}\n"));
     }
     let records = listeners.collector.records(&|t| runner.redactor.scrub(t));
-    let info = info(&listeners.collector, &runner, &args, (started_at, started));
+    let info = info(&listeners.collector, &runner, (started_at, started));
     let problems = write_reports(&args, &records, &info);
     // libtest's printer stopped (standard output closed): the records say
     // what ran.
@@ -137,7 +137,8 @@ fn options(args: &RunArgs) -> Result<RunOptions, Error> {
         },
         baseline: baseline(args)?,
         allow_destructive: args.allow_destructive,
-        strict: args.strict,
+        framework: args.framework || args.strict,
+        deny_deviations: args.deny_deviations || args.strict,
         timeout: Duration::from_secs(args.timeout),
         connect_timeout: Duration::from_secs(args.connect_timeout),
         exhaustive: args.exhaustive,
@@ -308,7 +309,6 @@ async fn reachable(runner: &Runner) -> Result<(), Error> {
 fn info(
     collector: &Collector,
     runner: &Runner,
-    args: &RunArgs,
     (started_at, started): (chrono::DateTime<chrono::Utc>, std::time::Instant),
 ) -> RunInfo {
     let duration = started.elapsed();
@@ -317,7 +317,8 @@ fn info(
         targets: runner.targets(),
         started_at,
         duration,
-        strict: args.strict,
+        framework: runner.options.framework,
+        deny_deviations: runner.options.deny_deviations,
         allow_destructive: runner.options.allow_destructive,
         deviations: collector
             .deviations()

@@ -165,7 +165,7 @@ impl<'a> CaseRun<'a> {
         if !strict.is_empty() {
             self.failed = true;
             let mut report = StepReport::new(
-                "known deviations (--strict)",
+                "known deviations (--deny-deviations)",
                 "the answers show a listed deviation from the docs",
             );
             report.add_all(strict);
