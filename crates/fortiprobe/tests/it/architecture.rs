@@ -18,6 +18,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("files", 0),
     ("product", 0),
     ("exchange", 0),
+    ("lock", 0),
     ("escape", 0),
     ("yaml", 1),
     ("vars", 1),
