@@ -30,6 +30,8 @@ enum Build {
     Missing(String),
     /// Credentials or the URL could not be made (a login failed, a bad path).
     Auth(String),
+    /// The body would make the appliance reach a person (`contact`).
+    Refused(String),
 }
 
 /// A reference that could not be resolved while building a request.
@@ -46,6 +48,20 @@ fn auth_failed(label: String, r: &Request, message: String) -> StepLog {
         findings: vec![Finding::new(
             "authentication",
             "credentials to send",
+            message,
+        )],
+        record: None,
+    }
+}
+
+/// A step whose body `contact` refuses: one finding, no request.
+fn refused(label: String, r: &Request, message: String) -> StepLog {
+    StepLog {
+        label,
+        line: format!("{} {}", r.method.as_str(), r.path),
+        findings: vec![Finding::new(
+            "request body",
+            "a request that reaches no one (not sent)",
             message,
         )],
         record: None,
@@ -113,6 +129,7 @@ impl Runner {
             Ok(built) => built,
             Err(Build::Missing(name)) => return Err(Unresolved::Missing(name)),
             Err(Build::Auth(message)) => return Ok(auth_failed(label, r, message)),
+            Err(Build::Refused(message)) => return Ok(refused(label, r, message)),
         };
         let request_line = format!("{} {}", r.method.as_str(), target_of(&out.url));
         let mut log = StepLog {
@@ -326,6 +343,11 @@ async fn build(
     let mut json_body = None;
     let body = if let Some(j) = &r.json {
         let v = scope.substitute_value(j).map_err(Build::Missing)?;
+        let assignable = scope.get(crate::contact::ASSIGNABLE_TOKEN);
+        if let Some(why) = crate::contact::at_send(&v, assignable.as_ref().and_then(Value::as_str))
+        {
+            return Err(Build::Refused(why));
+        }
         let bytes = serde_json::to_vec(&v).map_err(|e| Build::Auth(e.to_string()))?;
         json_body = Some(v);
         Some(bytes)

@@ -19,6 +19,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("product", 0),
     ("exchange", 0),
     ("escape", 0),
+    ("contact", 0),
     ("yaml", 1),
     ("vars", 1),
     ("redact", 1),
