@@ -238,3 +238,62 @@ fn no_fortitoken_is_given_unless_the_target_file_names_it() {
     }
     assert_eq!(refused.load(Ordering::SeqCst), 0);
 }
+
+/// After a whole run (every case, destructive ones included), the target
+/// holds no FortiPortal token of the admin (a new login is not refused
+/// with 403, the one-token rule) and no FortiToken Cloud temporary token
+/// of the fixture user (deleting one answers 404).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_leaves_no_token_behind() {
+    use crate::support;
+    let m = support::start_mock(fortiprobe_mock::MockOptions::default()).await;
+    let results = support::run_all(&support::mock_target(&m), support::everything()).await;
+    assert!(
+        support::failures(&results).is_empty(),
+        "{:#?}",
+        support::failures(&results)
+    );
+    let c = m.credentials().clone();
+    let http = reqwest::Client::new();
+    let login = http
+        .post(format!("{}/fpc/api/auth/tokenlogin/", m.url()))
+        .json(&serde_json::json!({"username": c.fpc_username, "password": c.fpc_password, "ttl_minutes": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        login.status().is_success(),
+        "a FortiPortal token was left: {}",
+        login.status()
+    );
+    let token: serde_json::Value = login.json().await.unwrap();
+    let _ = http
+        .post(format!("{}/fpc/api/auth/tokenlogout/", m.url()))
+        .header(
+            "Authorization",
+            format!("Token {}", token["token"].as_str().unwrap()),
+        )
+        .send()
+        .await;
+    let bearer: serde_json::Value = http
+        .post(format!("{}/api/v1/login", m.url()))
+        .json(&serde_json::json!({"client_id": c.ftc_client_id, "client_secret": c.ftc_client_secret}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let left = http
+        .delete(format!(
+            "{}/api/v1/token/temp/{}",
+            m.url(),
+            c.ftc_temp_token_user
+        ))
+        .bearer_auth(bearer["access_token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(left.status().as_u16(), 404, "a temporary token was left");
+    m.shutdown().await;
+}
