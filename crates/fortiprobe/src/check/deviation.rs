@@ -2,7 +2,7 @@
 //! product, an answer of the kind its evidence shows (method, status, empty
 //! body, where it names them), a location matching its pointer pattern, a
 //! value matching its pattern. Explained findings are accepted and listed
-//! by default and failed with `--strict`; the rest stay failures.
+//! by default and failed with `--deny-deviations`; the rest stay failures.
 
 use serde_json::Value;
 

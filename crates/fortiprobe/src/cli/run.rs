@@ -44,7 +44,7 @@ pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Err
         let probed = signals.before_cases(rt, reachable(&runner)).and_then(|r| r);
         if let Err(e) = probed {
             if !matches!(e, Error::Interrupted { .. }) {
-                let info = info(&runner, &args, started_at, started.elapsed());
+                let info = info(&runner, started_at, started.elapsed());
                 nothing_ran(&args, info, &e);
             }
             if let Some(m) = setup.mock {
@@ -59,7 +59,7 @@ pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Err
     for line in rt.block_on(runner.leftovers()) {
         err(&format!("fortiprobe: {line}\n"));
     }
-    let info = info(&runner, &args, started_at, started.elapsed());
+    let info = info(&runner, started_at, started.elapsed());
     let problems = write_reports(&args, &records, &info);
     if !libtest.list {
         if args.verbose >= 2 {
@@ -116,7 +116,8 @@ fn options(args: &RunArgs) -> Result<RunOptions, Error> {
         },
         baseline: baseline(args)?,
         allow_destructive: args.allow_destructive,
-        strict: args.strict,
+        framework: args.framework || args.strict,
+        deny_deviations: args.deny_deviations || args.strict,
         timeout: Duration::from_secs(args.timeout),
         connect_timeout: Duration::from_secs(args.connect_timeout),
         exhaustive: args.exhaustive,
@@ -270,17 +271,13 @@ async fn reachable(runner: &Runner) -> Result<(), Error> {
     ))
 }
 
-fn info(
-    runner: &Runner,
-    args: &RunArgs,
-    started_at: chrono::DateTime<chrono::Utc>,
-    duration: Duration,
-) -> RunInfo {
+fn info(runner: &Runner, started_at: chrono::DateTime<chrono::Utc>, duration: Duration) -> RunInfo {
     RunInfo {
         targets: runner.targets(),
         started_at,
         duration,
-        strict: args.strict,
+        framework: runner.options.framework,
+        deny_deviations: runner.options.deny_deviations,
         allow_destructive: runner.options.allow_destructive,
         deviations: runner
             .deviations_met()

@@ -182,7 +182,7 @@ impl<'a> CaseRun<'a> {
         if !strict.is_empty() {
             self.failed = true;
             self.logs.push(StepLog {
-                label: "known deviations (--strict)".into(),
+                label: "known deviations (--deny-deviations)".into(),
                 line: "the answers show a listed deviation from the docs".into(),
                 findings: strict,
                 record: None,

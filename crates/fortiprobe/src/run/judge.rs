@@ -1,5 +1,5 @@
 //! Judging an answer: `check::exchange`, with the findings a known
-//! deviation explains accepted (and recorded) unless `--strict`; and the
+//! deviation explains accepted (and recorded) unless `--deny-deviations`; and the
 //! policy that decides whether a case can run here at all.
 
 use super::Runner;
@@ -12,7 +12,7 @@ use crate::vars::Scope;
 impl Runner {
     /// `check::exchange`, with the findings a known deviation explains taken
     /// out and the deviation recorded against the case: listed in the
-    /// summary, and, with `--strict`, failing the case once (`met_by`).
+    /// summary, and, with `--deny-deviations`, failing the case once (`met_by`).
     /// Either way the rest of the answer is judged as if the deviation were
     /// not there, so one deviation masks nothing else.
     pub(super) fn judge(
@@ -54,10 +54,10 @@ impl Runner {
         rest
     }
 
-    /// With `--strict`, the known deviations the case's answers showed, one
-    /// finding each.
+    /// With `--deny-deviations`, the known deviations the case's answers
+    /// showed, one finding each.
     pub(super) fn strict_findings(&self, case: &Case) -> Vec<Finding> {
-        if !self.options.strict {
+        if !self.options.deny_deviations {
             return Vec::new();
         }
         let id = case.id();
@@ -74,7 +74,7 @@ impl Runner {
                     .map_or(String::new(), |d| d.summary.clone());
                 Finding::new(
                     "known deviation",
-                    "the documented behaviour (--strict)",
+                    "the documented behaviour (--deny-deviations)",
                     format!("{dev}: {summary}"),
                 )
             })
@@ -123,9 +123,9 @@ impl Runner {
                 "destructive (makes a lasting change): run with --allow-destructive".into(),
             );
         }
-        if case.spec.basis == Basis::Framework && !self.options.strict {
+        if case.spec.basis == Basis::Framework && !self.options.framework {
             return Some(
-                "framework behaviour the vendor docs do not promise: run with --strict".into(),
+                "framework behaviour the vendor docs do not promise: run with --framework".into(),
             );
         }
         None

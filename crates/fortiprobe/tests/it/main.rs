@@ -12,6 +12,7 @@ mod baseline;
 mod bounds;
 mod cli;
 mod cli_conventions;
+mod docs_travel;
 mod edges;
 mod html_report;
 mod kill_matrix;
