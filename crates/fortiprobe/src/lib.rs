@@ -15,6 +15,7 @@ pub mod check;
 pub mod cli;
 pub mod client;
 pub mod config;
+pub mod contact;
 pub mod embedded;
 pub mod error;
 pub mod escape;

@@ -66,16 +66,37 @@ impl Default for Retry {
 
 /// A run that is stopping (interrupted): from then on no request waits for
 /// a `--rate` slot, and no wait (`Retry-After`, backoff) goes past the
-/// deadline the interruption set.
+/// deadline the interruption set; a wait under way when it comes ends
+/// then.
 #[derive(Debug, Default)]
 pub struct Stop {
     deadline: std::sync::OnceLock<tokio::time::Instant>,
+    stopping: tokio::sync::Notify,
 }
 
 impl Stop {
-    /// Stops the run: waits end at `deadline`.
+    /// Stops the run: waits end at `deadline`, and the waits under way now.
     pub fn set(&self, deadline: tokio::time::Instant) {
         let _ = self.deadline.set(deadline);
+        self.stopping.notify_waiters();
+    }
+
+    /// Resolves once the run is stopping.
+    async fn stopped(&self) {
+        let notified = self.stopping.notified();
+        tokio::pin!(notified);
+        notified.as_mut().enable();
+        if self.deadline().is_none() {
+            notified.await;
+        }
+    }
+
+    /// Sleeps `d`, or until the run stops; whether it slept it all.
+    async fn sleep(&self, d: Duration) -> bool {
+        tokio::select! {
+            _ = tokio::time::sleep(d) => true,
+            _ = self.stopped() => false,
+        }
     }
 
     pub fn deadline(&self) -> Option<tokio::time::Instant> {
@@ -237,8 +258,9 @@ impl Client {
         let mut waited = Duration::ZERO;
         loop {
             if let Some(rate) = &self.rate {
-                if self.stop.deadline().is_none() {
-                    rate.wait().await;
+                tokio::select! {
+                    _ = rate.wait() => {}
+                    _ = self.stop.stopped() => {}
                 }
             }
             let result = self.send_once(out.clone(), observer).await;
@@ -264,10 +286,9 @@ impl Client {
                 }
                 _ => return result,
             };
-            if !self.stop.allows(pause) {
+            if !self.stop.allows(pause) || !self.stop.sleep(pause).await {
                 return result;
             }
-            tokio::time::sleep(pause).await;
         }
     }
 

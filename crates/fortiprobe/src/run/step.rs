@@ -38,6 +38,8 @@ enum Build {
     Missing(String),
     /// Credentials or the URL could not be made (a login failed, a bad path).
     Auth(String),
+    /// The body would make the appliance reach a person (`contact`).
+    Refused(String),
 }
 
 /// A reference that could not be resolved while building a request.
@@ -52,6 +54,17 @@ fn auth_failed(label: String, r: &Request, message: String) -> StepLog {
     log.report.add(Finding::new(
         "authentication",
         "credentials to send",
+        message,
+    ));
+    log
+}
+
+/// A step whose body `contact` refuses: one finding, no request.
+fn refused(label: String, r: &Request, message: String) -> StepLog {
+    let mut log = StepLog::new(label, format!("{} {}", r.method.as_str(), r.path));
+    log.report.add(Finding::new(
+        "request body",
+        "a request that reaches no one (not sent)",
         message,
     ));
     log
@@ -104,6 +117,7 @@ impl Context<'_> {
             Ok(built) => built,
             Err(Build::Missing(name)) => return Err(Unresolved::Missing(name)),
             Err(Build::Auth(message)) => return Ok(auth_failed(label, r, message)),
+            Err(Build::Refused(message)) => return Ok(refused(label, r, message)),
         };
         let request_line = format!("{} {}", r.method.as_str(), target_of(&out.url));
         let mut log = StepLog::new(label, request_line.clone());
@@ -307,6 +321,11 @@ async fn build(
     let mut json_body = None;
     let body = if let Some(j) = &r.json {
         let v = scope.substitute_value(j).map_err(Build::Missing)?;
+        let assignable = scope.get(crate::contact::ASSIGNABLE_TOKEN);
+        if let Some(why) = crate::contact::at_send(&v, assignable.as_ref().and_then(Value::as_str))
+        {
+            return Err(Build::Refused(why));
+        }
         let bytes = serde_json::to_vec(&v).map_err(|e| Build::Auth(e.to_string()))?;
         json_body = Some(v);
         Some(bytes)

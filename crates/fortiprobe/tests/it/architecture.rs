@@ -20,6 +20,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("exchange", 0),
     ("lock", 0),
     ("escape", 0),
+    ("contact", 0),
     ("yaml", 1),
     ("vars", 1),
     ("redact", 1),
