@@ -263,6 +263,19 @@ pub struct RunArgs {
     /// accounts allow 60 requests in 5 minutes: --rate 0.2).
     #[arg(long, value_name = "N", value_parser = positive_rate)]
     pub rate: Option<f64>,
+    /// Requests in flight to each product at once (each case sends one at a
+    /// time, so its cases that run at once). Default: 6, what a browser
+    /// opens to one host; 1 with --rate (README: Speed).
+    #[arg(long, value_name = "N", value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u64).range(1..=256), |n| n as usize))]
+    pub jobs: Option<usize>,
+    /// Stop after the first failed case: the cases not yet begun end
+    /// ignored, saying why; the running ones finish and clean up, and the
+    /// reports are written (--max-failures 1).
+    #[arg(long, conflicts_with = "max_failures")]
+    pub fail_fast: bool,
+    /// Stop after N failed cases, as --fail-fast does after one.
+    #[arg(long, value_name = "N", value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u64).range(1..=100_000), |n| n as usize))]
+    pub max_failures: Option<usize>,
     /// Times a request is tried again after a connection that could not be made
     /// (or, for a GET, broke); a 429 is always honoured up to 3 times.
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=10))]
@@ -333,7 +346,9 @@ pub struct TrialArgs {
     /// List the trials with their kinds instead of running them (no request is sent).
     #[arg(long)]
     pub list: bool,
-    /// Trials run at once (default: one per CPU; --baseline runs one at a time).
+    /// Cases run at once in all products together (default: each product's
+    /// --jobs; 1 runs them one after another in the run's order, as
+    /// --baseline does).
     #[arg(long, value_name = "N", value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u64).range(1..=1024), |n| n as usize))]
     pub test_threads: Option<usize>,
     /// pretty: a line per trial (default); terse: a character per trial;

@@ -13,7 +13,7 @@ use crate::check::Finding;
 pub fn json_report(records: &[TrialRecord], info: &RunInfo) -> Value {
     let all = counts(records.iter());
     let cases: Vec<Value> = records.iter().map(case).collect();
-    json!({
+    let mut report = json!({
         "fortiprobe": env!("CARGO_PKG_VERSION"),
         "started_at": info.started_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         "duration_s": info.duration.as_secs_f64(),
@@ -40,7 +40,15 @@ pub fn json_report(records: &[TrialRecord], info: &RunInfo) -> Value {
             "product": u.product, "reason": u.reason,
         })).collect::<Vec<_>>(),
         "cases": cases,
-    })
+    });
+    if let Some(path) = &info.critical_path {
+        report["critical_path"] = json!({
+            "duration_s": path.duration.as_secs_f64(),
+            "requests": path.requests,
+            "cases": path.cases,
+        });
+    }
+    report
 }
 
 /// One trial: what it is, how it ended, what it cost, its exchanges.
