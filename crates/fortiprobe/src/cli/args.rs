@@ -24,15 +24,16 @@ const AFTER_HELP: &str = "Environment:
 
 Exit codes:
   0    every trial passed or was ignored
-  2    bad usage, target file or case file (reported before any request),
-       or a --junit/--json/--html report could not be written
+  2    bad usage, target file or case file (reported before any request)
   3    a configured target could not be reached at all (connection or TLS
        failure); the reports asked for are written, saying why nothing ran
-  101  a trial failed
+  4    every trial passed or was ignored, but a --junit/--json/--html report
+       could not be written (each such report is named, with why)
+  101  a trial failed (a report that could not be written is named as well)
   130  interrupted by Ctrl-C (SIGINT); 143 for SIGTERM, 129 for SIGHUP: what the
        running cases created was cleaned up first, and the run says what is left
-  141  standard output was closed (`fortiprobe run | head`): stopped and cleaned
-       up as on a signal
+  141  standard output was closed (`fortiprobe run | head`): stopped and
+       cleaned up as on a signal
   1    (diff only) the two baselines differ";
 
 /// What the manual page and `fortiprobe --help` say fortiprobe is, beyond
@@ -325,7 +326,7 @@ pub struct RunArgs {
     pub exhaustive: bool,
     /// The most pages one walk may fetch before it stops with a finding
     /// (a listing that never ends).
-    #[arg(long, value_name = "N", default_value_t = crate::client::walker::DEFAULT_MAX_PAGES, value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u64).range(1..=1_000_000), |n| n as usize), help_heading = SELECTION)]
+    #[arg(long, value_name = "N", default_value_t = crate::probe::walker::DEFAULT_MAX_PAGES, value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u64).range(1..=1_000_000), |n| n as usize), help_heading = SELECTION)]
     pub max_pages: usize,
     /// Also run cases that make lasting changes (deleting a FortiToken,
     /// temporary tokens without expiry). Implied for the embedded mock.
