@@ -15,6 +15,7 @@
 //! counts requests and delays answers, `wire_faults` breaks answers on the
 //! wire; `tls` serves HTTPS with a certificate made at start.
 
+pub mod catalogue;
 mod clock;
 mod data;
 mod engine;

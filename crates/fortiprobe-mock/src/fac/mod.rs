@@ -1,7 +1,7 @@
 //! FortiAuthenticator: its resources, each declared in the words of the
 //! engine (`crate::engine::declare`) from the REST API Solution Guide's
 //! page for it, and served by the engine under `/api/v1/`. `RESOURCES` is
-//! the list the index, the router and the rule faults (`faults/rules.rs`)
+//! the list the index, the router and the rule faults (`catalogue/rules.rs`)
 //! read; RESOURCES.md (beside this crate's Cargo.toml) lists the guide's
 //! resources, served or not and why.
 

@@ -50,7 +50,7 @@ pub(super) const FAC_PROVISIONING: &[FaultInfo] = &[
     f(
         Fault::FacUsersResourceUriNoSlash,
         "fac-users-resource-uri-no-slash",
-        "listed local users have a resource_uri without its trailing slash",
+        "local users (listed or one) have a resource_uri without its trailing slash",
     ),
     f(
         Fault::FacUsersUsernameFilterIgnored,

@@ -22,7 +22,7 @@ pub struct FaultInfo {
     pub field: Option<&'static str>,
 }
 
-pub(super) const fn f(fault: Fault, name: &'static str, about: &'static str) -> FaultInfo {
+pub(crate) const fn f(fault: Fault, name: &'static str, about: &'static str) -> FaultInfo {
     let (resource, rule, field) = match fault {
         Fault::Rule(r) => (Some(r.resource), Some(r.kind), r.field),
         _ => (None, None, None),

@@ -1,21 +1,20 @@
-//! The mock's catalogue of switchable faults. Each breaks exactly one
-//! documented behaviour (or one framework default, marked so), so that the
-//! suite can be shown to catch it. Handlers ask `MockState::has(Fault::X)`,
-//! the FortiAuthenticator engine `MockState::broken(resource, kind, field)`.
-//! The mock names no case: which cases must catch a fault is the suite's
-//! side of the kill matrix (`catchers.yaml`). The vocabulary (`Fault`,
-//! `RuleFault`, `RuleKind`) is `kind.rs`; this file holds `FaultInfo` and
-//! the lookups; the named entries live by product in fac.rs,
-//! fac_provisioning.rs, ftc.rs, fpc.rs and transport.rs, and `rules.rs`
-//! derives one fault per rule of every declared FortiAuthenticator resource
-//! (`fac-<resource>-<kind>[-<field>]`).
-
-use std::sync::LazyLock;
+//! The mock's faults: the vocabulary and the named catalogue. Each fault
+//! breaks exactly one documented behaviour (or one framework default,
+//! marked so), so that the suite can be shown to catch it. Handlers ask
+//! `MockState::has(Fault::X)`, the FortiAuthenticator engine
+//! `MockState::broken(resource, kind, field)`. The mock names no case:
+//! which cases must catch a fault is the suite's side of the kill matrix
+//! (`catchers.yaml`). The vocabulary (`Fault`, `RuleFault`, `RuleKind`) is
+//! `kind.rs`, `FaultInfo` `info.rs`; the named entries live by product in
+//! fac.rs, fac_provisioning.rs, ftc.rs, fpc.rs and transport.rs. This
+//! folder sits below the engine and the declarations: the faults derived
+//! from the declarations, and the lookups over both (`Fault::info`,
+//! `Fault::from_name`), are `crate::catalogue`.
 
 mod info;
 pub(crate) mod kind;
-mod rules;
 
+pub(crate) use info::f;
 pub use info::FaultInfo;
 pub use kind::{Fault, RuleFault, RuleKind};
 
@@ -63,64 +62,9 @@ const fn joined<const N: usize>(parts: &[&[FaultInfo]]) -> [FaultInfo; N] {
 
 const NAMED: usize = count(PARTS);
 
-/// The named faults, with the rule faults cases catch: the kill matrix's.
-static CAUGHT_ALL: [FaultInfo; NAMED + rules::CAUGHT.len()] =
-    joined(&[&joined::<NAMED>(PARTS), rules::CAUGHT]);
+static NAMED_ALL: [FaultInfo; NAMED] = joined(PARTS);
 
-/// Every fault, in a stable order.
-pub static FAULTS: &[FaultInfo] = &CAUGHT_ALL;
-
-/// Faults that work in the mock (`--fault` takes them) but stay out of
-/// `FAULTS`, and so out of the kill matrix, until cases catch them: the
-/// rule faults derived from the declarations (`rules.rs`) that no case
-/// catches yet. When `catchers.yaml` names cases for one, it moves to
-/// `rules::CAUGHT` and so into `FAULTS`.
-pub fn pending() -> &'static [FaultInfo] {
-    static PENDING: LazyLock<Vec<FaultInfo>> = LazyLock::new(|| {
-        rules::derived()
-            .iter()
-            .filter(|i| FAULTS.iter().all(|named| named.fault != i.fault))
-            .copied()
-            .collect()
-    });
-    &PENDING
-}
-
-/// Every fault the mock knows: `FAULTS`, then `pending()`.
-pub fn catalogue() -> impl Iterator<Item = &'static FaultInfo> {
-    FAULTS.iter().chain(pending())
-}
-
-impl Fault {
-    /// What the fault is; a rule fault no declaration derives (a resource
-    /// or field of no declaration) is described by its parts.
-    pub fn info(self) -> &'static FaultInfo {
-        match catalogue().find(|i| i.fault == self) {
-            Some(info) => info,
-            None => rules::undeclared(self),
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        self.info().name
-    }
-
-    /// The fault called `name`, or a message listing the near names.
-    pub fn from_name(name: &str) -> Result<Fault, String> {
-        if let Some(i) = catalogue().find(|i| i.name == name) {
-            return Ok(i.fault);
-        }
-        let near: Vec<&str> = catalogue()
-            .map(|i| i.name)
-            .filter(|n| {
-                let prefix = name.split('-').take(2).collect::<Vec<_>>().join("-");
-                n.starts_with(&prefix)
-            })
-            .collect();
-        Err(if near.is_empty() {
-            format!("no fault `{name}`; `fortiprobe faults` lists them")
-        } else {
-            format!("no fault `{name}`; near: {}", near.join(", "))
-        })
-    }
-}
+/// The named faults: those the kill matrix runs and `catchers.yaml` must
+/// name cases for. The rule faults derived from the declarations are
+/// `crate::catalogue::pending()`.
+pub static FAULTS: &[FaultInfo] = &NAMED_ALL;

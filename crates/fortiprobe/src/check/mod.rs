@@ -9,6 +9,7 @@
 //! `deviation` (which findings a known deviation explains), `xml` (an XML
 //! answer read back into its JSON document).
 
+pub mod bound;
 pub mod coverage;
 pub mod deviation;
 pub mod excerpt;
@@ -19,6 +20,7 @@ pub mod pick;
 pub mod record;
 pub mod removed;
 pub mod same;
+pub mod schema;
 #[cfg(test)]
 pub(crate) mod testdata;
 pub mod xml;
@@ -125,17 +127,7 @@ pub fn exchange(
             }
             Ok(doc) => {
                 if let Some(rel) = &expect.schema {
-                    for v in schemas.violations(rel, doc) {
-                        out.push(Finding::new(
-                            if v.at.is_empty() {
-                                "/".to_string()
-                            } else {
-                                v.at
-                            },
-                            format!("what {rel} allows"),
-                            v.message,
-                        ));
-                    }
+                    out.extend(schema::findings(schemas, rel, doc, scrub));
                 }
                 for f in &expect.fields {
                     out.extend(fields::check(doc, f, scope, ex.sent_at, scrub));

@@ -139,9 +139,25 @@ pub struct DiffArgs {
     pub before: PathBuf,
     /// The baseline after (e.g. the upgraded firmware).
     pub after: PathBuf,
-    /// Markdown, for a change review.
-    #[arg(long)]
+    /// Markdown, for a change review (the per-case details collapsed).
+    #[arg(long, conflicts_with = "html")]
     pub markdown: bool,
+    /// One self-contained HTML page (no script, no external asset), every
+    /// changed case collapsed with its changes and a unified diff.
+    #[arg(long)]
+    pub html: bool,
+}
+
+impl DiffArgs {
+    /// The rendering these flags ask for.
+    pub fn format(&self) -> crate::baseline::Format {
+        use crate::baseline::Format;
+        match (self.markdown, self.html) {
+            (true, _) => Format::Markdown,
+            (_, true) => Format::Html,
+            _ => Format::Text,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -156,6 +172,18 @@ pub struct KillMatrixArgs {
     /// (the default budget of walks must catch every fault at 5,000 too).
     #[arg(long = "mock-tokens", value_name = "N", default_value_t = 0)]
     pub tokens: usize,
+    /// Which cases run for each fault: all (the whole matrix, what
+    /// KILL-MATRIX.md holds), reach (the cases that send a request the
+    /// fault's catchers send) or catchers (its named catchers only).
+    #[arg(long, value_name = "SCOPE", default_value = "all", value_parser = ["all", "reach", "catchers"])]
+    pub scope: String,
+    /// With --scope reach or catchers: also run this many other cases per
+    /// fault, drawn from --seed and the fault's name.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub sample: usize,
+    /// Seed of the sample (printed; the same seed draws the same cases).
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@ pub mod case;
 pub mod deviations;
 pub mod property;
 pub mod schemas;
+pub mod touch;
 mod validate;
 
 use std::path::Path;

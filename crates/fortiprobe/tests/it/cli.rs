@@ -441,8 +441,19 @@ fn baselines_record_compare_and_diff_from_any_folder() {
     let o = run(&["diff", "before", "after"]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     let t = text(&o);
-    assert!(t.starts_with("5 case(s) changed"), "{t}");
+    assert!(
+        t.starts_with("API changes: before → after\n5 cases changed"),
+        "{t}"
+    );
     assert!(t.contains("fortitoken_cloud/token_temp"), "{t}");
+    assert!(t.contains("status 201 → 200"), "{t}");
+    let o = run(&["diff", "before", "after", "--html"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let page = String::from_utf8_lossy(&o.stdout);
+    assert!(page.starts_with("<!DOCTYPE html>"), "{page}");
+    assert!(!page.contains("<script"), "{page}");
+    let o = run(&["diff", "before", "after", "--html", "--markdown"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     let o = run(&["diff", "before", "before"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let o = run(&["run", "--baseline", "missing"]);

@@ -8,22 +8,16 @@
 //! create not listed, a relation not shown on the other side, a DELETE
 //! that keeps, a documented URI form refused, each method the guide does
 //! not allow accepted, a documented parameter refused. Named
-//! `fac-<resource>-<kind>[-<field>]`; a fault the named catalogue already
-//! holds under an older name keeps that name (`faults::pending()` leaves
-//! those out). Derived faults wait in `pending()` until cases catch them; `CAUGHT` lists those that moved
-//! into `FAULTS` (with the names derived here).
+//! `fac-<resource>-<kind>[-<field>]`; a fault the named catalogue
+//! (`FAULTS`) already holds under an older name keeps that name
+//! (`catalogue::pending()` leaves those out).
 
 use std::collections::BTreeMap;
 use std::sync::{LazyLock, Mutex};
 
-use super::info::{f, FaultInfo};
-use super::kind::{Fault, RuleFault, RuleKind};
 use crate::engine::declare::{Field, Kind, Lookup, Method, Resource, Shape, Source, ThroughWrite};
 use crate::fac::RESOURCES;
-
-/// Derived faults that cases catch: in `FAULTS`, so in the kill matrix.
-/// None yet: `catchers.yaml` names no derived fault.
-pub(super) const CAUGHT: &[FaultInfo] = &[];
+use crate::faults::{f, Fault, FaultInfo, RuleFault, RuleKind};
 
 static DERIVED: LazyLock<Vec<FaultInfo>> =
     LazyLock::new(|| RESOURCES.iter().flat_map(|d| derive(&d.resource)).collect());
@@ -52,7 +46,7 @@ fn leak(text: String) -> &'static str {
 }
 
 /// The systematic name of a rule fault.
-pub(crate) fn name(r: RuleFault) -> String {
+fn name(r: RuleFault) -> String {
     match r.field {
         Some(field) => format!("fac-{}-{}-{field}", r.resource, r.kind.name()),
         None => format!("fac-{}-{}", r.resource, r.kind.name()),
