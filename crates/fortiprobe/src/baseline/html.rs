@@ -36,7 +36,7 @@ pub(crate) fn escape(text: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             '\t' | '\n' => out.push(c),
-            c if c.is_control() => out.push('\u{fffd}'),
+            c if crate::escape::is_control(c) => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }

@@ -10,18 +10,12 @@ use std::fmt::Write as _;
 use super::diff::{DirDiff, Row};
 use super::fold::Fold;
 
-/// Control characters (but tab) as U+FFFD: nothing a target sent can move
-/// the cursor or recolour a terminal.
+/// Text from a target on one line of a report: every control or invisible
+/// character shown by its code (`escape::terminal`), a line feed as `\n`,
+/// so nothing a target sent can move the cursor, recolour a terminal or
+/// break the report's lines.
 pub(crate) fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() && c != '\t' {
-                '\u{fffd}'
-            } else {
-                c
-            }
-        })
-        .collect()
+    crate::escape::terminal(text).replace('\n', "\\n")
 }
 
 /// `text` as a Markdown code span: one line, fenced by more backticks than
@@ -285,14 +279,14 @@ mod tests {
         assert_eq!(code("a`b"), "`` a`b ``");
         assert_eq!(code("``x"), "``` ``x ```");
         assert_eq!(code("a\nb|c"), "`a b|c`");
-        assert_eq!(code("\u{1b}[31m"), "`\u{fffd}[31m`");
+        assert_eq!(code("\u{1b}[31m"), "`\\x1b[31m`");
     }
 
     #[test]
     fn printable_replaces_control_characters() {
         assert_eq!(
-            printable("a\u{1b}]0;x\u{7}\u{9b}b\tc"),
-            "a\u{fffd}]0;x\u{fffd}\u{fffd}b\tc"
+            printable("a\u{1b}]0;x\u{7}\u{9b}b\tc\nd"),
+            "a\\x1b]0;x\\x07\\u009bb\tc\\nd"
         );
     }
 }

@@ -2,38 +2,50 @@
 //! check that could find one thing wrong per object (a field assertion
 //! over `/objects/*`, a schema) keeps the first `LISTED` findings, and
 //! counts the others without building them; one more finding says how
-//! many were not listed.
+//! many were not listed. A departure a known deviation explains (judged
+//! by where it is, before anything is built) is neither listed nor
+//! counted: the caller records the deviation, so the bound never hides
+//! an explained departure inside the count.
 
 use super::Finding;
 
 /// How many findings of one check of one answer are listed.
 pub const LISTED: usize = 20;
 
+/// Whether a known deviation explains a departure at a JSON pointer (and
+/// records it); `NONE` for checks made without deviations.
+pub type Explained<'a> = &'a dyn Fn(&str) -> bool;
+
+/// No departure is explained.
+pub const NONE: Explained<'static> = &|_| false;
+
 /// The findings of one check, bounded.
-#[derive(Debug, Default)]
-pub struct Bounded {
+pub struct Bounded<'a> {
     listed: Vec<Finding>,
     more: usize,
+    explained: Explained<'a>,
 }
 
-impl Bounded {
-    /// Adds a finding, built only when it is listed.
-    pub fn push(&mut self, finding: impl FnOnce() -> Finding) {
+impl<'a> Bounded<'a> {
+    pub fn new(explained: Explained<'a>) -> Bounded<'a> {
+        Bounded {
+            listed: Vec::new(),
+            more: 0,
+            explained,
+        }
+    }
+
+    /// Adds the departure at `at`, built only when it is listed; one a
+    /// deviation explains is left to the deviation.
+    pub fn push(&mut self, at: &str, finding: impl FnOnce() -> Finding) {
+        if (self.explained)(at) {
+            return;
+        }
         if self.listed.len() < LISTED {
             self.listed.push(finding());
         } else {
             self.more += 1;
         }
-    }
-
-    /// Whether another finding would be counted, not listed.
-    pub fn full(&self) -> bool {
-        self.listed.len() >= LISTED
-    }
-
-    /// Counts findings that were not built.
-    pub fn count(&mut self, n: usize) {
-        self.more += n;
     }
 
     /// The listed findings, and one at `at` saying how many more there
@@ -58,10 +70,10 @@ mod tests {
 
     #[test]
     fn past_the_bound_findings_are_counted_not_built() {
-        let mut b = Bounded::default();
+        let mut b = Bounded::new(NONE);
         let mut built = 0;
         for i in 0..1000 {
-            b.push(|| {
+            b.push(&format!("/objects/{i}"), || {
                 built += 1;
                 Finding::new(format!("/objects/{i}"), "x", "y")
             });
@@ -73,8 +85,24 @@ mod tests {
             out[LISTED].to_string(),
             "at /objects/*/type: expected `\"ftm\"` (the first 20 departures are listed), got 980 more, not listed"
         );
-        let mut b = Bounded::default();
-        b.push(|| Finding::new("/", "x", "y"));
+        let mut b = Bounded::new(NONE);
+        b.push("/", || Finding::new("/", "x", "y"));
         assert_eq!(b.finish("/", "x", false).len(), 1);
+    }
+
+    #[test]
+    fn explained_departures_are_neither_listed_nor_counted() {
+        let explained = |at: &str| at.ends_with("/last_used_at");
+        let mut b = Bounded::new(&explained);
+        for i in 0..100 {
+            let at = format!("/objects/{i}/last_used_at");
+            b.push(&at, || Finding::new(at.clone(), "x", "y"));
+        }
+        b.push("/objects/0/serial", || {
+            Finding::new("/objects/0/serial", "x", "y")
+        });
+        let out = b.finish("/", "x", false);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(out[0].at, "/objects/0/serial");
     }
 }

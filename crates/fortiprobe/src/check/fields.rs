@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::bound::Bounded;
+use super::bound::{self, Bounded, Explained};
 use super::{Finding, Scrub};
 use crate::suite::case::FieldCheck;
 use crate::vars::{self, Scope};
@@ -103,21 +103,33 @@ pub fn check(
     sent_at: DateTime<Utc>,
     scrub: &dyn Scrub,
 ) -> Vec<Finding> {
+    check_explained(doc, f, scope, sent_at, scrub, bound::NONE)
+}
+
+/// `check`, leaving out the departures a known deviation explains.
+pub fn check_explained(
+    doc: &Value,
+    f: &FieldCheck,
+    scope: &Scope,
+    sent_at: DateTime<Utc>,
+    scrub: &dyn Scrub,
+    explained: Explained<'_>,
+) -> Vec<Finding> {
     let at = At {
         scope,
         sent_at,
         root_is_scalar: !matches!(doc, Value::Object(_) | Value::Array(_)),
     };
-    let mut out = Bounded::default();
+    let mut out = Bounded::new(explained);
     for (path, node) in select(doc, &f.at) {
         let mut expected = value_rules(f, node, &at);
         expected.extend(presence_rules(f, node, &at));
         expected.extend(time_rules(f, node, &at));
         for e in expected {
-            out.push(|| Finding::new(path.clone(), e, show(node, scrub)));
+            out.push(&path, || Finding::new(path.clone(), e, show(node, scrub)));
         }
         for e in length_rules(f, node) {
-            out.push(|| Finding::new(path.clone(), e, count(node, scrub)));
+            out.push(&path, || Finding::new(path.clone(), e, count(node, scrub)));
         }
     }
     out.finish(&f.at, "the same of every value it names", false)

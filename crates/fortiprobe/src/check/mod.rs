@@ -76,6 +76,20 @@ pub fn exchange(
     scope: &Scope,
     scrub: &dyn Scrub,
 ) -> Vec<Finding> {
+    exchange_explained(ex, expect, schemas, scope, scrub, bound::NONE)
+}
+
+/// `exchange`, leaving out the departures of the body (schema, fields)
+/// that a known deviation explains (`explained`, which records them):
+/// judged before the findings are bounded, so none hides in a count.
+pub fn exchange_explained(
+    ex: &Exchange,
+    expect: &Expect,
+    schemas: &Schemas,
+    scope: &Scope,
+    scrub: &dyn Scrub,
+    explained: bound::Explained<'_>,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     if let Some(s) = &expect.status {
         if let Some(f) = status(ex.status, s) {
@@ -127,10 +141,12 @@ pub fn exchange(
             }
             Ok(doc) => {
                 if let Some(rel) = &expect.schema {
-                    out.extend(schema::findings(schemas, rel, doc, scrub));
+                    out.extend(schema::findings(schemas, rel, doc, scrub, explained));
                 }
                 for f in &expect.fields {
-                    out.extend(fields::check(doc, f, scope, ex.sent_at, scrub));
+                    out.extend(fields::check_explained(
+                        doc, f, scope, ex.sent_at, scrub, explained,
+                    ));
                 }
             }
         }

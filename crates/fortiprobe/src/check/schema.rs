@@ -16,7 +16,7 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use super::bound::{Bounded, LISTED};
+use super::bound::{Bounded, Explained, LISTED};
 use super::{Finding, Scrub};
 use crate::suite::schemas::Violation;
 use crate::suite::Schemas;
@@ -34,17 +34,24 @@ const BY_SIBLINGS: [&str; 6] = [
     "$dynamicRef",
 ];
 
-/// The departures of `doc` from schema `rel`, bounded (see the module).
-pub fn findings(schemas: &Schemas, rel: &str, doc: &Value, scrub: &dyn Scrub) -> Vec<Finding> {
+/// The departures of `doc` from schema `rel`, bounded (see the module),
+/// but for those a known deviation explains (`explained`).
+pub fn findings(
+    schemas: &Schemas,
+    rel: &str,
+    doc: &Value,
+    scrub: &dyn Scrub,
+    explained: Explained<'_>,
+) -> Vec<Finding> {
     let expected = format!("what {rel} allows");
     let finding = |v: Violation| {
         let at = if v.at.is_empty() { "/".into() } else { v.at };
         Finding::new(at, expected.clone(), shorten(&scrub.scrub(&v.message)))
     };
-    let mut bounded = Bounded::default();
+    let mut bounded = Bounded::new(explained);
     let Some(pruned) = prune(doc, SEARCHED) else {
         for v in schemas.violations(rel, doc) {
-            bounded.push(|| finding(v));
+            bounded.push(&v.at.clone(), || finding(v));
         }
         return bounded.finish("/", &expected, false);
     };
@@ -52,11 +59,11 @@ pub fn findings(schemas: &Schemas, rel: &str, doc: &Value, scrub: &dyn Scrub) ->
         return Vec::new();
     };
     let seen = (first.at.clone(), first.message.clone());
-    bounded.push(|| finding(first));
+    bounded.push(&seen.0, || finding(first));
     if !by_siblings(schemas) {
         for v in schemas.violations(rel, &pruned.doc) {
             if !pruned.cut.contains(&v.at) && (&v.at, &v.message) != (&seen.0, &seen.1) {
-                bounded.push(|| finding(v));
+                bounded.push(&v.at.clone(), || finding(v));
             }
         }
     }
@@ -203,7 +210,13 @@ mod tests {
     #[test]
     fn a_small_answer_lists_twenty_and_counts_the_rest() {
         let doc = json!({"meta": {"total_count": 1}, "objects": vec![json!(0); 30]});
-        let f = findings(&schemas(), "p/list.json", &doc, &NoSecrets);
+        let f = findings(
+            &schemas(),
+            "p/list.json",
+            &doc,
+            &NoSecrets,
+            crate::check::bound::NONE,
+        );
         assert_eq!(f.len(), LISTED + 1, "{f:?}");
         assert_eq!(f[0].at, "/objects/0");
         assert_eq!(f[LISTED].actual, "10 more, not listed");
@@ -211,7 +224,8 @@ mod tests {
             &schemas(),
             "p/list.json",
             &json!({"meta": {"total_count": 1}, "objects": []}),
-            &NoSecrets
+            &NoSecrets,
+            crate::check::bound::NONE
         )
         .is_empty());
     }
@@ -222,7 +236,13 @@ mod tests {
         // `meta` after them: the first departure is the whole answer's.
         let objects = vec![json!({}); 1_000_000];
         let doc = json!({"objects": objects, "meta": {}});
-        let f = findings(&schemas(), "p/list.json", &doc, &NoSecrets);
+        let f = findings(
+            &schemas(),
+            "p/list.json",
+            &doc,
+            &NoSecrets,
+            crate::check::bound::NONE,
+        );
         assert_eq!(f.len(), LISTED + 1, "{f:?}");
         assert_eq!(f[0].at, "/objects");
         assert!(
@@ -240,14 +260,27 @@ mod tests {
         let mut big = vec![json!({"a": 1, "b": 2}); 50_000];
         big.push(json!(0));
         let doc = json!({"meta": {"total_count": 1}, "objects": big});
-        let f = findings(&schemas(), "p/list.json", &doc, &NoSecrets);
+        let f = findings(
+            &schemas(),
+            "p/list.json",
+            &doc,
+            &NoSecrets,
+            crate::check::bound::NONE,
+        );
         assert_eq!(f[0].at, "/objects/50000", "{f:?}");
         assert_eq!(f.len(), 2, "{f:?}");
         assert!(f[1].actual.contains("perhaps more"), "{f:?}");
         // A conforming large answer has no findings.
         let doc =
             json!({"meta": {"total_count": 1}, "objects": vec![json!({"a": 1, "b": 2}); 50_000]});
-        assert!(findings(&schemas(), "p/list.json", &doc, &NoSecrets).is_empty());
+        assert!(findings(
+            &schemas(),
+            "p/list.json",
+            &doc,
+            &NoSecrets,
+            crate::check::bound::NONE
+        )
+        .is_empty());
     }
 
     #[test]
@@ -264,7 +297,13 @@ mod tests {
     #[test]
     fn messages_are_cut() {
         let doc = json!(vec![json!("x".repeat(1000)); 3]);
-        let f = findings(&schemas(), "p/list.json", &doc, &NoSecrets);
+        let f = findings(
+            &schemas(),
+            "p/list.json",
+            &doc,
+            &NoSecrets,
+            crate::check::bound::NONE,
+        );
         assert!(f[0].actual.chars().count() <= 320, "{}", f[0].actual);
         assert!(
             f[0].actual.ends_with("is not of type \"object\""),

@@ -58,6 +58,9 @@ pub enum Command {
     Cases(CasesArgs),
     /// List the reference mock's faults, one line each.
     Faults,
+    /// Explain a case or a fault: what it checks (or breaks), the rule, its
+    /// basis, and the vendor pages it comes from (title, version, address).
+    Explain(ExplainArgs),
     /// What changed between two recorded baselines (`run --baseline DIR --record`),
     /// grouped by product and endpoint. Exit 0 when nothing did, 1 when something did.
     Diff(DiffArgs),
@@ -81,6 +84,16 @@ pub struct CompletionsArgs {
     /// The shell: bash, zsh, fish, powershell or elvish.
     #[arg(value_name = "SHELL")]
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A case (`product/endpoint/case`, or its end when only one case ends
+    /// so) or a fault (`fortiprobe faults` lists them).
+    #[arg(value_name = "CASE|FAULT")]
+    pub name: String,
+    #[command(flatten)]
+    pub suite: SuiteArgs,
 }
 
 #[derive(Debug, Args)]
@@ -205,7 +218,16 @@ pub struct RunArgs {
     /// temporary tokens without expiry). Implied for the embedded mock.
     #[arg(long)]
     pub allow_destructive: bool,
-    /// Also check framework behaviour the vendor docs do not promise.
+    /// Also run the cases of framework behaviour the vendor docs do not
+    /// promise (`basis: framework` in `fortiprobe cases`); without it they
+    /// are ignored with that reason.
+    #[arg(long)]
+    pub framework: bool,
+    /// Fail a case that meets a known deviation of real appliances
+    /// (deviations.yaml); without it the deviation is accepted and listed.
+    #[arg(long)]
+    pub deny_deviations: bool,
+    /// Both: --framework and --deny-deviations.
     #[arg(long)]
     pub strict: bool,
     /// Seconds a request may take, answer included.
@@ -365,7 +387,7 @@ pub struct MockData {
     /// Serials with lower-case letters mixed in.
     #[arg(long = "mock-mixed-case")]
     pub mixed_case: bool,
-    /// The shapes seen on real appliances (see api-notes.md, [seen]).
+    /// The shapes seen on real appliances (docs/api-notes.md §6, [seen]).
     #[arg(long = "mock-seen-shapes")]
     pub seen_shapes: bool,
     /// Switch on a fault in the mock (repeatable); `fortiprobe faults` lists them.

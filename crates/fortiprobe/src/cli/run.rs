@@ -37,23 +37,29 @@ pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Err
     );
     let started_at = chrono::Utc::now();
     let started = std::time::Instant::now();
+    // Before the first request: a signal during the probes ends the run
+    // the documented way.
+    let mut signals = super::signals::watch(&runner, rt);
     if !libtest.list {
-        if let Err(e) = reachable(&runner, rt) {
-            let info = info(&runner, &args, started_at, started.elapsed());
-            nothing_ran(&args, info, &e);
+        let probed = signals.before_cases(rt, reachable(&runner)).and_then(|r| r);
+        if let Err(e) = probed {
+            if !matches!(e, Error::Interrupted { .. }) {
+                let info = info(&runner, started_at, started.elapsed());
+                nothing_ran(&args, info, &e);
+            }
             if let Some(m) = setup.mock {
                 rt.block_on(m.shutdown());
             }
             return Err(e);
         }
     }
-    let signals = super::signals::watch(&runner, rt);
+    signals.cases_start();
     let (records, conclusion) = run_trials(&runner, rt, &args, &libtest);
     let interrupted = signals.finish(&runner, rt);
     for line in rt.block_on(runner.leftovers()) {
         err(&format!("fortiprobe: {line}\n"));
     }
-    let info = info(&runner, &args, started_at, started.elapsed());
+    let info = info(&runner, started_at, started.elapsed());
     let problems = write_reports(&args, &records, &info);
     if !libtest.list {
         if args.verbose >= 2 {
@@ -110,7 +116,8 @@ fn options(args: &RunArgs) -> Result<RunOptions, Error> {
         },
         baseline: baseline(args)?,
         allow_destructive: args.allow_destructive,
-        strict: args.strict,
+        framework: args.framework || args.strict,
+        deny_deviations: args.deny_deviations || args.strict,
         timeout: Duration::from_secs(args.timeout),
         connect_timeout: Duration::from_secs(args.connect_timeout),
         exhaustive: args.exhaustive,
@@ -251,8 +258,8 @@ fn setup(
 
 /// A first probe of each product: exit 3 before any case when one cannot
 /// be reached at all.
-fn reachable(runner: &Runner, rt: &tokio::runtime::Runtime) -> Result<(), Error> {
-    let unreachable = rt.block_on(runner.probe());
+async fn reachable(runner: &Runner) -> Result<(), Error> {
+    let unreachable = runner.probe().await;
     if unreachable.is_empty() {
         return Ok(());
     }
@@ -264,17 +271,13 @@ fn reachable(runner: &Runner, rt: &tokio::runtime::Runtime) -> Result<(), Error>
     ))
 }
 
-fn info(
-    runner: &Runner,
-    args: &RunArgs,
-    started_at: chrono::DateTime<chrono::Utc>,
-    duration: Duration,
-) -> RunInfo {
+fn info(runner: &Runner, started_at: chrono::DateTime<chrono::Utc>, duration: Duration) -> RunInfo {
     RunInfo {
         targets: runner.targets(),
         started_at,
         duration,
-        strict: args.strict,
+        framework: runner.options.framework,
+        deny_deviations: runner.options.deny_deviations,
         allow_destructive: runner.options.allow_destructive,
         deviations: runner
             .deviations_met()

@@ -115,7 +115,8 @@ pub fn run_options(transport: bool) -> RunOptions {
     RunOptions {
         baseline: None,
         allow_destructive: true,
-        strict: true,
+        framework: true,
+        deny_deviations: true,
         timeout: if transport {
             Duration::from_millis(500)
         } else {

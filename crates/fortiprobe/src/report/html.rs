@@ -186,8 +186,9 @@ fn header(out: &mut String, records: &[TrialRecord], info: &RunInfo) {
     );
     let _ = writeln!(
         out,
-        "<dt>options</dt><dd>--strict {}, --allow-destructive {}</dd>",
-        if info.strict { "on" } else { "off" },
+        "<dt>options</dt><dd>--framework {}, --deny-deviations {}, --allow-destructive {}</dd>",
+        if info.framework { "on" } else { "off" },
+        if info.deny_deviations { "on" } else { "off" },
         if info.allow_destructive { "on" } else { "off" }
     );
     for (product, url) in &info.targets {
@@ -278,7 +279,7 @@ fn deviations(out: &mut String, met: &[DeviationMet]) {
         return;
     }
     out.push_str(
-        "<section id=\"deviations\">\n<h2>Known deviations met</h2>\n<p class=\"note\">Departures from the docs seen on real appliances (deviations.yaml): accepted; <code>--strict</code> fails them.</p>\n<table>\n<thead><tr><th>deviation</th><th>what</th><th>evidence</th><th>cases</th></tr></thead>\n<tbody>\n",
+        "<section id=\"deviations\">\n<h2>Known deviations met</h2>\n<p class=\"note\">Departures from the docs seen on real appliances (deviations.yaml): accepted; <code>--deny-deviations</code> fails them.</p>\n<table>\n<thead><tr><th>deviation</th><th>what</th><th>evidence</th><th>cases</th></tr></thead>\n<tbody>\n",
     );
     for d in met {
         let cases: Vec<String> = d

@@ -56,7 +56,12 @@ pub fn json_report(records: &[TrialRecord], info: &RunInfo) -> Value {
         "started_at": info.started_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         "duration_s": info.duration.as_secs_f64(),
         "targets": info.targets,
-        "options": {"strict": info.strict, "allow_destructive": info.allow_destructive},
+        "options": {
+            "strict": info.framework && info.deny_deviations,
+            "framework": info.framework,
+            "deny_deviations": info.deny_deviations,
+            "allow_destructive": info.allow_destructive
+        },
         "summary": {
             "total": all.tests,
             "passed": all.tests - all.failures - all.skipped,

@@ -115,7 +115,10 @@ pub struct RunInfo {
     pub targets: BTreeMap<String, String>,
     pub started_at: chrono::DateTime<chrono::Utc>,
     pub duration: Duration,
-    pub strict: bool,
+    /// The framework-behaviour cases ran (`--framework`).
+    pub framework: bool,
+    /// Known deviations failed their cases (`--deny-deviations`).
+    pub deny_deviations: bool,
     pub allow_destructive: bool,
     pub deviations: Vec<DeviationMet>,
     /// Products that could not be reached at all: nothing ran (exit 3).
@@ -248,7 +251,8 @@ pub(crate) mod fixtures {
             .collect(),
             started_at: chrono::Utc::now(),
             duration: Duration::from_millis(1234),
-            strict: false,
+            framework: false,
+            deny_deviations: false,
             allow_destructive: false,
             deviations: vec![],
             unreachable: vec![],

@@ -146,6 +146,7 @@ impl<'a> CaseRun<'a> {
         if self.registered && self.runner.taken_by_interrupt(&self.case.id()) {
             return;
         }
+        let _cleaning = super::interrupt::Cleaning::start(self.runner, &self.case.id());
         for (i, step) in self.case.spec.cleanup.iter().enumerate() {
             if self.skipped(step) {
                 continue;
@@ -168,7 +169,7 @@ impl<'a> CaseRun<'a> {
                 }
                 let why = super::interrupt::findings_text(&log.findings);
                 self.runner
-                    .note_left_behind(&self.case.id(), step, &self.scope, &why);
+                    .note_left_behind(self.case, step, &self.scope, &why);
                 self.failed = true;
                 self.logs.push(log);
             }
@@ -181,7 +182,7 @@ impl<'a> CaseRun<'a> {
         if !strict.is_empty() {
             self.failed = true;
             self.logs.push(StepLog {
-                label: "known deviations (--strict)".into(),
+                label: "known deviations (--deny-deviations)".into(),
                 line: "the answers show a listed deviation from the docs".into(),
                 findings: strict,
                 record: None,

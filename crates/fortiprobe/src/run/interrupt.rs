@@ -11,7 +11,10 @@ use std::time::Duration;
 use super::step::Unresolved;
 use super::Runner;
 use crate::check::Finding;
+use crate::client::link::join_link;
+use crate::product::AuthScheme;
 use crate::suite::case::Step;
+use crate::suite::Case;
 use crate::vars::Scope;
 
 /// A step on the wire, counted while it lives.
@@ -40,6 +43,26 @@ impl<'a> InFlight<'a> {
 impl Drop for InFlight<'_> {
     fn drop(&mut self) {
         self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// A case running its own cleanup, named while it lives.
+pub(super) struct Cleaning<'a>(&'a Runner, String);
+
+impl<'a> Cleaning<'a> {
+    pub(super) fn start(runner: &'a Runner, id: &str) -> Cleaning<'a> {
+        if let Ok(mut c) = runner.cleaning.lock() {
+            c.insert(id.to_string());
+        }
+        Cleaning(runner, id.to_string())
+    }
+}
+
+impl Drop for Cleaning<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut c) = self.0.cleaning.lock() {
+            c.remove(&self.1);
+        }
     }
 }
 
@@ -84,7 +107,17 @@ impl Runner {
         for (id, (index, scope)) in pending {
             out.extend(self.clean_up(&id, index, scope).await);
         }
-        if out.is_empty() {
+        let still: Vec<String> = self
+            .cleaning
+            .lock()
+            .map(|c| c.iter().cloned().collect())
+            .unwrap_or_default();
+        if !still.is_empty() {
+            out.push(format!(
+                "still cleaning up after itself: {}; what it cannot clean up is said when it is done",
+                still.join(", ")
+            ));
+        } else if out.is_empty() {
             out.push("nothing left to clean up: the running cases had cleaned up".into());
         }
         out.into_iter().map(|l| self.redactor.scrub(&l)).collect()
@@ -109,12 +142,19 @@ impl Runner {
                 Ok(log) if log.findings.is_empty() => {
                     format!("cleaned up {}", what(id, step, &scope))
                 }
-                Ok(log) => left_behind(id, step, &scope, &findings_text(&log.findings)),
+                Ok(log) => left_behind(
+                    id,
+                    step,
+                    &scope,
+                    &findings_text(&log.findings),
+                    self.by_hand(case, step, &scope),
+                ),
                 Err(Unresolved::Missing(name)) => left_behind(
                     id,
                     step,
                     &scope,
                     &format!("`{name}` was not captured, so the request could not be made"),
+                    None,
                 ),
             });
         }
@@ -140,10 +180,46 @@ impl Runner {
 
     /// A case's own cleanup step failed: what it left behind, for the end
     /// of the run (or the interruption's report).
-    pub(super) fn note_left_behind(&self, id: &str, step: &Step, scope: &Scope, why: &str) {
+    pub(super) fn note_left_behind(&self, case: &Case, step: &Step, scope: &Scope, why: &str) {
+        let line = left_behind(
+            &case.id(),
+            step,
+            scope,
+            why,
+            self.by_hand(case, step, scope),
+        );
         if let Ok(mut l) = self.left.lock() {
-            l.push(left_behind(id, step, scope, why));
+            l.push(line);
         }
+    }
+
+    /// The curl command that does by hand what a FortiAuthenticator
+    /// cleanup step could not; none for a lookup (GET), or where the
+    /// credentials cannot be given again (a FortiPortal token is masked).
+    fn by_hand(&self, case: &Case, step: &Step, scope: &Scope) -> Option<String> {
+        let r = &step.request;
+        if !matches!(case.product.describe().auth, AuthScheme::Basic) || r.method.as_str() == "GET"
+        {
+            return None;
+        }
+        let run = self.products.get(&case.product)?;
+        let path = r.shape_path(scope.substitute(&r.path).ok()?);
+        let mut url = join_link(&run.session.target.url, &path).ok()?;
+        for q in &r.query {
+            let value = scope.substitute(&q.value).ok()?;
+            url.query_pairs_mut().append_pair(&q.name, &value);
+        }
+        let body = match &r.json {
+            Some(j) => Some(serde_json::to_vec(&scope.substitute_value(j).ok()?).ok()?),
+            None => None,
+        };
+        let scrub = |t: &str| self.redactor.scrub(t);
+        Some(crate::report::curl::by_hand(
+            r.method.as_str(),
+            &url,
+            body.as_deref(),
+            &scrub,
+        ))
     }
 
     fn take_left_behind(&self) -> Vec<String> {
@@ -169,13 +245,30 @@ fn what(id: &str, step: &Step, scope: &Scope) -> String {
 
 /// The LEFT BEHIND line of a cleanup step that could not do its work: what,
 /// why, and the step's `left_behind` hint (who, since when, what to do).
-pub(super) fn left_behind(id: &str, step: &Step, scope: &Scope, why: &str) -> String {
+/// A step that only looks for what is left (a GET without a hint) says
+/// that it could not look, not that something is left.
+pub(super) fn left_behind(
+    id: &str,
+    step: &Step,
+    scope: &Scope,
+    why: &str,
+    by_hand: Option<String>,
+) -> String {
+    let what = what(id, step, scope);
+    if step.left_behind.is_none() && step.request.method.as_str() == "GET" {
+        return format!(
+            "NOT CHECKED {what}: {why}; whether the case left something there could not be seen"
+        );
+    }
     let hint = step
         .left_behind
         .as_ref()
         .map(|h| format!("; {}", scope.substitute(h).unwrap_or_else(|_| h.clone())))
         .unwrap_or_default();
-    format!("LEFT BEHIND {}: {why}{hint}", what(id, step, scope))
+    let by_hand = by_hand
+        .map(|c| format!("; by hand: {c}"))
+        .unwrap_or_default();
+    format!("LEFT BEHIND {what}: {why}{hint}{by_hand}")
 }
 
 pub(super) fn findings_text(f: &[Finding]) -> String {

@@ -1,5 +1,5 @@
 //! Judging an answer: `check::exchange`, with the findings a known
-//! deviation explains accepted (and recorded) unless `--strict`; and the
+//! deviation explains accepted (and recorded) unless `--deny-deviations`; and the
 //! policy that decides whether a case can run here at all.
 
 use super::Runner;
@@ -12,7 +12,7 @@ use crate::vars::Scope;
 impl Runner {
     /// `check::exchange`, with the findings a known deviation explains taken
     /// out and the deviation recorded against the case: listed in the
-    /// summary, and, with `--strict`, failing the case once (`met_by`).
+    /// summary, and, with `--deny-deviations`, failing the case once (`met_by`).
     /// Either way the rest of the answer is judged as if the deviation were
     /// not there, so one deviation masks nothing else.
     pub(super) fn judge(
@@ -22,12 +22,28 @@ impl Runner {
         expect: &Expect,
         scope: &Scope,
     ) -> Vec<Finding> {
-        let findings = check::exchange(ex, expect, &self.suite.schemas, scope, &*self.redactor);
-        if findings.is_empty() {
-            return findings;
+        // Departures of the body a deviation explains are judged before
+        // the findings are bounded (`check::bound`), so none is counted.
+        let explained_ids = std::cell::RefCell::new(Vec::new());
+        let explained = |at: &str| {
+            let id = check::deviation::explains(&self.suite.deviations, case.product, ex, at);
+            id.map(|id| explained_ids.borrow_mut().push(id)).is_some()
+        };
+        let findings = check::exchange_explained(
+            ex,
+            expect,
+            &self.suite.schemas,
+            scope,
+            &*self.redactor,
+            &explained,
+        );
+        let (rest, mut met) =
+            check::deviation::sort(&self.suite.deviations, case.product, findings, ex);
+        for id in explained_ids.into_inner() {
+            if !met.contains(&id) {
+                met.push(id);
+            }
         }
-        let (rest, met) =
-            check::deviation::sort(&self.suite.deviations, case.product, findings.clone(), ex);
         if !met.is_empty() {
             if let Ok(mut m) = self.met.lock() {
                 for id in met {
@@ -38,10 +54,10 @@ impl Runner {
         rest
     }
 
-    /// With `--strict`, the known deviations the case's answers showed, one
-    /// finding each.
+    /// With `--deny-deviations`, the known deviations the case's answers
+    /// showed, one finding each.
     pub(super) fn strict_findings(&self, case: &Case) -> Vec<Finding> {
-        if !self.options.strict {
+        if !self.options.deny_deviations {
             return Vec::new();
         }
         let id = case.id();
@@ -58,7 +74,7 @@ impl Runner {
                     .map_or(String::new(), |d| d.summary.clone());
                 Finding::new(
                     "known deviation",
-                    "the documented behaviour (--strict)",
+                    "the documented behaviour (--deny-deviations)",
                     format!("{dev}: {summary}"),
                 )
             })
@@ -107,9 +123,9 @@ impl Runner {
                 "destructive (makes a lasting change): run with --allow-destructive".into(),
             );
         }
-        if case.spec.basis == Basis::Framework && !self.options.strict {
+        if case.spec.basis == Basis::Framework && !self.options.framework {
             return Some(
-                "framework behaviour the vendor docs do not promise: run with --strict".into(),
+                "framework behaviour the vendor docs do not promise: run with --framework".into(),
             );
         }
         None

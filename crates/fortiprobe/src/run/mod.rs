@@ -40,7 +40,10 @@ pub struct RunOptions {
     /// Record each case's normalised exchanges to, or compare them with, a baseline.
     pub baseline: Option<Baseline>,
     pub allow_destructive: bool,
-    pub strict: bool,
+    /// Run the cases of framework behaviour the docs do not promise (`--framework`).
+    pub framework: bool,
+    /// Fail the known deviations a case meets (`--deny-deviations`).
+    pub deny_deviations: bool,
     pub timeout: Duration,
     pub connect_timeout: Duration,
     pub max_body: usize,
@@ -58,7 +61,8 @@ impl Default for RunOptions {
         RunOptions {
             baseline: None,
             allow_destructive: false,
-            strict: false,
+            framework: false,
+            deny_deviations: false,
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             max_body: 32 * 1024 * 1024,
@@ -124,6 +128,9 @@ pub struct Runner {
     stop: Arc<Stop>,
     /// What failed cleanups left on the target, one line each.
     left: Mutex<Vec<String>>,
+    /// Cases running their own cleanup right now (an interruption's
+    /// report waits for their word instead of saying nothing is left).
+    cleaning: Mutex<BTreeSet<String>>,
 }
 
 /// A case's verdict with what it cost.
@@ -188,6 +195,7 @@ impl Runner {
             tally,
             stop,
             left: Mutex::new(Vec::new()),
+            cleaning: Mutex::new(BTreeSet::new()),
         })
     }
 

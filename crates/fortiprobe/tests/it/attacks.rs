@@ -406,3 +406,52 @@ fn answers_under_the_body_cap_fit_in_bounded_memory() {
     // Shown where the JSON page's findings leave room for the XML's.
     assert!(all.contains("nested deeper than 64"), "{all}");
 }
+
+/// A redirect whose `Location` carries a user name and password, on the
+/// target's own origin: not followed (the client would send them as Basic
+/// credentials of the target's choosing), and the case says why.
+#[test]
+fn a_redirect_with_user_information_is_not_followed() {
+    use std::sync::{Arc, Mutex};
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let seen: Arc<Mutex<Vec<String>>> = Arc::default();
+    let log = Arc::clone(&seen);
+    let port = Arc::new(Mutex::new(0u16));
+    let at = Arc::clone(&port);
+    let url = rt.block_on(hostile::serve(move |req| {
+        log.lock().unwrap().push(req.to_string());
+        let first = req.lines().next().unwrap_or_default();
+        if first.starts_with("DELETE /api/v1/fortitokens/987654321 ") {
+            let to = format!(
+                "301 Moved Permanently\r\nLocation: http://evil:chosen-by-target@127.0.0.1:{}/api/v1/fortitokens/987654321/",
+                at.lock().unwrap()
+            );
+            return hostile::http(&to, "text/html", b"");
+        }
+        let body = br#"{"meta": {"limit": 1000, "next": null, "offset": 0, "previous": null, "total_count": 0}, "objects": []}"#;
+        hostile::http("200 OK", "application/json", body)
+    }));
+    *port.lock().unwrap() = url.rsplit(':').next().unwrap().parse().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let target = target_file(dir.path(), &url);
+    let o = Command::new(env!("CARGO_BIN_EXE_fortiprobe"))
+        .args(["run", "--config", target.to_str().unwrap(), "--exact"])
+        .arg("fortiauthenticator/fortitokens_delete/delete_unknown_id_is_rejected")
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(101), "{out}");
+    assert!(out.contains("without a user name or password"), "{out}");
+    assert!(!out.contains("chosen-by-target"), "{out}");
+    let seen = seen.lock().unwrap();
+    let chosen = base64::Engine::encode(
+        &base64::engine::general_purpose::STANDARD,
+        "evil:chosen-by-target",
+    );
+    assert!(seen.iter().all(|r| !r.contains(&chosen)), "{seen:#?}");
+    assert_eq!(
+        seen.iter().filter(|r| r.starts_with("DELETE ")).count(),
+        1,
+        "{seen:#?}"
+    );
+}

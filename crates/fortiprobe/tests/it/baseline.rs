@@ -232,10 +232,53 @@ async fn a_two_fault_diff_folds_into_sixty_lines_and_loses_no_change() {
     // Each fold stands for exactly the changes it counts.
     let covered: usize = diff.folds.iter().map(|f| f.times).sum();
     assert_eq!(covered, unfolded);
+    // The floor follows from the documents: every `locked` the faulty mock
+    // sent as a string, for a token the same step of the baseline listed
+    // with a boolean, is one change, and the locked fold counts every one.
+    let step_key =
+        |e: &serde_json::Value| e["step"].as_str().or(e["check"].as_str()).map(String::from);
+    let mut retyped = 0;
+    for c in &diff.cases {
+        for after in c.after["exchanges"].as_array().into_iter().flatten() {
+            let Some(before) = c.before["exchanges"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|b| step_key(b).is_some() && step_key(b) == step_key(after))
+            else {
+                continue;
+            };
+            let listed = |doc: &serde_json::Value| {
+                doc["body"]["objects"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+            };
+            for o in listed(after).iter().filter(|o| o["locked"].is_string()) {
+                let was = listed(before)
+                    .into_iter()
+                    .find(|b| b["resource_uri"] == o["resource_uri"]);
+                if let Some(was) = was {
+                    assert!(
+                        was["locked"].is_boolean(),
+                        "the baseline holds booleans: {was}"
+                    );
+                    retyped += 1;
+                }
+            }
+        }
+    }
     assert!(
-        unfolded > 1000,
-        "{unfolded} changes: the faults should show in every listing"
+        retyped > 0,
+        "the faulty mock sent no string `locked` for a listed token"
     );
+    let locked_times: usize = diff
+        .folds
+        .iter()
+        .filter(|f| f.site == Site::Body("/objects/*/locked".into()))
+        .map(|f| f.times)
+        .sum();
+    assert_eq!(locked_times, retyped);
 
     // The two retyped fields, each on one line with its counts and an example.
     let line = |pattern: &str| {

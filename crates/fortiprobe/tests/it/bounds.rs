@@ -278,7 +278,7 @@ fn a_cleanup_that_fails_on_interruption_says_how_to_find_what_is_left() {
         }
     }));
     let yaml = format!(
-        "fortiportal:\n  url: {url}\n  username: portal-admin\n  password: a-long-password-1\n"
+        "fortiportal:\n  url: {url}\n  username: portal-admin\n  password: a-long-pw-value-1\n"
     );
     let path = temp_file("left", &yaml);
     let child = fortiprobe_in_background(

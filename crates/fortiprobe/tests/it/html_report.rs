@@ -36,7 +36,8 @@ fn info() -> RunInfo {
         ]),
         started_at: chrono::Utc::now(),
         duration: Duration::from_millis(2345),
-        strict: false,
+        framework: false,
+        deny_deviations: false,
         allow_destructive: false,
         deviations: vec![DeviationMet {
             id: "fac-last-used-at-na".into(),

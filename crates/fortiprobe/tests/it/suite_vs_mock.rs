@@ -224,7 +224,7 @@ async fn a_redirect_to_another_host_fails_and_is_not_followed() {
 }
 
 /// The `DELETE 204 with text/html` deviation explains that answer only:
-/// a JSON listing sent as text/html fails without --strict too, and the
+/// a JSON listing sent as text/html fails without --deny-deviations too, and the
 /// deviation is not counted as met by it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_json_listing_as_text_html_fails_without_strict() {
@@ -271,7 +271,7 @@ async fn without_permission_destructive_and_framework_cases_are_ignored_with_rea
     assert!(
         reason("fortitoken_cloud/token_temp/email_without_expiry").contains("--allow-destructive")
     );
-    assert!(reason("fortiauthenticator/fortitokens/list_offset_past_end").contains("--strict"));
+    assert!(reason("fortiauthenticator/fortitokens/list_offset_past_end").contains("--framework"));
     m.shutdown().await;
 }
 
@@ -353,7 +353,7 @@ cases:
 }
 
 /// The shapes seen on real appliances pass as known deviations by default,
-/// are listed as met, and fail with --strict.
+/// are listed as met, and fail with --deny-deviations (alone or in --strict).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn seen_shapes_pass_as_known_deviations_and_fail_when_strict() {
     let m = start_mock(MockOptions {
@@ -376,6 +376,51 @@ async fn seen_shapes_pass_as_known_deviations_and_fail_when_strict() {
     let met = runner.deviations_met();
     assert!(met.contains_key("fac_last_used_at_na"), "{met:?}");
     assert!(met.contains_key("fac_last_used_at_without_zone"), "{met:?}");
+    m.shutdown().await;
+    // --framework alone: the framework cases run, and the deviations are still accepted.
+    let m = start_mock(MockOptions {
+        seen_shapes: true,
+        ..MockOptions::default()
+    })
+    .await;
+    let framework_only = fortiprobe::run::RunOptions {
+        allow_destructive: true,
+        framework: true,
+        ..fortiprobe::run::RunOptions::default()
+    };
+    let results = run_all(&mock_target(&m), framework_only).await;
+    assert!(failures(&results).is_empty(), "{:?}", failures(&results));
+    assert!(
+        results
+            .iter()
+            .all(|(_, v)| !matches!(v, Verdict::Ignored(_))),
+        "with --framework and --allow-destructive every case runs"
+    );
+    m.shutdown().await;
+    // --deny-deviations alone: the deviations fail, the framework cases stay ignored.
+    let m = start_mock(MockOptions {
+        seen_shapes: true,
+        ..MockOptions::default()
+    })
+    .await;
+    let deny_only = fortiprobe::run::RunOptions {
+        allow_destructive: true,
+        deny_deviations: true,
+        ..fortiprobe::run::RunOptions::default()
+    };
+    let results = run_all(&mock_target(&m), deny_only).await;
+    assert!(failures(&results)
+        .iter()
+        .any(|f| f.contains("last_used_at") && f.contains("known deviation")));
+    let ignored: Vec<&String> = results
+        .iter()
+        .filter(|(_, v)| matches!(v, Verdict::Ignored(r) if r.contains("--framework")))
+        .map(|(n, _)| n)
+        .collect();
+    assert!(
+        !ignored.is_empty(),
+        "the framework cases run without --framework"
+    );
     m.shutdown().await;
     // A fresh mock: the first pass deleted its deletable token.
     let m = start_mock(MockOptions {

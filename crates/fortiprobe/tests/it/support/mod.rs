@@ -51,7 +51,8 @@ pub fn mock_target(m: &RunningMock) -> Target {
 pub fn everything() -> RunOptions {
     RunOptions {
         allow_destructive: true,
-        strict: true,
+        framework: true,
+        deny_deviations: true,
         ..RunOptions::default()
     }
 }
