@@ -3,8 +3,7 @@
 //! `cargo bench -p fortiprobe-mock --bench answer`; prints the median
 //! microseconds per answer of each request over interleaved rounds (a batch
 //! of each per round), so a busy moment falls on all of them. Not part of
-//! `cargo test`. BENCHMARKS.md has the figures before and after the
-//! resource engine (issue 21).
+//! `cargo test`.
 
 // Tests and benches unwrap freely: a failure there should be loud.
 #![allow(clippy::unwrap_used)]
@@ -22,23 +21,43 @@ const ROUNDS: usize = 21;
 
 /// What each round sends: a name, a method, a path, a body.
 const REQUESTS: &[(&str, &str, &str, Option<&str>)] = &[
-    ("tokens page of 20", "GET", "/api/v1/fortitokens/?format=json", None),
+    (
+        "tokens page of 20",
+        "GET",
+        "/api/v1/fortitokens/?format=json",
+        None,
+    ),
     (
         "tokens filtered",
         "GET",
         "/api/v1/fortitokens/?format=json&type=ftm&status=available",
         None,
     ),
-    ("tokens page XML", "GET", "/api/v1/fortitokens/?format=xml", None),
+    (
+        "tokens page XML",
+        "GET",
+        "/api/v1/fortitokens/?format=xml",
+        None,
+    ),
     ("users page", "GET", "/api/v1/localusers/?format=json", None),
-    ("user detail", "GET", "/api/v1/localusers/1/?format=json", None),
+    (
+        "user detail",
+        "GET",
+        "/api/v1/localusers/1/?format=json",
+        None,
+    ),
     (
         "memberships filtered",
         "GET",
         "/api/v1/localgroup-memberships/?format=json&group=1",
         None,
     ),
-    ("groups page", "GET", "/api/v1/usergroups/?format=json", None),
+    (
+        "groups page",
+        "GET",
+        "/api/v1/usergroups/?format=json",
+        None,
+    ),
     ("index", "GET", "/api/v1/?format=json", None),
     (
         "user PATCH",
@@ -89,7 +108,11 @@ fn main() {
     for round in 0..ROUNDS {
         for k in 0..REQUESTS.len() {
             // Alternate the order from round to round.
-            let k = if round % 2 == 0 { k } else { REQUESTS.len() - 1 - k };
+            let k = if round % 2 == 0 {
+                k
+            } else {
+                REQUESTS.len() - 1 - k
+            };
             let (_, method, path, body) = REQUESTS[k];
             let start = Instant::now();
             for _ in 0..BATCH {
