@@ -23,6 +23,9 @@ pub struct Exchange {
     /// For a large body: the run's permit for it, held as long as the
     /// exchange lives (`client::http::Large`); `None` for the others.
     pub large: Option<std::sync::Arc<dyn std::any::Any + Send + Sync>>,
+    /// Its number among its case's exchanges, when they are recorded:
+    /// what a finding judged on it refers to.
+    pub recorded: Option<usize>,
 }
 
 /// The most JSON values one answer is read as: a listing page of the
@@ -118,6 +121,7 @@ mod tests {
             elapsed: Duration::ZERO,
             parsed: std::sync::OnceLock::new(),
             large: None,
+            recorded: None,
         }
     }
 

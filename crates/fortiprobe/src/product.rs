@@ -112,10 +112,16 @@ const FAC: Description = Description {
     user: "username",
     secret: "api_key",
     auth: AuthScheme::Basic,
-    fixtures: &[Fixture {
-        name: "deletable_token_serial",
-        about: "a FortiToken the destructive cases may delete",
-    }],
+    fixtures: &[
+        Fixture {
+            name: "deletable_token_serial",
+            about: "a FortiToken the destructive cases may delete",
+        },
+        Fixture {
+            name: "assignable_token_serial",
+            about: "a FortiToken (unlocked, available; a hardware FTK sends no activation message) the destructive cases may give to a user they create, then take back",
+        },
+    ],
     one_session_per_user: false,
     list: Some(TASTYPIE_LIST),
     openapi: OpenApi {

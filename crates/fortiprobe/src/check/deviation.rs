@@ -129,6 +129,7 @@ mod tests {
             elapsed: std::time::Duration::ZERO,
             parsed: std::sync::OnceLock::new(),
             large: None,
+            recorded: None,
         }
     }
 

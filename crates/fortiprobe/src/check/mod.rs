@@ -41,6 +41,20 @@ pub struct Finding {
     pub at: String,
     pub expected: String,
     pub actual: String,
+    /// The page of a listing walk it was seen on, when a walk gave it.
+    pub page: Option<OnPage>,
+    /// The exchange it was judged on: its number among its case's
+    /// exchanges (0 for the first), when they are recorded.
+    pub exchange: Option<usize>,
+}
+
+/// A page of a listing walk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnPage {
+    /// 1 for the listing's first page (by the offset asked for).
+    pub number: usize,
+    /// The page's request: its path and query as sent, or how it was asked.
+    pub request: String,
 }
 
 impl Finding {
@@ -53,15 +67,30 @@ impl Finding {
             at: at.into(),
             expected: expected.into(),
             actual: actual.into(),
+            page: None,
+            exchange: None,
         }
+    }
+
+    /// The finding, seen on page `number` of a walk (asked by `request`).
+    pub fn on_page(mut self, number: usize, request: impl Into<String>) -> Finding {
+        self.page = Some(OnPage {
+            number,
+            request: request.into(),
+        });
+        self
     }
 }
 
 impl std::fmt::Display for Finding {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "at ")?;
+        if let Some(p) = &self.page {
+            write!(f, "page {} ({}) ", p.number, p.request)?;
+        }
         write!(
             f,
-            "at {}: expected {}, got {}",
+            "{}: expected {}, got {}",
             self.at, self.expected, self.actual
         )
     }
@@ -222,6 +251,7 @@ mod tests {
             elapsed: std::time::Duration::ZERO,
             parsed: std::sync::OnceLock::new(),
             large: None,
+            recorded: None,
         }
     }
 

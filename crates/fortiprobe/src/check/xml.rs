@@ -161,6 +161,7 @@ pub fn as_json(ex: &Exchange, doc: Value) -> Exchange {
         elapsed: ex.elapsed,
         parsed,
         large: ex.large.clone(),
+        recorded: ex.recorded,
     }
 }
 

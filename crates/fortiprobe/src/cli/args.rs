@@ -24,13 +24,16 @@ const AFTER_HELP: &str = "Environment:
 
 Exit codes:
   0    every trial passed or was ignored
-  2    bad usage, target file or case file (reported before any request),
-       or a --junit/--json/--html report could not be written
+  2    bad usage, target file or case file (reported before any request)
   3    a configured target could not be reached at all (connection or TLS
        failure); the reports asked for are written, saying why nothing ran
-  101  a trial failed
+  4    every trial passed or was ignored, but a --junit/--json/--html report
+       could not be written (each such report is named, with why)
+  101  a trial failed (a report that could not be written is named as well)
   130  interrupted by Ctrl-C (SIGINT); 143 for SIGTERM, 129 for SIGHUP: what the
        running cases created was cleaned up first, and the run says what is left
+  141  standard output was closed (`fortiprobe run | head`): stopped and
+       cleaned up as on a signal
   1    (diff only) the two baselines differ";
 
 #[derive(Debug, Parser)]
@@ -259,7 +262,7 @@ pub struct RunArgs {
     pub exhaustive: bool,
     /// The most pages one walk may fetch before it stops with a finding
     /// (a listing that never ends).
-    #[arg(long, value_name = "N", default_value_t = crate::client::walker::DEFAULT_MAX_PAGES, value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u64).range(1..=1_000_000), |n| n as usize))]
+    #[arg(long, value_name = "N", default_value_t = crate::probe::walker::DEFAULT_MAX_PAGES, value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u64).range(1..=1_000_000), |n| n as usize))]
     pub max_pages: usize,
     /// Compare each case's normalised exchanges with the snapshots in DIR
     /// (a case that differs fails with what changed); runs one case at a time.

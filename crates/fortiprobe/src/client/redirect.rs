@@ -14,6 +14,7 @@ use url::Url;
 
 use super::http::{Exchange, Outgoing};
 use super::link::target_of;
+use super::observe::Part;
 use super::Session;
 use crate::check::Finding;
 
@@ -68,6 +69,7 @@ pub async fn follow_once(
     session: &Session,
     first: Option<Outgoing>,
     ex: Exchange,
+    part: &Part<'_>,
 ) -> Result<(Exchange, String), Finding> {
     let Some(mut out) = first else {
         return Ok((ex, String::new()));
@@ -78,7 +80,7 @@ pub async fn follow_once(
     };
     let hop = format!(" → {} to {}, followed", ex.status, target_of(&to));
     out.url = to;
-    match session.send(out).await {
+    match session.send(out, part).await {
         Ok(next) => Ok((next, hop)),
         Err(e) => Err(Finding::new(
             "transport (after the redirect)",
@@ -105,6 +107,7 @@ mod tests {
             elapsed: std::time::Duration::ZERO,
             parsed: std::sync::OnceLock::new(),
             large: None,
+            recorded: None,
         }
     }
 

@@ -279,7 +279,7 @@ fn draw(from: &[usize], n: usize, seed: u64) -> Vec<usize> {
     let mut state = seed;
     let mut out = Vec::new();
     while out.len() < n && !pool.is_empty() {
-        let at = (crate::client::walker::splitmix64(&mut state) % pool.len() as u64) as usize;
+        let at = (crate::probe::walker::splitmix64(&mut state) % pool.len() as u64) as usize;
         out.push(pool.swap_remove(at));
     }
     out

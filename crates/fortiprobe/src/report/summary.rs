@@ -4,7 +4,8 @@
 
 use std::fmt::Write as _;
 
-use super::{counts, groups, Outcome, RunInfo, TrialRecord};
+use super::outcome::Verdict;
+use super::{counts, groups, RunInfo, TrialRecord};
 
 /// The final summary: per product and endpoint, the ignored cases with
 /// their reasons, the known deviations met.
@@ -31,18 +32,18 @@ pub fn summary(records: &[TrialRecord], info: &RunInfo) -> String {
     }
     let failed: Vec<&TrialRecord> = records
         .iter()
-        .filter(|r| matches!(r.outcome, Outcome::Failed(_)))
+        .filter(|r| matches!(r.verdict, Verdict::Fail(_)))
         .collect();
     if !failed.is_empty() {
         let _ = writeln!(out, "failed:");
         for r in failed {
-            let _ = writeln!(out, "  {}", r.name);
+            let _ = writeln!(out, "  {}", r.name());
         }
     }
     let ignored: Vec<(&str, &str)> = records
         .iter()
-        .filter_map(|r| match &r.outcome {
-            Outcome::Ignored(why) => Some((r.name.as_str(), why.as_str())),
+        .filter_map(|r| match &r.verdict {
+            Verdict::Ignored(why) => Some((r.name(), why.as_str())),
             _ => None,
         })
         .collect();

@@ -6,14 +6,15 @@
 //! and judges for itself.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::Runner;
+use super::context::Context;
 use crate::client::link::join_link;
+use crate::lock::Lock;
 use crate::suite::case::{Auth, Resource};
-use crate::suite::{Case, Product};
+use crate::suite::Product;
 
 /// What one index lists: the resource names, or `None` when it could not
 /// be read (no answer, not 200, not a JSON object).
@@ -24,14 +25,14 @@ type IndexCell = Arc<tokio::sync::OnceCell<Listed>>;
 
 /// The indexes of a run, by product and path.
 #[derive(Default)]
-pub(super) struct Indexes(Mutex<BTreeMap<(Product, String), IndexCell>>);
+pub(super) struct Indexes(Lock<BTreeMap<(Product, String), IndexCell>>);
 
-impl Runner {
+impl Context<'_> {
     /// Why the case does not apply to this target: a resource it needs is
     /// missing from the target's index.
-    pub(super) async fn index_reason(&self, case: &Case) -> Option<String> {
-        let need = case.spec.resource.as_ref()?;
-        let listed = self.listed(case.product, need).await?;
+    pub(super) async fn index_reason(&self) -> Option<String> {
+        let need = self.case.spec.resource.as_ref()?;
+        let listed = self.listed(need).await?;
         let missing: Vec<String> = need
             .names
             .iter()
@@ -48,17 +49,23 @@ impl Runner {
         })
     }
 
-    /// The names the index of `need` lists, fetched once per run.
-    async fn listed(&self, product: Product, need: &Resource) -> Listed {
-        let run = self.products.get(&product)?;
-        let cell = match self.indexes.0.lock() {
-            Ok(mut m) => Arc::clone(m.entry((product, need.index.clone())).or_default()),
-            Err(_) => IndexCell::default(),
-        };
+    /// The names the index of `need` lists, fetched once per run (by the
+    /// first case that needs it, as a part of it: `resource index`).
+    async fn listed(&self, need: &Resource) -> Listed {
+        let (product, run) = (self.case.product, self.run);
+        let cell = Arc::clone(
+            self.runner
+                .indexes
+                .0
+                .lock()
+                .entry((product, need.index.clone()))
+                .or_default(),
+        );
         cell.get_or_init(|| async {
             let url = join_link(&run.session.target.url, &need.index).ok()?;
             let accept = [("Accept".to_string(), "application/json".to_string())];
-            let ex = run.session.get(url, Auth::Default, &accept).await.ok()?;
+            let part = self.part("resource index", Auth::Default);
+            let ex = run.session.get(url, &accept, &part).await.ok()?;
             if ex.status != 200 {
                 return None;
             }

@@ -116,9 +116,10 @@ async fn a_changed_behaviour_fails_with_what_changed_and_nothing_else() {
             "fortitoken_cloud/token_temp_delete/delete_held_token_is_204"
         ]
     );
-    let Verdict::Fail(report) = &failed[0].1 else {
+    let Verdict::Fail(f) = &failed[0].1 else {
         unreachable!()
     };
+    let report = f.baseline.as_deref().unwrap_or_default();
     assert!(report.contains("differs from the baseline"), "{report}");
     assert!(
         report.contains("/exchanges/0/body/auth_method: \"Email\" → \"SMS\""),

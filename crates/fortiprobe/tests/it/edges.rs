@@ -151,3 +151,137 @@ fn a_signal_during_the_first_probes_ends_the_run_with_its_code() {
         assert!(err.contains("before any case"), "{err}");
     }
 }
+
+fn fortiprobe_run(config: &std::path::Path, args: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_fortiprobe"))
+        .args(["run", "--config", config.to_str().unwrap()])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+fn kill(child: &std::process::Child, sig: &str) {
+    let ok = Command::new("kill")
+        .args([&format!("-{sig}"), &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(ok.success());
+}
+
+/// Waits until `log` holds a line starting with `what`.
+fn wait_for(log: &Mutex<Vec<String>>, what: &str) {
+    let started = Instant::now();
+    while !log.lock().unwrap().iter().any(|l| l.starts_with(what)) {
+        assert!(started.elapsed() < Duration::from_secs(30), "no {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// A second signal while the cleanup waits for a target that does not
+/// answer ends the process at once (not after the request timeout), with
+/// 128 + its number, saying what may be left.
+#[test]
+fn a_second_signal_during_the_cleanup_ends_the_process_at_once() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let log: Arc<Mutex<Vec<String>>> = Arc::default();
+    let seen = Arc::clone(&log);
+    let url = rt.block_on(hostile::serve(move |req| {
+        let first = req.lines().next().unwrap_or_default().to_string();
+        seen.lock().unwrap().push(first.clone());
+        if first.starts_with("POST /fpc/api/auth/tokenlogin/") {
+            hostile::http(
+                "200 OK",
+                "application/json",
+                br#"{"expiry": null, "token": "0123456789abcdef0123456789abcdef"}"#,
+            )
+        } else if first.starts_with("GET / ") {
+            hostile::http("200 OK", "text/plain", b"")
+        } else {
+            Reply::Hang
+        }
+    }));
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("target.yaml");
+    std::fs::write(
+        &config,
+        format!(
+            "fortiportal:\n  url: {url}\n  username: portal-admin\n  password: a-long-pw-value-1\n"
+        ),
+    )
+    .unwrap();
+    let child = fortiprobe_run(
+        &config,
+        &[
+            "--timeout",
+            "30",
+            "--exact",
+            "fortiportal/tokens/login_without_ttl_expiry_is_null",
+        ],
+    );
+    wait_for(&log, "POST /fpc/api/auth/tokenlogin/");
+    std::thread::sleep(Duration::from_millis(300));
+    kill(&child, "TERM");
+    wait_for(&log, "POST /fpc/api/auth/tokenlogout/");
+    std::thread::sleep(Duration::from_millis(300));
+    let again = Instant::now();
+    kill(&child, "TERM");
+    let o = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        again.elapsed() < Duration::from_secs(10),
+        "{:?}: {err}",
+        again.elapsed()
+    );
+    assert_eq!(o.status.code(), Some(143), "{err}");
+    assert!(err.contains("SIGTERM again: stopping now"), "{err}");
+}
+
+/// An interruption cuts a `Retry-After` wait short: a target that asks
+/// for 100 s is left after at most twice the request timeout, and the run
+/// ends with 130.
+#[test]
+fn an_interruption_cuts_a_long_retry_after_wait_short() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let log: Arc<Mutex<Vec<String>>> = Arc::default();
+    let seen = Arc::clone(&log);
+    let url = rt.block_on(hostile::serve(move |req| {
+        let first = req.lines().next().unwrap_or_default().to_string();
+        seen.lock().unwrap().push(first.clone());
+        if first.starts_with("GET / ") {
+            return hostile::http("200 OK", "text/plain", b"");
+        }
+        hostile::http(
+            "429 Too Many Requests\r\nRetry-After: 100",
+            "application/json",
+            b"{}",
+        )
+    }));
+    let dir = tempfile::tempdir().unwrap();
+    let config = target(dir.path(), &url);
+    let child = fortiprobe_run(
+        &config,
+        &[
+            "--timeout",
+            "2",
+            "--max-wait",
+            "300",
+            "--exact",
+            "fortiauthenticator/fortitokens/list_format_json",
+        ],
+    );
+    wait_for(&log, "GET /api/v1/fortitokens/");
+    std::thread::sleep(Duration::from_millis(300));
+    let interrupted = Instant::now();
+    kill(&child, "INT");
+    let o = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(130), "{err}");
+    // Twice the timeout (4 s), and room for a loaded machine; not 100 s.
+    assert!(
+        interrupted.elapsed() < Duration::from_secs(20),
+        "{:?}: {err}",
+        interrupted.elapsed()
+    );
+}

@@ -14,6 +14,7 @@ mod cli;
 mod cli_conventions;
 mod docs_travel;
 mod edges;
+mod events;
 mod html_report;
 mod kill_matrix;
 mod leftovers;

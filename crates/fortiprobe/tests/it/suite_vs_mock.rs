@@ -122,15 +122,18 @@ async fn a_40_character_token_and_a_201_tokenlogin_pass() {
     .await;
 }
 
-/// Every request a case sent: method, URL, status (0: no answer).
+/// Every request a case sent, told as events: method, origin and path, status (0: no answer).
 #[derive(Default)]
 struct Sent(std::sync::Mutex<Vec<(String, url::Url, u16)>>);
 
-impl fortiprobe::client::capture::Recorder for Sent {
-    fn record(&self, c: fortiprobe::client::capture::Captured) {
-        let status = c.answer.as_ref().map_or(0, |ex| ex.status);
+impl fortiprobe::report::Listener for Sent {
+    fn event(&self, e: &fortiprobe::report::Event) {
+        let fortiprobe::report::Event::ExchangeRecorded { record, .. } = e else {
+            return;
+        };
+        let url = url::Url::parse(&format!("{}{}", record.origin, record.target)).expect("url");
         if let Ok(mut v) = self.0.lock() {
-            v.push((c.sent.method.to_string(), c.sent.url.clone(), status));
+            v.push((record.method.clone(), url, record.status().unwrap_or(0)));
         }
     }
 }
@@ -138,17 +141,21 @@ impl fortiprobe::client::capture::Recorder for Sent {
 /// `delete_token` run alone against `opts`, with every request it sent.
 async fn delete_token_against(opts: MockOptions) -> (Verdict, Vec<(String, url::Url, u16)>) {
     let m = start_mock(opts).await;
-    let runner =
-        fortiprobe::run::Runner::new(suite(), &mock_target(&m), everything()).expect("runner");
+    let sent = std::sync::Arc::new(Sent::default());
+    let options = fortiprobe::run::RunOptions {
+        exchanges: true,
+        ..everything()
+    };
+    let runner = fortiprobe::run::Runner::new(suite(), &mock_target(&m), options)
+        .expect("runner")
+        .listened_by(sent.clone());
     let case = runner
         .suite
         .cases
         .iter()
         .find(|c| c.id() == "fortiauthenticator/fortitokens_delete/delete_token")
         .expect("the delete_token case");
-    let sent = std::sync::Arc::new(Sent::default());
-    let recorder: std::sync::Arc<dyn fortiprobe::client::capture::Recorder> = sent.clone();
-    let report = runner.run_case_report(case, Some(recorder)).await;
+    let report = runner.run_case_report(case).await;
     m.shutdown().await;
     let log = sent.0.lock().map(|v| v.clone()).unwrap_or_default();
     (report.verdict, log)
@@ -208,10 +215,14 @@ async fn a_redirect_to_another_host_fails_and_is_not_followed() {
     opts.faults
         .insert(fortiprobe_mock::faults::Fault::FacUnslashedRedirectOtherHost);
     let (verdict, log) = delete_token_against(opts).await;
-    let Verdict::Fail(report) = verdict else {
+    let Verdict::Fail(f) = verdict else {
         panic!("delete_token passed a redirect to another host: {verdict:?}");
     };
-    assert!(report.contains("own origin"), "{report}");
+    assert!(
+        f.findings()
+            .any(|x| x.at == "header location" && x.expected.contains("own origin")),
+        "{f:?}"
+    );
     let origins: std::collections::BTreeSet<String> = log
         .iter()
         .map(|(_, u, _)| u.origin().ascii_serialization())
@@ -248,10 +259,10 @@ async fn a_json_listing_as_text_html_fails_without_strict() {
         .find(|c| c.id() == "fortiauthenticator/fortitokens/list_format_json")
         .expect("the list_format_json case");
     let verdict = runner.run_case(case).await;
-    let Verdict::Fail(report) = verdict else {
+    let Verdict::Fail(f) = verdict else {
         panic!("a JSON listing as text/html passed: {verdict:?}");
     };
-    assert!(report.contains("content-type"), "{report}");
+    assert!(f.findings().any(|x| x.at == "header content-type"), "{f:?}");
     let met = runner.deviations_met();
     assert!(!met.contains_key("fac_delete_204_text_html"), "{met:?}");
     m.shutdown().await;
@@ -342,9 +353,15 @@ cases:
         .expect("runner");
     for case in &suite.cases {
         match runner.run_case(case).await {
-            Verdict::Fail(report) => {
-                assert!(report.contains("before sending"), "{report}");
-                assert!(!report.contains(" → "), "nothing was sent: {report}");
+            Verdict::Fail(f) => {
+                assert!(
+                    f.findings().any(|x| x.at == "request (before sending)"),
+                    "{f:?}"
+                );
+                assert!(
+                    f.steps.iter().all(|s| !s.line.contains(" → ")),
+                    "nothing was sent: {f:?}"
+                );
             }
             other => panic!("{}: {other:?}", case.id()),
         }
