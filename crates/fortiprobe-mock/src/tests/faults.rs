@@ -160,14 +160,6 @@ async fn derived_faults_break_what_they_name() {
     );
 }
 
-#[test]
-#[ignore = "prints the derived faults, for the mailbox"]
-fn print_pending() {
-    for i in catalogue::pending() {
-        println!("{}\t{}", i.name, i.about);
-    }
-}
-
 /// A request and what it answers: the status, and the body when it is JSON.
 async fn answer(
     mock: &Mock,
