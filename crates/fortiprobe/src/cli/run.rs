@@ -75,7 +75,7 @@ pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Err
         if args.verbose >= 2 {
             every_exchange(&libtest, &records);
         }
-        summary(&libtest, &conclusion, &records, &info);
+        summary(&libtest, &records, &info);
     }
     if let Some(m) = setup.mock {
         rt.block_on(m.shutdown());
@@ -384,25 +384,15 @@ fn every_exchange(libtest: &libtest_mimic::Arguments, records: &[TrialRecord]) {
     }
 }
 
-/// The grouped summary, ending with libtest's summary line; on stderr
-/// when stdout is libtest's JSON.
-fn summary(
-    libtest: &libtest_mimic::Arguments,
-    conclusion: &libtest_mimic::Conclusion,
-    records: &[TrialRecord],
-    info: &RunInfo,
-) {
-    let text = format!(
-        "{}\ntest result: {}. {} passed; {} failed; {} ignored; {} measured; {} filtered out; finished in {:.2}s\n",
-        crate::report::summary(records, info),
-        if conclusion.has_failed() { "FAILED" } else { "ok" },
-        conclusion.num_passed,
-        conclusion.num_failed,
-        conclusion.num_ignored,
-        conclusion.num_measured,
-        conclusion.num_filtered_out,
-        info.duration.as_secs_f64()
-    );
+/// The grouped summary after libtest's own result line (which is not
+/// repeated: it is the run's one result line); nothing with `-q`, which
+/// prints the failures and libtest's totals only. On stderr when stdout is
+/// libtest's JSON.
+fn summary(libtest: &libtest_mimic::Arguments, records: &[TrialRecord], info: &RunInfo) {
+    if libtest.quiet {
+        return;
+    }
+    let text = crate::report::summary(records, info);
     if matches!(libtest.format, Some(libtest_mimic::FormatSetting::Json)) {
         err(&text);
     } else {

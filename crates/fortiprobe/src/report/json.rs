@@ -91,18 +91,26 @@ fn step(s: &StepReport) -> Value {
     json!({
         "label": s.label,
         "request": s.line,
-        "findings": s.findings.iter().map(finding).collect::<Vec<_>>(),
+        "findings": s
+            .findings
+            .iter()
+            .zip(super::fold::follows(s))
+            .map(|(f, follows)| finding(f, follows))
+            .collect::<Vec<_>>(),
         "findings_left_out": s.left_out,
     })
 }
 
-fn finding(f: &Finding) -> Value {
+fn finding(f: &Finding, follows: Option<usize>) -> Value {
     let mut v = json!({"at": f.at, "expected": f.expected, "actual": f.actual});
     if let Some(p) = &f.page {
         v["page"] = json!({"number": p.number, "request": p.request});
     }
     if let Some(n) = f.exchange {
         v["exchange"] = json!(n);
+    }
+    if let Some(i) = follows {
+        v["follows"] = json!(i);
     }
     v
 }

@@ -19,11 +19,14 @@ pub mod capture;
 pub mod collect;
 pub mod curl;
 pub mod event;
+mod evidence;
 pub mod exchange;
+pub mod fold;
 mod html;
 mod json;
 mod junit;
 pub mod outcome;
+mod pretty;
 mod summary;
 pub mod text;
 mod verbose;
@@ -79,6 +82,18 @@ impl TrialRecord {
 
     pub(crate) fn parts(&self) -> (&str, &str, &str) {
         self.case.parts()
+    }
+
+    /// The exchanges (their `number`) a finding of the failure was judged
+    /// on, with how many findings name each.
+    pub fn flagged(&self) -> BTreeMap<usize, usize> {
+        let mut n = BTreeMap::new();
+        if let Verdict::Fail(f) = &self.verdict {
+            for x in f.findings().filter_map(|f| f.exchange) {
+                *n.entry(x).or_insert(0) += 1;
+            }
+        }
+        n
     }
 
     pub(crate) fn group(&self) -> String {
