@@ -313,6 +313,7 @@ fn info(
 ) -> RunInfo {
     let duration = started.elapsed();
     let (requests, bytes) = collector.requests();
+    let seen = collector.sightings();
     RunInfo {
         targets: runner.targets(),
         started_at,
@@ -328,6 +329,7 @@ fn info(
                 DeviationMet {
                     summary: d.map_or(String::new(), |d| d.summary.clone()),
                     evidence: d.map_or(String::new(), |d| d.evidence.clone()),
+                    seen: seen.get(&id).cloned(),
                     id,
                     cases: cases.into_iter().collect(),
                 }

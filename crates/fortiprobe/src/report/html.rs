@@ -269,7 +269,7 @@ fn deviations(out: &mut String, met: &[DeviationMet]) {
         return;
     }
     out.push_str(
-        "<section id=\"deviations\">\n<h2>Known deviations met</h2>\n<p class=\"note\">Departures from the docs seen on real appliances (deviations.yaml): accepted; <code>--deny-deviations</code> fails them.</p>\n<table>\n<thead><tr><th>deviation</th><th>what</th><th>evidence</th><th>cases</th></tr></thead>\n<tbody>\n",
+        "<section id=\"deviations\">\n<h2>Known deviations met</h2>\n<p class=\"note\">Departures from the docs seen on real appliances (deviations.yaml): accepted; <code>--deny-deviations</code> fails them.</p>\n<table>\n<thead><tr><th>deviation</th><th>what</th><th>seen in this run</th><th>evidence (deviations.yaml)</th><th>cases</th></tr></thead>\n<tbody>\n",
     );
     for d in met {
         let cases: Vec<String> = d
@@ -283,9 +283,28 @@ fn deviations(out: &mut String, met: &[DeviationMet]) {
                 )
             })
             .collect();
+        let seen = match &d.seen {
+            Some((case, s)) => {
+                let place = match s.exchange {
+                    Some(n) => format!(
+                        "<a href=\"#{}\">exchange {}</a> of <code>{}</code>",
+                        anchor("x", &format!("{case}-{}", n + 1)),
+                        n + 1,
+                        escape(case)
+                    ),
+                    None => format!("<code>{}</code>", escape(case)),
+                };
+                format!(
+                    "<code>{}</code> at <code>{}</code> in {place}",
+                    escape(&s.value),
+                    escape(&s.at)
+                )
+            }
+            None => String::new(),
+        };
         let _ = writeln!(
             out,
-            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td><code>{}</code></td><td>{}</td><td>{seen}</td><td>{}</td><td>{}</td></tr>",
             escape(&d.id),
             escape(&d.summary),
             escape(&d.evidence),

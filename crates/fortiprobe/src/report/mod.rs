@@ -35,7 +35,7 @@ pub mod wire;
 pub use capture::Capture;
 pub use collect::Collector;
 pub use curl::Credentials;
-pub use event::{CaseKey, Event, Listener};
+pub use event::{CaseKey, Event, Listener, Sighting};
 pub use exchange::{Answer, ExchangeLog, ExchangeRecord, Received, Sent, ShownBody};
 pub use html::html;
 pub use json::json_report;
@@ -109,6 +109,9 @@ pub struct DeviationMet {
     pub summary: String,
     pub evidence: String,
     pub cases: Vec<String>,
+    /// The case whose answer showed it first in this run, and where and
+    /// what the target sent there.
+    pub seen: Option<(String, Sighting)>,
 }
 
 /// Everything a report says about a run besides the trials.

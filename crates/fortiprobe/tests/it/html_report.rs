@@ -45,6 +45,15 @@ fn info() -> RunInfo {
             summary: "last_used_at is \"N/A\" for a token never used".into(),
             evidence: "seen on FortiAuthenticator 6.4".into(),
             cases: vec!["fortiauthenticator/fortitokens_list/list_default".into()],
+            seen: Some((
+                "fortiauthenticator/fortitokens_list/list_default".into(),
+                report::Sighting {
+                    at: "/objects/1/last_used_at".into(),
+                    value: "\"N/A\"".into(),
+                    request: "GET /api/v1/fortitokens/?limit=2".into(),
+                    exchange: Some(0),
+                },
+            )),
         }],
         unreachable: vec![],
         requests: 0,
@@ -236,6 +245,10 @@ fn the_html_report_summarises_by_product_and_endpoint() {
     let deviation = text(&select(&doc, "#deviations tbody tr")[0]);
     assert!(deviation.contains("fac-last-used-at-na"), "{deviation}");
     assert!(deviation.contains("last_used_at is \"N/A\""), "{deviation}");
+    assert!(
+        deviation.contains("\"N/A\" at /objects/1/last_used_at in exchange 1 of fortiauthenticator/fortitokens_list/list_default"),
+        "the value the target sent, where: {deviation}"
+    );
     let changes = text(&select(&doc, "#changes pre")[0]);
     assert!(
         changes.contains("/exchanges/1/status: 200 → 500"),
