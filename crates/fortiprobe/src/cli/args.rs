@@ -203,9 +203,22 @@ impl SuiteArgs {
     /// Loads the suite these flags name; every error at once.
     pub fn load(&self) -> Result<Suite, Vec<crate::yaml::LoadError>> {
         let extra: Vec<&std::path::Path> = self.cases.iter().map(PathBuf::as_path).collect();
+        Suite::load(self.source(), &extra)
+    }
+
+    /// Loads what a run of `selection` needs (`Suite::load_selected`).
+    pub fn load_selected(
+        &self,
+        selection: &crate::suite::select::Selection,
+    ) -> Result<Suite, Vec<crate::yaml::LoadError>> {
+        let extra: Vec<&std::path::Path> = self.cases.iter().map(PathBuf::as_path).collect();
+        Suite::load_selected(self.source(), &extra, selection)
+    }
+
+    fn source(&self) -> Source<'_> {
         match &self.suite {
-            Some(dir) => Suite::load(Source::Dir(dir), &extra),
-            None => Suite::load(Source::Embedded, &extra),
+            Some(dir) => Source::Dir(dir),
+            None => Source::Embedded,
         }
     }
 }
@@ -320,10 +333,16 @@ pub struct RunArgs {
     pub suite: SuiteArgs,
     /// Walk every page at every limit. By default a walk at a small limit
     /// checks a sample of pages (the first 5, 3 runs of 3 spread over the
-    /// listing, the last 5) and a filtered walk at the largest limit 8 pages,
-    /// while the full listing is walked once at the largest limit.
+    /// listing and placed by --seed, the last 5) and a filtered walk at the
+    /// largest limit 8 pages, while the full listing is walked once at the
+    /// largest limit.
     #[arg(long, help_heading = SELECTION)]
     pub exhaustive: bool,
+    /// Where sampled walks put their middle windows: a run draws a seed and
+    /// prints it; the same seed fetches the same pages again. Over runs
+    /// with different seeds every page is visited (ARCHITECTURE.md).
+    #[arg(long = "seed", value_name = "N", help_heading = SELECTION)]
+    pub walk_seed: Option<u64>,
     /// The most pages one walk may fetch before it stops with a finding
     /// (a listing that never ends).
     #[arg(long, value_name = "N", default_value_t = crate::probe::walker::DEFAULT_MAX_PAGES, value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u64).range(1..=1_000_000), |n| n as usize), help_heading = SELECTION)]
@@ -418,6 +437,15 @@ pub struct TrialArgs {
 }
 
 impl TrialArgs {
+    /// The trials these options select.
+    pub fn selection(&self) -> crate::suite::select::Selection {
+        crate::suite::select::Selection {
+            filter: self.filter.clone(),
+            exact: self.exact,
+            skip: self.skip.clone(),
+        }
+    }
+
     /// libtest-mimic's arguments for these.
     pub fn libtest(&self) -> libtest_mimic::Arguments {
         use libtest_mimic::{ColorSetting, FormatSetting};
