@@ -39,7 +39,8 @@ pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Err
             options.seed
         );
     }
-    options.exchanges = args.verbose > 0 || args.html.is_some() || args.json.is_some();
+    options.exchanges =
+        args.verbose > 0 || args.html.is_some() || args.json.is_some() || args.har.is_some();
     let mut setup = setup(&args, rt, &mut options)?;
     if args.trials.filter.is_some() {
         // Sessions only for the products of the cases a filter takes.
@@ -394,6 +395,16 @@ fn write_reports(args: &RunArgs, records: &[TrialRecord], info: &RunInfo) -> Vec
     }
     if let Some(path) = &args.html {
         reports.push(("HTML", path, crate::report::html(records, info)));
+    }
+    if let Some(path) = &args.har {
+        let text =
+            serde_json::to_string_pretty(&crate::report::har(records, info)).unwrap_or_default();
+        reports.push((
+            "HAR",
+            path,
+            text + "
+",
+        ));
     }
     reports
         .into_iter()

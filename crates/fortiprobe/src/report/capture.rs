@@ -97,6 +97,12 @@ impl Capture {
             &scrub,
         );
         record.number = number;
+        record.sent_at = Some(match &c.answer {
+            Ok(ex) => ex.sent_at,
+            Err(_) => {
+                chrono::Utc::now() - chrono::Duration::from_std(c.elapsed).unwrap_or_default()
+            }
+        });
         state.log.push(record.clone());
         Some(record)
     }

@@ -6,7 +6,8 @@
 //! a failing case's exchanges for the terminal (`--verbose`, in
 //! `verbose`). `outcome` holds how a case ended as values (its verdict,
 //! the steps of a failure and their findings), which every writer renders
-//! and none parses; this module the records they are written from;
+//! and none parses; `har` the exchanges as an HTTP Archive (`--har`);
+//! this module the records they are written from;
 //! `exchange` the record of one request and answer, `curl` the command
 //! line that reproduces it. Pure: records in, text out. Every text here
 //! has already been scrubbed of secrets by the runner (an `ExchangeRecord`
@@ -22,6 +23,7 @@ pub mod event;
 mod evidence;
 pub mod exchange;
 pub mod fold;
+mod har;
 mod html;
 mod json;
 mod junit;
@@ -37,6 +39,7 @@ pub use collect::Collector;
 pub use curl::Credentials;
 pub use event::{CaseKey, Event, Listener, Sighting};
 pub use exchange::{Answer, ExchangeLog, ExchangeRecord, Received, Sent, ShownBody};
+pub use har::har;
 pub use html::html;
 pub use json::json_report;
 pub use junit::junit;
