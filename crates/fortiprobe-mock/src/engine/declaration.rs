@@ -97,6 +97,18 @@ pub(crate) fn seeded(declarations: &'static [Declaration], seeds: &Seeds) -> Db 
     )
 }
 
+/// Seeded rows given as data: per row, `(field, cell)` pairs over the
+/// fields' initial values; a link cell names the linked row by its place
+/// (ids count from 1 in seed order).
+pub(crate) type Rows = &'static [&'static [(&'static str, Cell)]];
+
+/// The rows `data` gives for `res` (a declaration's `seed: |_| rows(..)`).
+pub(crate) fn rows(res: &Resource, data: Rows) -> Vec<Vec<Cell>> {
+    data.iter()
+        .map(|values| row(res, values.to_vec()))
+        .collect()
+}
+
 /// A seeded row of `res`: every field at its initial value, then `values`
 /// by name.
 pub(crate) fn row(res: &Resource, values: Vec<(&str, Cell)>) -> Vec<Cell> {

@@ -31,7 +31,7 @@ mod write;
 mod xml;
 
 pub(crate) use db::Db;
-pub(crate) use declaration::{row, seeded, Declaration, Hooks, Seeds};
+pub(crate) use declaration::{row, rows, seeded, Declaration, Hooks, Rows, Seeds};
 pub(crate) use render::answer;
 pub(crate) use serve::serve;
 pub(crate) use table::Row;

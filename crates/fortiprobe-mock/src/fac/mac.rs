@@ -8,9 +8,12 @@
 //! the group and device URIs required, their names shown; GET, POST,
 //! DELETE; group_name and device_name exact). A group shows its devices
 //! through the associations; an association goes with its device or group.
+//! Seeded with a few devices, groups and associations, so that a listing
+//! has values to filter on.
 
+use crate::engine::cell::Cell::{Link, Static};
 use crate::engine::declare::{filter, Field, Format, Lookup, Method, Resource, ThroughWrite};
-use crate::engine::{Declaration, Hooks};
+use crate::engine::{rows, Declaration, Hooks, Rows};
 
 const SEARCH: &[Lookup] = &[
     Lookup::Exact,
@@ -38,8 +41,37 @@ const MACDEVICES_MODEL: Resource = Resource {
 
 pub(crate) const MACDEVICES: Declaration = Declaration {
     resource: MACDEVICES_MODEL,
-    hooks: Hooks::NONE,
+    hooks: Hooks {
+        seed: |_| rows(&MACDEVICES_MODEL, DEVICES),
+        ..Hooks::NONE
+    },
 };
+
+const DEVICES: Rows = &[
+    &[
+        ("name", Static("printer-lobby")),
+        ("address", Static("00:09:0f:aa:bb:01")),
+        ("description", Static("Lobby printer")),
+    ],
+    &[
+        ("name", Static("printer-floor2")),
+        ("address", Static("00:09:0f:aa:bb:02")),
+    ],
+    &[
+        ("name", Static("camera-gate")),
+        ("address", Static("3c:22:fb:10:20:30")),
+    ],
+    &[
+        ("name", Static("Badge-Reader-1")),
+        ("address", Static("a4:83:e7:0c:11:22")),
+    ],
+    // A second interface of one device: one name, two addresses (names
+    // are not unique), so that AND-ed filters differ from OR-ed ones.
+    &[
+        ("name", Static("camera-gate")),
+        ("address", Static("3c:22:fb:10:20:31")),
+    ],
+];
 
 const MACGROUPS_MODEL: Resource = Resource {
     fields: &[
@@ -61,8 +93,17 @@ const MACGROUPS_MODEL: Resource = Resource {
 
 pub(crate) const MACGROUPS: Declaration = Declaration {
     resource: MACGROUPS_MODEL,
-    hooks: Hooks::NONE,
+    hooks: Hooks {
+        seed: |_| rows(&MACGROUPS_MODEL, GROUPS),
+        ..Hooks::NONE
+    },
 };
+
+const GROUPS: Rows = &[
+    &[("name", Static("printers"))],
+    &[("name", Static("cameras"))],
+    &[("name", Static("door-access"))],
+];
 
 const MACGROUP_MEMBERSHIPS_MODEL: Resource = Resource {
     fields: &[
@@ -90,5 +131,16 @@ const MACGROUP_MEMBERSHIPS_MODEL: Resource = Resource {
 
 pub(crate) const MACGROUP_MEMBERSHIPS: Declaration = Declaration {
     resource: MACGROUP_MEMBERSHIPS_MODEL,
-    hooks: Hooks::NONE,
+    hooks: Hooks {
+        seed: |_| rows(&MACGROUP_MEMBERSHIPS_MODEL, MEMBERSHIPS),
+        ..Hooks::NONE
+    },
 };
+
+/// (group, device), by their places in `GROUPS` and `DEVICES`.
+const MEMBERSHIPS: Rows = &[
+    &[("group", Link(1)), ("device", Link(1))],
+    &[("group", Link(1)), ("device", Link(2))],
+    &[("group", Link(2)), ("device", Link(3))],
+    &[("group", Link(3)), ("device", Link(4))],
+];

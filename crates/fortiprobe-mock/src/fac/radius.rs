@@ -9,15 +9,16 @@
 //! A RADIUS association names its policy and client by URI or by name
 //! ("One of policy or policy_name fields must be specified"); the filters
 //! table's `policy_client` is read as `client_name`. Policies are
-//! configured elsewhere (the GUI): seeded.
+//! configured elsewhere (the GUI): seeded, with a few clients and
+//! associations so that a listing has values to filter on.
 
 use serde_json::Value;
 
 use crate::engine::cell::Cell;
+use crate::engine::cell::Cell::{Link, Static};
 use crate::engine::change::Change;
 use crate::engine::declare::{filter, Field, Format, Lookup, Method, Resource, Rule};
-use crate::engine::Seeds;
-use crate::engine::{Declaration, Hooks};
+use crate::engine::{rows, Declaration, Hooks, Rows};
 
 const CLIENT_METHODS: (&[Method], &[Method]) = (
     &[Method::Get, Method::Post],
@@ -44,26 +45,23 @@ const RADIUSCLIENTS_MODEL: Resource = Resource {
 pub(crate) const RADIUSCLIENTS: Declaration = Declaration {
     resource: RADIUSCLIENTS_MODEL,
     hooks: Hooks {
-        seed: seed_radius_clients,
+        seed: |_| rows(&RADIUSCLIENTS_MODEL, RADIUS_CLIENTS),
         ..Hooks::NONE
     },
 };
 
-fn seed_radius_clients(_: &Seeds) -> Vec<Vec<Cell>> {
-    [("fgt-branch", "10.10.0.1"), ("wlc-campus", "10.20.0.0/24")]
-        .into_iter()
-        .map(|(name, address)| {
-            crate::engine::row(
-                &RADIUSCLIENTS_MODEL,
-                vec![
-                    ("name", Cell::Static(name)),
-                    ("address", Cell::Static(address)),
-                    ("secret", Cell::Static("Mock-Radius-Secret-1")),
-                ],
-            )
-        })
-        .collect()
-}
+const RADIUS_CLIENTS: Rows = &[
+    &[
+        ("name", Static("fgt-branch")),
+        ("address", Static("10.10.0.1")),
+        ("secret", Static("Mock-Radius-Secret-1")),
+    ],
+    &[
+        ("name", Static("wlc-campus")),
+        ("address", Static("10.20.0.0/24")),
+        ("secret", Static("Mock-Radius-Secret-1")),
+    ],
+];
 
 const POLICY_NAMES: &[&str] = &["default-policy", "vpn-users", "wifi-8021x"];
 
@@ -124,10 +122,18 @@ const RADIUSPOLICYCLIENT_MODEL: Resource = Resource {
 pub(crate) const RADIUSPOLICYCLIENT: Declaration = Declaration {
     resource: RADIUSPOLICYCLIENT_MODEL,
     hooks: Hooks {
+        seed: |_| rows(&RADIUSPOLICYCLIENT_MODEL, RADIUS_ASSOCIATIONS),
         prepare: Some(by_name),
         ..Hooks::NONE
     },
 };
+
+/// (policy, client), by their places in `POLICY_NAMES` and `RADIUS_CLIENTS`.
+const RADIUS_ASSOCIATIONS: Rows = &[
+    &[("policy", Link(1)), ("client", Link(1))],
+    &[("policy", Link(2)), ("client", Link(2))],
+    &[("policy", Link(3)), ("client", Link(1))],
+];
 
 /// "One of policy or policy_name fields must be specified."
 fn named(object: &serde_json::Map<String, Value>, link: &str) -> Result<(), String> {
@@ -186,8 +192,29 @@ const TACPLUSCLIENTS_MODEL: Resource = Resource {
 
 pub(crate) const TACPLUSCLIENTS: Declaration = Declaration {
     resource: TACPLUSCLIENTS_MODEL,
-    hooks: Hooks::NONE,
+    hooks: Hooks {
+        seed: |_| rows(&TACPLUSCLIENTS_MODEL, TACPLUS_CLIENTS),
+        ..Hooks::NONE
+    },
 };
+
+const TACPLUS_CLIENTS: Rows = &[
+    &[
+        ("name", Static("core-sw-1")),
+        ("address", Static("10.30.0.1")),
+        ("secret", Static("Mock-Tacacs-Secret-1")),
+    ],
+    &[
+        ("name", Static("core-sw-2")),
+        ("address", Static("10.30.0.2")),
+        ("secret", Static("Mock-Tacacs-Secret-1")),
+    ],
+    &[
+        ("name", Static("dmz-fw")),
+        ("address", Static("192.0.2.0/28")),
+        ("secret", Static("Mock-Tacacs-Secret-1")),
+    ],
+];
 
 const TACPLUSPOLICIES_MODEL: Resource = Resource {
     fields: &[Field::text("name").readonly()],
@@ -232,5 +259,16 @@ const TACPLUSPOLICYCLIENT_MODEL: Resource = Resource {
 
 pub(crate) const TACPLUSPOLICYCLIENT: Declaration = Declaration {
     resource: TACPLUSPOLICYCLIENT_MODEL,
-    hooks: Hooks::NONE,
+    hooks: Hooks {
+        seed: |_| rows(&TACPLUSPOLICYCLIENT_MODEL, TACPLUS_ASSOCIATIONS),
+        ..Hooks::NONE
+    },
 };
+
+/// (policy, client), by their places in `POLICY_NAMES` and `TACPLUS_CLIENTS`.
+const TACPLUS_ASSOCIATIONS: Rows = &[
+    &[("policy", Link(1)), ("client", Link(1))],
+    &[("policy", Link(2)), ("client", Link(2))],
+    &[("policy", Link(1)), ("client", Link(3))],
+    &[("policy", Link(3)), ("client", Link(2))],
+];

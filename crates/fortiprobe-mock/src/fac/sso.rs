@@ -8,10 +8,9 @@
 //! (`/fgtgroupfilter/[id]/ssofilterobjects/`) are not served: the engine
 //! serves no nested resource.
 
-use crate::engine::cell::Cell;
+use crate::engine::cell::Cell::Static;
 use crate::engine::declare::{filter, Field, Lookup, Method, Resource};
-use crate::engine::Seeds;
-use crate::engine::{Declaration, Hooks};
+use crate::engine::{rows, Declaration, Hooks, Rows};
 
 const SSOGROUP_MODEL: Resource = Resource {
     fields: &[Field::text("name").required().unique().max(50)],
@@ -27,17 +26,18 @@ const SSOGROUP_MODEL: Resource = Resource {
 pub(crate) const SSOGROUP: Declaration = Declaration {
     resource: SSOGROUP_MODEL,
     hooks: Hooks {
-        seed: seed_groups,
+        seed: |_| rows(&SSOGROUP_MODEL, SSO_GROUPS),
         ..Hooks::NONE
     },
 };
 
-fn seed_groups(_: &Seeds) -> Vec<Vec<Cell>> {
-    ["CN=VPN Users,OU=Groups,DC=example,DC=com", "Domain Admins"]
-        .into_iter()
-        .map(|name| crate::engine::row(&SSOGROUP_MODEL, vec![("name", Cell::Static(name))]))
-        .collect()
-}
+/// Names as FSSO reports them: a distinguished name, and plain names.
+const SSO_GROUPS: Rows = &[
+    &[("name", Static("CN=VPN Users,OU=Groups,DC=example,DC=com"))],
+    &[("name", Static("Domain Admins"))],
+    &[("name", Static("Helpdesk"))],
+    &[("name", Static("Finance"))],
+];
 
 const FGTGROUPFILTER_MODEL: Resource = Resource {
     fields: &[
@@ -65,25 +65,22 @@ const FGTGROUPFILTER_MODEL: Resource = Resource {
 pub(crate) const FGTGROUPFILTER: Declaration = Declaration {
     resource: FGTGROUPFILTER_MODEL,
     hooks: Hooks {
-        seed: seed_filters,
+        seed: |_| rows(&FGTGROUPFILTER_MODEL, FILTERS),
         ..Hooks::NONE
     },
 };
 
-fn seed_filters(_: &Seeds) -> Vec<Vec<Cell>> {
-    [
-        ("FGT-HQ", "10.0.0.1"),
-        ("FGT-Branch", "fgt-branch.example.com"),
-    ]
-    .into_iter()
-    .map(|(short, nas)| {
-        crate::engine::row(
-            &FGTGROUPFILTER_MODEL,
-            vec![
-                ("shortname", Cell::Static(short)),
-                ("nasname", Cell::Static(nas)),
-            ],
-        )
-    })
-    .collect()
-}
+const FILTERS: Rows = &[
+    &[
+        ("shortname", Static("FGT-HQ")),
+        ("nasname", Static("10.0.0.1")),
+    ],
+    &[
+        ("shortname", Static("FGT-Branch")),
+        ("nasname", Static("fgt-branch.example.com")),
+    ],
+    &[
+        ("shortname", Static("FGT-DC")),
+        ("nasname", Static("10.0.0.3")),
+    ],
+];

@@ -184,8 +184,25 @@ const SYSLOGSERVERS_MODEL: Resource = Resource {
 
 pub(crate) const SYSLOGSERVERS: Declaration = Declaration {
     resource: SYSLOGSERVERS_MODEL,
-    hooks: Hooks::NONE,
+    hooks: Hooks {
+        seed: |_| crate::engine::rows(&SYSLOGSERVERS_MODEL, SYSLOG_SERVERS),
+        ..Hooks::NONE
+    },
 };
+
+const SYSLOG_SERVERS: crate::engine::Rows = &[
+    &[
+        ("name", Cell::Static("central-log")),
+        ("address", Cell::Static("10.40.0.10")),
+    ],
+    &[
+        ("name", Cell::Static("siem")),
+        ("address", Cell::Static("siem.example.com")),
+        ("port", Cell::Int(6514)),
+        ("level", Cell::Static("warning")),
+        ("facility", Cell::Static("local0")),
+    ],
+];
 
 const FTM_LICENSES_MODEL: Resource = Resource {
     shape: Shape::Single,
