@@ -41,8 +41,11 @@ pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Err
             options.seed
         );
     }
-    options.exchanges =
-        args.verbose > 0 || args.html.is_some() || args.json.is_some() || args.har.is_some();
+    options.exchanges = args.verbose > 0
+        || args.html.is_some()
+        || args.json.is_some()
+        || args.har.is_some()
+        || args.junit.is_some();
     let mut setup = setup(&args, rt, &mut options)?;
     if args.trials.filter.is_some() {
         // Sessions only for the products of the cases a filter takes.

@@ -32,7 +32,8 @@ dl.run { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem
 dl.run dt { font-weight: 600; } dl.run dd { margin: 0; }
 table { border-collapse: collapse; margin: .4rem 0 1rem; }
 th, td { border: 1px solid var(--line); padding: .3rem .7rem; text-align: left; vertical-align: top; }
-th { background: var(--soft); } td.n { text-align: right; font-variant-numeric: tabular-nums; }
+th { background: var(--soft); } td { overflow-wrap: anywhere; }
+#deviations table { width: 100%; table-layout: fixed; } #deviations th:nth-child(1), #deviations th:nth-child(2) { width: 16%; } #deviations th:nth-child(3) { width: 30%; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
 td.n.zero { color: #afb8c1; } td.n.failed:not(.zero) { color: var(--bad); font-weight: 700; } td.n.passed:not(.zero) { color: var(--ok); } td.n.ignored:not(.zero) { color: var(--skip); }
 tfoot td { font-weight: 700; }
 .badge { display: inline-block; min-width: 4.6rem; text-align: center; border-radius: 1rem; padding: 0 .5rem; font-size: .8rem; font-weight: 600; color: #fff; }

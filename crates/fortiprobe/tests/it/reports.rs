@@ -291,6 +291,32 @@ fn a_passing_run_gives_valid_junit_too() {
     xsd_valid(&junit);
 }
 
+/// `--junit` alone: a failed case's `system-out` holds the exchanges
+/// behind its findings with their curl lines.
+#[test]
+fn junit_alone_shows_the_failing_exchanges_with_curl() {
+    let dir = out_dir("junit-alone");
+    let junit = dir.join("junit.xml");
+    let o = fortiprobe(&[
+        "run",
+        "--fault",
+        "fpc-token-empty",
+        "--junit",
+        junit.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(101));
+    let xml = std::fs::read_to_string(&junit).expect("written");
+    let failures = xml.matches("<failure ").count();
+    assert!(failures > 0, "{xml}");
+    assert_eq!(xml.matches("<system-out>").count(), failures, "{xml}");
+    let out = &xml[xml.find("<system-out>").expect("system-out")..];
+    assert!(
+        out.contains("--- exchange ") && out.contains("curl -sS"),
+        "{out}"
+    );
+    xsd_valid(&junit);
+}
+
 /// `-q`: a character per trial, the failures, libtest's totals; no grouped
 /// summary and no list of the ignored cases.
 #[test]
