@@ -92,7 +92,13 @@ fn a_failing_run_gives_a_har_valid_against_the_har_schema() {
     assert_eq!(log["version"], "1.2");
     let pages = log["pages"].as_array().expect("pages");
     let entries = log["entries"].as_array().expect("entries");
-    assert!(pages.len() >= 2, "one page per case that sent something");
+    // One page per case that sent something (a case that reads a walk
+    // another case made sends nothing of its own, so count only this one).
+    assert!(
+        pages.iter().any(|p| p["title"]
+            == "fortiauthenticator/fortitokens_pagination/walk_limit_2_status_filter"),
+        "{pages:?}"
+    );
     assert!(entries.len() > pages.len(), "{} entries", entries.len());
     let ids: Vec<&Value> = pages.iter().map(|p| &p["id"]).collect();
     for e in entries {
