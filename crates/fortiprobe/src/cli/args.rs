@@ -27,7 +27,7 @@ Exit codes:
   2    bad usage, target file or case file (reported before any request)
   3    a configured target could not be reached at all (connection or TLS
        failure); the reports asked for are written, saying why nothing ran
-  4    every trial passed or was ignored, but a --junit/--json/--html report
+  4    every trial passed or was ignored, but a --junit/--json/--html/--har report
        could not be written (each such report is named, with why)
   101  a trial failed (a report that could not be written is named as well)
   130  interrupted by Ctrl-C (SIGINT); 143 for SIGTERM, 129 for SIGHUP: what the
@@ -376,6 +376,11 @@ pub struct RunArgs {
     /// exchanges (redacted), curl lines that reproduce them.
     #[arg(long, value_name = "FILE", help_heading = OUTPUT)]
     pub html: Option<PathBuf>,
+    /// Write the exchanges as an HTTP Archive (HAR 1.2), which browsers'
+    /// developer tools and API clients import: one page per case, secrets
+    /// redacted in every form, bodies cut after 4096 bytes.
+    #[arg(long, value_name = "FILE", help_heading = OUTPUT)]
+    pub har: Option<PathBuf>,
     /// Show the exchanges of each failing case after its report (request and
     /// answer with headers and bodies, redacted and cut, and a curl line);
     /// twice (-vv) for every case.

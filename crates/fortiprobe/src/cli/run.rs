@@ -39,7 +39,8 @@ pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Err
             options.seed
         );
     }
-    options.exchanges = args.verbose > 0 || args.html.is_some() || args.json.is_some();
+    options.exchanges =
+        args.verbose > 0 || args.html.is_some() || args.json.is_some() || args.har.is_some();
     let mut setup = setup(&args, rt, &mut options)?;
     if args.trials.filter.is_some() {
         // Sessions only for the products of the cases a filter takes.
@@ -89,7 +90,7 @@ pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Err
         if args.verbose >= 2 {
             every_exchange(&libtest, &records);
         }
-        summary(&libtest, &conclusion, &records, &info);
+        summary(&libtest, &records, &info);
     }
     if let Some(m) = setup.mock {
         rt.block_on(m.shutdown());
@@ -353,6 +354,7 @@ fn info(
 ) -> RunInfo {
     let duration = started.elapsed();
     let (requests, bytes) = collector.requests();
+    let seen = collector.sightings();
     RunInfo {
         targets: runner.targets(),
         started_at,
@@ -368,6 +370,7 @@ fn info(
                 DeviationMet {
                     summary: d.map_or(String::new(), |d| d.summary.clone()),
                     evidence: d.map_or(String::new(), |d| d.evidence.clone()),
+                    seen: seen.get(&id).cloned(),
                     id,
                     cases: cases.into_iter().collect(),
                 }
@@ -392,6 +395,16 @@ fn write_reports(args: &RunArgs, records: &[TrialRecord], info: &RunInfo) -> Vec
     }
     if let Some(path) = &args.html {
         reports.push(("HTML", path, crate::report::html(records, info)));
+    }
+    if let Some(path) = &args.har {
+        let text =
+            serde_json::to_string_pretty(&crate::report::har(records, info)).unwrap_or_default();
+        reports.push((
+            "HAR",
+            path,
+            text + "
+",
+        ));
     }
     reports
         .into_iter()
@@ -424,25 +437,15 @@ fn every_exchange(libtest: &libtest_mimic::Arguments, records: &[TrialRecord]) {
     }
 }
 
-/// The grouped summary, ending with libtest's summary line; on stderr
-/// when stdout is libtest's JSON.
-fn summary(
-    libtest: &libtest_mimic::Arguments,
-    conclusion: &libtest_mimic::Conclusion,
-    records: &[TrialRecord],
-    info: &RunInfo,
-) {
-    let text = format!(
-        "{}\ntest result: {}. {} passed; {} failed; {} ignored; {} measured; {} filtered out; finished in {:.2}s\n",
-        crate::report::summary(records, info),
-        if conclusion.has_failed() { "FAILED" } else { "ok" },
-        conclusion.num_passed,
-        conclusion.num_failed,
-        conclusion.num_ignored,
-        conclusion.num_measured,
-        conclusion.num_filtered_out,
-        info.duration.as_secs_f64()
-    );
+/// The grouped summary after libtest's own result line (which is not
+/// repeated: it is the run's one result line); nothing with `-q`, which
+/// prints the failures and libtest's totals only. On stderr when stdout is
+/// libtest's JSON.
+fn summary(libtest: &libtest_mimic::Arguments, records: &[TrialRecord], info: &RunInfo) {
+    if libtest.quiet {
+        return;
+    }
+    let text = crate::report::summary(records, info);
     if matches!(libtest.format, Some(libtest_mimic::FormatSetting::Json)) {
         err(&text);
     } else {

@@ -33,14 +33,26 @@ pub fn json_report(records: &[TrialRecord], info: &RunInfo) -> Value {
             "requests_outside_cases": info.requests_outside_cases(records),
             "bytes_received": info.bytes,
         },
-        "known_deviations": info.deviations.iter().map(|d| json!({
-            "id": d.id, "summary": d.summary, "evidence": d.evidence, "cases": d.cases,
-        })).collect::<Vec<_>>(),
+        "known_deviations": info.deviations.iter().map(deviation).collect::<Vec<_>>(),
         "unreachable": info.unreachable.iter().map(|u| json!({
             "product": u.product, "reason": u.reason,
         })).collect::<Vec<_>>(),
         "cases": cases,
     })
+}
+
+/// A known deviation met, with where the target first showed it.
+fn deviation(d: &super::DeviationMet) -> Value {
+    let mut v = json!({
+        "id": d.id, "summary": d.summary, "evidence": d.evidence, "cases": d.cases,
+    });
+    if let Some((case, s)) = &d.seen {
+        v["seen"] = json!({"case": case, "at": s.at, "value": s.value, "request": s.request});
+        if let Some(n) = s.exchange {
+            v["seen"]["exchange"] = json!(n);
+        }
+    }
+    v
 }
 
 /// One trial: what it is, how it ended, what it cost, its exchanges.
@@ -91,18 +103,26 @@ fn step(s: &StepReport) -> Value {
     json!({
         "label": s.label,
         "request": s.line,
-        "findings": s.findings.iter().map(finding).collect::<Vec<_>>(),
+        "findings": s
+            .findings
+            .iter()
+            .zip(super::fold::follows(s))
+            .map(|(f, follows)| finding(f, follows))
+            .collect::<Vec<_>>(),
         "findings_left_out": s.left_out,
     })
 }
 
-fn finding(f: &Finding) -> Value {
+fn finding(f: &Finding, follows: Option<usize>) -> Value {
     let mut v = json!({"at": f.at, "expected": f.expected, "actual": f.actual});
     if let Some(p) = &f.page {
         v["page"] = json!({"number": p.number, "request": p.request});
     }
     if let Some(n) = f.exchange {
         v["exchange"] = json!(n);
+    }
+    if let Some(i) = follows {
+        v["follows"] = json!(i);
     }
     v
 }

@@ -70,14 +70,10 @@ pub fn summary(records: &[TrialRecord], info: &RunInfo) -> String {
         };
         let _ = writeln!(out, "known deviations met ({verdict}):");
         for d in &info.deviations {
-            let _ = writeln!(
-                out,
-                "  {}: {} ({} case(s); evidence: {})",
-                d.id,
-                d.summary,
-                d.cases.len(),
-                d.evidence
-            );
+            let _ = writeln!(out, "  {}: {} ({} case(s))", d.id, d.summary, d.cases.len());
+            if let Some((case, s)) = &d.seen {
+                let _ = writeln!(out, "    seen: {s} of {case}");
+            }
         }
     }
     out
@@ -107,6 +103,15 @@ mod tests {
             summary: "no zone".into(),
             evidence: "a recording".into(),
             cases: vec!["fortiauthenticator/fortitokens/list_format_json".into()],
+            seen: Some((
+                "fortiauthenticator/fortitokens/list_format_json".into(),
+                crate::report::Sighting {
+                    at: "/objects/3/last_used_at".into(),
+                    value: "\"2024-10-09T10:32:24\"".into(),
+                    request: "GET /api/v1/fortitokens/?format=json".into(),
+                    exchange: Some(0),
+                },
+            )),
         }];
         let lenient = summary(&[], &info);
         assert!(
@@ -114,6 +119,10 @@ mod tests {
             "{lenient}"
         );
         assert!(lenient.contains("options: --framework off"), "{lenient}");
+        assert!(
+            lenient.contains("    seen: \"2024-10-09T10:32:24\" at /objects/3/last_used_at in exchange 1 (GET /api/v1/fortitokens/?format=json) of fortiauthenticator/fortitokens/list_format_json\n"),
+            "the value the target sent, where: {lenient}"
+        );
         info.deny_deviations = true;
         let strict = summary(&[], &info);
         assert!(

@@ -15,6 +15,7 @@ mod cli_conventions;
 mod docs_travel;
 mod edges;
 mod events;
+mod har;
 mod html_report;
 mod kill_matrix;
 mod leftovers;

@@ -286,12 +286,42 @@ fn a_passing_run_gives_valid_junit_too() {
     xsd_valid(&junit);
 }
 
+/// `-q`: a character per trial, the failures, libtest's totals; no grouped
+/// summary and no list of the ignored cases.
 #[test]
-fn the_summary_is_grouped_and_ends_with_the_libtest_line() {
+fn quiet_prints_the_failures_and_the_totals_only() {
+    let o = fortiprobe(&["run", "-q", "--fault", "fpc-token-empty"]);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(101), "{stdout}");
+    assert!(stdout.contains("failures:"), "{stdout}");
+    assert_eq!(
+        stdout.matches("test result: FAILED. ").count(),
+        1,
+        "{stdout}"
+    );
+    assert!(
+        stdout.trim_end().ends_with('s'),
+        "libtest's totals last: {stdout}"
+    );
+    for absent in ["summary by product", "ignored:", "options:", "requests:"] {
+        assert!(!stdout.contains(absent), "{absent}: {stdout}");
+    }
+}
+
+#[test]
+fn the_summary_is_grouped_after_the_one_libtest_line() {
     let o = fortiprobe(&["run", "--fault", "fpc-token-empty"]);
     let stdout = String::from_utf8_lossy(&o.stdout);
-    let tail: Vec<&str> = stdout.lines().rev().take(1).collect();
-    assert!(tail[0].starts_with("test result: FAILED. "), "{stdout}");
+    let results: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("test result: "))
+        .collect();
+    assert_eq!(results.len(), 1, "libtest's result line once: {stdout}");
+    assert!(results[0].starts_with("test result: FAILED. "), "{stdout}");
+    assert!(
+        stdout.find("test result: ") < stdout.find("summary by product and endpoint:"),
+        "{stdout}"
+    );
     let summary = stdout
         .split("summary by product and endpoint:")
         .nth(1)
