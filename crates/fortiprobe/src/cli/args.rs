@@ -347,6 +347,13 @@ pub struct RunArgs {
     /// (a listing that never ends).
     #[arg(long, value_name = "N", default_value_t = crate::probe::walker::DEFAULT_MAX_PAGES, value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u64).range(1..=1_000_000), |n| n as usize), help_heading = SELECTION)]
     pub max_pages: usize,
+    /// Stop after the first failed case: cases not begun end ignored saying why,
+    /// running ones finish and clean up, reports are written (--max-failures 1).
+    #[arg(long, conflicts_with = "max_failures", help_heading = SELECTION)]
+    pub fail_fast: bool,
+    /// Stop after N failed cases, as --fail-fast does after one.
+    #[arg(long, value_name = "N", value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u64).range(1..=100_000), |n| n as usize), help_heading = SELECTION)]
+    pub max_failures: Option<usize>,
     /// Also run cases that make lasting changes (deleting a FortiToken,
     /// temporary tokens without expiry). Implied for the embedded mock.
     #[arg(long, help_heading = SAFETY)]
@@ -355,6 +362,10 @@ pub struct RunArgs {
     /// accounts allow 60 requests in 5 minutes: --rate 0.2).
     #[arg(long, value_name = "N", value_parser = positive_rate, help_heading = SAFETY)]
     pub rate: Option<f64>,
+    /// Requests in flight to each product (a case sends one at a time: its cases
+    /// at once). Default: 6, what a browser opens to one host; 1 with --rate.
+    #[arg(long, value_name = "N", value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u64).range(1..=256), |n| n as usize), help_heading = SAFETY)]
+    pub jobs: Option<usize>,
     /// Seconds one request may spend waiting on `429 Too Many Requests`
     /// (honouring `Retry-After`) before the 429 is its answer.
     #[arg(long, value_name = "SECS", default_value_t = 120, value_parser = clap::value_parser!(u64).range(0..=3600), help_heading = SAFETY)]
@@ -424,7 +435,8 @@ pub struct TrialArgs {
     /// List the trials with their kinds instead of running them (no request is sent).
     #[arg(long, help_heading = SELECTION)]
     pub list: bool,
-    /// Trials run at once (default: one per CPU; --baseline runs one at a time).
+    /// Cases run at once in all products (default: each product's --jobs; 1 runs
+    /// them one after another in the run's order, as --baseline does).
     #[arg(long, value_name = "N", value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u64).range(1..=1024), |n| n as usize), help_heading = SELECTION)]
     pub test_threads: Option<usize>,
     /// pretty: a line per trial (default); terse: a character per trial;

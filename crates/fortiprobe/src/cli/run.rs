@@ -13,6 +13,7 @@ use crate::config::Target;
 use crate::error::Error;
 use crate::report::event::{Fanout, Listener};
 use crate::report::{Collector, DeviationMet, RunInfo, TrialRecord, Unreachable, Verdict};
+use crate::run::schedule::MaxFailures;
 use crate::run::{Baseline, RunOptions, Runner};
 use crate::suite::{Case, Product, Suite};
 use fortiprobe_mock as mock;
@@ -33,6 +34,7 @@ pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Err
         // One case at a time, in order: the same documents on every run.
         libtest.test_threads = Some(1);
     }
+    concurrency(&mut libtest, &mut options, products.len());
     if !libtest.list {
         eprintln!(
             "fortiprobe: sampled walks drawn from seed {0} (--seed {0} fetches the same pages again)",
@@ -84,7 +86,8 @@ pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Err
         err(&format!("fortiprobe: {line}\n"));
     }
     let records = listeners.collector.records(&|t| runner.redactor.scrub(t));
-    let info = info(&listeners.collector, &runner, (started_at, started));
+    let mut info = info(&listeners.collector, &runner, (started_at, started));
+    info.critical_path = critical_path(&runner, &records);
     let problems = write_reports(&args, &records, &info);
     // libtest's printer stopped (standard output closed): the records say
     // what ran.
@@ -99,6 +102,31 @@ pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Err
         rt.block_on(m.shutdown());
     }
     ending(interrupted, &conclusion, problems)
+}
+
+/// How many cases run at once: `--test-threads` bounds them in all (the
+/// run's options), each product's `--jobs` per product; libtest's threads
+/// only wait for the cases and print them, so there are as many as cases
+/// may run at once (the `products` the run uses, each `in_flight`), and
+/// each line is printed as its case ends.
+fn concurrency(libtest: &mut libtest_mimic::Arguments, options: &mut RunOptions, products: usize) {
+    options.cases_at_once = libtest.test_threads;
+    libtest.test_threads = Some(
+        libtest
+            .test_threads
+            .unwrap_or_else(|| products.max(1) * options.in_flight()),
+    );
+}
+
+/// The run's critical path, from the cases that ran (an ignored case may
+/// have waited for its lock).
+fn critical_path(runner: &Runner, records: &[TrialRecord]) -> Option<crate::report::CriticalPath> {
+    let requests = records
+        .iter()
+        .filter(|r| !matches!(r.verdict, Verdict::Ignored(_)))
+        .map(|r| (r.case.name.clone(), r.requests))
+        .collect();
+    runner.critical_path(&requests)
 }
 
 /// What ends a run that ran its trials: an interruption (the reports that
@@ -161,6 +189,18 @@ fn options(args: &RunArgs) -> Result<RunOptions, Error> {
         connect_timeout: Duration::from_secs(args.connect_timeout),
         exhaustive: args.exhaustive,
         max_pages: args.max_pages,
+        jobs: args.jobs,
+        max_failures: if args.fail_fast {
+            Some(MaxFailures {
+                count: 1,
+                fail_fast: true,
+            })
+        } else {
+            args.max_failures.map(|count| MaxFailures {
+                count,
+                fail_fast: false,
+            })
+        },
         // A baseline compares the same pages on every run: one fixed seed.
         seed: args.walk_seed.unwrap_or_else(|| {
             if args.baseline.is_some() {
@@ -212,8 +252,14 @@ fn run_trials(
 ) -> Option<libtest_mimic::Conclusion> {
     let line = &listeners.line;
     let trials = crate::trial::trials(runner, rt.handle(), args.verbose > 0);
+    let taken = |t: &libtest_mimic::Trial| !libtest.is_filtered_out(t) && !libtest.is_ignored(t);
+    if !libtest.list {
+        let one_at_a_time = libtest.test_threads == Some(1);
+        trials.start(runner, rt.handle(), taken, one_at_a_time);
+    }
     let timer = line.as_ref().and_then(|l| {
         let total = trials
+            .list
             .iter()
             .filter(|t| !libtest.is_filtered_out(t) && !libtest.is_ignored(t))
             .count();
@@ -222,7 +268,7 @@ fn run_trials(
     });
     super::pipe::install();
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        libtest_mimic::run(libtest, trials)
+        libtest_mimic::run(libtest, trials.list)
     }));
     if let Some(l) = &line {
         l.stop();
@@ -382,6 +428,7 @@ fn info(
         unreachable: Vec::new(),
         requests,
         bytes,
+        critical_path: None,
     }
 }
 

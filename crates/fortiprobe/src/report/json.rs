@@ -13,7 +13,7 @@ use crate::check::Finding;
 pub fn json_report(records: &[TrialRecord], info: &RunInfo) -> Value {
     let all = counts(records.iter());
     let cases: Vec<Value> = records.iter().map(case).collect();
-    json!({
+    let mut report = json!({
         "fortiprobe": env!("CARGO_PKG_VERSION"),
         "started_at": info.started_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         "duration_s": info.duration.as_secs_f64(),
@@ -38,7 +38,15 @@ pub fn json_report(records: &[TrialRecord], info: &RunInfo) -> Value {
             "product": u.product, "reason": u.reason,
         })).collect::<Vec<_>>(),
         "cases": cases,
-    })
+    });
+    if let Some(path) = &info.critical_path {
+        report["critical_path"] = json!({
+            "duration_s": path.duration.as_secs_f64(),
+            "requests": path.requests,
+            "cases": path.cases,
+        });
+    }
+    report
 }
 
 /// A known deviation met, with where the target first showed it.

@@ -135,6 +135,22 @@ pub struct RunInfo {
     /// the first probe of each product before them) and body bytes received.
     pub requests: u64,
     pub bytes: u64,
+    /// The longest chain of cases that had to follow one another
+    /// (`run::critical`); `None` when no case ran.
+    pub critical_path: Option<CriticalPath>,
+}
+
+/// The longest chain of cases of a run that had to follow one another
+/// under its locks, each a chain of requests: what the run could not go
+/// below with any number of cases at once.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CriticalPath {
+    /// The chain's cases' time under their locks, added up.
+    pub duration: Duration,
+    /// The requests they sent.
+    pub requests: u64,
+    /// The cases, first to last.
+    pub cases: Vec<String>,
 }
 
 impl RunInfo {
@@ -266,6 +282,7 @@ pub(crate) mod fixtures {
             unreachable: vec![],
             requests: 0,
             bytes: 0,
+            critical_path: None,
         }
     }
 

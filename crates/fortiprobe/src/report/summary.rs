@@ -62,6 +62,9 @@ pub fn summary(records: &[TrialRecord], info: &RunInfo) -> String {
         info.requests - outside,
         super::bytes(info.bytes)
     );
+    if let Some(path) = &info.critical_path {
+        let _ = writeln!(out, "{}", critical_path(path, info.duration));
+    }
     if !info.deviations.is_empty() {
         let verdict = if info.deny_deviations {
             "failed: --deny-deviations is on"
@@ -87,6 +90,35 @@ pub(crate) fn switches(info: &RunInfo) -> String {
         if info.framework { "ran" } else { "were ignored" },
         if info.deny_deviations { "on" } else { "off" },
         if info.deny_deviations { "fail their cases" } else { "are accepted and listed" },
+    )
+}
+
+/// The run's critical path against its wall time: what more cases at
+/// once could still win.
+fn critical_path(path: &super::CriticalPath, took: std::time::Duration) -> String {
+    let (first, last) = (
+        path.cases.first().map_or("", String::as_str),
+        path.cases.last().map_or("", String::as_str),
+    );
+    let ends = if path.cases.len() > 1 {
+        format!("{first} … {last}")
+    } else {
+        first.to_string()
+    };
+    let ratio = if path.duration.is_zero() {
+        String::new()
+    } else {
+        format!(
+            ", {:.2}× it",
+            took.as_secs_f64() / path.duration.as_secs_f64()
+        )
+    };
+    format!(
+        "critical path: {:.2} s, {} requests in {} case(s) that had to follow one another ({ends}); the run took {:.2} s{ratio}",
+        path.duration.as_secs_f64(),
+        path.requests,
+        path.cases.len(),
+        took.as_secs_f64(),
     )
 }
 

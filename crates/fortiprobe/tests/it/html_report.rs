@@ -58,6 +58,7 @@ fn info() -> RunInfo {
         unreachable: vec![],
         requests: 0,
         bytes: 0,
+        critical_path: None,
     }
 }
 

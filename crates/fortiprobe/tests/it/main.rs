@@ -25,6 +25,7 @@ mod reports;
 mod robust;
 mod run_reports;
 mod sampled_walks;
+mod schedule;
 mod schemathesis;
 mod secrets;
 mod shared_walk;

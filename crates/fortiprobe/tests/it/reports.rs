@@ -155,6 +155,11 @@ fn reports_with_exchanges_and_unreachable_products_keep_their_formats() {
         unreachable: vec![],
         requests: 0,
         bytes: 0,
+        critical_path: Some(report::CriticalPath {
+            duration: Duration::from_millis(15),
+            requests: 4,
+            cases: vec!["fortiauthenticator/fortitokens_list/list_default".into()],
+        }),
     };
     let v = report::json_report(&records, &info);
     let errors = schema_errors(&v);
