@@ -4,6 +4,7 @@
 
 mod args;
 mod commands;
+mod help;
 mod pipe;
 mod progress;
 mod run;
