@@ -290,20 +290,18 @@ pub struct RunArgs {
     /// largest limit.
     #[arg(long, help_heading = SELECTION)]
     pub exhaustive: bool,
-    /// Where sampled walks put their middle windows: a run draws a seed and
-    /// prints it; the same seed fetches the same pages again. Over runs
-    /// with different seeds every page is visited (ARCHITECTURE.md).
+    /// Where sampled walks put their middle windows (a run draws one and prints it; the
+    /// same seed fetches the same pages; over seeds every page is seen: ARCHITECTURE.md).
     #[arg(long = "seed", value_name = "N", help_heading = SELECTION)]
     pub walk_seed: Option<u64>,
     /// The most pages one walk may fetch before it stops with a finding
     /// (a listing that never ends).
     #[arg(long, value_name = "N", default_value_t = crate::probe::walker::DEFAULT_MAX_PAGES, value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u64).range(1..=1_000_000), |n| n as usize), help_heading = SELECTION)]
     pub max_pages: usize,
-    /// Stop after the first failed case: cases not begun end ignored saying why,
-    /// running ones finish and clean up, reports are written (--max-failures 1).
+    /// Stop after the first failed case, as --max-failures 1 (README: Speed).
     #[arg(long, conflicts_with = "max_failures", help_heading = SELECTION)]
     pub fail_fast: bool,
-    /// Stop after N failed cases, as --fail-fast does after one.
+    /// Stop after N failed cases: the rest end ignored, running ones finish and clean up.
     #[arg(long, value_name = "N", value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u64).range(1..=100_000), |n| n as usize), help_heading = SELECTION)]
     pub max_failures: Option<usize>,
     /// Also run cases that make lasting changes (deleting a FortiToken,
@@ -314,8 +312,7 @@ pub struct RunArgs {
     /// accounts allow 60 requests in 5 minutes: --rate 0.2).
     #[arg(long, value_name = "N", value_parser = positive_rate, help_heading = SAFETY)]
     pub rate: Option<f64>,
-    /// Requests in flight to each product (a case sends one at a time: its cases
-    /// at once). Default: 6, what a browser opens to one host; 1 with --rate.
+    /// Requests in flight to each product (its cases at once); default 6, 1 with --rate.
     #[arg(long, value_name = "N", value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u64).range(1..=256), |n| n as usize), help_heading = SAFETY)]
     pub jobs: Option<usize>,
     /// Seconds one request may spend waiting on `429 Too Many Requests`
@@ -386,8 +383,7 @@ pub struct TrialArgs {
     /// List the trials with their kinds instead of running them (no request is sent).
     #[arg(long, help_heading = SELECTION)]
     pub list: bool,
-    /// Cases run at once in all products (default: each product's --jobs; 1 runs
-    /// them one after another in the run's order, as --baseline does).
+    /// Cases run at once in all products (default: each one's --jobs; 1: one by one).
     #[arg(long, value_name = "N", value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u64).range(1..=1024), |n| n as usize), help_heading = SELECTION)]
     pub test_threads: Option<usize>,
     /// pretty: a line per trial (default); terse: a character per trial;

@@ -197,7 +197,6 @@ fn max_failures_lets_n_cases_fail_then_starts_no_more() {
 /// cases that ran, its requests no more than the run's.
 #[test]
 fn the_critical_path_is_reported() {
-    // Not -q: that prints the failures and libtest's totals only.
     let (o, report) = run_json("path", &["run"]);
     let said = text(&o);
     assert_eq!(o.status.code(), Some(0), "{said}");
