@@ -2,7 +2,9 @@
 //! binary or from folders, and validated as a whole before any request is
 //! sent. Every problem found is reported at once, each with its file and line.
 
+mod against;
 pub mod case;
+pub mod description;
 pub mod deviations;
 pub mod property;
 pub mod schemas;
@@ -67,6 +69,11 @@ pub struct Suite {
     pub cases: Vec<Case>,
     /// Known deviations of real appliances (`deviations.yaml`).
     pub deviations: deviations::Deviations,
+    /// The resource descriptions under `schemas/` (their cases are among
+    /// `cases`, their schemas among `schemas`).
+    pub descriptions: Vec<description::ResourceDescription>,
+    /// The documented rule each derived case checks.
+    pub rule_checks: Vec<description::derive::RuleCheck>,
 }
 
 /// The schema files built into the binary: (path under `schemas/`, text).
@@ -123,8 +130,18 @@ impl Suite {
                 schema_sets.push((format!("{}/schemas/", dir.display()), schemas));
             }
         }
+        let descriptions = load_descriptions(&mut schema_sets)?;
         let schemas = Schemas::load_sets(&schema_sets)?;
         let (mut cases, mut errors) = load_case_sets(&sets, &schemas);
+        errors.extend(description::verify(&descriptions, &schemas));
+        let mut rule_checks = Vec::new();
+        for (doc, mut checks) in description::derive::case_files(&descriptions) {
+            rule_checks.append(&mut checks);
+            match load_case_doc(&doc, &schemas) {
+                Ok(mut c) => cases.append(&mut c),
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
         cases.sort_by_key(Case::id);
         errors.extend(cases_defined_twice(&cases));
         errors.extend(lockout_risks(&cases));
@@ -133,11 +150,35 @@ impl Suite {
                 schemas,
                 cases,
                 deviations,
+                descriptions,
+                rule_checks,
             })
         } else {
             Err(errors)
         }
     }
+}
+
+/// The resource descriptions of every schema set, each described resource
+/// adding the schemas it gives as a set of its own (named by its file).
+fn load_descriptions(
+    schema_sets: &mut Vec<(String, Vec<(String, String)>)>,
+) -> Result<Vec<description::ResourceDescription>, Vec<LoadError>> {
+    let mut all = Vec::new();
+    let mut errors = Vec::new();
+    for (origin, files) in schema_sets.iter() {
+        match description::load(origin, files) {
+            Ok(mut d) => all.append(&mut d),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    for d in &all {
+        schema_sets.push((format!("{} gives ", d.file), d.schema_files(&all)));
+    }
+    Ok(all)
 }
 
 /// A source's schema files, case files, the prefix its file names take in
@@ -299,21 +340,29 @@ pub fn load_case_file(
     schemas: &Schemas,
 ) -> Result<Vec<Case>, Vec<LoadError>> {
     let doc = yaml::parse(file, text).map_err(|e| vec![e])?;
+    load_case_doc(&doc, schemas)
+}
+
+/// The cases of a case file already parsed (or derived from a resource
+/// description); all of its problems at once.
+pub fn load_case_doc(doc: &yaml::Located, schemas: &Schemas) -> Result<Vec<Case>, Vec<LoadError>> {
+    let file = doc.file.clone();
+    let file = file.as_str();
     let Some(top) = doc.value.as_object() else {
         return Err(vec![doc.error(
             "",
             "a case file is a mapping with `product`, `endpoint` and `cases`",
         )]);
     };
-    let mut errors = unknown_keys(&doc, top);
-    let head = match read_head(&doc, top) {
+    let mut errors = unknown_keys(doc, top);
+    let head = match read_head(doc, top) {
         Ok(h) => h,
         Err(e) => {
             errors.extend(e);
             return Err(errors);
         }
     };
-    errors.extend(head_errors(&doc, &head));
+    errors.extend(head_errors(doc, &head));
     let Some(list) = top.get("cases").and_then(|c| c.as_array()) else {
         errors.push(doc.error("/cases", "`cases` must be a list of cases"));
         return Err(errors);
@@ -326,7 +375,7 @@ pub fn load_case_file(
     }
     let mut cases = Vec::new();
     for i in 0..list.len() {
-        match read_case(&doc, file, &format!("/cases/{i}"), &head, schemas) {
+        match read_case(doc, file, &format!("/cases/{i}"), &head, schemas) {
             Ok(case) => cases.push(case),
             Err(mut e) => errors.append(&mut e),
         }
@@ -474,6 +523,12 @@ fn resource_errors(doc: &yaml::Located, at: &str, r: &Resource) -> Vec<LoadError
                 "`index` {:?} is the path of the resource index (like /api/v1/), without query",
                 r.index
             ),
+        ));
+    }
+    if r.fields.iter().any(|f| !property::is_field_name(f)) {
+        errors.push(doc.error(
+            &format!("{at}/fields"),
+            "`fields` lists field names of the resources (like [reason])",
         ));
     }
     if r.names.is_empty() || r.names.iter().any(|n| n.trim().is_empty()) {

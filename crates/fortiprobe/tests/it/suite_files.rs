@@ -23,6 +23,10 @@ fn every_schema_file_conforms_to_the_2020_12_meta_schema() {
                 stack.push(path);
                 continue;
             }
+            // Resource descriptions (YAML) give schemas; the suite's load checks them.
+            if path.extension().is_some_and(|e| e == "yaml") {
+                continue;
+            }
             let text = std::fs::read_to_string(&path).expect("read");
             let doc: serde_json::Value =
                 serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));

@@ -1,0 +1,353 @@
+//! Cases derived from resource descriptions: one generated case file per
+//! resource, in the shape of a hand-written one (so the suite loads,
+//! validates and runs it like any other), each case at the line of the
+//! fact it checks. What each kind of case does is in its module: `read`
+//! (envelope, one object, pagination, XML, credentials), `filter` (each
+//! lookup in each documented syntax), `write` (the round trip), `invalid`
+//! (each restriction and rule broken alone, related URIs that name
+//! nothing, methods the guide does not list).
+
+mod filter;
+pub(super) mod invalid;
+mod make;
+mod read;
+mod write;
+
+use std::collections::HashMap;
+
+use serde_json::{json, Map, Value};
+
+use super::model::{Derive, Kind, Sources};
+use super::ResourceDescription;
+use crate::suite::case::Basis;
+use crate::yaml::Located;
+
+/// A documented rule a derived case checks: the case fails on a target
+/// that breaks it. The kill matrix names such cases as the catchers of the
+/// mock's faults of that rule (`catchers.yaml`, `rules`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleCheck {
+    /// The case, `product/endpoint/name`.
+    pub case: String,
+    /// The resource, as the index names it.
+    pub resource: String,
+    /// The rule, in the suite's words: a restriction keyword (`maxLength`,
+    /// `pattern`, `enum`, `format`, `$ref`, `minimum`, `maximum`), or
+    /// `required`, `rule`, `related`, `filter`, `lookup:<lookup>`,
+    /// `in:repeated`, `in:comma`, `boolean`, `listed`, `reflected`,
+    /// `deleted`, `uri:<method>-<list|detail>[-unslashed]`,
+    /// `unlisted:<method>`, `parameter`.
+    pub rule: String,
+    /// The field (or rule field, related field, parameter) it is about.
+    pub detail: Option<String>,
+}
+
+/// The generated case file of every description that derives cases, and
+/// the rules its cases check.
+pub fn case_files(all: &[ResourceDescription]) -> Vec<(Located, Vec<RuleCheck>)> {
+    all.iter()
+        .filter_map(|d| {
+            let mut g = Gen::new(d, all);
+            if d.derives(Derive::Reads) {
+                read::cases(&mut g);
+            }
+            if d.derives(Derive::Filters) {
+                filter::cases(&mut g);
+            }
+            if d.derives(Derive::Writes) && d.head.kind == Kind::Collection {
+                write::cases(&mut g);
+                invalid::cases(&mut g);
+            }
+            g.finish()
+        })
+        .collect()
+}
+
+/// The resources a value of an example create stands for: `{create: r}`
+/// or a list of them.
+pub fn made_by(v: &Value) -> Vec<&str> {
+    match v {
+        Value::Object(m) => m
+            .get("create")
+            .and_then(Value::as_str)
+            .into_iter()
+            .collect(),
+        Value::Array(a) => a.iter().flat_map(made_by).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A case file being generated.
+pub(super) struct Gen<'a> {
+    pub d: &'a ResourceDescription,
+    pub all: &'a [ResourceDescription],
+    cases: Vec<Value>,
+    /// The description's line of each case's fact.
+    lines: Vec<usize>,
+    checks: Vec<RuleCheck>,
+}
+
+impl<'a> Gen<'a> {
+    fn new(d: &'a ResourceDescription, all: &'a [ResourceDescription]) -> Gen<'a> {
+        Gen {
+            d,
+            all,
+            cases: Vec::new(),
+            lines: Vec::new(),
+            checks: Vec::new(),
+        }
+    }
+
+    /// Records that case `name` (of this resource) checks `rule` about
+    /// `detail`.
+    pub fn tag(&mut self, name: &str, rule: &str, detail: Option<&str>) {
+        self.checks.push(RuleCheck {
+            case: format!("{}/{}/{name}", self.d.product_dir, self.d.endpoint()),
+            resource: self.d.head.resource.clone(),
+            rule: rule.to_string(),
+            detail: detail.map(str::to_string),
+        });
+    }
+
+    /// Adds a case derived from the fact at `pointer` of the description.
+    pub fn add(&mut self, pointer: &str, case: Value) {
+        self.lines.push(self.d.doc.line(pointer));
+        self.cases.push(case);
+    }
+
+    /// `case` made to need `fields` where later firmware added them: a
+    /// target whose schema of the resource lacks one ignores the case.
+    pub fn later_fields<'f>(
+        &self,
+        mut case: Value,
+        fields: impl IntoIterator<Item = &'f str>,
+    ) -> Value {
+        let later: Vec<&str> = fields
+            .into_iter()
+            .filter(|f| self.d.field(f).is_some_and(|x| x.introduced.is_some()))
+            .collect();
+        if !later.is_empty() {
+            case["resource"] = json!({"index": parent(&self.d.head.path),
+                "names": [self.d.head.resource], "fields": later});
+        }
+        case
+    }
+
+    /// The description of resource `name`.
+    pub fn described(&self, name: &str) -> Option<&'a ResourceDescription> {
+        self.all.iter().find(|d| d.head.resource == name)
+    }
+
+    fn finish(self) -> Option<(Located, Vec<RuleCheck>)> {
+        if self.cases.is_empty() {
+            return None;
+        }
+        let d = self.d;
+        let index = parent(&d.head.path);
+        let mut lines = HashMap::new();
+        lines.insert(String::new(), d.doc.line(""));
+        for (i, l) in self.lines.iter().enumerate() {
+            lines.insert(format!("/cases/{i}"), *l);
+        }
+        let value = json!({
+            "product": d.product_dir,
+            "endpoint": d.endpoint(),
+            "about": format!(
+                "Derived from the resource description {} ({}): every case is at the line of the fact it checks.",
+                d.rel, d.head.title
+            ),
+            "identity": ["resource_uri"],
+            "resource": {"index": index, "names": [d.head.resource]},
+            "cases": self.cases,
+        });
+        Some((Located::derived(&d.file, value, lines), self.checks))
+    }
+}
+
+/// `uri:<method>-<list|detail>[-unslashed]`: the rule that the documented
+/// URI form of a method works.
+pub(super) fn uri_rule(m: &super::model::MethodFact) -> String {
+    let detail = m.uri.contains("[id]");
+    format!(
+        "uri:{}-{}{}",
+        m.method.as_str().to_lowercase(),
+        if detail { "detail" } else { "list" },
+        if detail && !m.uri.ends_with('/') {
+            "-unslashed"
+        } else {
+            ""
+        }
+    )
+}
+
+/// `/api/v1/` for `/api/v1/localusers/`.
+fn parent(path: &str) -> String {
+    let trimmed = path.trim_end_matches('/');
+    match trimmed.rfind('/') {
+        Some(i) => trimmed[..=i].to_string(),
+        None => "/".into(),
+    }
+}
+
+/// The pages `sources` names, for a case's `source`.
+pub(super) fn cite(d: &ResourceDescription, sources: &Sources) -> String {
+    sources
+        .keys()
+        .iter()
+        .filter_map(|k| d.body.sources.get(*k))
+        .map(|p| {
+            format!(
+                "'{}' (REST API Solution Guide {}, {})",
+                p.title, p.guide, p.url
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The guide's general pages every derived case may rest on, cited by
+/// title, version and address.
+pub(super) mod general {
+    /// 'Filtering query results' (6.5.4): `limit` defaults to 20, at most
+    /// 1000; `?format=json|xml`; Field filters: `exact`
+    /// (`name__exact=John Doe`) and `in` written once per value
+    /// (`?name__in=John&name__in=Bill`).
+    pub const FILTERING: &str = "'Filtering query results' (REST API Solution Guide 6.5.4, https://docs.fortinet.com/document/fortiauthenticator/6.5.4/rest-api-solution-guide/155928/filtering-query-results)";
+    /// 'General API response codes' (6.6.2): 200, 201 (the body does not
+    /// hold the new resource), 202 (the body holds the updated one), 204,
+    /// 400 (does not validate), 401 (the credential is incorrect), 403, 500.
+    pub const CODES: &str = "'General API response codes' (REST API Solution Guide 6.6.2, https://docs.fortinet.com/document/fortiauthenticator/6.6.2/rest-api-solution-guide/357278)";
+    /// 'Supported API methods' (6.5.5): `/[resource]/` and
+    /// `/[resource]/[id]/`; not all methods are supported by all endpoints
+    /// (see each endpoint's list of allowed methods).
+    pub const METHODS: &str = "'Supported API methods' (REST API Solution Guide 6.5.5, https://docs.fortinet.com/document/fortiauthenticator/6.5.5/rest-api-solution-guide/504500)";
+    /// 'General filters' (6.6.0): limit, offset, order_by; the list
+    /// envelope with `meta` and `objects`.
+    pub const GENERAL_FILTERS: &str = "'General filters' (REST API Solution Guide 6.6.0, https://docs.fortinet.com/document/fortiauthenticator/6.6.0/rest-api-solution-guide/603115)";
+}
+
+/// The pages of every `Sources` given, each once, for a case's `source`.
+pub(super) fn cite_all<'s>(
+    d: &ResourceDescription,
+    all: impl IntoIterator<Item = &'s Sources>,
+) -> String {
+    let mut keys: Vec<String> = Vec::new();
+    for s in all {
+        for k in s.keys() {
+            if !keys.iter().any(|x| x == k) {
+                keys.push(k.to_string());
+            }
+        }
+    }
+    cite(d, &Sources::Many(keys))
+}
+
+/// `framework` when any fact a case rests on is, else `doc`.
+pub(super) fn basis(facts: &[Basis]) -> &'static str {
+    if facts.contains(&Basis::Framework) {
+        "framework"
+    } else {
+        "doc"
+    }
+}
+
+/// A case with its name, summary, basis and source; `rest` adds the
+/// steps, check, cleanup and flags.
+pub(super) fn case(name: &str, summary: String, basis: &str, source: String, rest: Value) -> Value {
+    let mut c = json!({
+        "name": name,
+        "summary": summary,
+        "basis": basis,
+        "source": source,
+    });
+    if let (Value::Object(c), Value::Object(rest)) = (&mut c, rest) {
+        c.extend(rest);
+    }
+    c
+}
+
+/// A GET of `path` with `query` (`format=json` first).
+pub(super) fn get(path: &str, query: &[(&str, String)]) -> Value {
+    let mut q = vec![json!({"format": "json"})];
+    q.extend(query.iter().map(|(k, v)| json!({ *k: v })));
+    json!({"path": path, "query": q})
+}
+
+/// A step: `request` and what to expect.
+pub(super) fn step(request: Value, expect: Value) -> Value {
+    json!({"request": request, "expect": expect})
+}
+
+/// A case's own token: 8 hex digits of its resource and name, so that what
+/// it creates is named apart from every other case's and from one run to
+/// the next the same.
+pub(super) fn token(resource: &str, case: &str) -> u64 {
+    // FNV-1a, fixed: the same case names the same objects in every run.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in resource.bytes().chain([b'/']).chain(case.bytes()) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The token of the `n`th object a case makes: `token` and `n` mixed
+/// (SplitMix64), so that every hex digit differs from the case's own.
+pub(super) fn mix(token: u64, n: u64) -> u64 {
+    let mut z = token.wrapping_add(n.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// `v` with its placeholders filled from `token`: `{unique}` (8 hex
+/// digits), `{hex:N}` (N hex digits), `{octet}` (1 to 254).
+pub(super) fn fill(v: &Value, token: u64) -> Value {
+    match v {
+        Value::String(s) => Value::String(fill_text(s, token)),
+        Value::Array(a) => Value::Array(a.iter().map(|x| fill(x, token)).collect()),
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, x)| (k.clone(), fill(x, token)))
+                .collect::<Map<_, _>>(),
+        ),
+        other => other.clone(),
+    }
+}
+
+fn fill_text(s: &str, token: u64) -> String {
+    let hex = format!("{token:016x}");
+    let mut out = s.replace("{unique}", &hex[..8]);
+    out = out.replace("{octet}", &(1 + token % 254).to_string());
+    while let Some(start) = out.find("{hex:") {
+        let Some(len) = out[start..].find('}') else {
+            break;
+        };
+        let n: usize = out[start + 5..start + len].parse().unwrap_or(0).min(16);
+        out.replace_range(start..=start + len, &hex[16 - n..]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_fill_from_the_case_token() {
+        let t = token("macdevices", "create_read_update_delete");
+        assert_eq!(t, token("macdevices", "create_read_update_delete"));
+        assert_ne!(t, token("macdevices", "other"));
+        let v = fill(
+            &json!({"a": "fortiprobe-{unique}", "b": ["02{hex:10}"], "c": "192.0.2.{octet}"}),
+            t,
+        );
+        assert_eq!(v["a"].as_str().unwrap().len(), "fortiprobe-".len() + 8);
+        assert_eq!(v["b"][0].as_str().unwrap().len(), 12);
+        let octet: u64 = v["c"].as_str().unwrap()["192.0.2.".len()..]
+            .parse()
+            .unwrap();
+        assert!((1..=254).contains(&octet));
+        assert_eq!(parent("/api/v1/localusers/"), "/api/v1/");
+    }
+}
