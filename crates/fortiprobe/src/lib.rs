@@ -14,6 +14,7 @@ pub mod client;
 pub mod config;
 pub mod embedded;
 pub mod error;
+pub mod escape;
 pub mod exchange;
 pub mod files;
 pub mod killmatrix;

@@ -12,7 +12,7 @@ fn main() -> std::process::ExitCode {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             for line in e.report() {
-                eprintln!("{line}");
+                eprintln!("{}", fortiprobe::escape::terminal(&line));
             }
             std::process::ExitCode::from(e.exit_code())
         }

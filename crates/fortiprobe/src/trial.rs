@@ -55,8 +55,8 @@ pub fn trials(
             let records = Arc::clone(records);
             let options = options.clone();
             let record_kind = kind.clone();
-            Trial::ignorable_test(case.id(), move || {
-                let name = runner.suite.cases[index].id();
+            Trial::ignorable_test(shown(&case.id()), move || {
+                let name = shown(&runner.suite.cases[index].id());
                 if let Some(w) = &options.watch {
                     w.started(&name);
                 }
@@ -112,7 +112,7 @@ fn guarded(
         bytes: 0,
         detail: Detail::default(),
     };
-    (record, Err(Failed::from(text)))
+    (record, Err(Failed::from(shown(&text))))
 }
 
 fn basis(b: Basis) -> &'static str {
@@ -161,14 +161,20 @@ fn run(
     };
     let result = match report.verdict {
         Verdict::Pass => Ok(Completion::Completed),
-        Verdict::Ignored(reason) => Ok(Completion::ignored_with(reason)),
-        Verdict::Fail(text) if options.verbose => Err(Failed::from(format!(
+        Verdict::Ignored(reason) => Ok(Completion::ignored_with(shown(&reason))),
+        Verdict::Fail(text) if options.verbose => Err(Failed::from(shown(&format!(
             "{text}\n{}",
             crate::report::verbose(&record)
-        ))),
-        Verdict::Fail(text) => Err(Failed::from(text)),
+        )))),
+        Verdict::Fail(text) => Err(Failed::from(shown(&text))),
     };
     (record, result)
+}
+
+/// What libtest prints (names, failure messages, ignore reasons) goes to
+/// a terminal: every control character shown by its code.
+fn shown(text: &str) -> String {
+    crate::escape::terminal(text).into_owned()
 }
 
 #[cfg(test)]

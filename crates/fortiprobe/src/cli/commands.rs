@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::args::{
     CasesArgs, CheckArgs, CompletionsArgs, DiffArgs, KillMatrixArgs, ManArgs, MockArgs, OpenapiArgs,
 };
-use super::out;
+use super::{err, out};
 use crate::error::Error;
 use crate::suite::{Source, Suite};
 use fortiprobe_mock as mock;
@@ -74,7 +74,7 @@ pub(super) fn check(args: CheckArgs) -> Result<(), Error> {
         }
         Err(errors) => {
             for e in &errors {
-                eprintln!("{e}");
+                err(&format!("{e}\n"));
             }
             eprintln!(
                 "fortiprobe check: {} error{}",

@@ -63,8 +63,19 @@ pub fn main() -> Result<(), Error> {
     }
 }
 
-/// Writes to stdout; a closed pipe (`| head`) is not an error.
+/// Writes to stdout, every control character shown by its code
+/// (`escape::terminal`); a closed pipe (`| head`) is not an error.
 fn out(text: &str) {
     use std::io::Write as _;
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    let _ = std::io::stdout()
+        .lock()
+        .write_all(crate::escape::terminal(text).as_bytes());
+}
+
+/// Writes to stderr, every control character shown by its code.
+fn err(text: &str) {
+    use std::io::Write as _;
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(crate::escape::terminal(text).as_bytes());
 }

@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::args::RunArgs;
-use super::out;
 use super::progress;
+use super::{err, out};
 use crate::config::Target;
 use crate::error::Error;
 use crate::report::{DeviationMet, Outcome, RunInfo, TrialRecord, Unreachable};
@@ -51,7 +51,7 @@ pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Err
     let (records, conclusion) = run_trials(&runner, rt, &args, &libtest);
     let interrupted = signals.finish(&runner, rt);
     for line in rt.block_on(runner.leftovers()) {
-        eprintln!("fortiprobe: {line}");
+        err(&format!("fortiprobe: {line}\n"));
     }
     let info = info(&runner, &args, started_at, started.elapsed());
     let problems = write_reports(&args, &records, &info);
@@ -66,7 +66,7 @@ pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Err
     }
     if let Some(e) = interrupted {
         for p in problems {
-            eprintln!("fortiprobe: {p}");
+            err(&format!("fortiprobe: {p}\n"));
         }
         return Err(e);
     }
@@ -95,7 +95,7 @@ fn nothing_ran(args: &RunArgs, mut info: RunInfo, e: &Error) {
             .collect();
     }
     for p in write_reports(args, &[], &info) {
-        eprintln!("fortiprobe: {p}");
+        err(&format!("fortiprobe: {p}\n"));
     }
 }
 
@@ -334,7 +334,7 @@ fn every_exchange(libtest: &libtest_mimic::Arguments, records: &[TrialRecord]) {
     }
     let text = format!("\nexchanges of the cases that did not fail (-vv):\n{text}");
     if matches!(libtest.format, Some(libtest_mimic::FormatSetting::Json)) {
-        eprint!("{text}");
+        err(&text);
     } else {
         out(&text);
     }
@@ -360,7 +360,7 @@ fn summary(
         info.duration.as_secs_f64()
     );
     if matches!(libtest.format, Some(libtest_mimic::FormatSetting::Json)) {
-        eprint!("{text}");
+        err(&text);
     } else {
         out(&text);
     }

@@ -8,6 +8,7 @@
 
 use std::sync::Arc;
 
+use super::err;
 use crate::error::{exit, Error};
 use crate::run::Runner;
 
@@ -22,24 +23,24 @@ pub(super) fn watch(runner: &Arc<Runner>, rt: &tokio::runtime::Runtime) -> Signa
     let task = rt.spawn(async move {
         let (name, number) = first_signal(true).await?;
         if number == super::pipe::SIGPIPE {
-            eprintln!("fortiprobe: standard output was closed; stopping and cleaning up what the running cases created");
+            err("fortiprobe: standard output was closed; stopping and cleaning up what the running cases created\n");
         } else {
-            eprintln!(
-                "\nfortiprobe: interrupted ({name}); cleaning up what the running cases created"
-            );
+            err(&format!(
+                "\nfortiprobe: interrupted ({name}); cleaning up what the running cases created\n"
+            ));
         }
         let cleanup = runner.interrupt();
         tokio::pin!(cleanup);
         tokio::select! {
             lines = &mut cleanup => {
                 for line in lines {
-                    eprintln!("fortiprobe: {line}");
+                    err(&format!("fortiprobe: {line}\n"));
                 }
             }
             Some((again, n)) = first_signal(false) => {
-                eprintln!(
-                    "fortiprobe: {again} again: stopping now; what was not cleaned up yet may be LEFT BEHIND (see `fortiprobe run --help`)"
-                );
+                err(&format!(
+                    "fortiprobe: {again} again: stopping now; what was not cleaned up yet may be LEFT BEHIND (see `fortiprobe run --help`)\n"
+                ));
                 std::process::exit(i32::from(exit::SIGNALLED.saturating_add(n)));
             }
         }

@@ -14,8 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value};
 
-use super::operation::status_keys;
-use super::paths::{names_by_product, template, Use};
+use super::paths::{names_by_product, status_keys, template, Use};
 use super::product;
 use crate::suite::case::CaptureFrom;
 use crate::suite::Suite;

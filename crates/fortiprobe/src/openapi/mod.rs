@@ -25,13 +25,14 @@ use crate::suite::{Product, Suite};
 
 mod components;
 mod examples;
+mod fill;
 mod links;
 mod operation;
 mod paths;
 mod product;
 
 pub use components::{component_name, rewrite_refs};
-pub use examples::Values;
+pub use fill::Values;
 pub use paths::{reference_names, template, PathParam};
 
 /// The JSON Schema dialect of every schema in the document.

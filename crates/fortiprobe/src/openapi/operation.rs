@@ -10,10 +10,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{json, Map, Value};
 
 use super::components::{component_name, component_ref, rewrite_refs, suite_names};
-use super::examples::{self, Values};
-use super::paths::Operation;
+use super::examples;
+use super::fill::Values;
+use super::paths::{status_keys, Operation};
 use super::product;
-use crate::suite::case::{Auth, BodyKind, Method, Request, StatusSpec};
+use crate::suite::case::{Auth, BodyKind, Method, Request};
 use crate::suite::{Product, Suite};
 
 /// Whether a request of `product` carries credentials (right or wrong).
@@ -55,16 +56,6 @@ struct Gathered {
     /// operation's credentials are optional (the docs leave it open).
     open: bool,
     responses: BTreeMap<String, Response>,
-}
-
-/// The statuses a step's `expect` allows, as response keys.
-pub(crate) fn status_keys(status: Option<&StatusSpec>) -> Vec<String> {
-    match status {
-        Some(StatusSpec::One(c)) => vec![c.to_string()],
-        Some(StatusSpec::Set(cs)) => cs.iter().map(u16::to_string).collect(),
-        Some(StatusSpec::Class(c)) => vec![c.to_ascii_uppercase()],
-        None => vec!["default".to_string()],
-    }
 }
 
 fn gather(suite: &Suite, op: &Operation) -> Gathered {

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
 
-use crate::suite::case::{CaptureFrom, Method, Request, Step};
+use crate::suite::case::{CaptureFrom, Method, Request, StatusSpec, Step};
 use crate::suite::{Case, Product, Suite};
 use crate::vars;
 
@@ -220,7 +220,7 @@ pub(crate) fn merge_params(into: &mut Vec<PathParam>, from: Vec<PathParam>) {
 
 /// A path parameter, with the values the cases put there as examples
 /// (their references filled by `values`, when it knows them).
-pub(crate) fn path_param(p: &PathParam, values: super::examples::Lookup<'_>) -> Value {
+pub(crate) fn path_param(p: &PathParam, values: super::fill::Lookup<'_>) -> Value {
     let seen: Vec<&str> = p.seen.iter().map(String::as_str).collect();
     let mut v = json!({
         "name": p.name,
@@ -233,7 +233,7 @@ pub(crate) fn path_param(p: &PathParam, values: super::examples::Lookup<'_>) -> 
         .values
         .iter()
         .filter_map(|raw| {
-            let value = super::examples::fill(raw, values)?;
+            let value = super::fill::fill(raw, values)?;
             let key: String = raw
                 .trim_start_matches("${")
                 .trim_end_matches('}')
@@ -344,6 +344,16 @@ pub(crate) fn collect(suite: &Suite) -> (BTreeMap<String, PathItem<'_>>, BTreeSe
     }
 
     (paths, unmapped)
+}
+
+/// The statuses a step's `expect` allows, as response keys.
+pub(crate) fn status_keys(status: Option<&StatusSpec>) -> Vec<String> {
+    match status {
+        Some(StatusSpec::One(c)) => vec![c.to_string()],
+        Some(StatusSpec::Set(cs)) => cs.iter().map(u16::to_string).collect(),
+        Some(StatusSpec::Class(c)) => vec![c.to_ascii_uppercase()],
+        None => vec!["default".to_string()],
+    }
 }
 
 #[cfg(test)]

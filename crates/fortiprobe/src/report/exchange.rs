@@ -11,52 +11,11 @@ use std::collections::VecDeque;
 use std::time::Duration;
 
 use super::curl::{self, Credentials};
-
-/// The most bytes of a body a report shows (after redaction).
-pub const BODY_LIMIT: usize = 4096;
+pub use super::wire::{Received, Sent, BODY_LIMIT};
 
 /// How many exchanges of one case a report keeps from each end (a walk of
 /// a large listing makes one per page).
 pub const KEPT_EACH_END: usize = 12;
-
-/// A request as it went on the wire (credentials and all: it is scrubbed
-/// by `ExchangeRecord::new`, never shown as is).
-#[derive(Debug, Clone, Copy)]
-pub struct Sent<'a> {
-    pub method: &'a str,
-    pub url: &'a url::Url,
-    pub headers: &'a [(String, String)],
-    pub body: Option<&'a [u8]>,
-}
-
-impl<'a> From<&'a crate::client::http::Outgoing> for Sent<'a> {
-    fn from(o: &'a crate::client::http::Outgoing) -> Sent<'a> {
-        Sent {
-            method: o.method,
-            url: &o.url,
-            headers: &o.headers,
-            body: o.body.as_deref(),
-        }
-    }
-}
-
-/// An answer as it came back.
-#[derive(Debug, Clone, Copy)]
-pub struct Received<'a> {
-    pub status: u16,
-    pub headers: &'a [(String, String)],
-    pub body: &'a [u8],
-}
-
-impl<'a> From<&'a crate::client::http::Exchange> for Received<'a> {
-    fn from(e: &'a crate::client::http::Exchange) -> Received<'a> {
-        Received {
-            status: e.status,
-            headers: &e.headers,
-            body: &e.body,
-        }
-    }
-}
 
 /// A body as shown: redacted, then cut.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -21,6 +21,7 @@ mod json;
 mod junit;
 mod summary;
 mod verbose;
+pub mod wire;
 
 pub use capture::Capture;
 pub use curl::Credentials;

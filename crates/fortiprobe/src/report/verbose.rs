@@ -97,18 +97,8 @@ fn body(out: &mut String, prefix: &str, b: &ShownBody) {
         end -= 1;
     }
     for line in b.text[..end].lines() {
-        // Control characters would move the terminal's cursor.
-        let clean: String = line
-            .chars()
-            .map(|c| {
-                if c.is_control() && c != '\t' {
-                    '\u{fffd}'
-                } else {
-                    c
-                }
-            })
-            .collect();
-        let _ = writeln!(out, "{prefix}{clean}");
+        // Control characters would drive the terminal: shown by their code.
+        let _ = writeln!(out, "{prefix}{}", crate::escape::terminal(line));
     }
     let whole = b.cut_from.unwrap_or(b.text.len());
     if end < whole {

@@ -7,6 +7,7 @@
 mod support;
 
 mod architecture;
+mod attacks;
 mod baseline;
 mod bounds;
 mod cli;

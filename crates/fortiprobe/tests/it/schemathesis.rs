@@ -235,9 +235,7 @@ fn schemathesis_finds_no_contract_problem_in_the_mock() {
     std::fs::write(&doc_path, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
     let config_path = dir.path().join("schemathesis.toml");
     std::fs::write(&config_path, config(&c, &bearer, &portal_token)).unwrap();
-    let started = std::time::Instant::now();
     let o = run(&doc_path, &config_path, &base, &dir.path().join("report"));
-    let took = started.elapsed();
     let stdout = String::from_utf8_lossy(&o.stdout);
     if let Ok(keep) = std::env::var("FORTIPROBE_KEEP_SCHEMATHESIS") {
         let keep = Path::new(&keep);
@@ -279,5 +277,4 @@ fn schemathesis_finds_no_contract_problem_in_the_mock() {
             "{phase}:\n{stdout}"
         );
     }
-    assert!(took.as_secs() < 60, "took {took:?}");
 }
