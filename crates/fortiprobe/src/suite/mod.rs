@@ -543,52 +543,65 @@ fn resource_errors(doc: &yaml::Located, at: &str, r: &Resource) -> Vec<LoadError
 /// Whether a request tries the configured user name with a credential that
 /// is not the configured one (a failed login that may count towards a
 /// lockout): the product's Basic auth with a wrong key, or a JSON body that
-/// names `${user}` without `${secret}` (a login exchange).
-fn risks_lockout(product: Product, r: &Request) -> bool {
+/// names `${user}` without `${secret}` (a login exchange). Or a body naming
+/// an account fixture (the auth cases' user) with anything but the
+/// fixtures' own values: a wrong password, a token code, another realm.
+fn risks_lockout(product: Product, r: &Request) -> Option<&'static str> {
     let d = product.describe();
     if matches!(d.auth, crate::product::AuthScheme::Basic) && r.auth == Auth::WrongKey {
-        return true;
+        return Some(d.user);
     }
-    let Some(body) = r.json.as_ref().and_then(serde_json::Value::as_object) else {
-        return false;
-    };
+    let body = r.json.as_ref().and_then(serde_json::Value::as_object)?;
     let user = format!("${{{}}}", d.user);
     let secret = format!("${{{}}}", d.secret);
     let names = |v: &str| body.values().any(|x| x.as_str() == Some(v));
-    names(&user) && !names(&secret)
+    if names(&user) && !names(&secret) {
+        return Some(d.user);
+    }
+    let fixture_ref = |v: &serde_json::Value| {
+        v.as_str()
+            .is_some_and(|s| d.fixtures.iter().any(|f| s == format!("${{{}}}", f.name)))
+    };
+    d.fixtures
+        .iter()
+        .filter(|f| f.not_the_user)
+        .find(|account| names(&format!("${{{}}}", account.name)) && !body.values().all(fixture_ref))
+        .map(|account| account.name)
 }
 
 /// At most one case per product may try the configured user name with a
 /// wrong credential, so that a run never risks locking the admin out;
 /// every other wrong-credential case must use a user name that does not exist.
 fn lockout_risks(cases: &[Case]) -> Vec<LoadError> {
-    let mut first: std::collections::BTreeMap<Product, &Case> = Default::default();
+    let mut first: std::collections::BTreeMap<(Product, &str), &Case> = Default::default();
     let mut errors = Vec::new();
     for c in cases {
-        let risky = c
+        let mut risky: std::collections::BTreeMap<&str, usize> = Default::default();
+        for account in c
             .spec
             .steps
             .iter()
             .chain(&c.spec.cleanup)
-            .filter(|s| risks_lockout(c.product, &s.request))
-            .count();
-        if risky == 0 {
-            continue;
+            .filter_map(|s| risks_lockout(c.product, &s.request))
+        {
+            *risky.entry(account).or_default() += 1;
         }
-        let earlier = first.get(&c.product).copied();
-        if risky > 1 || earlier.is_some() {
-            errors.push(LoadError {
-                file: c.origin.clone(),
-                line: 0,
-                message: format!(
-                    "case {} tries the configured {} user name with a wrong credential{}: at most one failed attempt per run may use it (lockout risk); use a user name that does not exist",
-                    c.id(),
-                    c.product.title(),
-                    earlier.map_or(" more than once".to_string(), |e| format!(", as {} already does", e.id()))
-                ),
-            });
-        } else {
-            first.insert(c.product, c);
+        for (account, n) in risky {
+            let earlier = first.get(&(c.product, account)).copied();
+            if n > 1 || earlier.is_some() {
+                errors.push(LoadError {
+                    file: c.origin.clone(),
+                    line: 0,
+                    message: format!(
+                        "case {} tries the {} account `${{{account}}}` with a wrong credential{}: at most one failed attempt per run may use it (lockout risk); use a user name that does not exist, or a user the case creates",
+                        c.id(),
+                        c.product.title(),
+                        earlier.map_or(" more than once".to_string(), |e| format!(", as {} already does", e.id()))
+                    ),
+                });
+            } else {
+                first.insert((c.product, account), c);
+            }
         }
     }
     errors

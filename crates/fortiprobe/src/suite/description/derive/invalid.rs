@@ -93,6 +93,46 @@ pub(super) fn cases(g: &mut Gen) {
     }
 }
 
+/// An endpoint that only takes requests: each required field left out of
+/// its example request is refused with 400. The example names no real
+/// account (a user that does not exist), so nothing counts towards a
+/// lockout.
+pub(super) fn action_cases(g: &mut Gen) {
+    let d = g.d;
+    let (Some((_, post)), Some(e)) = (fact(g, Method::Post, false), d.body.example.as_ref()) else {
+        return;
+    };
+    for (name, f) in d.body.fields.iter().filter(|(_, f)| f.required) {
+        let case_name = format!("invalid_without_{name}_is_400");
+        let mut body = fill(
+            &Value::Object(e.create.clone()),
+            token(&d.head.resource, &case_name),
+        )
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
+        body.remove(name);
+        let request = json!({"method": "POST", "path": post.uri, "json": body,
+            "schema": d.schema_path("create"), "invalid": format!("{name} (required) is left out")});
+        let c = case(
+            &case_name,
+            format!(
+                "POST {} without {name} (required) is refused with 400",
+                post.uri
+            ),
+            basis(&[f.basis, post.basis]),
+            format!(
+                "{}; 400 'the data in the request does not validate': {}",
+                cite(d, &f.source),
+                general::CODES
+            ),
+            json!({"steps": [step(request, json!({"status": 400}))]}),
+        );
+        g.tag(&case_name, "required", Some(name));
+        g.add(&format!("/fields/{name}"), c);
+    }
+}
+
 /// A value for `f` one character over its `maxLength`, made from
 /// `example` by repeating its last character (so that nothing else of it
 /// changes); `x`s without one.

@@ -58,6 +58,9 @@ pub fn case_files(all: &[ResourceDescription]) -> Vec<(Located, Vec<RuleCheck>)>
                 write::cases(&mut g);
                 invalid::cases(&mut g);
             }
+            if d.derives(Derive::Writes) && d.head.kind == Kind::Action {
+                invalid::action_cases(&mut g);
+            }
             g.finish()
         })
         .collect()
