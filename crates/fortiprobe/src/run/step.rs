@@ -114,6 +114,11 @@ impl Runner {
             Err(Build::Missing(name)) => return Err(Unresolved::Missing(name)),
             Err(Build::Auth(message)) => return Ok(auth_failed(label, r, message)),
         };
+        // A secret the request carries (a RADIUS client's `secret`) is masked
+        // before anything of the exchange is shown.
+        if let Some(body) = &sent_body {
+            self.redactor.add_fields(body);
+        }
         let request_line = format!("{} {}", r.method.as_str(), target_of(&out.url));
         let mut log = StepLog {
             label,

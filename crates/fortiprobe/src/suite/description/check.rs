@@ -20,7 +20,8 @@ pub(super) fn one(d: &ResourceDescription) -> Vec<LoadError> {
     head(d, &mut err);
     sources(d, &mut err);
     for (name, f) in &d.body.fields {
-        field(name, f, &mut err);
+        let written = d.head.kind == Kind::Collection && d.allows(Method::Post, false);
+        field(name, f, written, &mut err);
     }
     rules(d, &mut err);
     methods(d, &mut err);
@@ -175,7 +176,7 @@ pub(in crate::suite::description) fn keywords(f: &Field) -> Vec<&'static str> {
     k
 }
 
-fn field(name: &str, f: &Field, err: &mut impl FnMut(&str, String)) {
+fn field(name: &str, f: &Field, written: bool, err: &mut impl FnMut(&str, String)) {
     let at = format!("/fields/{}", escape(name));
     if !crate::suite::property::is_field_name(name) {
         err(
@@ -191,7 +192,9 @@ fn field(name: &str, f: &Field, err: &mut impl FnMut(&str, String)) {
                 .into(),
         );
     }
-    if f.readonly && f.required {
+    // Where nothing is written (system information, read-only policies),
+    // `required` says what an answer holds; elsewhere what a create needs.
+    if f.readonly && f.required && written {
         err(
             &at,
             "a read-only field cannot be required in a request".into(),

@@ -117,6 +117,9 @@ pub enum FieldType {
     Uris,
     /// A JSON object (details whose shape the guide does not give).
     Object,
+    /// A value whose type the guide gives in words only ('details (total,
+    /// used) in KB' typed as an integer): not type-checked.
+    Any,
 }
 
 /// One row of a *Supported fields* table.

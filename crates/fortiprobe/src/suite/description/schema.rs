@@ -260,6 +260,7 @@ fn restrictions(f: &Field, all: &[ResourceDescription]) -> Value {
         FieldType::Boolean => json!({"type": "boolean"}),
         FieldType::Integer => json!({"type": "integer"}),
         FieldType::Object => json!({"type": "object"}),
+        FieldType::Any => json!({}),
         FieldType::Uri => json!({"type": "string", "pattern": uri_pattern(&related_path(&f.of))}),
         FieldType::Uris => json!({"type": "array", "items": {
             "type": "string", "pattern": uri_pattern(&related_path(&f.of))}}),
