@@ -156,6 +156,18 @@ pub struct KillMatrixArgs {
     /// (the default budget of walks must catch every fault at 5,000 too).
     #[arg(long = "mock-tokens", value_name = "N", default_value_t = 0)]
     pub tokens: usize,
+    /// Which cases run for each fault: all (the whole matrix, what
+    /// KILL-MATRIX.md holds), reach (the cases that send a request the
+    /// fault's catchers send) or catchers (its named catchers only).
+    #[arg(long, value_name = "SCOPE", default_value = "all", value_parser = ["all", "reach", "catchers"])]
+    pub scope: String,
+    /// With --scope reach or catchers: also run this many other cases per
+    /// fault, drawn from --seed and the fault's name.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub sample: usize,
+    /// Seed of the sample (printed; the same seed draws the same cases).
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
 }
 
 #[derive(Debug, Args)]

@@ -30,20 +30,43 @@ pub(super) fn diff(args: DiffArgs) -> Result<(), Error> {
     }
 }
 
-/// `fortiprobe kill-matrix`: every fault against the suite.
+/// `fortiprobe kill-matrix`: every fault against the suite (or the part
+/// `--scope` says), each case on its own.
 pub(super) fn kill_matrix(args: KillMatrixArgs, rt: &tokio::runtime::Runtime) -> Result<(), Error> {
+    use crate::killmatrix::{Plan, Scope};
     for name in &args.faults {
         mock::faults::Fault::from_name(name)
             .map_err(|e| Error::Usage(vec![format!("--fault: {e}")]))?;
     }
+    let scope = match args.scope.as_str() {
+        "reach" => Scope::Reach,
+        "catchers" => Scope::Catchers,
+        _ => Scope::All,
+    };
+    if args.markdown && (scope != Scope::All || !args.faults.is_empty() || args.sample > 0) {
+        return Err(Error::Usage(vec![
+            "--markdown writes the whole matrix (KILL-MATRIX.md): use it without --scope, --fault and --sample".into(),
+        ]));
+    }
     let suite = Arc::new(Suite::load(Source::Embedded, &[])?);
     let table = crate::killmatrix::catchers().map_err(Error::Usage)?;
-    let only: Vec<&str> = args.faults.iter().map(String::as_str).collect();
+    let plan = Plan {
+        scope,
+        sample: args.sample,
+        seed: args.seed.unwrap_or_else(rand::random),
+        tokens: args.tokens,
+        only: args.faults.clone(),
+    };
+    if args.sample > 0 {
+        eprintln!(
+            "fortiprobe: sample seed {} (--seed {} draws the same cases)",
+            plan.seed, plan.seed
+        );
+    }
     let runs = rt.block_on(crate::killmatrix::run_faults(
         Arc::clone(&suite),
         &table,
-        &only,
-        args.tokens,
+        &plan,
     ));
     let cases: Vec<String> = suite.cases.iter().map(|c| c.id()).collect();
     out(&crate::killmatrix::render(&runs, &cases, args.markdown));

@@ -588,6 +588,17 @@ fn later_windows(budget: Budget, total: u64, limit: u64) -> Option<Vec<(u64, usi
     Some(out)
 }
 
+/// The next number of a splitmix64 sequence (Steele, Lea and Flood, 2014):
+/// a small generator whose numbers are the same on every platform and
+/// release, so that a seed repeats a run exactly.
+pub fn splitmix64(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
 /// Findings of page `n` (`target`: its path and query), located.
 pub fn at_page(n: usize, target: &str, mut f: Vec<Finding>) -> Vec<Finding> {
     for x in &mut f {

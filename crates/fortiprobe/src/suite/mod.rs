@@ -8,6 +8,7 @@ pub mod description;
 pub mod deviations;
 pub mod property;
 pub mod schemas;
+pub mod touch;
 mod validate;
 
 use std::path::Path;
