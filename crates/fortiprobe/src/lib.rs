@@ -8,6 +8,7 @@
 
 pub mod baseline;
 pub mod catalogue;
+pub mod catchers;
 pub mod check;
 pub mod cli;
 pub mod client;

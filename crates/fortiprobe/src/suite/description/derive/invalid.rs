@@ -70,9 +70,13 @@ pub(super) fn cases(g: &mut Gen) {
         let summary = format!(
             "a create where {why} (a rule of the guide) is refused with 400 and creates nothing"
         );
+        let case_name = format!("{}_is_400", r.name);
+        for field in r.when.keys() {
+            g.tag(&case_name, "rule", Some(field));
+        }
         let c = refused_create(
             g,
-            &format!("{}_is_400", r.name),
+            &case_name,
             summary,
             &[r.basis],
             cite(d, &r.source),

@@ -22,6 +22,34 @@ use super::ResourceDescription;
 use crate::suite::case::Basis;
 use crate::yaml::Located;
 
+/// Every rule a derived case may record (`lookup:`, `uri:` and `unlisted:`
+/// take what follows).
+pub const RULES: [&str; 23] = [
+    "required",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "enum",
+    "format",
+    "$ref",
+    "minimum",
+    "maximum",
+    "rule",
+    "related",
+    "readonly",
+    "filter",
+    "lookup:",
+    "in:repeated",
+    "in:comma",
+    "boolean",
+    "listed",
+    "reflected",
+    "deleted",
+    "uri:",
+    "unlisted:",
+    "parameter",
+];
+
 /// A documented rule a derived case checks: the case fails on a target
 /// that breaks it. The kill matrix names such cases as the catchers of the
 /// mock's faults of that rule (`catchers.yaml`, `rules`).
