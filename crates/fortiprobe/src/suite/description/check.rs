@@ -146,36 +146,6 @@ fn sources(d: &ResourceDescription, err: &mut impl FnMut(&str, String)) {
     }
 }
 
-/// The restriction keywords a field carries.
-pub(in crate::suite::description) fn keywords(f: &Field) -> Vec<&'static str> {
-    let mut k = Vec::new();
-    if f.max_length.is_some() {
-        k.push("maxLength");
-    }
-    if f.min_length.is_some() {
-        k.push("minLength");
-    }
-    if f.pattern.is_some() {
-        k.push("pattern");
-    }
-    if f.enumeration.is_some() {
-        k.push("enum");
-    }
-    if f.format.is_some() {
-        k.push("format");
-    }
-    if f.minimum.is_some() {
-        k.push("minimum");
-    }
-    if f.maximum.is_some() {
-        k.push("maximum");
-    }
-    if f.reference.is_some() {
-        k.push("$ref");
-    }
-    k
-}
-
 fn field(name: &str, f: &Field, written: bool, err: &mut impl FnMut(&str, String)) {
     let at = format!("/fields/{}", escape(name));
     if !crate::suite::property::is_field_name(name) {
@@ -207,7 +177,7 @@ fn field(name: &str, f: &Field, written: bool, err: &mut impl FnMut(&str, String
 /// Each restriction fits the field's type and is well formed.
 fn restrictions(at: &str, f: &Field, err: &mut impl FnMut(&str, String)) {
     let textual = f.kind == FieldType::String;
-    for k in keywords(f) {
+    for k in f.keywords() {
         let fits = match k {
             "minimum" | "maximum" => f.kind == FieldType::Integer,
             "enum" => matches!(f.kind, FieldType::String | FieldType::Integer),
@@ -246,7 +216,7 @@ fn restrictions(at: &str, f: &Field, err: &mut impl FnMut(&str, String)) {
 
 /// Each invalid value names a restriction of its field, and a case once.
 fn invalid_values(at: &str, f: &Field, err: &mut impl FnMut(&str, String)) {
-    let own = keywords(f);
+    let own = f.keywords();
     let mut names = BTreeSet::new();
     for (i, inv) in f.invalid.iter().enumerate() {
         if !own.contains(&inv.breaks.as_str()) {
@@ -482,7 +452,7 @@ pub(super) fn across(all: &[ResourceDescription]) -> Vec<LoadError> {
         }
         if let Some(e) = &d.body.example {
             for (name, v) in &e.create {
-                for r in super::derive::made_by(v) {
+                for r in super::model::made_by(v) {
                     let ok = find(r)
                         .is_some_and(|x| x.body.example.is_some() && x.allows(Method::Post, false));
                     if !ok {

@@ -179,6 +179,52 @@ pub struct Field {
     pub invalid: Vec<Invalid>,
 }
 
+impl Field {
+    /// The restriction keywords the field carries.
+    pub fn keywords(&self) -> Vec<&'static str> {
+        let mut k = Vec::new();
+        if self.max_length.is_some() {
+            k.push("maxLength");
+        }
+        if self.min_length.is_some() {
+            k.push("minLength");
+        }
+        if self.pattern.is_some() {
+            k.push("pattern");
+        }
+        if self.enumeration.is_some() {
+            k.push("enum");
+        }
+        if self.format.is_some() {
+            k.push("format");
+        }
+        if self.minimum.is_some() {
+            k.push("minimum");
+        }
+        if self.maximum.is_some() {
+            k.push("maximum");
+        }
+        if self.reference.is_some() {
+            k.push("$ref");
+        }
+        k
+    }
+}
+
+/// The resources a value of an example create stands for: `{create: r}`
+/// or a list of them.
+pub fn made_by(v: &Value) -> Vec<&str> {
+    match v {
+        Value::Object(m) => m
+            .get("create")
+            .and_then(Value::as_str)
+            .into_iter()
+            .collect(),
+        Value::Array(a) => a.iter().flat_map(made_by).collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// A value that breaks exactly one restriction of its field.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -231,7 +231,8 @@ pub(in crate::suite::description) fn breakings(
     for inv in &f.invalid {
         let mut change = inv.with.clone();
         change.insert(name.to_string(), inv.value.clone());
-        let rule = crate::suite::description::check::keywords(f)
+        let rule = f
+            .keywords()
             .into_iter()
             .find(|k| *k == inv.breaks)
             .unwrap_or("pattern");

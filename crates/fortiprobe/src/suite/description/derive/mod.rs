@@ -94,19 +94,7 @@ pub fn case_files(all: &[ResourceDescription]) -> Vec<(Located, Vec<RuleCheck>)>
         .collect()
 }
 
-/// The resources a value of an example create stands for: `{create: r}`
-/// or a list of them.
-pub fn made_by(v: &Value) -> Vec<&str> {
-    match v {
-        Value::Object(m) => m
-            .get("create")
-            .and_then(Value::as_str)
-            .into_iter()
-            .collect(),
-        Value::Array(a) => a.iter().flat_map(made_by).collect(),
-        _ => Vec::new(),
-    }
-}
+pub use super::model::made_by;
 
 /// A case file being generated.
 pub(super) struct Gen<'a> {

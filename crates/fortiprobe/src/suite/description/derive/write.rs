@@ -13,7 +13,7 @@ use super::make::{at_object, delete_fact, Made, Plan};
 use super::read::fact;
 use super::{basis, case, cite, general, get, step, token, Gen};
 use crate::suite::case::{Basis, Method};
-use crate::suite::description::model::{FieldType, FilterValue};
+use crate::suite::description::model::{FieldType, FilterValue, MethodFact};
 
 pub(super) fn cases(g: &mut Gen) {
     let d = g.d;
@@ -68,6 +68,17 @@ pub(super) fn cases(g: &mut Gen) {
     );
     let c = g.later_fields(c, seen.keys().map(String::as_str));
     g.add(&format!("/methods/{i}"), c);
+    tag_round_trip(g, name, delete, doc_delete);
+    if !doc_delete {
+        delete_alone(g);
+    }
+    answers_location(g);
+}
+
+/// The rules the round trip checks: listed, reflected, the parameters that
+/// hide a field, each documented URI form it uses, deleted.
+fn tag_round_trip(g: &mut Gen, name: &str, delete: &MethodFact, doc_delete: bool) {
+    let d = g.d;
     g.tag(name, "listed", None);
     for r in &d.body.reflections {
         g.tag(name, "reflected", Some(&r.on));
@@ -93,10 +104,6 @@ pub(super) fn cases(g: &mut Gen) {
     if doc_delete {
         g.tag(name, "deleted", None);
     }
-    if !doc_delete {
-        delete_alone(g);
-    }
-    answers_location(g);
 }
 
 /// A create answers a `Location` that leads to the new object: tastypie's
