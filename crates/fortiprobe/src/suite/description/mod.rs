@@ -164,7 +164,7 @@ fn parse(
     let head = head_doc.extract::<Head>("");
     let body = read_body(&doc);
     match (head, body) {
-        (Ok(head), Ok(body)) if errors.is_empty() => {
+        (Ok(head), Ok(body)) => {
             let d = ResourceDescription {
                 file: file.to_string(),
                 rel: format!("schemas/{rel}"),
@@ -173,11 +173,11 @@ fn parse(
                 body,
                 doc,
             };
-            let found = check::one(&d);
-            if found.is_empty() {
+            errors.extend(check::one(&d));
+            if errors.is_empty() {
                 Ok(d)
             } else {
-                Err(found)
+                Err(errors)
             }
         }
         (head, body) => {
@@ -279,5 +279,71 @@ fn read_body(doc: &Located) -> Result<Body, Vec<LoadError>> {
         Ok(body)
     } else {
         Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(text: &str) -> Vec<String> {
+        let files = vec![("p/resources/x.yaml".to_string(), text.to_string())];
+        match load("schemas/", &files) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.iter().map(|x| x.to_string()).collect(),
+        }
+    }
+
+    const GOOD: &str = "resource: things\ntitle: Things\nkind: collection\npath: /api/v1/things/\n\
+introduced: {version: \"6.4.1\", source: p}\nsources:\n  p: {guide: \"6.4.1\", title: Things, url: \"https://docs.fortinet.com/document/x\"}\n\
+fields:\n  name: {type: string, required: true, maxLength: 5, source: p}\n\
+methods:\n  - {method: GET, uri: /api/v1/things/, status: 200, source: p}\n";
+
+    #[test]
+    fn a_good_description_loads() {
+        assert_eq!(errors(GOOD), Vec::<String>::new());
+    }
+
+    #[test]
+    fn every_problem_is_named_at_its_line() {
+        let bad = GOOD
+            .replace("source: p}\nmethods", "source: q}\nmethods")
+            .replace("uri: /api/v1/things/,", "uri: /api/v1/other/,")
+            .replace("maxLength: 5", "maxLength: 5, minimum: 3")
+            .replace("title: Things\n", "title: Things\ntitel: x\n");
+        let e = errors(&bad);
+        let has = |line: usize, text: &str| {
+            e.iter().any(|x| {
+                x.starts_with(&format!("schemas/p/resources/x.yaml:{line}:")) && x.contains(text)
+            })
+        };
+        assert!(has(3, "did you mean `title`"), "{e:#?}");
+        assert!(
+            e.iter().any(|x| x.contains("source `q` is not one")),
+            "{e:#?}"
+        );
+        assert!(
+            e.iter().any(|x| x.contains("`minimum` does not apply")),
+            "{e:#?}"
+        );
+        assert!(
+            e.iter()
+                .any(|x| x.contains("is not one of this resource's URIs")),
+            "{e:#?}"
+        );
+    }
+
+    #[test]
+    fn relations_name_described_resources() {
+        let bad = GOOD.replace(
+            "fields:\n",
+            "fields:\n  other: {type: uri, of: nothing, source: p}\n",
+        );
+        let e = errors(&bad);
+        assert!(
+            e.iter()
+                .any(|x| x.contains("`nothing` is not a described resource")),
+            "{e:#?}"
+        );
     }
 }
