@@ -4,7 +4,10 @@
 //! documented rule of a described resource), caught by the derived cases
 //! that check that rule: the file's `rules` maps each kind of fault to the
 //! rule those cases record (`Suite::rule_checks`), so a new description
-//! brings its catchers with it and no line is written per fault.
+//! brings its catchers with it and no line is written per fault. A kind
+//! about behaviour no description table states (the guide's 'Behavior of
+//! the API' of `/auth/`) maps to hand-written cases instead
+//! (`case:<id>`, `{resource}` and `{detail}` filled from the fault).
 
 use std::collections::BTreeMap;
 
@@ -18,23 +21,69 @@ pub const CATCHERS: &str = include_str!("../../../catchers.yaml");
 const RULES: &str = "rules";
 
 /// Fault name -> the cases that must fail when it is on, for every fault
-/// of `faults` (the mock's catalogue): named in `catchers.yaml`, or found
-/// by its `rules`. Every fault gets at least one case, every named fault
-/// exists, every rule a kind maps to is one cases record; all errors at
-/// once.
-pub fn table(suite: &Suite, faults: &[&str]) -> Result<BTreeMap<String, Vec<String>>, Vec<String>> {
+/// of `faults` (the mock's faults that must be caught) and those of
+/// `pending` (faults the mock derives that may wait for cases) that have
+/// any: named in `catchers.yaml`, or found by its `rules`. Every fault of
+/// `faults` gets at least one case, every named fault exists, every rule
+/// a kind maps to is one cases record; all errors at once.
+pub fn table(
+    suite: &Suite,
+    faults: &[&str],
+    pending: &[&str],
+) -> Result<BTreeMap<String, Vec<String>>, Vec<String>> {
     let doc = crate::yaml::parse("catchers.yaml", CATCHERS).map_err(|e| vec![e.to_string()])?;
+    let ((named, rules), mut errors) = read(&doc)?;
+    for name in named.keys() {
+        if !faults.contains(&name.as_str()) && !pending.contains(&name.as_str()) {
+            errors.push(format!(
+                "catchers.yaml:{}: `{name}` is not a fault of the mock",
+                doc.line(&format!("/{name}"))
+            ));
+        }
+    }
+    let mut table = named;
+    for (list, required) in [(faults, true), (pending, false)] {
+        for fault in list {
+            if table.contains_key(*fault) {
+                continue;
+            }
+            let found = by_rule(suite, &rules, fault);
+            if !found.is_empty() {
+                table.insert(fault.to_string(), found);
+            } else if required {
+                errors.push(format!(
+                    "catchers.yaml: fault `{fault}` names no case that must catch it (no entry, and no derived case checks its rule)"
+                ));
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(table)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Fault name -> case ids, kind -> rules.
+type Tables = (BTreeMap<String, Vec<String>>, BTreeMap<String, Vec<String>>);
+
+/// The file's named faults and its `rules`, each rule checked against the
+/// vocabulary derived cases record, and the errors found so far.
+fn read(doc: &crate::yaml::Located) -> Result<(Tables, Vec<String>), Vec<String>> {
     let Some(top) = doc.value.as_object() else {
         return Err(vec![
             "catchers.yaml: a mapping from fault names to case ids, and `rules`".into(),
         ]);
     };
     let mut errors = Vec::new();
-    let mut named: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut rules: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut tables: Tables = Default::default();
     for key in top.keys() {
         let at = format!("/{key}");
-        let target = if key == RULES { &mut rules } else { &mut named };
+        let target = if key == RULES {
+            &mut tables.1
+        } else {
+            &mut tables.0
+        };
         match doc.extract::<BTreeMap<String, OneOrMany>>(&at) {
             Ok(m) if key == RULES => target.extend(m.into_iter().map(|(k, v)| (k, v.into_vec()))),
             Ok(_) => errors.push(format!(
@@ -54,8 +103,8 @@ pub fn table(suite: &Suite, faults: &[&str]) -> Result<BTreeMap<String, Vec<Stri
         }
     }
     let vocabulary = crate::suite::description::derive::RULES;
-    for (kind, targets) in &rules {
-        for t in targets {
+    for (kind, targets) in &tables.1 {
+        for t in targets.iter().filter(|t| !t.starts_with(CASE)) {
             // `uri:{detail}` is known by what comes before the brace.
             let known = match t.split_once('{') {
                 Some((base, _)) => vocabulary.contains(&base),
@@ -72,33 +121,7 @@ pub fn table(suite: &Suite, faults: &[&str]) -> Result<BTreeMap<String, Vec<Stri
             }
         }
     }
-    for name in named.keys() {
-        if !faults.contains(&name.as_str()) {
-            errors.push(format!(
-                "catchers.yaml:{}: `{name}` is not a fault of the mock",
-                doc.line(&format!("/{name}"))
-            ));
-        }
-    }
-    let mut table = named;
-    for fault in faults {
-        if table.contains_key(*fault) {
-            continue;
-        }
-        let found = by_rule(suite, &rules, fault);
-        if found.is_empty() {
-            errors.push(format!(
-                "catchers.yaml: fault `{fault}` names no case that must catch it (no entry, and no derived case checks its rule)"
-            ));
-        } else {
-            table.insert(fault.to_string(), found);
-        }
-    }
-    if errors.is_empty() {
-        Ok(table)
-    } else {
-        Err(errors)
-    }
+    Ok((tables, errors))
 }
 
 #[derive(serde::Deserialize)]
@@ -116,6 +139,11 @@ impl OneOrMany {
         }
     }
 }
+
+/// A `rules` target naming a hand-written case, for behaviour no
+/// description table states (`case:fortiauthenticator/auth/{resource}_unknown_user_is_401`):
+/// the case of that id, when the suite has it, catches the fault.
+const CASE: &str = "case:";
 
 /// A rule fault's parts: the described resource its name starts with, the
 /// kind `rules` knows, and what follows.
@@ -144,9 +172,8 @@ fn parse<'a>(
 }
 
 /// The derived cases that check a rule fault's rule: of its resource, one
-/// of the rules its kind maps to (`{detail}` and `{method}` in a rule take
-/// the fault's detail, or its first part), about its detail (any, when the
-/// fault names none).
+/// of the rules its kind maps to (`{detail}` in a rule takes the fault's
+/// detail), about its detail (any, when the fault names none).
 fn by_rule(suite: &Suite, rules: &BTreeMap<String, Vec<String>>, fault: &str) -> Vec<String> {
     let Some((resource, _, detail, targets)) = parse(suite, rules, fault) else {
         return Vec::new();
@@ -154,10 +181,15 @@ fn by_rule(suite: &Suite, rules: &BTreeMap<String, Vec<String>>, fault: &str) ->
     let mut out: Vec<String> = Vec::new();
     for t in targets {
         let consumed = t.contains('{');
-        let rule = t.replace("{detail}", detail.unwrap_or_default()).replace(
-            "{method}",
-            detail.and_then(|d| d.split('-').next()).unwrap_or_default(),
-        );
+        let rule = t
+            .replace("{detail}", detail.unwrap_or_default())
+            .replace("{resource}", &resource);
+        if let Some(id) = rule.strip_prefix(CASE) {
+            if suite.cases.iter().any(|c| c.id() == id) && !out.iter().any(|c| c == id) {
+                out.push(id.to_string());
+            }
+            continue;
+        }
         let matches = |r: &&RuleCheck| {
             r.resource == resource
                 && r.rule == rule
@@ -193,8 +225,12 @@ mod tests {
             ("in-repeat-ignored", "in:repeated"),
             ("uri-refused", "uri:{detail}"),
             ("cross-field-unchecked", "rule"),
-            ("method-accepted", "unlisted:{method}"),
+            ("method-accepted", "unlisted:{detail}"),
             ("relation-not-reflected", "reflected"),
+            (
+                "unknown-user-accepted",
+                "case:fortiauthenticator/auth/{resource}_unknown_user_is_401",
+            ),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), vec![v.to_string()]))
@@ -227,16 +263,25 @@ mod tests {
             ["fortiauthenticator/macgroups/unlisted_methods_are_refused"]
         );
         assert!(
+            found("fac-macgroups-method-accepted-put-list").is_empty(),
+            "no case sends an undocumented method to a list URI"
+        );
+        assert!(
             found(faults[5]).is_empty(),
             "no case checks a reflection on `users` from usergroups"
         );
         assert!(found("fac-nosuch-max-length-unchecked-x").is_empty());
+        assert_eq!(
+            found("fac-realmauth-unknown-user-accepted"),
+            ["fortiauthenticator/auth/realmauth_unknown_user_is_401"]
+        );
+        assert!(found("fac-localusers-unknown-user-accepted").is_empty());
     }
 
     #[test]
     fn the_committed_table_names_a_case_for_every_fault_it_is_given() {
         let suite = Suite::load(Source::Embedded, &[]).expect("suite");
-        let t = table(&suite, &["fac-macdevices-pattern-unchecked-address"]);
+        let t = table(&suite, &["fac-macdevices-pattern-unchecked-address"], &[]);
         let e = t.expect_err("the explicit entries name faults not in this short catalogue");
         assert!(
             e.iter().any(|x| x.contains("is not a fault of the mock")),
@@ -247,5 +292,28 @@ mod tests {
                 .any(|x| x.contains("fac-macdevices-pattern-unchecked-address")),
             "{e:?}"
         );
+    }
+
+    #[test]
+    fn a_pending_fault_joins_the_table_only_with_catchers() {
+        let suite = Suite::load(Source::Embedded, &[]).expect("suite");
+        let named: Vec<String> = {
+            let doc = crate::yaml::parse("catchers.yaml", CATCHERS).expect("yaml");
+            doc.value
+                .as_object()
+                .map(|m| m.keys().filter(|k| *k != RULES).cloned().collect())
+                .unwrap_or_default()
+        };
+        let named: Vec<&str> = named.iter().map(String::as_str).collect();
+        let pending = [
+            "fac-macdevices-pattern-unchecked-address",
+            "fac-macgroups-method-accepted-put-list",
+        ];
+        let t = table(&suite, &named, &pending).expect("a table");
+        assert!(t.contains_key(pending[0]));
+        assert!(!t.contains_key(pending[1]));
+        let e = table(&suite, &[&named[..], &pending[1..]].concat(), &[])
+            .expect_err("a fault to catch without catchers");
+        assert!(e.iter().any(|x| x.contains(pending[1])), "{e:?}");
     }
 }

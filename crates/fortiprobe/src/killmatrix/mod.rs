@@ -207,7 +207,7 @@ pub fn catchers() -> Result<BTreeMap<String, Vec<String>>, Vec<String>> {
     let suite = Suite::load(crate::suite::Source::Embedded, &[])
         .map_err(|e| e.iter().map(|x| x.to_string()).collect::<Vec<_>>())?;
     let names: Vec<&str> = FAULTS.iter().map(|f| f.name).collect();
-    crate::catchers::table(&suite, &names)
+    crate::catchers::table(&suite, &names, &[])
 }
 
 /// The cases (indexes into `suite.cases`) a fault's run takes, and which

@@ -89,7 +89,7 @@ pub(super) fn cases(g: &mut Gen) {
         for m in methods {
             g.tag(
                 "unlisted_methods_are_refused",
-                &format!("unlisted:{}", m.as_str().to_lowercase()),
+                &format!("unlisted:{}-detail", m.as_str().to_lowercase()),
                 None,
             );
         }
@@ -179,7 +179,15 @@ pub(in crate::suite::description) fn breakings(
     name: &str,
     f: &Field,
 ) -> Vec<Breaking> {
-    let example = d.body.example.as_ref().and_then(|e| e.create.get(name));
+    // The example's value with its placeholders filled, so a value made
+    // longer is the length it says (and reads like the example's).
+    let example = d
+        .body
+        .example
+        .as_ref()
+        .and_then(|e| e.create.get(name))
+        .map(|v| fill(v, token(&d.head.resource, &format!("invalid_{name}"))));
+    let example = example.as_ref();
     let mut out: Vec<Breaking> = Vec::new();
     let one = |v: Value| Map::from_iter([(name.to_string(), v)]);
     if f.required {
@@ -424,11 +432,13 @@ fn post_status(g: &Gen) -> u16 {
     fact(g, Method::Post, false).map_or(201, |(_, m)| m.status)
 }
 
-/// PUT, PATCH and DELETE of an object's URI where the guide lists them
-/// not: each refused with a 4xx, the object still there and unchanged.
+/// POST, PUT, PATCH and DELETE of an object's URI where the guide lists
+/// them not: each refused with a 4xx (POST: or tastypie's 501, 'not
+/// implemented'; the general methods page lists POST on `/[resource]/`
+/// only), the object still there and unchanged.
 fn unlisted_methods(g: &Gen) -> Option<(Value, Vec<Method>)> {
     let d = g.d;
-    let unlisted: Vec<Method> = [Method::Put, Method::Patch, Method::Delete]
+    let unlisted: Vec<Method> = [Method::Post, Method::Put, Method::Patch, Method::Delete]
         .into_iter()
         .filter(|m| !d.allows(*m, true))
         .collect();
@@ -458,7 +468,12 @@ fn unlisted_methods(g: &Gen) -> Option<(Value, Vec<Method>)> {
             r["json"] = Value::Object(body);
             r["schema"] = json!(d.schema_path("patch"));
         }
-        plan.steps.push(step(r, json!({"status": "4xx"})));
+        let refused = if *m == Method::Post {
+            json!([400, 403, 404, 405, 501])
+        } else {
+            json!("4xx")
+        };
+        plan.steps.push(step(r, json!({"status": refused})));
     }
     let mut r = at_object(Method::Get, &made.var, get_fact);
     r["query"] = json!([{"format": "json"}]);

@@ -64,7 +64,7 @@ pub struct RuleCheck {
     /// `required`, `rule`, `related`, `filter`, `lookup:<lookup>`,
     /// `in:repeated`, `in:comma`, `boolean`, `listed`, `reflected`,
     /// `deleted`, `uri:<method>-<list|detail>[-unslashed]`,
-    /// `unlisted:<method>`, `parameter`.
+    /// `unlisted:<method>-detail`, `parameter`.
     pub rule: String,
     /// The field (or rule field, related field, parameter) it is about.
     pub detail: Option<String>,
@@ -368,5 +368,26 @@ mod tests {
             .unwrap();
         assert!((1..=254).contains(&octet));
         assert_eq!(parent("/api/v1/localusers/"), "/api/v1/");
+    }
+
+    #[test]
+    fn a_value_made_too_long_is_exactly_one_too_long_with_no_placeholder_left() {
+        let suite = crate::suite::Suite::load(crate::suite::Source::Embedded, &[]).expect("suite");
+        let mut seen = 0;
+        for d in &suite.descriptions {
+            for (name, f) in &d.body.fields {
+                for (case, _, change, rule) in invalid::breakings(d, name, f) {
+                    if rule != "maxLength" {
+                        continue;
+                    }
+                    let v = change[name].as_str().expect("a string");
+                    let max = f.max_length.expect("a maxLength") as usize;
+                    assert_eq!(v.chars().count(), max + 1, "{case}: {v}");
+                    assert!(!v.contains('{'), "{case}: {v}");
+                    seen += 1;
+                }
+            }
+        }
+        assert!(seen > 10, "{seen}");
     }
 }
