@@ -137,6 +137,9 @@ pub struct Field {
     /// Answers show it; requests cannot set it.
     #[serde(default)]
     pub readonly: bool,
+    /// No two objects may share its value (the guide's 'unique').
+    #[serde(default)]
+    pub unique: bool,
     /// Answers may show `null` for it.
     #[serde(default)]
     pub nullable: bool,

@@ -49,6 +49,11 @@ pub(super) fn cases(g: &mut Gen) {
             let c = g.later_fields(c, [name.as_str()]);
             g.add(&at, c);
         }
+        if let Some(c) = taken(g, name, f) {
+            let case_name = c["name"].as_str().unwrap_or_default().to_string();
+            g.tag(&case_name, "unique", Some(name));
+            g.add(&at, c);
+        }
         if let Some(c) = dangling(g, name, f) {
             let case_name = c["name"].as_str().unwrap_or_default().to_string();
             g.tag(&case_name, "related", Some(name));
@@ -343,6 +348,39 @@ fn refused_post(g: &Gen, plan: &mut Plan, made: &Made, invalid: Option<&str>) {
         get(&d.head.path, &[("limit", "1".into())]),
         json!({"status": 200, "fields": [{"at": "/meta/total_count", "equals": "${before}"}]}),
     ));
+}
+
+/// A unique field given the value of an object the case made: 400,
+/// nothing created besides that object, which is then deleted.
+fn taken(g: &Gen, name: &str, f: &Field) -> Option<Value> {
+    let d = g.d;
+    if !f.unique {
+        return None;
+    }
+    let case_name = format!("invalid_{name}_taken_is_400");
+    let mut plan = Plan::new(token(&d.head.resource, &case_name));
+    let first = plan.make(g, d);
+    let value = first.values.get(name)?.clone();
+    let values = example_values(g, &mut plan);
+    let made = changed(g, values, Map::from_iter([(name.to_string(), value)]));
+    if made.naming.as_ref().is_some_and(|(n, _)| n == name) {
+        // Its name is the first object's: only the count can tell.
+        plan.steps.push(post(d, &made, 400, None));
+        plan.expect_none(d, &made);
+        plan.steps.push(step(
+            get(&d.head.path, &[("limit", "1".into())]),
+            json!({"status": 200, "fields": [{"at": "/meta/total_count", "equals": "${before}"}]}),
+        ));
+    } else {
+        refused_post(g, &mut plan, &made, None);
+    }
+    Some(case(
+        &case_name,
+        format!("a create whose {name} is that of an object the case made (the guide: unique) is refused with 400 and creates nothing"),
+        basis(&[f.basis]),
+        format!("{}; 400 'the data in the request does not validate': {}", cite(d, &f.source), general::CODES),
+        json!({"destructive": true, "steps": plan.steps, "cleanup": plan.cleanup()}),
+    ))
 }
 
 /// A URI field naming an object of its resource that the case made and

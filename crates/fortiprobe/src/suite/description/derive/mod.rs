@@ -24,8 +24,9 @@ use crate::yaml::Located;
 
 /// Every rule a derived case may record (`lookup:`, `uri:` and `unlisted:`
 /// take what follows).
-pub const RULES: [&str; 23] = [
+pub const RULES: [&str; 24] = [
     "required",
+    "unique",
     "maxLength",
     "minLength",
     "pattern",
@@ -120,9 +121,16 @@ impl<'a> Gen<'a> {
     /// Records that case `name` (of this resource) checks `rule` about
     /// `detail`.
     pub fn tag(&mut self, name: &str, rule: &str, detail: Option<&str>) {
+        let resource = self.d.head.resource.clone();
+        self.tag_for(&resource, name, rule, detail);
+    }
+
+    /// Records that case `name` checks `rule` of another resource too (a
+    /// relation shown on the related object's own field).
+    pub fn tag_for(&mut self, resource: &str, name: &str, rule: &str, detail: Option<&str>) {
         self.checks.push(RuleCheck {
             case: format!("{}/{}/{name}", self.d.product_dir, self.d.endpoint()),
-            resource: self.d.head.resource.clone(),
+            resource: resource.to_string(),
             rule: rule.to_string(),
             detail: detail.map(str::to_string),
         });

@@ -82,6 +82,10 @@ fn tag_round_trip(g: &mut Gen, name: &str, delete: &MethodFact, doc_delete: bool
     g.tag(name, "listed", None);
     for r in &d.body.reflections {
         g.tag(name, "reflected", Some(&r.on));
+        // The related object's field is a rule of its own resource too.
+        if let Some(of) = d.field(&r.via).and_then(|f| f.of.as_deref()) {
+            g.tag_for(of, name, "reflected", Some(&r.on));
+        }
     }
     for (p, _) in d.body.parameters.iter().filter(|(_, p)| p.hides.is_some()) {
         g.tag(name, "parameter", Some(p));
