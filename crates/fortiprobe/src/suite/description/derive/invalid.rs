@@ -470,6 +470,15 @@ fn post_status(g: &Gen) -> u16 {
     fact(g, Method::Post, false).map_or(201, |(_, m)| m.status)
 }
 
+/// Whether an example value names an object to make (`{create: r}`).
+fn makes(v: &Value) -> bool {
+    match v {
+        Value::Object(m) => m.contains_key("create"),
+        Value::Array(a) => a.iter().any(makes),
+        _ => false,
+    }
+}
+
 /// POST, PUT, PATCH and DELETE of an object's URI where the guide lists
 /// them not: each refused with a 4xx (POST: or tastypie's 501, 'not
 /// implemented'; the general methods page lists POST on `/[resource]/`
@@ -496,12 +505,16 @@ fn unlisted_methods(g: &Gen) -> Option<(Value, Vec<Method>)> {
     for m in &unlisted {
         let mut r = at_object(*m, &made.var, None);
         if *m != Method::Delete {
+            // The example PATCH's plain values (one naming an object to
+            // make, `{create: r}`, is left out: nothing is made for it).
             let mut body = made.values.clone();
             body.extend(
                 fill(&Value::Object(patch.clone()), plan.token)
                     .as_object()
                     .cloned()
-                    .unwrap_or_default(),
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|(_, v)| !makes(v)),
             );
             r["json"] = Value::Object(body);
             r["schema"] = json!(d.schema_path("patch"));
