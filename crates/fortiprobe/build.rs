@@ -1,5 +1,5 @@
-//! Embeds `schemas/`, `cases/` and `deviations.yaml` (at the repository's
-//! root, two folders up) into the binary, so that an installed fortiprobe
+//! Embeds `schemas/`, `cases/`, `deviations.yaml` and `docs/*.md` (at the
+//! repository's root, two folders up) into the binary, so that an installed fortiprobe
 //! runs its suite from anywhere, with no source tree.
 
 use std::fmt::Write as _;
@@ -57,4 +57,33 @@ fn main() {
         deviations.display().to_string()
     );
     std::fs::write(out, code).expect("write embedded.rs");
+    docs(&root);
+}
+
+/// `docs/*.md` as `DOCS: &[(name, text)]` in `docs.rs`: the notes and the
+/// vendor pages `fortiprobe explain` reads.
+fn docs(root: &Path) {
+    let base = root.join("docs");
+    println!("cargo:rerun-if-changed={}", base.display());
+    let mut files = Vec::new();
+    collect(&base, &mut files);
+    files.retain(|f| f.extension().is_some_and(|e| e == "md"));
+    files.sort();
+    let mut code = String::from("pub(crate) const DOCS: &[(&str, &str)] = &[\n");
+    for file in files {
+        println!("cargo:rerun-if-changed={}", file.display());
+        let name = file
+            .file_name()
+            .expect("a file")
+            .to_string_lossy()
+            .to_string();
+        let _ = writeln!(
+            code,
+            "    ({name:?}, include_str!({:?})),",
+            file.display().to_string()
+        );
+    }
+    code.push_str("];\n");
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("docs.rs");
+    std::fs::write(out, code).expect("write docs.rs");
 }

@@ -90,6 +90,9 @@ pub(crate) struct Dataset {
     pub(crate) users: Vec<FtcUser>,
     /// Serial of a token that exists and may be deleted ("" when there are no tokens).
     pub(crate) deletable_serial: String,
+    /// Serial of an unlocked `available` token, not the deletable one, that
+    /// may be given to a user ("" when there is none).
+    pub(crate) assignable_serial: String,
     /// Local users, user groups and memberships (`data_prov`).
     pub(crate) provisioning: super::data_prov::Provisioning,
 }
@@ -109,11 +112,13 @@ pub(crate) fn generate(opts: &MockOptions) -> Dataset {
         }
     }
     let deletable_serial = pick_deletable(&tokens);
+    let assignable_serial = pick_assignable(&tokens, &deletable_serial);
     let provisioning = super::data_prov::generate(opts.seed, &tokens);
     Dataset {
         tokens,
         users,
         deletable_serial,
+        assignable_serial,
         provisioning,
     }
 }
@@ -125,6 +130,20 @@ fn pick_deletable(tokens: &[Token]) -> String {
         .rev()
         .find(|t| !t.locked && matches!(t.status, TokenStatus::New | TokenStatus::Available))
         .or_else(|| tokens.last())
+        .map(|t| t.serial.clone())
+        .unwrap_or_default()
+}
+
+/// The first unlocked `available` token other than `deletable`, a
+/// hardware one (no activation message on a real appliance) if any.
+fn pick_assignable(tokens: &[Token], deletable: &str) -> String {
+    let free =
+        |t: &&Token| !t.locked && t.status == TokenStatus::Available && t.serial != deletable;
+    tokens
+        .iter()
+        .filter(free)
+        .find(|t| t.kind == TokenKind::Ftk)
+        .or_else(|| tokens.iter().find(free))
         .map(|t| t.serial.clone())
         .unwrap_or_default()
 }

@@ -1,7 +1,7 @@
 //! The data variants of error answers (`MockOptions::error_bodies`): every
 //! 4xx answer of the three products, whatever its own body, is re-sent
 //! with no body, as `text/plain` with its message, or as an HTML page. The
-//! docs give no error body shape for these answers (api-notes), so each
+//! docs give no error body shape for these answers (docs/api-notes.md §2, §7, §8), so each
 //! variant is as conformant as the products' own bodies; only the status
 //! and the other headers (`WWW-Authenticate`, `Retry-After`) stay.
 

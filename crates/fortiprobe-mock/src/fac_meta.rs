@@ -4,7 +4,7 @@
 //! `GET /api/v1/fortitokens/schema/` describes the resource
 //! (`Resource.build_schema`: allowed methods, default format and limit,
 //! every field with its type, and the filtering). The fields are those of
-//! FortiAuthenticator 6.4.1 and later (api-notes: fields per version); the
+//! FortiAuthenticator 6.4.1 and later (docs/api-notes.md §6: fields per version); the
 //! help texts are the docs' "Other restrictions" column.
 
 use axum::extract::{RawQuery, State};

@@ -154,6 +154,9 @@ pub struct Credentials {
     pub fpc_password: String,
     /// Serial of a token that exists and may be deleted ("" when `tokens` is 0).
     pub fac_deletable_token_serial: String,
+    /// Serial of an unlocked available token, not the deletable one, that a
+    /// case may give to a user it creates ("" when there is none).
+    pub fac_assignable_token_serial: String,
     /// Active FTM/FTK user with a valid mobile number.
     pub ftc_temp_token_user: String,
     /// User whose auth method is not FTM/FTK.
@@ -213,6 +216,7 @@ impl MockState {
             fpc_username: "spuser".to_string(),
             fpc_password: "Mock-Portal-Pass-2024".to_string(),
             fac_deletable_token_serial: dataset.deletable_serial.clone(),
+            fac_assignable_token_serial: dataset.assignable_serial.clone(),
             ftc_temp_token_user: user_id(data::TEMP_TOKEN_USER),
             ftc_non_token_user: user_id(data::NON_TOKEN_USER),
             ftc_invalid_mobile_user: user_id(data::INVALID_MOBILE_USER),

@@ -84,7 +84,7 @@ async fn one(suite: Arc<Suite>, tokens: usize, ms: u64) {
         tasks.push(tokio::spawn(async move {
             let _permit = permit;
             let case = &r.suite.cases[i];
-            (case.id(), r.run_case_report(case, None).await)
+            (case.id(), r.run_case_report(case).await)
         }));
     }
     let (mut passed, mut failed, mut ignored) = (0, 0, 0);

@@ -14,6 +14,8 @@ pub mod exit {
     pub const USAGE: u8 = 2;
     /// A configured target could not be reached at all (connection or TLS failure).
     pub const UNREACHABLE: u8 = 3;
+    /// Every trial passed or was ignored, but a report could not be written.
+    pub const REPORT: u8 = 4;
     /// A trial failed (libtest's code).
     pub const FAILED: u8 = 101;
     /// Interrupted: 128 plus the signal's number (SIGINT 130, SIGTERM 143, SIGHUP 129).
@@ -32,6 +34,10 @@ pub enum Error {
     /// A configured product cannot be reached at all: (product, why).
     #[error("{}", .0.iter().map(|(p, why)| format!("{p} is unreachable: {why}")).collect::<Vec<_>>().join("\n"))]
     Unreachable(Vec<(String, String)>),
+    /// The run passed, but a `--junit`, `--json` or `--html` report could
+    /// not be written: one line each, saying which and why.
+    #[error("{}", .0.join("\n"))]
+    Report(Vec<String>),
     /// Stopped by a signal; the cleanups have run and said what is left.
     #[error("interrupted by {name}")]
     Interrupted { name: &'static str, number: u8 },
@@ -58,6 +64,7 @@ impl Error {
         match self {
             Error::Usage(_) | Error::Load(_) => exit::USAGE,
             Error::Unreachable(_) => exit::UNREACHABLE,
+            Error::Report(_) => exit::REPORT,
             Error::Interrupted { number, .. } => exit::SIGNALLED.saturating_add(*number),
             Error::Changed => exit::CHANGED,
             Error::Failed { .. } => exit::FAILED,
@@ -95,6 +102,12 @@ mod tests {
         assert_eq!(Error::Usage(vec!["x".into()]).exit_code(), 2);
         assert_eq!(Error::Load(vec![]).exit_code(), 2);
         assert_eq!(Error::Unreachable(vec![]).exit_code(), 3);
+        let unwritten = Error::Report(vec!["cannot write the JSON report r.json: denied".into()]);
+        assert_eq!(unwritten.exit_code(), 4);
+        assert_eq!(
+            unwritten.report(),
+            ["fortiprobe: cannot write the JSON report r.json: denied"]
+        );
         assert_eq!(Error::Changed.exit_code(), 1);
         let failed = Error::Failed {
             trials: 1,

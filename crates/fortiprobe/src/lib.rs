@@ -2,9 +2,12 @@
 //! FortiAuthenticator, FortiToken Cloud and FortiPortal REST APIs.
 //!
 //! `suite` loads `schemas/` and `cases/`; `config` reads the target file;
-//! `run` executes a case through `http` and judges it with `check`; `trial`
-//! turns cases into libtest-mimic trials; `cli` is the command line; `mock`
-//! is the reference mock, an independent reading of the vendor docs.
+//! `run` executes a case through `client` (the only HTTP) and `probe`
+//! (listing walks and property checks), judges it with `check`, and tells
+//! what happens as events (`report::event`) to the reporters; `trial` turns
+//! cases into libtest-mimic trials; `cli` is the command line. The
+//! reference mock, an independent reading of the vendor docs, is the
+//! `fortiprobe-mock` crate. ARCHITECTURE.md has the layers and the codemap.
 
 pub mod baseline;
 pub mod catalogue;
@@ -13,12 +16,14 @@ pub mod check;
 pub mod cli;
 pub mod client;
 pub mod config;
+pub mod contact;
 pub mod embedded;
 pub mod error;
 pub mod escape;
 pub mod exchange;
 pub mod files;
 pub mod killmatrix;
+pub mod lock;
 pub mod openapi;
 pub mod probe;
 pub mod product;

@@ -23,7 +23,7 @@ fn main() -> std::process::ExitCode {
 /// (a common default), each region the allocator touches grows resident
 /// memory by 2 MiB at a time, which added about 35 MB to the peak of a
 /// walk of 100,000 tokens (BENCHMARKS.md). Nothing here needs huge pages.
-#[allow(unsafe_code)] // the workspace denies unsafe code; these three calls are the only exceptions
+#[allow(unsafe_code)] // the workspace denies unsafe code; these three calls and cli::signals::stdout_gone are the only exceptions
 fn no_huge_pages() {
     #[cfg(target_os = "linux")]
     // SAFETY: prctl with PR_SET_THP_DISABLE takes plain integers and only

@@ -21,7 +21,7 @@ pub enum Product {
 #[derive(Debug, Clone, Copy)]
 pub enum AuthScheme {
     /// `Authorization: Basic base64(user:secret)` on every request
-    /// (api-notes: FortiAuthenticator, HTTP Basic `admin_name:api_key` [doc]).
+    /// (docs/api-notes.md §1: FortiAuthenticator, HTTP Basic `admin_name:api_key` [doc]).
     Basic,
     /// A login exchange gives a bearer token, sent as
     /// `Authorization: Bearer <token>` (FortiToken Cloud [doc]).
@@ -42,8 +42,8 @@ pub struct Login {
     pub token_field: &'static str,
 }
 
-/// Page sizes of a product's tastypie list endpoints (api-notes,
-/// Pagination [doc]: `limit` defaults to 20, documented maximum 1000).
+/// Page sizes of a product's tastypie list endpoints (docs/api-notes.md
+/// §4: `limit` defaults to 20 [doc]; the largest page is 1000 [framework]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ListRules {
     pub default_limit: u64,
@@ -110,7 +110,7 @@ pub struct Description {
 }
 
 /// The page sizes of a tastypie list endpoint, as FortiAuthenticator
-/// documents them (api-notes, Pagination [doc]).
+/// documents them (docs/api-notes.md §4 [doc]).
 pub const TASTYPIE_LIST: ListRules = ListRules {
     default_limit: 20,
     max_limit: 1000,
@@ -118,7 +118,7 @@ pub const TASTYPIE_LIST: ListRules = ListRules {
 
 /// Fields that identify a listed object when a case names none: the
 /// object's `resource_uri` (unique per object in tastypie), else its
-/// `serial` (api-notes: FortiAuthenticator objects have no `id`).
+/// `serial` (docs/api-notes.md §2: FortiAuthenticator objects have no `id`).
 pub const DEFAULT_IDENTITY: &[&str] = &["resource_uri", "serial"];
 
 const FAC: Description = Description {
@@ -132,6 +132,10 @@ const FAC: Description = Description {
         Fixture::plain(
             "deletable_token_serial",
             "a FortiToken the destructive cases may delete",
+        ),
+        Fixture::plain(
+            "assignable_token_serial",
+            "a FortiToken (unlocked, available; a hardware FTK sends no activation message) the destructive cases may give to a user they create, then take back",
         ),
         Fixture {
             name: "auth_username",

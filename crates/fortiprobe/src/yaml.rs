@@ -208,7 +208,7 @@ pub fn closest<'a>(word: &str, options: &[&'a str]) -> Option<&'a str> {
         .map(|(_, o)| o)
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();

@@ -2,7 +2,7 @@
 //! product, an answer of the kind its evidence shows (method, status, empty
 //! body, where it names them), a location matching its pointer pattern, a
 //! value matching its pattern. Explained findings are accepted and listed
-//! by default and failed with `--strict`; the rest stay failures.
+//! by default and failed with `--deny-deviations`; the rest stay failures.
 
 use serde_json::Value;
 
@@ -29,7 +29,7 @@ pub fn sort(
             .list
             .iter()
             .filter(|d| d.product == product && answer_fits(d, ex));
-        match explain(shown, &f, doc, &header) {
+        match explain(shown, &f.at, doc, &header) {
             Some(id) => {
                 if !met.contains(&id) {
                     met.push(id);
@@ -39,6 +39,22 @@ pub fn sort(
         }
     }
     (rest, met)
+}
+
+/// The deviation that explains a departure of `ex`'s body at the JSON
+/// pointer `at`, if one does.
+pub fn explains(
+    deviations: &Deviations,
+    product: Product,
+    ex: &Exchange,
+    at: &str,
+) -> Option<String> {
+    let doc = ex.json_ref().unwrap_or(&Value::Null);
+    let shown = deviations
+        .list
+        .iter()
+        .filter(|d| d.product == product && answer_fits(d, ex));
+    explain(shown, at, doc, &|name| ex.header(name).map(str::to_string))
 }
 
 /// The answer is of the kind the deviation's evidence shows: its method,
@@ -51,19 +67,18 @@ fn answer_fits(d: &Deviation, ex: &Exchange) -> bool {
 
 fn explain<'a>(
     mut shown: impl Iterator<Item = &'a Deviation>,
-    f: &Finding,
+    at: &str,
     doc: &Value,
     header: &dyn Fn(&str) -> Option<String>,
 ) -> Option<String> {
     shown
         .find(|d| {
             if let Some(name) = d.at.strip_prefix("header ") {
-                f.at == format!("header {name}")
-                    && header(name).is_some_and(|v| d.value.is_match(&v))
+                at == format!("header {name}") && header(name).is_some_and(|v| d.value.is_match(&v))
             } else {
-                pointer_matches(&d.at, &f.at)
+                pointer_matches(&d.at, at)
                     && doc
-                        .pointer(&f.at)
+                        .pointer(at)
                         .is_some_and(|v| d.value.is_match(&v.to_string()))
             }
         })
@@ -114,6 +129,7 @@ mod tests {
             elapsed: std::time::Duration::ZERO,
             parsed: std::sync::OnceLock::new(),
             large: None,
+            recorded: None,
         }
     }
 

@@ -9,6 +9,7 @@
 //! `deviation` (which findings a known deviation explains), `xml` (an XML
 //! answer read back into its JSON document).
 
+pub mod bound;
 pub mod coverage;
 pub mod deviation;
 pub mod excerpt;
@@ -19,6 +20,7 @@ pub mod pick;
 pub mod record;
 pub mod removed;
 pub mod same;
+pub mod schema;
 #[cfg(test)]
 pub(crate) mod testdata;
 pub mod xml;
@@ -39,6 +41,20 @@ pub struct Finding {
     pub at: String,
     pub expected: String,
     pub actual: String,
+    /// The page of a listing walk it was seen on, when a walk gave it.
+    pub page: Option<OnPage>,
+    /// The exchange it was judged on: its number among its case's
+    /// exchanges (0 for the first), when they are recorded.
+    pub exchange: Option<usize>,
+}
+
+/// A page of a listing walk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnPage {
+    /// 1 for the listing's first page (by the offset asked for).
+    pub number: usize,
+    /// The page's request: its path and query as sent, or how it was asked.
+    pub request: String,
 }
 
 impl Finding {
@@ -51,15 +67,30 @@ impl Finding {
             at: at.into(),
             expected: expected.into(),
             actual: actual.into(),
+            page: None,
+            exchange: None,
         }
+    }
+
+    /// The finding, seen on page `number` of a walk (asked by `request`).
+    pub fn on_page(mut self, number: usize, request: impl Into<String>) -> Finding {
+        self.page = Some(OnPage {
+            number,
+            request: request.into(),
+        });
+        self
     }
 }
 
 impl std::fmt::Display for Finding {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "at ")?;
+        if let Some(p) = &self.page {
+            write!(f, "page {} ({}) ", p.number, p.request)?;
+        }
         write!(
             f,
-            "at {}: expected {}, got {}",
+            "{}: expected {}, got {}",
             self.at, self.expected, self.actual
         )
     }
@@ -73,6 +104,20 @@ pub fn exchange(
     schemas: &Schemas,
     scope: &Scope,
     scrub: &dyn Scrub,
+) -> Vec<Finding> {
+    exchange_explained(ex, expect, schemas, scope, scrub, bound::NONE)
+}
+
+/// `exchange`, leaving out the departures of the body (schema, fields)
+/// that a known deviation explains (`explained`, which records them):
+/// judged before the findings are bounded, so none hides in a count.
+pub fn exchange_explained(
+    ex: &Exchange,
+    expect: &Expect,
+    schemas: &Schemas,
+    scope: &Scope,
+    scrub: &dyn Scrub,
+    explained: bound::Explained<'_>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     if let Some(s) = &expect.status {
@@ -125,20 +170,12 @@ pub fn exchange(
             }
             Ok(doc) => {
                 if let Some(rel) = &expect.schema {
-                    for v in schemas.violations(rel, doc) {
-                        out.push(Finding::new(
-                            if v.at.is_empty() {
-                                "/".to_string()
-                            } else {
-                                v.at
-                            },
-                            format!("what {rel} allows"),
-                            v.message,
-                        ));
-                    }
+                    out.extend(schema::findings(schemas, rel, doc, scrub, explained));
                 }
                 for f in &expect.fields {
-                    out.extend(fields::check(doc, f, scope, ex.sent_at, scrub));
+                    out.extend(fields::check_explained(
+                        doc, f, scope, ex.sent_at, scrub, explained,
+                    ));
                 }
             }
         }
@@ -214,6 +251,7 @@ mod tests {
             elapsed: std::time::Duration::ZERO,
             parsed: std::sync::OnceLock::new(),
             large: None,
+            recorded: None,
         }
     }
 

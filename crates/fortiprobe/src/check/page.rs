@@ -99,7 +99,7 @@ pub fn echo(page: &Page, scrub: &dyn Scrub) -> Vec<Finding> {
 
 /// A page before the end holds as many objects as its limit, and the last
 /// one the rest: a page at offset `o` with limit `l` holds the objects
-/// `o .. min(o + l, total_count)` (api-notes, Pagination [doc]: `limit`,
+/// `o .. min(o + l, total_count)` (docs/api-notes.md §4 [doc]: `limit`,
 /// `offset`, `total_count`). Fewer means objects that no page shows; more
 /// is `echo`'s finding. Judged where a walk does not see every page.
 pub fn fill(page: &Page, total: u64) -> Vec<Finding> {

@@ -1,6 +1,6 @@
 //! A listing before and after one object was removed: that object is gone,
 //! every other one is still listed, and `total_count` dropped by exactly
-//! one (seed 001, DELETE one FortiToken: "only that token is gone", issue
+//! one ([FAC 6.5.5: FortiTokens], DELETE one FortiToken: "only that token is gone", issue
 //! 12). Objects are compared by their identity (`Record::key`).
 
 use std::borrow::Borrow;

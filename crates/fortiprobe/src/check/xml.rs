@@ -15,11 +15,34 @@ use crate::exchange::Exchange;
 /// Deeper than this, a document is not one tastypie writes for these APIs.
 const MAX_DEPTH: usize = 64;
 
+/// The most XML nodes (elements, texts, comments) one answer is read as:
+/// twice `exchange::MAX_JSON_VALUES`, an element and its text for each
+/// value; a tree of them takes under 100 MB.
+pub const MAX_XML_NODES: u32 = 1_000_000;
+
 /// The JSON document an XML answer stands for, or why it stands for none:
-/// not well-formed XML, another root, a `type` tastypie does not write, a
-/// value its `type` cannot hold, an object with a key twice.
+/// not well-formed XML, nested deeper than `MAX_DEPTH` (seen before the
+/// tree is built), more than `MAX_XML_NODES` nodes, another root, a `type`
+/// tastypie does not write, a value its `type` cannot hold, an object with
+/// a key twice.
 pub fn to_json(text: &str) -> Result<Value, String> {
-    let doc = roxmltree::Document::parse(text).map_err(|e| format!("not well-formed XML: {e}"))?;
+    if let Some(line) = deeper_than(text, MAX_DEPTH + 1) {
+        return Err(format!(
+            "elements nested deeper than {MAX_DEPTH} (at line {line}), which tastypie does not write"
+        ));
+    }
+    let options = roxmltree::ParsingOptions {
+        nodes_limit: MAX_XML_NODES,
+        ..roxmltree::ParsingOptions::default()
+    };
+    let doc = roxmltree::Document::parse_with_options(text, options).map_err(|e| match e {
+        roxmltree::Error::NodesLimitReached => {
+            format!(
+                "more than {MAX_XML_NODES} XML nodes in one answer, which fortiprobe does not read"
+            )
+        }
+        e => format!("not well-formed XML: {e}"),
+    })?;
     let root = doc.root_element();
     match root.tag_name().name() {
         "response" | "object" => object(root, "", 0),
@@ -27,6 +50,62 @@ pub fn to_json(text: &str) -> Result<Value, String> {
             "the root element is <{other}>, not <response> or <object>"
         )),
     }
+}
+
+/// The line where elements first nest deeper than `max`, read without
+/// building a tree (memory in proportion to nothing): `<name` opens an
+/// element unless it ends with `/>`, `</` closes one; comments, CDATA,
+/// processing instructions and declarations open none. `None` for a
+/// document within `max`, or one that is not XML (the parser says why).
+fn deeper_than(text: &str, max: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let (mut depth, mut line, mut i) = (0usize, 1usize, 0usize);
+    let skip_to = |from: usize, end: &str| {
+        text.get(from..)
+            .and_then(|t| t.find(end))
+            .map_or(bytes.len(), |j| from + j + end.len())
+    };
+    while i < bytes.len() {
+        let next = match bytes[i] {
+            b'<' if text[i..].starts_with("<!--") => skip_to(i, "-->"),
+            b'<' if text[i..].starts_with("<![CDATA[") => skip_to(i, "]]>"),
+            b'<' if text[i..].starts_with("<?") => skip_to(i, "?>"),
+            b'<' if text[i..].starts_with("<!") => skip_to(i, ">"),
+            b'<' if text[i..].starts_with("</") => {
+                depth = depth.saturating_sub(1);
+                skip_to(i, ">")
+            }
+            b'<' => {
+                let end = tag_end(bytes, i);
+                if bytes.get(end.saturating_sub(2)) != Some(&b'/') {
+                    depth += 1;
+                    if depth > max {
+                        return Some(line);
+                    }
+                }
+                end
+            }
+            _ => i + 1,
+        };
+        line += bytes[i..next].iter().filter(|b| **b == b'\n').count();
+        i = next;
+    }
+    None
+}
+
+/// Just past the `>` that ends the start tag at `at` (quoted attribute
+/// values may hold a `>`).
+fn tag_end(bytes: &[u8], at: usize) -> usize {
+    let mut quote = None;
+    for (j, &b) in bytes.iter().enumerate().skip(at + 1) {
+        match (quote, b) {
+            (None, b'"' | b'\'') => quote = Some(b),
+            (Some(q), _) if b == q => quote = None,
+            (None, b'>') => return j + 1,
+            _ => {}
+        }
+    }
+    bytes.len()
 }
 
 /// An answer that must be XML: 200, `Content-Type: application/xml`, a
@@ -82,6 +161,7 @@ pub fn as_json(ex: &Exchange, doc: Value) -> Exchange {
         elapsed: ex.elapsed,
         parsed,
         large: ex.large.clone(),
+        recorded: ex.recorded,
     }
 }
 
@@ -243,6 +323,31 @@ mod tests {
             "</a>".repeat(70)
         );
         assert!(to_json(&deep).unwrap_err().contains("deeper"));
+    }
+
+    #[test]
+    fn depth_is_read_before_a_tree_is_built() {
+        assert_eq!(deeper_than("<a><b/><c x='>'><d/></c></a>", 2), None);
+        assert_eq!(deeper_than("<a>\n<b>\n<c>", 2), Some(3));
+        assert_eq!(
+            deeper_than("<a><!-- <b><c> --><![CDATA[<b><c>]]><?p <b>?></a>", 1),
+            None
+        );
+        // 4.8 million levels (33 MB, under the body cap): refused at once.
+        let levels = 4_800_000;
+        let deep = format!(
+            "<response>{}{}</response>",
+            "<a>".repeat(levels),
+            "</a>".repeat(levels)
+        );
+        let e = to_json(&deep).unwrap_err();
+        assert!(e.contains("nested deeper than 64 (at line 1)"), "{e}");
+        let wide = format!(
+            "<response>{}</response>",
+            "<a/>".repeat(MAX_XML_NODES as usize)
+        );
+        let e = to_json(&wide).unwrap_err();
+        assert!(e.contains("more than 1000000 XML nodes"), "{e}");
     }
 
     #[test]

@@ -24,13 +24,16 @@ const AFTER_HELP: &str = "Environment:
 
 Exit codes:
   0    every trial passed or was ignored
-  2    bad usage, target file or case file (reported before any request),
-       or a --junit/--json/--html report could not be written
+  2    bad usage, target file or case file (reported before any request)
   3    a configured target could not be reached at all (connection or TLS
        failure); the reports asked for are written, saying why nothing ran
-  101  a trial failed
+  4    every trial passed or was ignored, but a --junit/--json/--html report
+       could not be written (each such report is named, with why)
+  101  a trial failed (a report that could not be written is named as well)
   130  interrupted by Ctrl-C (SIGINT); 143 for SIGTERM, 129 for SIGHUP: what the
        running cases created was cleaned up first, and the run says what is left
+  141  standard output was closed (`fortiprobe run | head`): stopped and
+       cleaned up as on a signal
   1    (diff only) the two baselines differ";
 
 #[derive(Debug, Parser)]
@@ -58,6 +61,9 @@ pub enum Command {
     Cases(CasesArgs),
     /// List the reference mock's faults, one line each.
     Faults,
+    /// Explain a case or a fault: what it checks (or breaks), the rule, its
+    /// basis, and the vendor pages it comes from (title, version, address).
+    Explain(ExplainArgs),
     /// What changed between two recorded baselines (`run --baseline DIR --record`),
     /// grouped by product and endpoint. Exit 0 when nothing did, 1 when something did.
     Diff(DiffArgs),
@@ -81,6 +87,16 @@ pub struct CompletionsArgs {
     /// The shell: bash, zsh, fish, powershell or elvish.
     #[arg(value_name = "SHELL")]
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A case (`product/endpoint/case`, or its end when only one case ends
+    /// so) or a fault (`fortiprobe faults` lists them).
+    #[arg(value_name = "CASE|FAULT")]
+    pub name: String,
+    #[command(flatten)]
+    pub suite: SuiteArgs,
 }
 
 #[derive(Debug, Args)]
@@ -139,9 +155,25 @@ pub struct DiffArgs {
     pub before: PathBuf,
     /// The baseline after (e.g. the upgraded firmware).
     pub after: PathBuf,
-    /// Markdown, for a change review.
-    #[arg(long)]
+    /// Markdown, for a change review (the per-case details collapsed).
+    #[arg(long, conflicts_with = "html")]
     pub markdown: bool,
+    /// One self-contained HTML page (no script, no external asset), every
+    /// changed case collapsed with its changes and a unified diff.
+    #[arg(long)]
+    pub html: bool,
+}
+
+impl DiffArgs {
+    /// The rendering these flags ask for.
+    pub fn format(&self) -> crate::baseline::Format {
+        use crate::baseline::Format;
+        match (self.markdown, self.html) {
+            (true, _) => Format::Markdown,
+            (_, true) => Format::Html,
+            _ => Format::Text,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -189,7 +221,16 @@ pub struct RunArgs {
     /// temporary tokens without expiry). Implied for the embedded mock.
     #[arg(long)]
     pub allow_destructive: bool,
-    /// Also check framework behaviour the vendor docs do not promise.
+    /// Also run the cases of framework behaviour the vendor docs do not
+    /// promise (`basis: framework` in `fortiprobe cases`); without it they
+    /// are ignored with that reason.
+    #[arg(long)]
+    pub framework: bool,
+    /// Fail a case that meets a known deviation of real appliances
+    /// (deviations.yaml); without it the deviation is accepted and listed.
+    #[arg(long)]
+    pub deny_deviations: bool,
+    /// Both: --framework and --deny-deviations.
     #[arg(long)]
     pub strict: bool,
     /// Seconds a request may take, answer included.
@@ -221,7 +262,7 @@ pub struct RunArgs {
     pub exhaustive: bool,
     /// The most pages one walk may fetch before it stops with a finding
     /// (a listing that never ends).
-    #[arg(long, value_name = "N", default_value_t = crate::client::walker::DEFAULT_MAX_PAGES, value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u64).range(1..=1_000_000), |n| n as usize))]
+    #[arg(long, value_name = "N", default_value_t = crate::probe::walker::DEFAULT_MAX_PAGES, value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u64).range(1..=1_000_000), |n| n as usize))]
     pub max_pages: usize,
     /// Compare each case's normalised exchanges with the snapshots in DIR
     /// (a case that differs fails with what changed); runs one case at a time.
@@ -349,7 +390,7 @@ pub struct MockData {
     /// Serials with lower-case letters mixed in.
     #[arg(long = "mock-mixed-case")]
     pub mixed_case: bool,
-    /// The shapes seen on real appliances (see api-notes.md, [seen]).
+    /// The shapes seen on real appliances (docs/api-notes.md §6, [seen]).
     #[arg(long = "mock-seen-shapes")]
     pub seen_shapes: bool,
     /// Switch on a fault in the mock (repeatable); `fortiprobe faults` lists them.

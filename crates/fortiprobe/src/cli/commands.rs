@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use super::args::{
-    CasesArgs, CheckArgs, CompletionsArgs, DiffArgs, KillMatrixArgs, ManArgs, MockArgs, OpenapiArgs,
+    CasesArgs, CheckArgs, CompletionsArgs, DiffArgs, ExplainArgs, KillMatrixArgs, ManArgs,
+    MockArgs, OpenapiArgs,
 };
 use super::{err, out};
 use crate::error::Error;
@@ -13,7 +14,7 @@ use fortiprobe_mock as mock;
 
 /// `fortiprobe diff`: two baselines compared.
 pub(super) fn diff(args: DiffArgs) -> Result<(), Error> {
-    match crate::baseline::diff_dirs(&args.before, &args.after, args.markdown) {
+    match crate::baseline::diff_dirs(&args.before, &args.after) {
         Err(e) => Err(Error::Usage(vec![e])),
         Ok(None) => {
             out(&format!(
@@ -23,8 +24,8 @@ pub(super) fn diff(args: DiffArgs) -> Result<(), Error> {
             ));
             Ok(())
         }
-        Ok(Some(report)) => {
-            out(&report);
+        Ok(Some(diff)) => {
+            out(&diff.render(args.format()));
             Err(Error::Changed)
         }
     }
@@ -85,6 +86,16 @@ pub(super) fn kill_matrix(args: KillMatrixArgs, rt: &tokio::runtime::Runtime) ->
 pub(super) fn cases(args: CasesArgs) -> Result<(), Error> {
     let suite = args.suite.load()?;
     out(&crate::catalogue::render(&suite, args.markdown));
+    Ok(())
+}
+
+/// `fortiprobe explain`: one case or fault, offline.
+pub(super) fn explain(args: ExplainArgs) -> Result<(), Error> {
+    let suite = args.suite.load()?;
+    let catchers = crate::killmatrix::catchers().map_err(Error::Usage)?;
+    let text = crate::catalogue::explain::explain(&suite, &args.name, &catchers)
+        .map_err(|e| Error::Usage(vec![e]))?;
+    out(&text);
     Ok(())
 }
 

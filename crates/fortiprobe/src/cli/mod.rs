@@ -52,6 +52,7 @@ pub fn main() -> Result<(), Error> {
             Ok(())
         }
         Command::KillMatrix(args) => commands::kill_matrix(args, &rt),
+        Command::Explain(args) => commands::explain(args),
         Command::Diff(args) => commands::diff(args),
         Command::Check(args) => commands::check(args),
         Command::Openapi(args) => commands::openapi(args),

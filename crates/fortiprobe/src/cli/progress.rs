@@ -14,11 +14,12 @@
 //! own `test name ... ` then stands on the line being drawn).
 
 use std::io::Write;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, PoisonError};
 use std::time::{Duration, Instant};
 
-use crate::trial::Watch;
+use crate::lock::Lock;
+use crate::report::event::{CaseKey, Event, Listener};
 
 /// The most columns the line takes.
 pub(super) const WIDTH: usize = 68;
@@ -117,34 +118,34 @@ fn cut_right(text: &str, width: usize) -> String {
 struct State {
     out: Box<dyn Write + Send>,
     done: usize,
-    running: Vec<String>,
+    /// The cases in progress, in the order they started.
+    running: Vec<(CaseKey, String)>,
     /// Not drawn before this (a trial has just finished).
     quiet_until: Instant,
     drawn: bool,
     stopped: bool,
 }
 
-/// The progress line of one run; `Watch` for the trials.
+/// The progress line of one run: a listener of the run's events (cases
+/// started and finished, requests sent) and nothing else.
 pub(super) struct Line {
     /// Trials that will run (set once libtest's filters are known).
     total: AtomicUsize,
     started: Instant,
-    requests: Box<dyn Fn() -> u64 + Send + Sync>,
-    state: Mutex<State>,
+    /// Requests sent so far (every attempt).
+    requests: AtomicU64,
+    state: Lock<State>,
     wake: Condvar,
 }
 
 impl Line {
-    pub(super) fn new(
-        requests: Box<dyn Fn() -> u64 + Send + Sync>,
-        out: Box<dyn Write + Send>,
-    ) -> Line {
+    pub(super) fn new(out: Box<dyn Write + Send>) -> Line {
         let now = Instant::now();
         Line {
             total: AtomicUsize::new(0),
             started: now,
-            requests,
-            state: Mutex::new(State {
+            requests: AtomicU64::new(0),
+            state: Lock::new(State {
                 out,
                 done: 0,
                 running: Vec::new(),
@@ -162,18 +163,17 @@ impl Line {
 
     /// Draws the line if it is time to (see the module's doc).
     fn tick(&self, now: Instant) {
-        let Ok(mut s) = self.state.lock() else {
-            return;
-        };
+        let mut s = self.state.lock();
         let total = self.total.load(Ordering::Relaxed);
         if s.stopped || now < s.quiet_until || s.done >= total {
             return;
         }
+        let running: Vec<String> = s.running.iter().map(|(_, n)| n.clone()).collect();
         let text = status(
             s.done,
             total,
-            (self.requests)(),
-            &s.running,
+            self.requests.load(Ordering::Relaxed),
+            &running,
             now.saturating_duration_since(self.started),
             WIDTH,
         );
@@ -193,10 +193,10 @@ impl Line {
 
     /// Stops drawing for good and clears the line.
     pub(super) fn stop(&self) {
-        if let Ok(mut s) = self.state.lock() {
-            s.stopped = true;
-            Self::clear(&mut s);
-        }
+        let mut s = self.state.lock();
+        s.stopped = true;
+        Self::clear(&mut s);
+        drop(s);
         self.wake.notify_all();
     }
 
@@ -206,10 +206,11 @@ impl Line {
         std::thread::Builder::new()
             .name("fortiprobe-progress".into())
             .spawn(move || loop {
-                let Ok(s) = line.state.lock() else { return };
-                let Ok((s, _)) = line.wake.wait_timeout(s, TICK) else {
-                    return;
-                };
+                let s = line.state.lock();
+                let (s, _) = line
+                    .wake
+                    .wait_timeout(s, TICK)
+                    .unwrap_or_else(PoisonError::into_inner);
                 if s.stopped {
                     return;
                 }
@@ -220,21 +221,26 @@ impl Line {
     }
 }
 
-impl Watch for Line {
-    fn started(&self, name: &str) {
-        if let Ok(mut s) = self.state.lock() {
-            s.running.push(name.to_string());
-        }
-    }
-
-    fn finished(&self, name: &str) {
-        if let Ok(mut s) = self.state.lock() {
-            Self::clear(&mut s);
-            s.done += 1;
-            if let Some(i) = s.running.iter().position(|n| n == name) {
-                s.running.remove(i);
+impl Listener for Line {
+    /// A case that finishes clears the line: the trial returns to libtest
+    /// right after, which prints its line from the start of a clean line.
+    fn event(&self, event: &Event) {
+        match event {
+            Event::RequestSent { .. } => {
+                self.requests.fetch_add(1, Ordering::Relaxed);
             }
-            s.quiet_until = Instant::now() + QUIET;
+            Event::CaseStarted { key, case } => {
+                let name = crate::escape::terminal(&case.name).into_owned();
+                self.state.lock().running.push((*key, name));
+            }
+            Event::CaseFinished { key, .. } => {
+                let mut s = self.state.lock();
+                Self::clear(&mut s);
+                s.done += 1;
+                s.running.retain(|(k, _)| k != key);
+                s.quiet_until = Instant::now() + QUIET;
+            }
+            _ => {}
         }
     }
 }
@@ -302,7 +308,7 @@ mod tests {
 
     /// A writer the test can read back.
     #[derive(Clone, Default)]
-    struct Screen(Arc<Mutex<Vec<u8>>>);
+    struct Screen(Arc<std::sync::Mutex<Vec<u8>>>);
 
     impl Write for Screen {
         fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
@@ -317,15 +323,28 @@ mod tests {
     #[test]
     fn the_line_waits_for_a_quiet_moment_and_is_cleared_before_a_trial_returns() {
         let screen = Screen::default();
-        let line = Line::new(Box::new(|| 7), Box::new(screen.clone()));
+        let line = Line::new(Box::new(screen.clone()));
         line.set_total(2);
         let shown = || String::from_utf8_lossy(&screen.0.lock().expect("s")).into_owned();
-        line.started("p/e/a");
+        let key = CaseKey(3);
+        let case = crate::report::CaseInfo {
+            name: "p/e/a".into(),
+            ..Default::default()
+        };
+        line.event(&Event::CaseStarted { key, case });
+        for _ in 0..7 {
+            line.event(&Event::RequestSent { case: Some(key) });
+        }
         line.tick(line.started);
         assert_eq!(shown(), "", "not before a quiet moment");
         line.tick(line.started + QUIET);
         assert_eq!(shown(), "\r\x1b[K0:00 0/2 cases, 7 requests: p/e/a");
-        line.finished("p/e/a");
+        line.event(&Event::CaseFinished {
+            key,
+            verdict: crate::report::Verdict::Pass,
+            duration: Duration::ZERO,
+            changes: None,
+        });
         assert!(shown().ends_with("p/e/a\r\x1b[K"), "cleared: {:?}", shown());
         let before = shown().len();
         line.tick(Instant::now());

@@ -2,7 +2,7 @@
 //! with libtest's output, the reports, the summary, and signals (SIGINT,
 //! SIGTERM, SIGHUP) answered by cleaning up what the running cases created.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use super::args::RunArgs;
@@ -10,7 +10,8 @@ use super::progress;
 use super::{err, out};
 use crate::config::Target;
 use crate::error::Error;
-use crate::report::{DeviationMet, Outcome, RunInfo, TrialRecord, Unreachable};
+use crate::report::event::{Fanout, Listener};
+use crate::report::{Collector, DeviationMet, RunInfo, TrialRecord, Unreachable, Verdict};
 use crate::run::{Baseline, RunOptions, Runner};
 use fortiprobe_mock as mock;
 
@@ -30,31 +31,46 @@ pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Err
         // One case at a time, in order: the same documents on every run.
         libtest.test_threads = Some(1);
     }
+    options.exchanges = args.verbose > 0 || args.html.is_some() || args.json.is_some();
     let setup = setup(&args, rt, &mut options)?;
+    let listeners = Listeners::new(&libtest);
     let runner = Arc::new(
         Runner::new(suite, &setup.target, options)
-            .map_err(|e| Error::Usage(vec![e.to_string()]))?,
+            .map_err(|e| Error::Usage(vec![e.to_string()]))?
+            .listened_by(listeners.all()),
     );
     let started_at = chrono::Utc::now();
     let started = std::time::Instant::now();
+    // Before the first request: a signal during the probes ends the run
+    // the documented way.
+    let mut signals = super::signals::watch(&runner, rt);
     if !libtest.list {
-        if let Err(e) = reachable(&runner, rt) {
-            let info = info(&runner, &args, started_at, started.elapsed());
-            nothing_ran(&args, info, &e);
+        let probed = signals.before_cases(rt, reachable(&runner)).and_then(|r| r);
+        if let Err(e) = probed {
+            if !matches!(e, Error::Interrupted { .. }) {
+                let info = info(&listeners.collector, &runner, (started_at, started));
+                nothing_ran(&args, info, &e);
+            }
             if let Some(m) = setup.mock {
                 rt.block_on(m.shutdown());
             }
             return Err(e);
         }
     }
-    let signals = super::signals::watch(&runner, rt);
-    let (records, conclusion) = run_trials(&runner, rt, &args, &libtest);
+    signals.cases_start();
+    let conclusion = run_trials(&runner, rt, &args, &libtest, &listeners);
     let interrupted = signals.finish(&runner, rt);
-    for line in rt.block_on(runner.leftovers()) {
+    let mut left = listeners.collector.left_behind();
+    left.extend(rt.block_on(runner.leftovers()));
+    for line in left {
         err(&format!("fortiprobe: {line}\n"));
     }
-    let info = info(&runner, &args, started_at, started.elapsed());
+    let records = listeners.collector.records(&|t| runner.redactor.scrub(t));
+    let info = info(&listeners.collector, &runner, (started_at, started));
     let problems = write_reports(&args, &records, &info);
+    // libtest's printer stopped (standard output closed): the records say
+    // what ran.
+    let conclusion = conclusion.unwrap_or_else(|| conclusion_of(&records));
     if !libtest.list {
         if args.verbose >= 2 {
             every_exchange(&libtest, &records);
@@ -64,6 +80,17 @@ pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Err
     if let Some(m) = setup.mock {
         rt.block_on(m.shutdown());
     }
+    ending(interrupted, &conclusion, problems)
+}
+
+/// What ends a run that ran its trials: an interruption (the reports that
+/// could not be written said first), failed trials, a report not
+/// written, or nothing.
+fn ending(
+    interrupted: Option<Error>,
+    conclusion: &libtest_mimic::Conclusion,
+    problems: Vec<String>,
+) -> Result<(), Error> {
     if let Some(e) = interrupted {
         for p in problems {
             err(&format!("fortiprobe: {p}\n"));
@@ -78,7 +105,7 @@ pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Err
     } else if problems.is_empty() {
         Ok(())
     } else {
-        Err(Error::Usage(problems))
+        Err(Error::Report(problems))
     }
 }
 
@@ -110,7 +137,8 @@ fn options(args: &RunArgs) -> Result<RunOptions, Error> {
         },
         baseline: baseline(args)?,
         allow_destructive: args.allow_destructive,
-        strict: args.strict,
+        framework: args.framework || args.strict,
+        deny_deviations: args.deny_deviations || args.strict,
         timeout: Duration::from_secs(args.timeout),
         connect_timeout: Duration::from_secs(args.connect_timeout),
         exhaustive: args.exhaustive,
@@ -119,28 +147,45 @@ fn options(args: &RunArgs) -> Result<RunOptions, Error> {
     })
 }
 
+/// The listeners of a run's events: the collector the reports are
+/// written from, and the progress line when there is one.
+struct Listeners {
+    collector: Arc<Collector>,
+    line: Option<Arc<progress::Line>>,
+}
+
+impl Listeners {
+    fn new(libtest: &libtest_mimic::Arguments) -> Listeners {
+        let line = progress::wanted(progress::Terminal::detect(), libtest)
+            .then(|| Arc::new(progress::Line::new(Box::new(std::io::stderr()))));
+        Listeners {
+            collector: Arc::new(Collector::default()),
+            line,
+        }
+    }
+
+    /// Every listener, as one.
+    fn all(&self) -> Arc<dyn Listener> {
+        let mut all: Vec<Arc<dyn Listener>> = vec![self.collector.clone()];
+        if let Some(l) = &self.line {
+            all.push(l.clone());
+        }
+        Arc::new(Fanout(all))
+    }
+}
+
 /// The trials under libtest, with the progress line when there is one;
-/// their records in name order.
+/// libtest's conclusion (`None` when its printer stopped: standard output
+/// closed).
 fn run_trials(
     runner: &Arc<Runner>,
     rt: &tokio::runtime::Runtime,
     args: &RunArgs,
     libtest: &libtest_mimic::Arguments,
-) -> (Vec<TrialRecord>, libtest_mimic::Conclusion) {
-    let records = Arc::new(Mutex::new(Vec::new()));
-    let line = progress::wanted(progress::Terminal::detect(), libtest).then(|| {
-        let r = Arc::clone(runner);
-        Arc::new(progress::Line::new(
-            Box::new(move || r.requests().0),
-            Box::new(std::io::stderr()),
-        ))
-    });
-    let options = crate::trial::Options {
-        exchanges: args.verbose > 0 || args.html.is_some() || args.json.is_some(),
-        verbose: args.verbose > 0,
-        watch: line.clone().map(|l| l as Arc<dyn crate::trial::Watch>),
-    };
-    let trials = crate::trial::trials(runner, rt.handle(), &records, &options);
+    listeners: &Listeners,
+) -> Option<libtest_mimic::Conclusion> {
+    let line = &listeners.line;
+    let trials = crate::trial::trials(runner, rt.handle(), args.verbose > 0);
     let timer = line.as_ref().and_then(|l| {
         let total = trials
             .iter()
@@ -159,12 +204,7 @@ fn run_trials(
     if let Some(t) = timer {
         let _ = t.join();
     }
-    let mut records = records.lock().map(|r| r.clone()).unwrap_or_default();
-    records.sort_by(|a, b| a.name.cmp(&b.name));
-    // libtest's printer panicked (standard output closed): the records
-    // say what ran.
-    let conclusion = run.unwrap_or_else(|_| conclusion_of(&records));
-    (records, conclusion)
+    run.ok()
 }
 
 /// The counts libtest would have given, from the trials' records.
@@ -177,10 +217,10 @@ fn conclusion_of(records: &[TrialRecord]) -> libtest_mimic::Conclusion {
         num_measured: 0,
     };
     for r in records {
-        match r.outcome {
-            Outcome::Passed => c.num_passed += 1,
-            Outcome::Failed(_) => c.num_failed += 1,
-            Outcome::Ignored(_) => c.num_ignored += 1,
+        match r.verdict {
+            Verdict::Pass => c.num_passed += 1,
+            Verdict::Fail(_) => c.num_failed += 1,
+            Verdict::Ignored(_) => c.num_ignored += 1,
         }
     }
     // libtest's printer stopped: whatever else happened, not a pass.
@@ -251,8 +291,8 @@ fn setup(
 
 /// A first probe of each product: exit 3 before any case when one cannot
 /// be reached at all.
-fn reachable(runner: &Runner, rt: &tokio::runtime::Runtime) -> Result<(), Error> {
-    let unreachable = rt.block_on(runner.probe());
+async fn reachable(runner: &Runner) -> Result<(), Error> {
+    let unreachable = runner.probe().await;
     if unreachable.is_empty() {
         return Ok(());
     }
@@ -264,20 +304,24 @@ fn reachable(runner: &Runner, rt: &tokio::runtime::Runtime) -> Result<(), Error>
     ))
 }
 
+/// What the reports say about the run besides the trials: from the
+/// events (`collector`) and the run's setup.
 fn info(
+    collector: &Collector,
     runner: &Runner,
-    args: &RunArgs,
-    started_at: chrono::DateTime<chrono::Utc>,
-    duration: Duration,
+    (started_at, started): (chrono::DateTime<chrono::Utc>, std::time::Instant),
 ) -> RunInfo {
+    let duration = started.elapsed();
+    let (requests, bytes) = collector.requests();
     RunInfo {
         targets: runner.targets(),
         started_at,
         duration,
-        strict: args.strict,
+        framework: runner.options.framework,
+        deny_deviations: runner.options.deny_deviations,
         allow_destructive: runner.options.allow_destructive,
-        deviations: runner
-            .deviations_met()
+        deviations: collector
+            .deviations()
             .into_iter()
             .map(|(id, cases)| {
                 let d = runner.suite.deviations.list.iter().find(|d| d.id == id);
@@ -290,8 +334,8 @@ fn info(
             })
             .collect(),
         unreachable: Vec::new(),
-        requests: runner.requests().0,
-        bytes: runner.requests().1,
+        requests,
+        bytes,
     }
 }
 
@@ -325,7 +369,7 @@ fn write_reports(args: &RunArgs, records: &[TrialRecord], info: &RunInfo) -> Vec
 fn every_exchange(libtest: &libtest_mimic::Arguments, records: &[TrialRecord]) {
     let mut text = String::new();
     for r in records {
-        if !matches!(r.outcome, Outcome::Failed(_)) {
+        if !matches!(r.verdict, Verdict::Fail(_)) {
             text.push_str(&crate::report::verbose(r));
         }
     }

@@ -10,13 +10,16 @@ use serde_json::{Map, Value};
 
 use super::http::Outgoing;
 use super::link::join_link;
+use super::observe::Part;
 use super::Session;
 use crate::product::AuthScheme;
 use crate::suite::case::Auth;
 
 impl Session {
-    /// The `Authorization` header (if any) for a request made with `auth`.
-    pub async fn auth_headers(&self, auth: Auth) -> Result<Vec<(String, String)>, String> {
+    /// The `Authorization` header (if any) for a request of `part` (made
+    /// with its credentials); a login it needs is sent for `part`.
+    pub async fn auth_headers(&self, part: &Part<'_>) -> Result<Vec<(String, String)>, String> {
+        let auth = part.auth;
         let d = self.product.describe();
         let cred = |k: &str| self.target.credential(k).unwrap_or_default().to_string();
         let basic = |user: &str, secret: &str| {
@@ -36,7 +39,7 @@ impl Session {
             )),
             (AuthScheme::BearerLogin(_), Auth::Default) => Some(format!(
                 "Bearer {}",
-                self.bearer()
+                self.bearer(part)
                     .await
                     .map_err(|e| format!("bearer token: {e}"))?
             )),
@@ -56,11 +59,11 @@ impl Session {
 
     /// The bearer token of a product that logs in (FortiToken Cloud):
     /// one login per run, its token registered as a secret.
-    async fn bearer(&self) -> Result<String, String> {
-        self.bearer.get_or_init(|| self.login()).await.clone()
+    async fn bearer(&self, part: &Part<'_>) -> Result<String, String> {
+        self.bearer.get_or_init(|| self.login(part)).await.clone()
     }
 
-    async fn login(&self) -> Result<String, String> {
+    async fn login(&self, part: &Part<'_>) -> Result<String, String> {
         let d = self.product.describe();
         let AuthScheme::BearerLogin(l) = d.auth else {
             return Err(format!("{} has no login exchange", d.title));
@@ -72,12 +75,15 @@ impl Session {
         }
         let url = join_link(&self.target.url, l.path)?;
         let ex = self
-            .send_login(Outgoing {
-                method: "POST",
-                url,
-                headers: vec![("Content-Type".into(), "application/json".into())],
-                body: serde_json::to_vec(&body).ok(),
-            })
+            .send_login(
+                Outgoing {
+                    method: "POST",
+                    url,
+                    headers: vec![("Content-Type".into(), "application/json".into())],
+                    body: serde_json::to_vec(&body).ok(),
+                },
+                part,
+            )
             .await
             .map_err(|e| format!("login to {} failed: {e}", d.title))?;
         if let Ok(doc) = ex.json_ref() {

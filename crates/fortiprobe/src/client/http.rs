@@ -7,6 +7,9 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 
+pub use super::observe::{Observer, Tally};
+pub use super::request::{Exchange, Outgoing, TransportError};
+
 /// Spaces requests out to at most `per_second` a second, across every
 /// client that shares it (`--rate`).
 #[derive(Debug)]
@@ -63,16 +66,37 @@ impl Default for Retry {
 
 /// A run that is stopping (interrupted): from then on no request waits for
 /// a `--rate` slot, and no wait (`Retry-After`, backoff) goes past the
-/// deadline the interruption set.
+/// deadline the interruption set; a wait under way when it comes ends
+/// then.
 #[derive(Debug, Default)]
 pub struct Stop {
     deadline: std::sync::OnceLock<tokio::time::Instant>,
+    stopping: tokio::sync::Notify,
 }
 
 impl Stop {
-    /// Stops the run: waits end at `deadline`.
+    /// Stops the run: waits end at `deadline`, and the waits under way now.
     pub fn set(&self, deadline: tokio::time::Instant) {
         let _ = self.deadline.set(deadline);
+        self.stopping.notify_waiters();
+    }
+
+    /// Resolves once the run is stopping.
+    async fn stopped(&self) {
+        let notified = self.stopping.notified();
+        tokio::pin!(notified);
+        notified.as_mut().enable();
+        if self.deadline().is_none() {
+            notified.await;
+        }
+    }
+
+    /// Sleeps `d`, or until the run stops; whether it slept it all.
+    async fn sleep(&self, d: Duration) -> bool {
+        tokio::select! {
+            _ = tokio::time::sleep(d) => true,
+            _ = self.stopped() => false,
+        }
     }
 
     pub fn deadline(&self) -> Option<tokio::time::Instant> {
@@ -100,8 +124,6 @@ pub struct ClientOptions {
     pub connect_timeout: Duration,
     pub timeout: Duration,
     pub max_body: usize,
-    /// Counts every request sent and every byte received over the run.
-    pub tally: Option<std::sync::Arc<Tally>>,
     /// Set when the run stops: waits are cut short.
     pub stop: Option<std::sync::Arc<Stop>>,
     /// One large answer in memory at a time across the run (see [`Large`]).
@@ -119,7 +141,6 @@ pub struct Client {
     timeout: Duration,
     retry: Retry,
     rate: Option<std::sync::Arc<RateLimiter>>,
-    tally: Option<std::sync::Arc<Tally>>,
     stop: std::sync::Arc<Stop>,
     connect_timeout: Duration,
     large: Option<std::sync::Arc<Large>>,
@@ -152,27 +173,24 @@ impl Default for Large {
 #[derive(Debug)]
 pub struct LargeAnswer {
     _permit: Option<tokio::sync::OwnedSemaphorePermit>,
-    case: Option<std::sync::Arc<Tally>>,
+    /// The case's count of large answers held, lowered when this goes.
+    held: std::sync::Weak<std::sync::atomic::AtomicUsize>,
 }
 
 impl Drop for LargeAnswer {
     fn drop(&mut self) {
-        if let Some(t) = &self.case {
-            t.large_held
-                .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+        if let Some(h) = self.held.upgrade() {
+            h.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
         }
     }
 }
 
 impl Large {
-    /// The permit for one more large answer of the current case; waits at
-    /// most `within` for another case's large answer to go.
-    async fn take(&self, within: Duration) -> LargeAnswer {
-        let case = CASE_TALLY.try_with(std::sync::Arc::clone).ok();
-        let holds = case
-            .as_ref()
-            .is_some_and(|t| t.large_held.load(std::sync::atomic::Ordering::SeqCst) > 0);
-        let permit = if holds {
+    /// The permit for one more large answer of the case whose tally is
+    /// `case`; waits at most `within` for another case's large answer to go.
+    async fn take(&self, within: Duration, case: &Tally) -> LargeAnswer {
+        let held = case.large_held();
+        let permit = if held.load(std::sync::atomic::Ordering::SeqCst) > 0 {
             None
         } else {
             let wait = std::sync::Arc::clone(&self.permits).acquire_owned();
@@ -181,99 +199,11 @@ impl Large {
                 .ok()
                 .and_then(Result::ok)
         };
-        if let Some(t) = &case {
-            t.large_held
-                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        }
+        held.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         LargeAnswer {
             _permit: permit,
-            case,
+            held: std::sync::Arc::downgrade(held),
         }
-    }
-}
-
-/// Requests sent (each attempt counts) and body bytes received.
-#[derive(Debug, Default)]
-pub struct Tally {
-    requests: std::sync::atomic::AtomicU64,
-    bytes: std::sync::atomic::AtomicU64,
-    /// Large answers the case holds right now (see [`Large`]).
-    large_held: std::sync::atomic::AtomicUsize,
-}
-
-impl Tally {
-    pub fn requests(&self) -> u64 {
-        self.requests.load(std::sync::atomic::Ordering::Relaxed)
-    }
-
-    pub fn bytes(&self) -> u64 {
-        self.bytes.load(std::sync::atomic::Ordering::Relaxed)
-    }
-
-    fn sent(&self) {
-        self.requests
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    }
-
-    fn received(&self, n: usize) {
-        self.bytes
-            .fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
-    }
-}
-
-tokio::task_local! {
-    /// The tally of the case whose task is sending (see [`counted`]).
-    static CASE_TALLY: std::sync::Arc<Tally>;
-}
-
-/// Runs `f` with every request it sends counted in `tally` as well.
-pub async fn counted<F: std::future::Future>(tally: std::sync::Arc<Tally>, f: F) -> F::Output {
-    CASE_TALLY.scope(tally, f).await
-}
-
-/// Counts in the run's tally and in the current case's, if any.
-fn count(run: Option<&Tally>, each: impl Fn(&Tally)) {
-    if let Some(t) = run {
-        each(t);
-    }
-    let _ = CASE_TALLY.try_with(|t| each(t));
-}
-
-/// A request ready to go on the wire.
-#[derive(Debug, Clone)]
-pub struct Outgoing {
-    pub method: &'static str,
-    pub url: url::Url,
-    pub headers: Vec<(String, String)>,
-    pub body: Option<Vec<u8>>,
-}
-
-pub use crate::exchange::Exchange;
-
-/// What went wrong on the wire; each says what happened, never a secret.
-#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
-pub enum TransportError {
-    #[error("cannot connect to {host}: {detail}")]
-    Connect { host: String, detail: String },
-    #[error("TLS failure with {host}: {detail}")]
-    Tls { host: String, detail: String },
-    #[error("no complete answer from {host} within {secs} s (timeout)")]
-    Timeout { host: String, secs: u64 },
-    #[error("the answer from {host} is larger than the {limit} byte cap; stopped reading")]
-    TooLarge { host: String, limit: usize },
-    #[error("the connection to {host} failed before the answer was complete: {detail}")]
-    Broken { host: String, detail: String },
-    #[error("bad client setup: {0}")]
-    Setup(String),
-}
-
-impl TransportError {
-    /// The target could not be reached at all (as opposed to a bad answer).
-    pub fn is_unreachable(&self) -> bool {
-        matches!(
-            self,
-            TransportError::Connect { .. } | TransportError::Tls { .. }
-        )
     }
 }
 
@@ -311,24 +241,29 @@ impl Client {
             timeout: opts.timeout,
             retry: opts.retry.clone(),
             rate: opts.rate.clone(),
-            tally: opts.tally.clone(),
             stop: opts.stop.clone().unwrap_or_default(),
             connect_timeout: opts.connect_timeout,
             large: opts.large.clone(),
         })
     }
 
-    /// Sends `out`, throttled by `--rate`, retried as `Retry` allows.
-    pub async fn send(&self, out: Outgoing) -> Result<Exchange, TransportError> {
+    /// Sends `out`, throttled by `--rate`, retried as `Retry` allows; each
+    /// attempt and the bytes received are counted for `observer`.
+    pub async fn send(
+        &self,
+        out: Outgoing,
+        observer: &dyn Observer,
+    ) -> Result<Exchange, TransportError> {
         let (mut on_429, mut on_transport) = (0u32, 0u32);
         let mut waited = Duration::ZERO;
         loop {
             if let Some(rate) = &self.rate {
-                if self.stop.deadline().is_none() {
-                    rate.wait().await;
+                tokio::select! {
+                    _ = rate.wait() => {}
+                    _ = self.stop.stopped() => {}
                 }
             }
-            let result = self.send_once(out.clone()).await;
+            let result = self.send_once(out.clone(), observer).await;
             let pause = match &result {
                 Ok(ex) if ex.status == 429 && on_429 < self.retry.on_429 => {
                     let wait = retry_after(ex).unwrap_or(Duration::from_secs(1 << on_429));
@@ -351,20 +286,23 @@ impl Client {
                 }
                 _ => return result,
             };
-            if !self.stop.allows(pause) {
+            if !self.stop.allows(pause) || !self.stop.sleep(pause).await {
                 return result;
             }
-            tokio::time::sleep(pause).await;
         }
     }
 
     /// One try, no retry: the reachability probe of a run.
-    pub async fn try_once(&self, out: Outgoing) -> Result<Exchange, TransportError> {
+    pub async fn try_once(
+        &self,
+        out: Outgoing,
+        observer: &dyn Observer,
+    ) -> Result<Exchange, TransportError> {
         if let Some(rate) = &self.rate {
             rate.wait().await;
         }
         let host = host_of(&out.url);
-        match self.send_once(out.clone()).await {
+        match self.send_once(out.clone(), observer).await {
             Err(TransportError::Connect { detail, .. }) if detail.contains("(connect timeout)") => {
                 // The connection timed out: TCP itself, or a TLS handshake that stalled?
                 Err(stalled(&out.url, &host, self.connect_timeout, detail).await)
@@ -373,7 +311,11 @@ impl Client {
         }
     }
 
-    async fn send_once(&self, out: Outgoing) -> Result<Exchange, TransportError> {
+    async fn send_once(
+        &self,
+        out: Outgoing,
+        observer: &dyn Observer,
+    ) -> Result<Exchange, TransportError> {
         let host = host_of(&out.url);
         let target = super::link::target_of(&out.url);
         let method = reqwest::Method::from_bytes(out.method.as_bytes())
@@ -385,7 +327,8 @@ impl Client {
         if let Some(body) = out.body {
             req = req.body(body);
         }
-        count(self.tally.as_deref(), Tally::sent);
+        observer.tally().sent();
+        observer.sent();
         let sent_at = Utc::now();
         let started = Instant::now();
         let mut deadline = tokio::time::Instant::now() + self.timeout;
@@ -413,7 +356,18 @@ impl Client {
                 limit: self.max_body,
             });
         }
-        let (body, large) = self.read_body(&mut resp, &mut deadline, &host).await?;
+        let mut read = 0u64;
+        let body = self
+            .read_body(
+                &mut resp,
+                &mut deadline,
+                &host,
+                (observer.tally(), &mut read),
+            )
+            .await;
+        observer.tally().received(read);
+        observer.received(read);
+        let (body, large) = body?;
         Ok(Exchange {
             method: out.method,
             target,
@@ -424,6 +378,7 @@ impl Client {
             elapsed: started.elapsed(),
             parsed: std::sync::OnceLock::new(),
             large,
+            recorded: None,
         })
     }
 
@@ -442,6 +397,7 @@ impl Client {
         resp: &mut reqwest::Response,
         deadline: &mut tokio::time::Instant,
         host: &str,
+        (case, read): (&Tally, &mut u64),
     ) -> Result<
         (
             Vec<u8>,
@@ -464,13 +420,13 @@ impl Client {
                     limit: self.max_body,
                 });
             }
-            count(self.tally.as_deref(), |t| t.received(chunk.len()));
+            *read += chunk.len() as u64;
             body.extend_from_slice(&chunk);
             if let (Some(l), None) = (&self.large, &large) {
                 if body.len() > LARGE_BODY {
                     // The wait for another case's large answer is not the target's time.
                     let waited = tokio::time::Instant::now();
-                    large = Some(std::sync::Arc::new(l.take(self.timeout).await));
+                    large = Some(std::sync::Arc::new(l.take(self.timeout, case).await));
                     *deadline += waited.elapsed();
                 }
             }

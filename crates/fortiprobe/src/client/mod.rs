@@ -1,18 +1,18 @@
 //! The client layer: the only place that sends requests. A `Session` is one
 //! configured product (its target, its connection pool, its credentials);
-//! `http` is the only code that touches reqwest; `walker` is the one
-//! listing walker; `redirect` follows one redirect by hand, for a request
-//! that opts in. Nothing here decides pass or fail: pages are judged
-//! through the `walker::Pages` trait the runner implements. Every request a
-//! session sends goes to the task's `capture::Recorder` when reports ask
-//! for exchanges.
+//! `http` is the only code that touches reqwest; `redirect` follows one
+//! redirect by hand, for a request that opts in. Nothing here decides pass
+//! or fail (the listing walker, which does, is `probe::walker`). Every
+//! request names what it is sent for (`observe::Part`): its case's
+//! observer counts it and, when reports ask for exchanges, records it.
+//! Errors stay typed (`TransportError`, `FetchError`).
 
 pub mod auth;
-pub mod capture;
 pub mod http;
 pub mod link;
+pub mod observe;
 pub mod redirect;
-pub mod walker;
+pub mod request;
 
 use std::sync::Arc;
 
@@ -21,9 +21,9 @@ use tokio::sync::OnceCell;
 use crate::config::ProductTarget;
 use crate::product::Product;
 use crate::redact::Redactor;
-use crate::suite::case::Auth;
-use capture::Kind;
 use http::{Client, ClientOptions, Exchange, Outgoing, TransportError};
+use observe::{Captured, Kind, Observer, Part};
+use request::FetchError;
 
 /// One configured product: where it is, how to reach it, how to log in.
 pub struct Session {
@@ -85,50 +85,65 @@ impl Session {
         })
     }
 
-    /// Sends a request as it is (throttled and retried as the client allows).
-    pub async fn send(&self, out: Outgoing) -> Result<Exchange, TransportError> {
-        self.send_as(Kind::Request, None, out).await
+    /// Sends a request as it is (throttled and retried as the client
+    /// allows), for `part`.
+    pub async fn send(&self, out: Outgoing, part: &Part<'_>) -> Result<Exchange, TransportError> {
+        self.send_as(Kind::Request, out, part).await
     }
 
-    /// Sends `out`; hands a copy of it and its answer to the task's
-    /// recorder when there is one.
+    /// Sends `out`; hands a copy of it and its answer to the part's
+    /// observer when it records exchanges, and the answer comes back with
+    /// the number the observer gave it.
     async fn send_as(
         &self,
         kind: Kind,
-        auth: Option<Auth>,
         out: Outgoing,
+        part: &Part<'_>,
     ) -> Result<Exchange, TransportError> {
-        if !capture::recording() {
-            return self.http.send(out).await;
+        if !part.observer.records() {
+            return self.http.send(out, part.observer).await;
         }
         let started = std::time::Instant::now();
-        let result = self.http.send(out.clone()).await;
-        let answer = match &result {
-            Ok(ex) => Ok(ex.clone()),
-            Err(e) => Err(e.to_string()),
-        };
+        let mut result = self.http.send(out.clone(), part.observer).await;
         let elapsed = match &result {
             Ok(ex) => ex.elapsed,
             Err(_) => started.elapsed(),
         };
-        capture::record(kind, out, answer, elapsed, auth);
+        let number = part.observer.exchange(Captured {
+            kind,
+            within: part.label.to_string(),
+            sent: out,
+            answer: result.clone(),
+            elapsed,
+            configured: part.configured(kind),
+        });
+        if let Ok(ex) = &mut result {
+            ex.recorded = number;
+        }
         result
     }
 
     /// One try of a request, no retry: the reachability probe. A stalled
     /// TLS handshake is told apart from a connection that never came.
-    pub async fn probe(&self, out: Outgoing) -> Result<Exchange, TransportError> {
-        self.http.try_once(out).await
+    pub async fn probe(
+        &self,
+        out: Outgoing,
+        observer: &dyn Observer,
+    ) -> Result<Exchange, TransportError> {
+        self.http.try_once(out, observer).await
     }
 
-    /// A GET of `url` with `auth` and `extra` headers.
+    /// A GET of `url` with the part's credentials and `extra` headers.
     pub async fn get(
         &self,
         url: url::Url,
-        auth: Auth,
         extra: &[(String, String)],
-    ) -> Result<Exchange, String> {
-        let mut headers = self.auth_headers(auth).await?;
+        part: &Part<'_>,
+    ) -> Result<Exchange, FetchError> {
+        let mut headers = self
+            .auth_headers(part)
+            .await
+            .map_err(FetchError::Credentials)?;
         headers.extend(extra.iter().cloned());
         let out = Outgoing {
             method: "GET",
@@ -136,14 +151,12 @@ impl Session {
             headers,
             body: None,
         };
-        self.send_as(Kind::Page, Some(auth), out)
-            .await
-            .map_err(|e| e.to_string())
+        Ok(self.send_as(Kind::Page, out, part).await?)
     }
 
     /// Sends the product's login request (see `auth`).
-    async fn send_login(&self, out: Outgoing) -> Result<Exchange, TransportError> {
-        self.send_as(Kind::Login, None, out).await
+    async fn send_login(&self, out: Outgoing, part: &Part<'_>) -> Result<Exchange, TransportError> {
+        self.send_as(Kind::Login, out, part).await
     }
 }
 

@@ -4,13 +4,17 @@
 //! slashed one (docs/unslashed-delete.md). A 301 or 308 is sent once more,
 //! method, headers and body unchanged, to its `Location`, and only when that
 //! leads to the request's own origin: credentials never follow a redirect
-//! to another host, which is a finding instead. The client itself never
+//! to another host, which is a finding instead, and a `Location` holding a
+//! user name or password (which the client would send as Basic
+//! credentials of the target's choosing) is refused the same way, as
+//! user information in the target file is. The client itself never
 //! follows redirects, so a second redirect is the answer, not a loop.
 
 use url::Url;
 
 use super::http::{Exchange, Outgoing};
 use super::link::target_of;
+use super::observe::Part;
 use super::Session;
 use crate::check::Finding;
 
@@ -34,6 +38,17 @@ pub fn location(sent: &Url, ex: &Exchange) -> Option<Result<Url, Finding>> {
         Ok(u) => u,
         Err(e) => return Some(Err(finding("a URL", format!("{loc:?} ({e})")))),
     };
+    if !to.username().is_empty() || to.password().is_some() {
+        // The origin ignores user information, and the client would send
+        // it as Basic credentials of the target's choosing.
+        let mut shown = to.clone();
+        let _ = shown.set_username("");
+        let _ = shown.set_password(None);
+        return Some(Err(finding(
+            "a redirect without a user name or password in its URL: credentials the target chooses are never sent",
+            format!("{} to {}, its URL with a user name or password", ex.status, target_of(&shown)),
+        )));
+    }
     if to.origin() != sent.origin() {
         return Some(Err(finding(
             &format!(
@@ -54,6 +69,7 @@ pub async fn follow_once(
     session: &Session,
     first: Option<Outgoing>,
     ex: Exchange,
+    part: &Part<'_>,
 ) -> Result<(Exchange, String), Finding> {
     let Some(mut out) = first else {
         return Ok((ex, String::new()));
@@ -64,7 +80,7 @@ pub async fn follow_once(
     };
     let hop = format!(" → {} to {}, followed", ex.status, target_of(&to));
     out.url = to;
-    match session.send(out).await {
+    match session.send(out, part).await {
         Ok(next) => Ok((next, hop)),
         Err(e) => Err(Finding::new(
             "transport (after the redirect)",
@@ -91,6 +107,7 @@ mod tests {
             elapsed: std::time::Duration::ZERO,
             parsed: std::sync::OnceLock::new(),
             large: None,
+            recorded: None,
         }
     }
 
@@ -126,6 +143,23 @@ mod tests {
                 .unwrap()
                 .unwrap_err();
             assert!(f.expected.contains("own origin"), "{loc}: {f}");
+        }
+        for loc in [
+            "https://user:pass@fac.example/api/v1/fortitokens/5/",
+            "https://user@fac.example/api/v1/fortitokens/5/",
+            "https://:pass@fac.example/api/v1/fortitokens/5/",
+        ] {
+            let f = location(&sent, &answer(301, Some(loc)))
+                .unwrap()
+                .unwrap_err();
+            assert!(
+                f.expected.contains("without a user name or password"),
+                "{loc}: {f}"
+            );
+            assert!(
+                !f.actual.contains("user:") && !f.actual.contains(":pass"),
+                "{f}"
+            );
         }
         let f = location(&sent, &answer(308, None)).unwrap().unwrap_err();
         assert!(f.actual.contains("without a Location"), "{f}");

@@ -173,8 +173,10 @@ pub fn url(text: &str) -> Result<url::Url, String> {
 }
 
 /// Why `value` cannot serve as the secret `key`, if it cannot: too short,
-/// or part of a word fortiprobe prints itself (a field name of the APIs,
-/// a key of the target file), which masking would blank out everywhere.
+/// or sharing 8 characters (forwards or reversed, any case) with a word
+/// fortiprobe prints itself (a field name of the APIs, a key of the target
+/// file): every piece of 8 of a secret is masked, so masking would blank
+/// that word out everywhere.
 pub fn secret(key: &str, value: &str) -> Option<String> {
     if value.chars().count() < MIN_SECRET {
         return Some(format!(
@@ -182,12 +184,20 @@ pub fn secret(key: &str, value: &str) -> Option<String> {
         ));
     }
     let lower = value.to_lowercase();
-    // The word is not named: it holds the secret.
-    vocabulary().iter().any(|w| w.contains(&lower)).then(|| {
-        format!(
-            "`{key}` is a word fortiprobe prints itself, or part of one (a field name of the APIs or a key of the target file): masking it would blank that name out of every report; use the real credential"
-        )
-    })
+    let mut pieces: Vec<String> = crate::redact::forms::pieces(value)
+        .into_iter()
+        .map(|f| f.text.to_lowercase())
+        .collect();
+    pieces.push(lower);
+    // The word is not named: it holds a piece of the secret.
+    vocabulary()
+        .iter()
+        .any(|w| pieces.iter().any(|p| w.contains(p.as_str())))
+        .then(|| {
+            format!(
+                "`{key}` shares 8 characters or more with a word fortiprobe prints itself (a field name of the APIs or a key of the target file): every piece of a secret is masked, which would blank that name out of every report; use the real credential"
+            )
+        })
 }
 
 /// Names fortiprobe prints: keys of the target file, products, the mask,
@@ -286,8 +296,11 @@ mod tests {
         ] {
             assert!(secret("password", word).is_some(), "{word}");
         }
-        // A longer word is fine: it is masked only where it appears whole.
-        assert_eq!(secret("password", "password1"), None);
+        // A longer word is refused too: its pieces are masked, and
+        // `password` is one of them; so is a name spelt backwards.
+        assert!(secret("password", "password1").is_some());
+        assert!(secret("password", "tnuoc_latot").is_some());
+        assert_eq!(secret("password", "pass-1234-word"), None);
         assert_eq!(
             secret("api_key", "Xq7bN2kLm9PzR4vT8wYc3HdJ6fGa1ZuE5oKiSn0B"),
             None

@@ -257,7 +257,8 @@ fn credentials(
                 errs.push((name.into(), format!("`{name}` is empty")))
             }
             (true, Some(v)) => {
-                let weak = (name == product.describe().secret)
+                // A `${VAR}` left in place is reported as not set already.
+                let weak = (name == product.describe().secret && !v.contains("${"))
                     .then(|| checks::secret(name, &v))
                     .flatten();
                 match weak {

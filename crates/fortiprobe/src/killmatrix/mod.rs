@@ -115,7 +115,8 @@ pub fn run_options(transport: bool) -> RunOptions {
     RunOptions {
         baseline: None,
         allow_destructive: true,
-        strict: true,
+        framework: true,
+        deny_deviations: true,
         timeout: if transport {
             Duration::from_millis(500)
         } else {
@@ -258,7 +259,7 @@ fn draw(from: &[usize], n: usize, seed: u64) -> Vec<usize> {
     let mut state = seed;
     let mut out = Vec::new();
     while out.len() < n && !pool.is_empty() {
-        let at = (crate::client::walker::splitmix64(&mut state) % pool.len() as u64) as usize;
+        let at = (crate::probe::walker::splitmix64(&mut state) % pool.len() as u64) as usize;
         out.push(pool.swap_remove(at));
     }
     out

@@ -107,7 +107,7 @@ fn derived(method: Method, template: &str) -> String {
 
 /// The status with which `p` refuses missing or wrong credentials on an
 /// operation that needs them, when its docs say: 401 for
-/// FortiAuthenticator and FortiToken Cloud (api-notes [doc]);
+/// FortiAuthenticator and FortiToken Cloud (docs/api-notes.md §1, §2 [doc]);
 /// FortiPortal documents none (its cases list what they accept).
 pub(crate) fn refused(p: Product) -> Option<&'static str> {
     match p {
@@ -133,7 +133,7 @@ pub(crate) fn general_errors(p: Product, detail: bool) -> Vec<(&'static str, &'s
 
 /// The schema of a query parameter as the product defines it, whichever
 /// case or query schema names it: FortiAuthenticator's `format` takes
-/// `json` or `xml` (api-notes [doc]; anything else is a 400), and an empty
+/// `json` or `xml` (docs/api-notes.md §2 [doc]; anything else is a 400), and an empty
 /// one counts as absent (django-tastypie reads `GET.get('format')`, which
 /// is then falsy: [framework]).
 pub(crate) fn query_schema(products: &[Product], name: &str) -> Option<Value> {
@@ -147,7 +147,7 @@ pub(crate) fn query_schema(products: &[Product], name: &str) -> Option<Value> {
 }
 
 /// The media type of an answer asked for with `?format=<value>`
-/// (FortiAuthenticator's `format` parameter, api-notes [doc]).
+/// (FortiAuthenticator's `format` parameter, docs/api-notes.md §2 [doc]).
 pub(crate) fn format_media_type(value: &str) -> Option<&'static str> {
     match value {
         "json" => Some("application/json"),
@@ -158,7 +158,7 @@ pub(crate) fn format_media_type(value: &str) -> Option<&'static str> {
 
 /// Where a product's token comes from: the operation that gives it, the
 /// pointer of the token in its answer, and what goes before the token in
-/// the `Authorization` header (api-notes [doc]).
+/// the `Authorization` header (docs/api-notes.md §1 [doc]).
 pub(crate) struct TokenSource {
     pub(crate) method: Method,
     pub(crate) template: &'static str,

@@ -6,11 +6,11 @@ use std::collections::{BTreeSet, HashMap};
 
 use url::Url;
 
-use super::{Driver, Outcome, Reference};
+use super::walker::{self, at_page, Keep, Pages, Plan, Walk};
+use super::{Outcome, Probe, Reference};
 use crate::check::record::{self, Record};
 use crate::check::{coverage, pick, Finding};
 use crate::client::link::{join_link, target_of};
-use crate::client::walker::{self, at_page, Keep, Pages, Plan, Walk};
 use crate::suite::property::{Condition, Listing};
 
 /// A walk to check: the listing, its limit (`None`: the default) and filters.
@@ -25,10 +25,10 @@ pub(super) struct Check<'a> {
     pub previous_required: bool,
 }
 
-pub(super) async fn run<D: Driver>(driver: &D, c: &Check<'_>) -> Outcome {
-    let reference = driver.reference(c.listing).await;
+pub(super) async fn run<P: Pages>(probe: &Probe<'_, P>, c: &Check<'_>) -> Outcome {
+    let reference = probe.reference(c.listing).await;
     if c.is_reference() {
-        return reference_walk(driver, c, &reference).await;
+        return reference_walk(probe.pages, c, &reference).await;
     }
     if let Some(findings) = &reference.unusable {
         return Outcome::Checked {
@@ -51,7 +51,7 @@ pub(super) async fn run<D: Driver>(driver: &D, c: &Check<'_>) -> Outcome {
     if let Some(l) = c.limit {
         params.push(("limit".to_string(), l.to_string()));
     }
-    let url = match listing_url(driver, c.listing, &params) {
+    let url = match listing_url(probe.pages, c.listing, &params) {
         Ok(u) => u,
         Err(e) => {
             return Outcome::Checked {
@@ -63,24 +63,26 @@ pub(super) async fn run<D: Driver>(driver: &D, c: &Check<'_>) -> Outcome {
     let start = target_of(&url);
     let per_page = c.limit.unwrap_or(c.listing.rules.default_limit).max(1);
     let fields = record::needed_fields(c.filters);
-    let pages = super::listing_pages(driver, c.listing);
+    let pages = probe.pages;
+    let expect = walker::listing_page(&c.listing.schema);
     let plan = Plan {
         start: url,
+        expect: &expect,
         headers: &[],
         identity: &c.listing.identity,
         fields: &fields,
         rules: c.listing.rules,
         judge_meta: true,
         previous_required: c.previous_required,
-        budget: driver.budget(per_page, c.listing),
+        budget: probe.walks.budget(per_page, c.listing),
         // The walk's own bound: the pages the reference says it needs, and two more.
         max_pages: expected.len().div_ceil(per_page as usize) + 2,
         keep: true,
     };
-    let w = walker::walk(&pages, &plan, None, None).await;
+    let w = walker::walk(pages, &plan, None, None).await;
     let mut findings = covered(&w, &expected, &bound);
     if c.follow_previous && findings.is_empty() {
-        findings.extend(previous(&pages, &w, &fields, c.listing).await);
+        findings.extend(previous(pages, &w, &fields, c.listing).await);
     }
     let bound_text = if bound.is_empty() {
         String::new()
@@ -140,7 +142,7 @@ fn pages_text(w: &Walk) -> String {
 
 /// The check whose walk is the reference itself: its pages' findings, its
 /// consistency, and where its `previous` links lead.
-async fn reference_walk<D: Driver>(driver: &D, c: &Check<'_>, r: &Reference) -> Outcome {
+async fn reference_walk<P: Pages>(pages: &P, c: &Check<'_>, r: &Reference) -> Outcome {
     let mut findings = r.walk.findings.clone();
     if let Some(f) = &r.unusable {
         for x in f {
@@ -150,9 +152,8 @@ async fn reference_walk<D: Driver>(driver: &D, c: &Check<'_>, r: &Reference) -> 
         }
     }
     if c.follow_previous && findings.is_empty() {
-        let pages = super::listing_pages(driver, c.listing);
         let fields = record::needed_fields(c.filters);
-        findings.extend(previous(&pages, &r.walk, &fields, c.listing).await);
+        findings.extend(previous(pages, &r.walk, &fields, c.listing).await);
     }
     let n = r.walk.objects();
     let line = format!(
@@ -164,12 +165,11 @@ async fn reference_walk<D: Driver>(driver: &D, c: &Check<'_>, r: &Reference) -> 
 }
 
 /// The listing's URL on the target with `params`.
-pub(super) fn listing_url<D: Driver>(
-    driver: &D,
+pub(super) fn listing_url<P: Pages>(
+    pages: &P,
     listing: &Listing,
     params: &[(String, String)],
 ) -> Result<Url, String> {
-    let pages = super::listing_pages(driver, listing);
     let mut url = join_link(pages.base(), &listing.path)?;
     if !params.is_empty() {
         url.query_pairs_mut().extend_pairs(params);
@@ -179,7 +179,7 @@ pub(super) fn listing_url<D: Driver>(
 
 /// Each `previous` link leads to a page whose objects come before the
 /// page that gave the link (positions taken from the walk itself).
-async fn previous<P: Pages + Sync>(
+async fn previous<P: Pages>(
     pages: &P,
     walk: &Walk,
     fields: &BTreeSet<String>,
@@ -204,7 +204,8 @@ async fn previous<P: Pages + Sync>(
             fields,
             rules: listing.rules,
         };
-        let first = match walker::fetch_page(pages, url, &[], &keep).await {
+        let expect = walker::listing_page(&listing.schema);
+        let first = match walker::fetch_page(pages, (url, &[]), &keep, &expect).await {
             Ok((page, _)) => page.records.into_iter().next(),
             Err(f) => {
                 out.extend(at_page(*n, &format!("previous {link}"), f));

@@ -1,25 +1,28 @@
 //! Drives property checks: sends the requests a property needs (walks of
 //! the full listing and of filtered listings, pairs of equivalent requests,
-//! the listing after a removal)
-//! through the one walker, and hands what it kept to the pure checks in
-//! `check`. It talks to the runner only through the `Driver` trait, so it
-//! knows nothing of cases' steps, captures or cleanup.
+//! the listing after a removal) through the one listing walker (`walker`,
+//! here beside them), and hands what it kept to the pure checks in `check`.
+//! Pages come through one trait, `page::Pages`, which the runner
+//! implements for a case; the run's reference listings are a value of
+//! their own (`reference::References`). It knows nothing of cases' steps,
+//! captures or cleanup.
 
 mod listing;
+pub mod page;
 pub mod reference;
 mod removed;
 mod same;
+pub mod walker;
 
-use std::future::Future;
 use std::sync::Arc;
 
-use crate::check::{Finding, Scrub};
-use crate::client::http::Exchange;
-use crate::client::walker::{Budget, Pages};
+use crate::check::Finding;
 use crate::suite::property::{self as prop, Listing, Property, Source};
+use crate::suite::Product;
 use crate::vars::Scope;
 
-pub use reference::Reference;
+pub use reference::{Reference, References};
+pub use walker::{Budget, Pages, Sample};
 
 /// What a property check came to.
 pub enum Outcome {
@@ -32,30 +35,47 @@ pub enum Outcome {
     Ignored(String),
 }
 
-/// What a property check needs from the runner.
-pub trait Driver: Sync {
-    /// The product's base URL.
-    fn base(&self) -> &url::Url;
-    /// GET `url` with the product's credentials and `headers`.
-    fn get(
-        &self,
-        url: url::Url,
-        headers: &[(String, String)],
-    ) -> impl Future<Output = Result<Exchange, String>> + Send;
-    /// What is wrong with a page of a listing: not 200, not JSON, not
-    /// `schema` (known deviations applied).
-    fn judge_page(&self, ex: &Exchange, schema: &str) -> Vec<Finding>;
-    /// The listing's reference: every object of the unfiltered listing,
-    /// walked once at the largest page size.
-    fn reference(&self, listing: &Listing) -> impl Future<Output = Arc<Reference>> + Send;
-    /// How many pages a walk at `limit` may sample (`Budget::Full` with
-    /// `--exhaustive`).
-    fn budget(&self, limit: u64, listing: &Listing) -> Budget;
-    /// Masks the run's secrets in excerpts of answers (before they are cut).
-    fn scrub(&self) -> &dyn Scrub;
+/// How far walks go: sampled at their budgets, or every page
+/// (`--exhaustive`); and the most pages any walk may fetch (`--max-pages`).
+#[derive(Debug, Clone, Copy)]
+pub struct Walks {
+    pub exhaustive: bool,
+    pub max_pages: usize,
 }
 
-pub async fn run<D: Driver>(driver: &D, p: &Property, scope: &Scope) -> Outcome {
+impl Walks {
+    /// How many pages a walk at `limit` may sample.
+    pub fn budget(&self, limit: u64, listing: &Listing) -> Budget {
+        if self.exhaustive {
+            Budget::Full
+        } else if limit >= listing.rules.max_limit {
+            Budget::Sampled(Sample::LARGE_PAGES)
+        } else {
+            Budget::Sampled(Sample::SMALL_PAGES)
+        }
+    }
+}
+
+/// What a property check works with: the pages of one product, fetched
+/// and judged for one case, the run's reference listings, the walks' bounds.
+pub struct Probe<'a, P> {
+    pub pages: &'a P,
+    pub product: Product,
+    pub references: &'a References,
+    pub walks: Walks,
+}
+
+impl<P: Pages> Probe<'_, P> {
+    /// The listing's reference: every object of the unfiltered listing,
+    /// walked once at the largest page size, shared by the run.
+    pub async fn reference(&self, listing: &Listing) -> Arc<Reference> {
+        self.references
+            .get(self.product, listing, self.pages, self.walks.max_pages)
+            .await
+    }
+}
+
+pub async fn run<P: Pages>(probe: &Probe<'_, P>, p: &Property, scope: &Scope) -> Outcome {
     match p {
         Property::Pagination(w) => match resolve(&w.filters, scope) {
             Ok(resolved) => {
@@ -67,7 +87,7 @@ pub async fn run<D: Driver>(driver: &D, p: &Property, scope: &Scope) -> Outcome 
                     follow_previous: true,
                     previous_required: w.previous_required,
                 };
-                listing::run(driver, &check).await
+                listing::run(probe, &check).await
             }
             Err(o) => o,
         },
@@ -81,48 +101,12 @@ pub async fn run<D: Driver>(driver: &D, p: &Property, scope: &Scope) -> Outcome 
                     follow_previous: false,
                     previous_required: false,
                 };
-                listing::run(driver, &check).await
+                listing::run(probe, &check).await
             }
             Err(o) => o,
         },
-        Property::SameAnswer(s) => same::run(driver, s).await,
-        Property::Removed(r) => removed::run(driver, r, scope).await,
-    }
-}
-
-/// Pages of a listing as the walker sees them: fetched and judged by the driver.
-pub struct ListingPages<'a, D> {
-    pub driver: &'a D,
-    pub schema: &'a str,
-}
-
-impl<D: Driver> Pages for ListingPages<'_, D> {
-    fn base(&self) -> &url::Url {
-        self.driver.base()
-    }
-
-    fn get(
-        &self,
-        url: url::Url,
-        headers: &[(String, String)],
-    ) -> impl Future<Output = Result<Exchange, String>> + Send {
-        self.driver.get(url, headers)
-    }
-
-    fn judge(&self, ex: &Exchange) -> Vec<Finding> {
-        self.driver.judge_page(ex, self.schema)
-    }
-
-    fn scrub(&self) -> &dyn Scrub {
-        self.driver.scrub()
-    }
-}
-
-/// The listing's pages, driven by `driver`.
-pub fn listing_pages<'a, D: Driver>(driver: &'a D, listing: &'a Listing) -> ListingPages<'a, D> {
-    ListingPages {
-        driver,
-        schema: &listing.schema,
+        Property::SameAnswer(s) => same::run(probe, s).await,
+        Property::Removed(r) => removed::run(probe, r, scope).await,
     }
 }
 

@@ -3,16 +3,87 @@
 //! with it. It must be complete and consistent in itself (every object
 //! once, as many as `total_count`) to serve; findings on its pages' `meta`
 //! (echoes, links) do not keep it from serving, they belong to the case
-//! whose check is that very walk.
+//! whose check is that very walk. `References` are the run's: each
+//! listing's reference fetched once, by the first case that needs it, and
+//! shared until a destructive case of its product makes the run forget it.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::sync::Arc;
 
+use super::walker::{self, Budget, Pages, Plan, Walk};
 use crate::check::coverage;
-use crate::check::record::Record;
+use crate::check::record::{self, Record};
 use crate::check::Finding;
 use crate::client::link::join_link;
-use crate::client::walker::{self, Budget, Pages, Plan, Walk};
+use crate::lock::Lock;
 use crate::suite::property::Listing;
+use crate::suite::{Product, Suite};
+
+/// A listing's reference, fetched by the first check that needs it.
+type Cell = Arc<tokio::sync::OnceCell<Arc<Reference>>>;
+
+/// Which reference: the product, the listing's path and the identity its
+/// objects are keyed by (checks that identify them differently need
+/// references of their own).
+type Key = (Product, String, Vec<String>);
+
+/// The reference listings of a run.
+pub struct References {
+    cells: Lock<BTreeMap<Key, Cell>>,
+    /// Fields each listing's reference keeps: what every property check
+    /// of the suite on that listing needs, and its identity fields (walk
+    /// steps answered from the reference check them).
+    fields: BTreeMap<(Product, String), BTreeSet<String>>,
+}
+
+impl References {
+    /// No reference yet; each will keep the fields `suite`'s checks need.
+    pub fn new(suite: &Suite) -> References {
+        let mut fields: BTreeMap<(Product, String), BTreeSet<String>> = BTreeMap::new();
+        for case in &suite.cases {
+            let Some(p) = &case.property else {
+                continue;
+            };
+            let kept = fields
+                .entry((case.product, p.listing().path.clone()))
+                .or_default();
+            kept.extend(record::needed_fields(p.filters()));
+            kept.extend(p.listing().identity.iter().cloned());
+        }
+        References {
+            cells: Lock::default(),
+            fields,
+        }
+    }
+
+    /// The reference of `product`'s `listing`, walked through `pages` by
+    /// the first caller (at most `max_pages` pages), shared by the others.
+    pub async fn get<P: Pages>(
+        &self,
+        product: Product,
+        listing: &Listing,
+        pages: &P,
+        max_pages: usize,
+    ) -> Arc<Reference> {
+        let key = (product, listing.path.clone(), listing.identity.clone());
+        let cell = Arc::clone(self.cells.lock().entry(key).or_default());
+        let empty = BTreeSet::new();
+        let fields = self
+            .fields
+            .get(&(product, listing.path.clone()))
+            .unwrap_or(&empty);
+        cell.get_or_init(|| async {
+            Arc::new(Reference::fetch(pages, listing, fields, true, max_pages).await)
+        })
+        .await
+        .clone()
+    }
+
+    /// Forgets `product`'s references (its listings may have changed).
+    pub fn forget(&self, product: Product) {
+        self.cells.lock().retain(|(p, _, _), _| *p != product);
+    }
+}
 
 /// The reference of one listing.
 #[derive(Debug)]
@@ -35,7 +106,7 @@ impl Reference {
     }
 
     /// Walks the listing at the largest page size, keeping `fields`.
-    pub async fn fetch<P: Pages + Sync>(
+    pub async fn fetch<P: Pages>(
         pages: &P,
         listing: &Listing,
         fields: &BTreeSet<String>,
@@ -61,8 +132,10 @@ impl Reference {
         url.query_pairs_mut()
             .extend_pairs(Reference::params(listing));
         let start = crate::client::link::target_of(&url);
+        let expect = walker::listing_page(&listing.schema);
         let plan = Plan {
             start: url,
+            expect: &expect,
             headers: &[],
             identity: &listing.identity,
             fields,

@@ -7,15 +7,15 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::{Driver, Outcome, Reference};
+use super::walker::{self, Budget, Pages, Plan};
+use super::{Outcome, Probe, Reference};
 use crate::check::record::Record;
 use crate::check::removed::Comparison;
 use crate::check::Finding;
-use crate::client::walker::{self, Budget, Plan};
 use crate::suite::property::Removed;
 use crate::vars::Scope;
 
-pub(super) async fn run<D: Driver>(driver: &D, r: &Removed, scope: &Scope) -> Outcome {
+pub(super) async fn run<P: Pages>(probe: &Probe<'_, P>, r: &Removed, scope: &Scope) -> Outcome {
     let gone = match scope.substitute(&r.object) {
         Ok(g) => g,
         Err(name) => {
@@ -24,7 +24,7 @@ pub(super) async fn run<D: Driver>(driver: &D, r: &Removed, scope: &Scope) -> Ou
         ))
         }
     };
-    let before = driver.reference(&r.listing).await;
+    let before = probe.reference(&r.listing).await;
     if let Some(f) = &before.unusable {
         return Outcome::Checked {
             line: "the listing before the steps, the reference for this check, is not usable"
@@ -32,7 +32,7 @@ pub(super) async fn run<D: Driver>(driver: &D, r: &Removed, scope: &Scope) -> Ou
             findings: f.clone(),
         };
     }
-    let mut url = match super::listing::listing_url(driver, &r.listing, &[]) {
+    let mut url = match super::listing::listing_url(probe.pages, &r.listing, &[]) {
         Ok(u) => u,
         Err(e) => {
             return Outcome::Checked {
@@ -44,7 +44,7 @@ pub(super) async fn run<D: Driver>(driver: &D, r: &Removed, scope: &Scope) -> Ou
     url.query_pairs_mut()
         .extend_pairs(Reference::params(&r.listing));
     let start = crate::client::link::target_of(&url);
-    let (after, findings) = walk_after(driver, r, &before, url, &gone).await;
+    let (after, findings) = walk_after(probe.pages, r, &before, url, &gone).await;
     let line = format!(
         "GET {start} and on by next: {} pages, {} objects, against the {} objects listed before the steps ({})",
         after.fetched,
@@ -58,17 +58,18 @@ pub(super) async fn run<D: Driver>(driver: &D, r: &Removed, scope: &Scope) -> Ou
 /// The complete walk of the listing now from `url`, compared page by page
 /// with `before` as the pages come (none is held): the walk, and the
 /// findings of either.
-async fn walk_after<D: Driver>(
-    driver: &D,
+async fn walk_after<P: Pages>(
+    pages: &P,
     r: &Removed,
     before: &Reference,
     url: url::Url,
     gone: &str,
 ) -> (walker::Walk, Vec<Finding>) {
-    let pages = super::listing_pages(driver, &r.listing);
     let fields = BTreeSet::from(["serial".to_string()]);
+    let expect = walker::listing_page(&r.listing.schema);
     let plan = Plan {
         start: url,
+        expect: &expect,
         headers: &[],
         identity: &r.listing.identity,
         fields: &fields,
@@ -91,7 +92,7 @@ async fn walk_after<D: Driver>(
         comparison.page(n, records);
         Vec::new()
     };
-    let after = walker::walk(&pages, &plan, None, Some(&mut visit)).await;
+    let after = walker::walk(pages, &plan, None, Some(&mut visit)).await;
     let mut findings = after.findings.clone();
     if after.complete && findings.is_empty() {
         findings.extend(comparison.findings(

@@ -10,17 +10,16 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::listing::listing_url;
-use super::{Driver, Outcome};
+use super::walker::{self, at_page, Keep, Pages};
+use super::{Outcome, Probe};
 use crate::check::{same, xml, Finding};
-use crate::client::walker::{self, at_page, Keep};
-use crate::exchange::Exchange;
 use crate::suite::property::{Against, SameAnswer};
 
-pub(super) async fn run<D: Driver>(driver: &D, s: &SameAnswer) -> Outcome {
-    let listing = &s.listing;
+pub(super) async fn run<P: Pages>(probe: &Probe<'_, P>, s: &SameAnswer) -> Outcome {
+    let (pages, listing) = (probe.pages, &s.listing);
     let limit = ("limit".to_string(), s.limit.to_string());
     let by_format = listing_url(
-        driver,
+        pages,
         listing,
         &[("format".into(), "json".into()), limit.clone()],
     );
@@ -29,7 +28,7 @@ pub(super) async fn run<D: Driver>(driver: &D, s: &SameAnswer) -> Outcome {
         other_params.push(("format".to_string(), f.to_string()));
     }
     other_params.push(limit);
-    let other = listing_url(driver, listing, &other_params);
+    let other = listing_url(pages, listing, &other_params);
     let (Ok(a_url), Ok(b_url)) = (by_format, other) else {
         return Outcome::Checked {
             line: String::new(),
@@ -62,26 +61,26 @@ pub(super) async fn run<D: Driver>(driver: &D, s: &SameAnswer) -> Outcome {
             ""
         }
     );
-    let pages = super::listing_pages(driver, listing);
     let fields = BTreeSet::new();
     let keep = Keep {
         identity: &listing.identity,
         fields: &fields,
         rules: listing.rules,
     };
-    let a = walker::fetch_page(&pages, a_url, &[], &keep)
+    let expect = walker::listing_page(&listing.schema);
+    let a = walker::fetch_page(pages, (a_url, &[]), &keep, &expect)
         .await
         .map(|(_, ex)| ex.json_ref().cloned().unwrap_or(Value::Null));
     let b = if s.against.answers_xml() {
-        xml_answer(driver, &listing.schema, b_url, &accept).await
+        xml_answer(pages, &listing.schema, b_url, &accept).await
     } else {
-        walker::fetch_page(&pages, b_url, &accept, &keep)
+        walker::fetch_page(pages, (b_url, &accept), &keep, &expect)
             .await
             .map(|(_, ex)| ex.json_ref().cloned().unwrap_or(Value::Null))
     };
     let label = describe(s.against);
     let findings = match (a, b) {
-        (Ok(a), Ok(b)) => same::same_answer(&a, &b, &label, &s.ignore, driver.scrub()),
+        (Ok(a), Ok(b)) => same::same_answer(&a, &b, &label, &s.ignore, pages.scrub()),
         (a, b) => {
             let mut f = Vec::new();
             if let Err(e) = a {
@@ -103,18 +102,21 @@ fn describe(against: Against) -> String {
 
 /// The answer that must be XML: 200, `application/xml`, a document that
 /// reads by the mapping, and that document judged as a page of the listing.
-async fn xml_answer<D: Driver>(
-    driver: &D,
+async fn xml_answer<P: Pages>(
+    pages: &P,
     schema: &str,
     url: url::Url,
     headers: &[(String, String)],
 ) -> Result<Value, Vec<Finding>> {
-    let ex: Exchange = driver
+    let ex = pages
         .get(url, headers)
         .await
-        .map_err(|e| vec![Finding::new("transport", "an HTTP answer", e)])?;
-    let doc = xml::answer(&ex, driver.scrub())?;
-    let judged = driver.judge_page(&xml::as_json(&ex, doc.clone()), schema);
+        .map_err(|e| vec![walker::fetch_failed(&e)])?;
+    let doc = xml::answer(&ex, pages.scrub()).map_err(|f| walker::judged_on(f, ex.recorded))?;
+    let judged = pages.judge(
+        &xml::as_json(&ex, doc.clone()),
+        &walker::listing_page(schema),
+    );
     if judged.is_empty() {
         Ok(doc)
     } else {

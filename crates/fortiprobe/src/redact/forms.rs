@@ -182,6 +182,41 @@ pub const ENCODERS: &[Encoder] = &[
 /// says next to nothing of the secret.
 pub const SHORTEST_FORM: usize = 4;
 
+/// A piece of a secret this long or longer is masked wherever it appears
+/// (`pieces`): a target that echoes all but one character of a secret,
+/// or the secret reversed, shows none of it.
+pub const PIECE: usize = 8;
+
+/// Every `PIECE` consecutive characters of `secret`, and of `secret`
+/// reversed, as plain text in each case and as it reads inside a JSON
+/// string: any longer piece holds one of them, so masking these masks
+/// every piece of `PIECE` characters or more. Empty for a secret of at
+/// most `PIECE` characters (its forms cover it whole).
+pub fn pieces(secret: &str) -> Vec<Form> {
+    let chars: Vec<char> = secret.chars().collect();
+    if chars.len() <= PIECE {
+        return Vec::new();
+    }
+    let reversed: Vec<char> = chars.iter().rev().copied().collect();
+    let mut out: Vec<Form> = Vec::new();
+    for run in [&chars, &reversed] {
+        for w in run.windows(PIECE) {
+            let piece: String = w.iter().collect();
+            for text in [
+                piece.to_lowercase(),
+                piece.to_uppercase(),
+                json_escape(&piece),
+                piece,
+            ] {
+                if !out.iter().any(|f| f.text.eq_ignore_ascii_case(&text)) {
+                    out.push(Form { text, widen: false });
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Every form of `secret`, each once (ASCII case aside), and each again as it reads inside a
 /// JSON string (an answer that quotes a form in a JSON value, which
 /// fortiprobe then prints as JSON, escapes it twice).
@@ -412,6 +447,25 @@ mod tests {
             .map(|f| f.text)
             .collect();
         assert!(texts.contains(&"xA\"yz".to_string()), "{texts:?}");
+    }
+
+    #[test]
+    fn every_piece_of_eight_is_a_form_forwards_and_backwards() {
+        let p: Vec<String> = pieces("0123456789ab\"")
+            .into_iter()
+            .map(|f| f.text)
+            .collect();
+        for want in [
+            "01234567",
+            "56789ab\\\"",
+            "\"ba98765",
+            "ba987654",
+            "3456789a",
+        ] {
+            assert!(p.contains(&want.to_string()), "{want} missing from {p:?}");
+        }
+        assert!(pieces("01234567").is_empty());
+        assert!(p.iter().all(|t| t.chars().count() >= PIECE), "{p:?}");
     }
 
     #[test]

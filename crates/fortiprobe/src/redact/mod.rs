@@ -4,7 +4,9 @@
 //! lower case, hex, every common percent-encoding, HTML entities and
 //! escaped text, JSON escapes, base64 at each byte offset, Basic headers),
 //! and every text the run prints passes through `scrub`, which masks every
-//! form it finds, overlapping ones included, ignoring ASCII case.
+//! form it finds, overlapping ones included, ignoring ASCII case. Every
+//! piece of 8 characters or more of a secret, forwards or reversed, is
+//! masked too (`forms::pieces`).
 //!
 //! Values of fields named `sn`, `token` and `access_token` in any answer are
 //! registered the moment the answer arrives (`add_fields`), before any
@@ -12,7 +14,7 @@
 
 pub mod forms;
 
-use std::sync::RwLock;
+use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use aho_corasick::AhoCorasick;
 use serde_json::Value;
@@ -87,6 +89,17 @@ impl Redactor {
         Redactor::default()
     }
 
+    /// The secrets so far; a panic elsewhere while they were being added
+    /// does not lose them (a poisoned lock is taken over, never ignored:
+    /// every secret registered before is still masked).
+    fn read(&self) -> RwLockReadGuard<'_, State> {
+        self.state.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, State> {
+        self.state.write().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// Registers a secret; `user` is the account name it pairs with in a
     /// Basic header, when there is one.
     pub fn add(&self, secret: &str, user: Option<&str>) {
@@ -94,15 +107,15 @@ impl Redactor {
             return;
         }
         let key = (secret.to_string(), user.map(str::to_string));
-        if self.state.read().is_ok_and(|s| s.known.contains(&key)) {
+        if self.read().known.contains(&key) {
             return;
         }
-        let Some(group) = Group::new(forms::forms(secret, user)) else {
+        let mut all = forms::forms(secret, user);
+        all.extend(forms::pieces(secret));
+        let Some(group) = Group::new(all) else {
             return;
         };
-        let Ok(mut state) = self.state.write() else {
-            return;
-        };
+        let mut state = self.write();
         state.known.insert(key);
         state.groups.push(group);
         if state.groups.len() > MAX_GROUPS {
@@ -133,9 +146,7 @@ impl Redactor {
     }
 
     pub fn scrub(&self, text: &str) -> String {
-        let Ok(state) = self.state.read() else {
-            return "[output withheld: secret list unavailable]".into();
-        };
+        let state = self.read();
         let bytes = text.as_bytes();
         let mut spans: Vec<(usize, usize)> = Vec::new();
         for g in &state.groups {
@@ -263,16 +274,36 @@ mod tests {
     }
 
     #[test]
-    fn a_secret_that_is_a_longer_word_leaves_json_keys_alone() {
-        // The rule: a secret is masked only where it appears whole (in any
-        // form); a key that is part of it, like `password` of `password1`,
-        // stays. A secret that a field name contains is refused at load.
+    fn a_secret_masks_its_pieces_so_a_word_it_shares_them_with_goes_too() {
+        // Why the target file refuses a secret that shares 8 characters
+        // with a field name (`config::checks::secret`): the name would go.
         let r = Redactor::new();
         r.add("password1", Some("admin"));
         assert_eq!(
             r.scrub(r#"{"password": "password1", "username": "admin"}"#),
-            r#"{"password": "[redacted]", "username": "admin"}"#
+            r#"{"[redacted]": "[redacted]", "username": "admin"}"#
         );
+    }
+
+    #[test]
+    fn every_piece_of_eight_or_more_is_masked_in_any_case_and_reversed() {
+        let r = Redactor::new();
+        let secret = "Qx7-bN2k+Lm9PzR4vT";
+        r.add(secret, None);
+        let reversed: String = secret.chars().rev().collect();
+        for shown in [
+            &secret[1..],
+            &secret[..17],
+            &secret[5..13],
+            &secret.to_lowercase()[2..12],
+            &reversed,
+            &reversed.to_uppercase()[3..11],
+        ] {
+            let out = r.scrub(&format!("echo: {shown} end"));
+            assert_eq!(out, "echo: [redacted] end", "{shown}");
+        }
+        // Seven characters are not a piece.
+        assert_eq!(r.scrub("x Qx7-bN2 x"), "x Qx7-bN2 x");
     }
 
     #[test]

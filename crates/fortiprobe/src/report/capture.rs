@@ -1,8 +1,10 @@
-//! A case's exchanges as the reports keep them: `Capture` is the
-//! `client::capture::Recorder` of one case. It turns each request the case
-//! sent into an `ExchangeRecord` (scrubbed, bounded) in an `ExchangeLog`,
-//! labelled by where in the case it was sent (`step 2 of 3`, `step 1 of 1,
-//! page 4`, `check pagination, page 2`, `login`).
+//! A case's exchanges as the reports keep them: the runner's tap of one
+//! case hands `Capture` each request the case sent (`client::observe::
+//! Captured`); it numbers it, turns it into an `ExchangeRecord` (scrubbed,
+//! bounded) in an `ExchangeLog`, labelled by where in the case it was sent
+//! (`step 2 of 3`, `step 1 of 1, page 4`, `check pagination, page 2`,
+//! `login`), and gives each record back once it is settled, for the event
+//! stream.
 //!
 //! Redaction is never early: a secret often arrives in the very answer
 //! that is recorded (a FortiPortal `tokenlogin`, FortiToken Cloud's login),
@@ -13,24 +15,27 @@
 //! secret the run knows by then. At most one exchange is held unscrubbed,
 //! in memory only.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use super::curl::Credentials;
 use super::exchange::{ExchangeLog, ExchangeRecord, Received, Sent};
-use crate::client::capture::{Captured, Kind, Recorder};
+use crate::client::observe::{Captured, Kind};
+use crate::lock::Lock;
 use crate::redact::Redactor;
 
 /// One case's exchanges, recorded as it runs.
 pub struct Capture {
     redactor: Arc<Redactor>,
-    state: Mutex<State>,
+    state: Lock<State>,
 }
 
 #[derive(Default)]
 struct State {
     log: ExchangeLog,
     /// The newest exchange and its label, not yet scrubbed.
-    pending: Option<(String, Captured)>,
+    pending: Option<(usize, String, Captured)>,
+    /// Exchanges recorded so far.
+    count: usize,
     /// The label the last exchange was sent under, and how many pages were
     /// fetched under it (its own request counts as the first).
     within: String,
@@ -42,56 +47,58 @@ impl Capture {
     pub fn new(redactor: Arc<Redactor>) -> Capture {
         Capture {
             redactor,
-            state: Mutex::new(State::default()),
+            state: Lock::default(),
         }
     }
 
-    /// The case's exchanges, every one scrubbed with every secret known now.
-    pub fn finish(&self) -> ExchangeLog {
-        let Ok(mut state) = self.state.lock() else {
-            return ExchangeLog::new();
-        };
-        self.settle(&mut state);
+    /// One more exchange of the case: its number (0 for the first), and
+    /// the one before it, now settled (scrubbed with the secrets its
+    /// answer brought), to tell.
+    pub fn record(&self, exchange: Captured) -> (usize, Option<ExchangeRecord>) {
+        let mut state = self.state.lock();
+        let settled = self.settle(&mut state);
+        let label = label(&mut state, &exchange);
+        let number = state.count;
+        state.count += 1;
+        state.pending = Some((number, label, exchange));
+        (number, settled)
+    }
+
+    /// The last exchange, settled, to tell; and the case's exchanges, every
+    /// one scrubbed with every secret known now.
+    pub fn finish(&self) -> (Option<ExchangeRecord>, ExchangeLog) {
+        let mut state = self.state.lock();
+        let last = self.settle(&mut state);
         let mut log = std::mem::take(&mut state.log);
         let scrub = |t: &str| self.redactor.scrub(t);
         log.rescrub(&scrub);
-        log
+        (last, log)
     }
 
-    /// Scrubs the pending exchange into the log.
-    fn settle(&self, state: &mut State) {
-        let Some((label, c)) = state.pending.take() else {
-            return;
-        };
+    /// Scrubs the pending exchange into the log; a copy of its record.
+    fn settle(&self, state: &mut State) -> Option<ExchangeRecord> {
+        let (number, label, c) = state.pending.take()?;
         let scrub = |t: &str| self.redactor.scrub(t);
         let answer = match &c.answer {
             Ok(ex) => Ok(Received::from(ex)),
-            Err(why) => Err(why.clone()),
+            Err(why) => Err(why.to_string()),
         };
         let credentials = if c.configured {
             Credentials::Configured
         } else {
             Credentials::MadeUp
         };
-        state.log.push(ExchangeRecord::new(
+        let mut record = ExchangeRecord::new(
             label,
             Sent::from(&c.sent),
             answer,
             c.elapsed,
             credentials,
             &scrub,
-        ));
-    }
-}
-
-impl Recorder for Capture {
-    fn record(&self, exchange: Captured) {
-        let Ok(mut state) = self.state.lock() else {
-            return;
-        };
-        self.settle(&mut state);
-        let label = label(&mut state, &exchange);
-        state.pending = Some((label, exchange));
+        );
+        record.number = number;
+        state.log.push(record.clone());
+        Some(record)
     }
 }
 
@@ -149,6 +156,7 @@ mod tests {
                 elapsed: Duration::from_millis(2),
                 parsed: std::sync::OnceLock::new(),
                 large: None,
+                recorded: None,
             }),
             elapsed: Duration::from_millis(2),
             configured: true,
@@ -162,11 +170,15 @@ mod tests {
         let c = Capture::new(Arc::clone(&redactor));
         // The token straddles the cut: scrubbed after the cut, its start would show.
         let body = format!("{}{TOKEN}", "x".repeat(BODY_LIMIT - 6));
-        c.record(captured(Kind::Request, "step 1 of 2", &body));
+        assert_eq!(c.record(captured(Kind::Request, "step 1 of 2", &body)).0, 0);
         // The runner captures the token (a secret) after reading the answer.
         redactor.add(TOKEN, None);
-        c.record(captured(Kind::Request, "step 2 of 2", "{}"));
-        let log = c.finish();
+        let (number, settled) = c.record(captured(Kind::Request, "step 2 of 2", "{}"));
+        assert_eq!(number, 1);
+        let told = format!("{settled:?}");
+        assert!(!told.contains("xtok-"), "the token's start is told");
+        let (last, log) = c.finish();
+        assert_eq!(last.map(|r| r.number), Some(1));
         let all = format!("{log:?}");
         assert!(!all.contains("xtok-"), "the token's start is shown");
         assert!(!all.contains("pw-secret-1"), "{all}");
@@ -183,7 +195,7 @@ mod tests {
         c.record(captured(Kind::Page, "check pagination", "{}"));
         c.record(captured(Kind::Page, "check pagination", "{}"));
         c.record(captured(Kind::Request, "", "{}"));
-        let labels: Vec<String> = c.finish().iter().map(|r| r.label.clone()).collect();
+        let labels: Vec<String> = c.finish().1.iter().map(|r| r.label.clone()).collect();
         assert_eq!(
             labels,
             [

@@ -188,6 +188,29 @@ fn body_variable(field: &str) -> String {
     }
 }
 
+/// One line that sends a FortiAuthenticator request by hand (what a
+/// failed cleanup step could not do), its credentials from `FAC_USER` and
+/// `FAC_API_KEY`.
+pub fn by_hand(
+    method: &str,
+    url: &url::Url,
+    body: Option<&[u8]>,
+    scrub: &dyn Fn(&str) -> String,
+) -> String {
+    let mut headers = vec![("Authorization".to_string(), "Basic -".to_string())];
+    if body.is_some() {
+        headers.push(("Content-Type".into(), "application/json".into()));
+    }
+    let sent = Sent {
+        method,
+        url,
+        headers: &headers,
+        body,
+    };
+    // No word holds a line break (`escape::shell` writes it as `$'\x0a'`).
+    command(sent, Credentials::Configured, scrub).replace(" \\\n  ", " ")
+}
+
 /// The command line (with any commands that set its variables before it,
 /// and comments) that sends `sent` again.
 pub fn command(sent: Sent<'_>, credentials: Credentials, scrub: &dyn Fn(&str) -> String) -> String {

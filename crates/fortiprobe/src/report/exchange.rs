@@ -75,8 +75,13 @@ pub enum Answer {
 /// One request of a case and its answer, ready for any report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExchangeRecord {
+    /// Its number among the case's exchanges (0 for the first): what a
+    /// finding judged on it names.
+    pub number: usize,
     /// Where in the case: `request`, `step 2 of 3`, `cleanup 1`, `page 4`.
     pub label: String,
+    /// `scheme://host:port` of the request, without user information.
+    pub origin: String,
     pub method: String,
     /// Path and query as sent (no scheme, host or user information).
     pub target: String,
@@ -119,7 +124,9 @@ impl ExchangeRecord {
             Err(why) => Answer::NoAnswer(scrub(&why)),
         };
         ExchangeRecord {
+            number: 0,
             label: scrub(&label.into()),
+            origin: sent.url.origin().ascii_serialization(),
             method: sent.method.to_string(),
             target: scrub(&target),
             request_headers: scrub_headers(sent.headers, scrub),

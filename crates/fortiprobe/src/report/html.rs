@@ -10,7 +10,8 @@
 use std::fmt::Write as _;
 
 use super::{
-    counts, groups, Answer, DeviationMet, ExchangeRecord, Outcome, RunInfo, ShownBody, TrialRecord,
+    counts, groups, text, Answer, DeviationMet, ExchangeRecord, RunInfo, ShownBody, TrialRecord,
+    Verdict,
 };
 
 const STYLE: &str = r#"
@@ -77,12 +78,8 @@ fn anchor(prefix: &str, name: &str) -> String {
     format!("{prefix}-{slug}")
 }
 
-fn outcome_class(o: &Outcome) -> &'static str {
-    match o {
-        Outcome::Passed => "passed",
-        Outcome::Failed(_) => "failed",
-        Outcome::Ignored(_) => "ignored",
-    }
+fn outcome_class(v: &Verdict) -> &'static str {
+    v.word()
 }
 
 fn millis(d: std::time::Duration) -> String {
@@ -186,8 +183,9 @@ fn header(out: &mut String, records: &[TrialRecord], info: &RunInfo) {
     );
     let _ = writeln!(
         out,
-        "<dt>options</dt><dd>--strict {}, --allow-destructive {}</dd>",
-        if info.strict { "on" } else { "off" },
+        "<dt>options</dt><dd>--framework {}, --deny-deviations {}, --allow-destructive {}</dd>",
+        if info.framework { "on" } else { "off" },
+        if info.deny_deviations { "on" } else { "off" },
         if info.allow_destructive { "on" } else { "off" }
     );
     for (product, url) in &info.targets {
@@ -247,26 +245,22 @@ fn summary_table(out: &mut String, records: &[TrialRecord]) {
 fn failed_list(out: &mut String, records: &[TrialRecord]) {
     let failed: Vec<&TrialRecord> = records
         .iter()
-        .filter(|r| matches!(r.outcome, Outcome::Failed(_)))
+        .filter(|r| matches!(r.verdict, Verdict::Fail(_)))
         .collect();
     if failed.is_empty() {
         return;
     }
     out.push_str("<section id=\"failed\">\n<h2>Failed</h2>\n<ul class=\"findings\">\n");
     for r in failed {
-        let first = r
-            .findings()
-            .first()
-            .map(|f| f.to_string())
-            .unwrap_or_else(|| match &r.outcome {
-                Outcome::Failed(report) => report.lines().next().unwrap_or("").to_string(),
-                _ => String::new(),
-            });
+        let first = match &r.verdict {
+            Verdict::Fail(f) => text::headline(&r.case, f),
+            _ => String::new(),
+        };
         let _ = writeln!(
             out,
             "<li><a href=\"#{}\"><code>{}</code></a>: {}</li>",
-            anchor("case", &r.name),
-            escape(&r.name),
+            anchor("case", r.name()),
+            escape(r.name()),
             escape(&first)
         );
     }
@@ -278,7 +272,7 @@ fn deviations(out: &mut String, met: &[DeviationMet]) {
         return;
     }
     out.push_str(
-        "<section id=\"deviations\">\n<h2>Known deviations met</h2>\n<p class=\"note\">Departures from the docs seen on real appliances (deviations.yaml): accepted; <code>--strict</code> fails them.</p>\n<table>\n<thead><tr><th>deviation</th><th>what</th><th>evidence</th><th>cases</th></tr></thead>\n<tbody>\n",
+        "<section id=\"deviations\">\n<h2>Known deviations met</h2>\n<p class=\"note\">Departures from the docs seen on real appliances (deviations.yaml): accepted; <code>--deny-deviations</code> fails them.</p>\n<table>\n<thead><tr><th>deviation</th><th>what</th><th>evidence</th><th>cases</th></tr></thead>\n<tbody>\n",
     );
     for d in met {
         let cases: Vec<String> = d
@@ -307,7 +301,7 @@ fn deviations(out: &mut String, met: &[DeviationMet]) {
 fn changes(out: &mut String, records: &[TrialRecord]) {
     let changed: Vec<(&TrialRecord, &String)> = records
         .iter()
-        .filter_map(|r| r.detail.changes.as_ref().map(|c| (r, c)))
+        .filter_map(|r| r.changes.as_ref().map(|c| (r, c)))
         .collect();
     if changed.is_empty() {
         return;
@@ -317,8 +311,8 @@ fn changes(out: &mut String, records: &[TrialRecord]) {
         let _ = writeln!(
             out,
             "<h4><a href=\"#{}\"><code>{}</code></a></h4>\n<pre>{}</pre>",
-            anchor("case", &r.name),
-            escape(&r.name),
+            anchor("case", r.name()),
+            escape(r.name()),
             escape(text)
         );
     }
@@ -345,50 +339,34 @@ fn cases(out: &mut String, records: &[TrialRecord], info: &RunInfo) {
 }
 
 fn case(out: &mut String, r: &TrialRecord, info: &RunInfo) {
-    let class = outcome_class(&r.outcome);
+    let class = outcome_class(&r.verdict);
     let (_, _, name) = r.parts();
     let _ = writeln!(
         out,
         "<details class=\"case {class}\" id=\"{}\"{}>\n<summary><span class=\"badge {class}\">{class}</span> <code>{}</code> <span class=\"kind\">{}</span> <span class=\"time\">{}</span></summary>",
-        anchor("case", &r.name),
+        anchor("case", r.name()),
         if class == "failed" { " open" } else { "" },
         escape(name),
-        escape(&r.kind),
+        escape(&r.case.kind),
         millis(r.duration)
     );
-    if !r.detail.summary.is_empty() {
-        let _ = writeln!(out, "<p>{}</p>", escape(&r.detail.summary));
+    if !r.case.summary.is_empty() {
+        let _ = writeln!(out, "<p>{}</p>", escape(&r.case.summary));
     }
     let _ = writeln!(
         out,
         "<p class=\"meta\">{} · basis: {}{} · <span class=\"requests\">{} requests</span>, {} received</p>",
-        escape(&r.name),
-        escape(r.basis),
-        if r.destructive { " · destructive" } else { "" },
+        escape(r.name()),
+        escape(r.case.basis),
+        if r.case.destructive { " · destructive" } else { "" },
         r.requests,
         escape(&super::bytes(r.bytes))
     );
-    match &r.outcome {
-        Outcome::Passed => {}
-        Outcome::Failed(report) => {
-            let findings = r.findings();
-            if !findings.is_empty() {
-                out.push_str("<h4>Findings</h4>\n<ul class=\"findings\">\n");
-                for f in findings {
-                    let _ = writeln!(out, "<li><code>{}</code></li>", escape(f));
-                }
-                out.push_str("</ul>\n");
-            }
-            let _ = writeln!(out, "<h4>Report</h4>\n<pre>{}</pre>", escape(report));
-        }
-        Outcome::Ignored(reason) => {
-            let _ = writeln!(out, "<p><b>Ignored:</b> {}</p>", escape(reason));
-        }
-    }
+    verdict(out, r);
     let met: Vec<&DeviationMet> = info
         .deviations
         .iter()
-        .filter(|d| d.cases.contains(&r.name))
+        .filter(|d| d.cases.iter().any(|c| c == r.name()))
         .collect();
     for d in met {
         let _ = writeln!(
@@ -398,14 +376,14 @@ fn case(out: &mut String, r: &TrialRecord, info: &RunInfo) {
             escape(&d.summary)
         );
     }
-    if let Some(c) = &r.detail.changes {
+    if let Some(c) = &r.changes {
         let _ = writeln!(
             out,
             "<h4>Changes against the baseline</h4>\n<pre>{}</pre>",
             escape(c)
         );
     }
-    let log = &r.detail.exchanges;
+    let log = &r.exchanges;
     if !log.is_empty() {
         let _ = writeln!(out, "<h4>Exchanges ({})</h4>", log.total());
         for x in log.first() {
@@ -423,6 +401,34 @@ fn case(out: &mut String, r: &TrialRecord, info: &RunInfo) {
         }
     }
     out.push_str("</details>\n");
+}
+
+/// A failed case's findings and report, an ignored case's reason.
+fn verdict(out: &mut String, r: &TrialRecord) {
+    match &r.verdict {
+        Verdict::Pass => {}
+        Verdict::Fail(f) => {
+            if f.findings().next().is_some() {
+                out.push_str("<h4>Findings</h4>\n<ul class=\"findings\">\n");
+                for x in f.findings() {
+                    let _ = writeln!(out, "<li><code>{}</code></li>", escape(&x.to_string()));
+                }
+                if f.left_out() > 0 {
+                    let _ = writeln!(
+                        out,
+                        "<li>… and {} more findings, not kept</li>",
+                        f.left_out()
+                    );
+                }
+                out.push_str("</ul>\n");
+            }
+            let report = text::failure(&r.case, f);
+            let _ = writeln!(out, "<h4>Report</h4>\n<pre>{}</pre>", escape(&report));
+        }
+        Verdict::Ignored(reason) => {
+            let _ = writeln!(out, "<p><b>Ignored:</b> {}</p>", escape(reason));
+        }
+    }
 }
 
 fn body_text(b: &ShownBody) -> String {
@@ -494,8 +500,8 @@ fn exchange(out: &mut String, x: &ExchangeRecord) {
 fn ignored(out: &mut String, records: &[TrialRecord]) {
     let ignored: Vec<(&TrialRecord, &String)> = records
         .iter()
-        .filter_map(|r| match &r.outcome {
-            Outcome::Ignored(why) => Some((r, why)),
+        .filter_map(|r| match &r.verdict {
+            Verdict::Ignored(why) => Some((r, why)),
             _ => None,
         })
         .collect();
@@ -507,8 +513,8 @@ fn ignored(out: &mut String, records: &[TrialRecord]) {
         let _ = writeln!(
             out,
             "<tr><td><a href=\"#{}\"><code>{}</code></a></td><td>{}</td></tr>",
-            anchor("case", &r.name),
-            escape(&r.name),
+            anchor("case", r.name()),
+            escape(r.name()),
             escape(why)
         );
     }

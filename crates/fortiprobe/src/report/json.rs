@@ -1,62 +1,29 @@
 //! The JSON report (`--json`): the run's version, targets, options and
-//! counts, the known deviations met and every trial, in the format
-//! published as docs/json-report.schema.json.
+//! counts, the known deviations met and every trial, a failed one with
+//! its steps and each finding as an object, in the format published as
+//! docs/json-report.schema.json.
 
 use serde_json::{json, Value};
 
-use super::{counts, Answer, ExchangeRecord, Outcome, RunInfo, ShownBody, TrialRecord};
+use super::outcome::{CaseInfo, Failure, StepReport, Verdict};
+use super::{counts, Answer, ExchangeRecord, RunInfo, ShownBody, TrialRecord};
+use crate::check::Finding;
 
 /// The machine-readable report.
 pub fn json_report(records: &[TrialRecord], info: &RunInfo) -> Value {
     let all = counts(records.iter());
-    let cases: Vec<Value> = records
-        .iter()
-        .map(|r| {
-            let (p, e, c) = r.parts();
-            let mut v = json!({
-                "name": r.name,
-                "product": p,
-                "endpoint": e,
-                "case": c,
-                "kind": r.kind,
-                "basis": r.basis,
-                "destructive": r.destructive,
-                "duration_s": r.duration.as_secs_f64(),
-                "requests": r.requests,
-                "bytes_received": r.bytes,
-            });
-            match &r.outcome {
-                Outcome::Passed => v["outcome"] = json!("passed"),
-                Outcome::Failed(report) => {
-                    v["outcome"] = json!("failed");
-                    v["findings"] = json!(r.findings());
-                    v["report"] = json!(report);
-                }
-                Outcome::Ignored(reason) => {
-                    v["outcome"] = json!("ignored");
-                    v["reason"] = json!(reason);
-                }
-            }
-            let d = &r.detail;
-            if !d.summary.is_empty() {
-                v["summary"] = json!(d.summary);
-            }
-            if !d.exchanges.is_empty() {
-                v["exchanges"] = d.exchanges.iter().map(exchange).collect();
-                v["exchanges_left_out"] = json!(d.exchanges.left_out());
-            }
-            if let Some(changes) = &d.changes {
-                v["baseline_changes"] = json!(changes);
-            }
-            v
-        })
-        .collect();
+    let cases: Vec<Value> = records.iter().map(case).collect();
     json!({
         "fortiprobe": env!("CARGO_PKG_VERSION"),
         "started_at": info.started_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         "duration_s": info.duration.as_secs_f64(),
         "targets": info.targets,
-        "options": {"strict": info.strict, "allow_destructive": info.allow_destructive},
+        "options": {
+            "strict": info.framework && info.deny_deviations,
+            "framework": info.framework,
+            "deny_deviations": info.deny_deviations,
+            "allow_destructive": info.allow_destructive
+        },
         "summary": {
             "total": all.tests,
             "passed": all.tests - all.failures - all.skipped,
@@ -74,6 +41,70 @@ pub fn json_report(records: &[TrialRecord], info: &RunInfo) -> Value {
         })).collect::<Vec<_>>(),
         "cases": cases,
     })
+}
+
+/// One trial: what it is, how it ended, what it cost, its exchanges.
+fn case(r: &TrialRecord) -> Value {
+    let (p, e, c) = r.parts();
+    let mut v = json!({
+        "name": r.case.name,
+        "product": p,
+        "endpoint": e,
+        "case": c,
+        "kind": r.case.kind,
+        "basis": r.case.basis,
+        "destructive": r.case.destructive,
+        "duration_s": r.duration.as_secs_f64(),
+        "requests": r.requests,
+        "bytes_received": r.bytes,
+        "outcome": r.verdict.word(),
+    });
+    match &r.verdict {
+        Verdict::Pass => {}
+        Verdict::Fail(f) => failure(&mut v, &r.case, f),
+        Verdict::Ignored(reason) => v["reason"] = json!(reason),
+    }
+    if !r.case.summary.is_empty() {
+        v["summary"] = json!(r.case.summary);
+    }
+    if !r.exchanges.is_empty() {
+        v["exchanges"] = r.exchanges.iter().map(exchange).collect();
+        v["exchanges_left_out"] = json!(r.exchanges.left_out());
+    }
+    if let Some(changes) = &r.changes {
+        v["baseline_changes"] = json!(changes);
+    }
+    v
+}
+
+/// A failure's steps, each finding an object, and its text.
+fn failure(v: &mut Value, case: &CaseInfo, f: &Failure) {
+    v["steps"] = f.steps.iter().map(step).collect();
+    v["findings_left_out"] = json!(f.left_out());
+    if let Some(p) = &f.panic {
+        v["panic"] = json!(p);
+    }
+    v["report"] = json!(super::text::failure(case, f));
+}
+
+fn step(s: &StepReport) -> Value {
+    json!({
+        "label": s.label,
+        "request": s.line,
+        "findings": s.findings.iter().map(finding).collect::<Vec<_>>(),
+        "findings_left_out": s.left_out,
+    })
+}
+
+fn finding(f: &Finding) -> Value {
+    let mut v = json!({"at": f.at, "expected": f.expected, "actual": f.actual});
+    if let Some(p) = &f.page {
+        v["page"] = json!({"number": p.number, "request": p.request});
+    }
+    if let Some(n) = f.exchange {
+        v["exchange"] = json!(n);
+    }
+    v
 }
 
 fn body(b: &ShownBody) -> Value {
@@ -99,6 +130,7 @@ fn exchange(x: &ExchangeRecord) -> Value {
         request["body"] = body(b);
     }
     let mut v = json!({
+        "number": x.number,
         "label": x.label,
         "request": request,
         "elapsed_s": x.elapsed.as_secs_f64(),
@@ -120,23 +152,33 @@ fn exchange(x: &ExchangeRecord) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::fixtures::{info, rec};
+    use crate::report::fixtures::{failed, info, rec};
 
     #[test]
-    fn the_json_report_counts_and_lists_findings() {
-        let v = json_report(
-            &[
-                rec("p/e/a", Outcome::Passed),
-                rec(
-                    "p/e/b",
-                    Outcome::Failed("s\n  step\n    at /x: expected 1, got 2".into()),
-                ),
-            ],
-            &info(),
-        );
+    fn the_json_report_counts_and_holds_each_finding_as_an_object() {
+        let mut fail = rec("p/e/b", failed(&[("/x", "1", "2")]));
+        if let Verdict::Fail(f) = &mut fail.verdict {
+            f.steps[0].findings[0] = Finding::new("/y", "3", "4").on_page(2, "/p?offset=2");
+            f.steps[0].findings[0].exchange = Some(5);
+            f.steps[0].left_out = 9;
+        }
+        let v = json_report(&[rec("p/e/a", Verdict::Pass), fail], &info());
         assert_eq!(v["summary"]["failed"], 1);
         assert_eq!(v["summary"]["passed"], 1);
-        assert_eq!(v["cases"][1]["findings"][0], "at /x: expected 1, got 2");
+        let step = &v["cases"][1]["steps"][0];
+        assert_eq!(step["label"], "request");
+        assert_eq!(step["request"], "GET /api/v1/x/ → 500 in 3 ms");
+        assert_eq!(
+            step["findings"][0],
+            json!({"at": "/y", "expected": "3", "actual": "4",
+                   "page": {"number": 2, "request": "/p?offset=2"}, "exchange": 5})
+        );
+        assert_eq!(step["findings_left_out"], 9);
+        assert_eq!(v["cases"][1]["findings_left_out"], 9);
+        assert!(v["cases"][1]["report"]
+            .as_str()
+            .is_some_and(|r| r.contains("at page 2 (/p?offset=2) /y")));
+        assert!(v["cases"][0].get("steps").is_none());
         assert_eq!(v["fortiprobe"], env!("CARGO_PKG_VERSION"));
     }
 }

@@ -4,7 +4,8 @@
 
 use std::fmt::Write as _;
 
-use super::{counts, groups, secs, Outcome, RunInfo, TrialRecord};
+use super::outcome::Verdict;
+use super::{counts, groups, secs, text, RunInfo, TrialRecord};
 
 /// JUnit XML as Jenkins and GitLab read it: one `testsuite` per product
 /// and endpoint, one `testcase` per trial (classname `product.endpoint`),
@@ -53,26 +54,20 @@ pub fn junit(records: &[TrialRecord], info: &RunInfo) -> String {
                 xml_escape(&classname),
                 secs(r.duration)
             );
-            match &r.outcome {
-                Outcome::Passed => {
+            match &r.verdict {
+                Verdict::Pass => {
                     let _ = writeln!(out, "{open}/>");
                 }
-                Outcome::Failed(report) => {
-                    let first = report
-                        .lines()
-                        .find(|l| l.trim_start().starts_with("at "))
-                        .or_else(|| report.lines().next())
-                        .unwrap_or("failed")
-                        .trim();
+                Verdict::Fail(f) => {
                     let _ = writeln!(
                         out,
                         "{open}>\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n    </testcase>",
-                        xml_escape(&r.kind),
-                        xml_escape(first),
-                        xml_escape(report)
+                        xml_escape(&r.case.kind),
+                        xml_escape(&text::headline(&r.case, f)),
+                        xml_escape(&text::failure(&r.case, f))
                     );
                 }
-                Outcome::Ignored(reason) => {
+                Verdict::Ignored(reason) => {
                     let _ = writeln!(
                         out,
                         "{open}>\n      <skipped message=\"{}\"/>\n    </testcase>",
@@ -134,20 +129,20 @@ pub(crate) fn xml_escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::fixtures::{info, rec};
+    use crate::report::fixtures::{failed, info, rec};
 
     #[test]
     fn junit_carries_failures_reasons_and_escapes() {
         let x = junit(
             &[
-                rec("fortiauthenticator/fortitokens/a", Outcome::Passed),
+                rec("fortiauthenticator/fortitokens/a", Verdict::Pass),
                 rec(
                     "fortiauthenticator/fortitokens/b",
-                    Outcome::Failed("summary\n    at /x: expected <1>, got \"2\" & \u{1}".into()),
+                    failed(&[("/x", "<1>", "\"2\" & \u{1}")]),
                 ),
                 rec(
                     "fortiportal/tokens/c",
-                    Outcome::Ignored("not configured".into()),
+                    Verdict::Ignored("not configured".into()),
                 ),
             ],
             &info(),

@@ -2,70 +2,56 @@
 //! every trial that ran, as JUnit XML (`--junit`, in `junit`), as a JSON
 //! report (`--json`, in `json`), as one self-contained HTML page
 //! (`--html`, in `html`), as the final summary grouped by product and
-//! endpoint (`summary`), and a failing case's exchanges for the terminal
-//! (`--verbose`, in `verbose`). This module holds the records they are
-//! written from; `exchange` the record of one request and answer, `curl`
-//! the command line that reproduces it. Pure: records in, text out. Every
-//! text here has already been scrubbed of secrets by the runner (an
-//! `ExchangeRecord` scrubs what it is made from), and URLs lose any user
-//! information.
+//! endpoint (`summary`), as text (`text`: libtest's failure message), and
+//! a failing case's exchanges for the terminal (`--verbose`, in
+//! `verbose`). `outcome` holds how a case ended as values (its verdict,
+//! the steps of a failure and their findings), which every writer renders
+//! and none parses; this module the records they are written from;
+//! `exchange` the record of one request and answer, `curl` the command
+//! line that reproduces it. Pure: records in, text out. Every text here
+//! has already been scrubbed of secrets by the runner (an `ExchangeRecord`
+//! scrubs what it is made from), and URLs lose any user information.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
 pub mod capture;
+pub mod collect;
 pub mod curl;
+pub mod event;
 pub mod exchange;
 mod html;
 mod json;
 mod junit;
+pub mod outcome;
 mod summary;
+pub mod text;
 mod verbose;
 pub mod wire;
 
 pub use capture::Capture;
+pub use collect::Collector;
 pub use curl::Credentials;
+pub use event::{CaseKey, Event, Listener};
 pub use exchange::{Answer, ExchangeLog, ExchangeRecord, Received, Sent, ShownBody};
 pub use html::html;
 pub use json::json_report;
 pub use junit::junit;
+pub use outcome::{CaseInfo, Failure, StepReport, Verdict};
 pub use summary::summary;
 pub use verbose::verbose;
-
-/// How one trial ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
-    Passed,
-    /// The report (what was sent, what came back, what was wrong).
-    Failed(String),
-    /// Why it could not run here.
-    Ignored(String),
-}
 
 /// One trial that ran.
 #[derive(Debug, Clone)]
 pub struct TrialRecord {
-    /// `product/endpoint/case`.
-    pub name: String,
-    pub kind: String,
-    pub basis: &'static str,
-    pub destructive: bool,
-    pub outcome: Outcome,
+    pub case: CaseInfo,
+    pub verdict: Verdict,
     pub duration: Duration,
     /// Requests the trial sent (every attempt counts) and body bytes received.
     pub requests: u64,
     pub bytes: u64,
-    /// What the HTML report and `--verbose` show beyond the outcome.
-    pub detail: Detail,
-}
-
-/// A trial's exchanges and what else it showed, for `--verbose`, `--html`
-/// and `--json`. Every field may stay empty (`Detail::default()`).
-#[derive(Debug, Clone, Default)]
-pub struct Detail {
-    /// What the case checks (its `summary`).
-    pub summary: String,
-    /// Its exchanges, in order, steps and cleanup alike (bounded).
+    /// Its exchanges, in order, steps and cleanup alike (bounded), for
+    /// `--verbose`, `--html` and `--json`; empty when not recorded.
     pub exchanges: ExchangeLog,
     /// What a `--baseline` comparison found changed (the text of
     /// `baseline::compare`, scrubbed), when it found something.
@@ -73,25 +59,26 @@ pub struct Detail {
 }
 
 impl TrialRecord {
-    /// The findings of a failed trial: its report's `at …` lines.
-    pub fn findings(&self) -> Vec<&str> {
-        match &self.outcome {
-            Outcome::Failed(report) => report
-                .lines()
-                .map(str::trim)
-                .filter(|l| l.starts_with("at "))
-                .collect(),
-            _ => Vec::new(),
+    /// A record of `case` with `verdict` and nothing else.
+    pub fn new(case: CaseInfo, verdict: Verdict) -> TrialRecord {
+        TrialRecord {
+            case,
+            verdict,
+            duration: Duration::ZERO,
+            requests: 0,
+            bytes: 0,
+            exchanges: ExchangeLog::new(),
+            changes: None,
         }
     }
 
+    /// `product/endpoint/case`.
+    pub fn name(&self) -> &str {
+        &self.case.name
+    }
+
     pub(crate) fn parts(&self) -> (&str, &str, &str) {
-        let mut it = self.name.splitn(3, '/');
-        (
-            it.next().unwrap_or(""),
-            it.next().unwrap_or(""),
-            it.next().unwrap_or(""),
-        )
+        self.case.parts()
     }
 
     pub(crate) fn group(&self) -> String {
@@ -115,7 +102,10 @@ pub struct RunInfo {
     pub targets: BTreeMap<String, String>,
     pub started_at: chrono::DateTime<chrono::Utc>,
     pub duration: Duration,
-    pub strict: bool,
+    /// The framework-behaviour cases ran (`--framework`).
+    pub framework: bool,
+    /// Known deviations failed their cases (`--deny-deviations`).
+    pub deny_deviations: bool,
     pub allow_destructive: bool,
     pub deviations: Vec<DeviationMet>,
     /// Products that could not be reached at all: nothing ran (exit 3).
@@ -184,10 +174,10 @@ pub(crate) fn counts<'a>(records: impl Iterator<Item = &'a TrialRecord>) -> Coun
     for r in records {
         c.tests += 1;
         c.time += r.duration;
-        match r.outcome {
-            Outcome::Failed(_) => c.failures += 1,
-            Outcome::Ignored(_) => c.skipped += 1,
-            Outcome::Passed => {}
+        match r.verdict {
+            Verdict::Fail(_) => c.failures += 1,
+            Verdict::Ignored(_) => c.skipped += 1,
+            Verdict::Pass => {}
         }
     }
     c
@@ -248,7 +238,8 @@ pub(crate) mod fixtures {
             .collect(),
             started_at: chrono::Utc::now(),
             duration: Duration::from_millis(1234),
-            strict: false,
+            framework: false,
+            deny_deviations: false,
             allow_destructive: false,
             deviations: vec![],
             unreachable: vec![],
@@ -257,18 +248,34 @@ pub(crate) mod fixtures {
         }
     }
 
-    pub fn rec(name: &str, outcome: Outcome) -> TrialRecord {
-        TrialRecord {
+    pub fn case(name: &str) -> CaseInfo {
+        CaseInfo {
             name: name.into(),
             kind: "exchange".into(),
             basis: "doc",
-            destructive: false,
-            outcome,
-            duration: Duration::from_millis(12),
-            requests: 0,
-            bytes: 0,
-            detail: Detail::default(),
+            summary: "what it checks".into(),
+            origin: "cases/x.yaml:3".into(),
+            ..CaseInfo::default()
         }
+    }
+
+    pub fn rec(name: &str, verdict: Verdict) -> TrialRecord {
+        let mut r = TrialRecord::new(case(name), verdict);
+        r.duration = Duration::from_millis(12);
+        r
+    }
+
+    /// A failure of one step with one finding per `(at, expected, actual)`.
+    pub fn failed(findings: &[(&str, &str, &str)]) -> Verdict {
+        let mut step = StepReport::new("request", "GET /api/v1/x/ → 500 in 3 ms");
+        step.add_all(
+            findings
+                .iter()
+                .map(|(a, e, g)| crate::check::Finding::new(*a, *e, *g)),
+        );
+        let mut f = Failure::default();
+        f.push(step);
+        Verdict::Fail(f)
     }
 }
 

@@ -4,7 +4,8 @@
 
 use std::fmt::Write as _;
 
-use super::{counts, groups, Outcome, RunInfo, TrialRecord};
+use super::outcome::Verdict;
+use super::{counts, groups, RunInfo, TrialRecord};
 
 /// The final summary: per product and endpoint, the ignored cases with
 /// their reasons, the known deviations met.
@@ -31,18 +32,18 @@ pub fn summary(records: &[TrialRecord], info: &RunInfo) -> String {
     }
     let failed: Vec<&TrialRecord> = records
         .iter()
-        .filter(|r| matches!(r.outcome, Outcome::Failed(_)))
+        .filter(|r| matches!(r.verdict, Verdict::Fail(_)))
         .collect();
     if !failed.is_empty() {
         let _ = writeln!(out, "failed:");
         for r in failed {
-            let _ = writeln!(out, "  {}", r.name);
+            let _ = writeln!(out, "  {}", r.name());
         }
     }
     let ignored: Vec<(&str, &str)> = records
         .iter()
-        .filter_map(|r| match &r.outcome {
-            Outcome::Ignored(why) => Some((r.name.as_str(), why.as_str())),
+        .filter_map(|r| match &r.verdict {
+            Verdict::Ignored(why) => Some((r.name(), why.as_str())),
             _ => None,
         })
         .collect();
@@ -52,6 +53,7 @@ pub fn summary(records: &[TrialRecord], info: &RunInfo) -> String {
             let _ = writeln!(out, "  {n}: {why}");
         }
     }
+    let _ = writeln!(out, "{}", switches(info));
     let outside = info.requests_outside_cases(records);
     let _ = writeln!(
         out,
@@ -61,10 +63,10 @@ pub fn summary(records: &[TrialRecord], info: &RunInfo) -> String {
         super::bytes(info.bytes)
     );
     if !info.deviations.is_empty() {
-        let verdict = if info.strict {
-            "failed: --strict is on"
+        let verdict = if info.deny_deviations {
+            "failed: --deny-deviations is on"
         } else {
-            "accepted; --strict fails them"
+            "accepted; --deny-deviations fails them"
         };
         let _ = writeln!(out, "known deviations met ({verdict}):");
         for d in &info.deviations {
@@ -79,6 +81,17 @@ pub fn summary(records: &[TrialRecord], info: &RunInfo) -> String {
         }
     }
     out
+}
+
+/// Which of the two choices `--strict` makes together are on.
+pub(crate) fn switches(info: &RunInfo) -> String {
+    format!(
+        "options: --framework {} (cases of framework behaviour the docs do not promise {}), --deny-deviations {} (known deviations {})",
+        if info.framework { "on" } else { "off" },
+        if info.framework { "ran" } else { "were ignored" },
+        if info.deny_deviations { "on" } else { "off" },
+        if info.deny_deviations { "fail their cases" } else { "are accepted and listed" },
+    )
 }
 
 #[cfg(test)]
@@ -97,13 +110,14 @@ mod tests {
         }];
         let lenient = summary(&[], &info);
         assert!(
-            lenient.contains("(accepted; --strict fails them)"),
+            lenient.contains("(accepted; --deny-deviations fails them)"),
             "{lenient}"
         );
-        info.strict = true;
+        assert!(lenient.contains("options: --framework off"), "{lenient}");
+        info.deny_deviations = true;
         let strict = summary(&[], &info);
         assert!(
-            strict.contains("known deviations met (failed: --strict is on)"),
+            strict.contains("known deviations met (failed: --deny-deviations is on)"),
             "{strict}"
         );
         assert!(!strict.contains("accepted"), "{strict}");

@@ -17,7 +17,7 @@ pub const BODY_SHOWN: usize = 1024;
 /// The exchanges of `record`, indented under its report; empty when it
 /// recorded none.
 pub fn verbose(record: &TrialRecord) -> String {
-    let log = &record.detail.exchanges;
+    let log = &record.exchanges;
     if log.is_empty() {
         return String::new();
     }
@@ -26,7 +26,7 @@ pub fn verbose(record: &TrialRecord) -> String {
     let _ = writeln!(
         out,
         "  exchanges of {} ({} in all):",
-        record.name,
+        record.name(),
         log.total()
     );
     // The log left out `left_out` between its ends (only once it holds
@@ -109,20 +109,15 @@ fn body(out: &mut String, prefix: &str, b: &ShownBody) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::fixtures::{exchange_record, rec};
-    use crate::report::Outcome;
+    use crate::report::fixtures::{exchange_record, failed, rec};
 
     #[test]
     fn a_failing_case_shows_its_exchanges_bounded() {
-        let mut r = rec(
-            "p/e/c",
-            Outcome::Failed("s\n    at /x: expected 1, got 2".into()),
-        );
+        let mut r = rec("p/e/c", failed(&[("/x", "1", "2")]));
         assert_eq!(verbose(&r), "");
         let big = format!("{{\"a\": \"{}\"}}\u{1b}[2J", "x".repeat(3000));
         for i in 0..30 {
-            r.detail
-                .exchanges
+            r.exchanges
                 .push(exchange_record(&format!("page {i}"), &big));
         }
         let text = verbose(&r);

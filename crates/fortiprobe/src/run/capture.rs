@@ -96,6 +96,7 @@ mod tests {
             elapsed: std::time::Duration::ZERO,
             parsed: Default::default(),
             large: None,
+            recorded: None,
         }
     }
 

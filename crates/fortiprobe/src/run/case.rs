@@ -4,27 +4,23 @@
 
 use serde_json::{json, Value};
 
-use super::interrupt::InFlight;
+use super::cleanup::{findings_text, undone, what, InFlight};
+use super::context::Context;
 use super::step::{StepLog, Unresolved};
-use super::{ProductRun, Runner, Verdict};
+use super::{Failure, StepReport, Verdict};
+use crate::report::event::{Cleaned, Event};
 use crate::suite::case::{Auth, Step};
-use crate::suite::Case;
 use crate::vars::Scope;
 
 pub(super) struct CaseRun<'a> {
-    pub(super) runner: &'a Runner,
-    pub(super) case: &'a Case,
-    pub(super) run: &'a ProductRun,
-    pub(super) scope: Scope,
-    /// Steps with findings (and the property check's), for the report.
-    logs: Vec<StepLog>,
+    cx: &'a Context<'a>,
+    scope: Scope,
+    /// Steps with findings (and the property check's), for the verdict.
+    failure: Failure,
     /// Every exchange as the baseline keeps it.
     records: Vec<Value>,
     failed: bool,
     ignored: Option<String>,
-    /// Where the case is in the suite, for the cleanup registry (cases
-    /// with cleanup only).
-    index: Option<usize>,
     /// The case's values are in the cleanup registry.
     registered: bool,
     /// A step was sent (cleanup has something to undo).
@@ -32,28 +28,19 @@ pub(super) struct CaseRun<'a> {
 }
 
 impl<'a> CaseRun<'a> {
-    pub(super) fn new(runner: &'a Runner, case: &'a Case, run: &'a ProductRun) -> CaseRun<'a> {
+    pub(super) fn new(cx: &'a Context<'a>) -> CaseRun<'a> {
         let mut scope = Scope::new(chrono::Utc::now());
-        let target = &run.session.target;
+        let target = &cx.run.session.target;
         for (k, v) in target.credentials.iter().chain(&target.fixtures) {
             scope.set(k, Value::String(v.clone()));
         }
-        let index = (!case.spec.cleanup.is_empty())
-            .then(|| {
-                let id = case.id();
-                runner.suite.cases.iter().position(|c| c.id() == id)
-            })
-            .flatten();
         CaseRun {
-            runner,
-            case,
-            run,
+            cx,
             scope,
-            logs: Vec::new(),
+            failure: Failure::default(),
             records: Vec::new(),
             failed: false,
             ignored: None,
-            index,
             registered: false,
             sent: false,
         }
@@ -61,8 +48,8 @@ impl<'a> CaseRun<'a> {
 
     /// The steps, in order, until one has findings or cannot be built.
     pub(super) async fn steps(&mut self) {
-        let total = self.case.spec.steps.len();
-        for (i, step) in self.case.spec.steps.iter().enumerate() {
+        let total = self.cx.case.spec.steps.len();
+        for (i, step) in self.cx.case.spec.steps.iter().enumerate() {
             if self.skipped(step) {
                 continue;
             }
@@ -71,14 +58,11 @@ impl<'a> CaseRun<'a> {
             } else {
                 "request".to_string()
             };
-            let Some(_flight) = InFlight::start(self.runner) else {
+            let Some(_flight) = InFlight::start(&self.cx.runner.cleanups) else {
                 self.ignored = Some("the run was interrupted".into());
                 return;
             };
-            let result = self
-                .runner
-                .step(self.case, self.run, step, &mut self.scope, label)
-                .await;
+            let result = self.cx.step(step, &mut self.scope, label).await;
             self.sent = true;
             self.register();
             match result {
@@ -100,20 +84,16 @@ impl<'a> CaseRun<'a> {
 
     /// The property check, if the case has one and its steps went well.
     pub(super) async fn property(&mut self) {
-        let Some(p) = &self.case.property else {
+        let Some(p) = &self.cx.case.property else {
             return;
         };
         if self.failed || self.ignored.is_some() {
             return;
         }
-        let driver = super::drive::CaseDriver {
-            runner: self.runner,
-            case: self.case,
-            run: self.run,
-        };
         let label = format!("check {}", p.kind());
-        let checked = crate::probe::run(&driver, p, &self.scope);
-        match crate::client::capture::labelled(&label, Auth::Default, checked).await {
+        let pages = self.cx.pages(&label, Auth::Default, &self.scope);
+        let probe = self.cx.probe(&pages);
+        match crate::probe::run(&probe, p, &self.scope).await {
             crate::probe::Outcome::Checked { line, findings } => {
                 self.records.push(json!({
                     "check": p.kind(),
@@ -122,12 +102,9 @@ impl<'a> CaseRun<'a> {
                 }));
                 if !findings.is_empty() {
                     self.failed = true;
-                    self.logs.push(StepLog {
-                        label: format!("check {}", p.kind()),
-                        line,
-                        findings,
-                        record: None,
-                    });
+                    let mut report = StepReport::new(label.clone(), line);
+                    report.add_all(findings);
+                    self.push(report);
                 }
             }
             crate::probe::Outcome::Ignored(reason) => self.ignored = Some(reason),
@@ -138,58 +115,67 @@ impl<'a> CaseRun<'a> {
     /// interruption claimed them (took them from the registry to run them
     /// itself).
     pub(super) async fn cleanup(&mut self) {
-        let _flight = InFlight::always(self.runner);
+        let _flight = InFlight::always(&self.cx.runner.cleanups);
         if !self.sent {
             // No step was sent (an interruption came first): nothing to undo.
             return;
         }
-        if self.registered && self.runner.taken_by_interrupt(&self.case.id()) {
+        let taken = |key| self.cx.runner.cleanups.settle(key);
+        if self.registered && self.cx.tap.key().is_some_and(taken) {
             return;
         }
-        for (i, step) in self.case.spec.cleanup.iter().enumerate() {
+        let _cleaning = self
+            .cx
+            .tap
+            .key()
+            .map(|key| self.cx.runner.cleanups.cleaning(key, self.cx.case.id()));
+        for (i, step) in self.cx.case.spec.cleanup.iter().enumerate() {
             if self.skipped(step) {
                 continue;
             }
             let label = format!("cleanup {}", i + 1);
-            let result = self
-                .runner
-                .step(self.case, self.run, step, &mut self.scope, label)
-                .await;
+            let result = self.cx.step(step, &mut self.scope, label).await;
             let Ok(mut log) = result else {
                 continue;
             };
             self.records.extend(log.record.take());
-            if !log.findings.is_empty() {
+            if !log.report.found() {
+                let what = what(&self.cx.case.id(), step, &self.scope);
+                self.tell_cleanup(format!("cleaned up {what}"), Cleaned::Done);
+            } else {
                 if let Some(name) = &step.if_captured {
-                    log.label = format!(
+                    log.report.label = format!(
                         "{} failed: the target may still hold what `{name}` names",
-                        log.label
+                        log.report.label
                     );
                 }
-                let why = super::interrupt::findings_text(&log.findings);
-                self.runner
-                    .note_left_behind(&self.case.id(), step, &self.scope, &why);
+                let why = findings_text(&log.report.findings);
+                let by_hand = self.cx.runner.by_hand(self.cx.case, step, &self.scope);
+                let (outcome, line) = undone(&self.cx.case.id(), step, &self.scope, &why, by_hand);
+                self.tell_cleanup(line, outcome);
                 self.failed = true;
-                self.logs.push(log);
+                self.push(log.report);
             }
         }
     }
 
-    /// The verdict, its text redacted, and the baseline records.
+    /// The verdict, its texts redacted, and the baseline records.
     pub(super) fn finish(mut self) -> (Verdict, Vec<Value>) {
-        let strict = self.runner.strict_findings(self.case);
+        let strict = self.cx.strict_findings();
         if !strict.is_empty() {
             self.failed = true;
-            self.logs.push(StepLog {
-                label: "known deviations (--strict)".into(),
-                line: "the answers show a listed deviation from the docs".into(),
-                findings: strict,
-                record: None,
-            });
+            let mut report = StepReport::new(
+                "known deviations (--deny-deviations)",
+                "the answers show a listed deviation from the docs",
+            );
+            report.add_all(strict);
+            self.push(report);
         }
-        let scrub = |t: &str| self.runner.redactor.scrub(t);
+        let scrub = |t: &str| self.cx.runner.redactor.scrub(t);
         let verdict = if self.failed {
-            Verdict::Fail(scrub(&super::text::report(self.case, &self.logs)))
+            let mut failure = std::mem::take(&mut self.failure);
+            failure.scrub(&scrub);
+            Verdict::Fail(failure)
         } else if let Some(reason) = &self.ignored {
             Verdict::Ignored(scrub(reason))
         } else {
@@ -205,21 +191,55 @@ impl<'a> CaseRun<'a> {
             .is_some_and(|n| self.scope.get(n).is_none())
     }
 
-    /// Keeps a step's record, and its log when it has findings; whether it had.
+    /// Keeps a step's record, and its report when it has findings; whether it had.
     fn keep(&mut self, mut log: StepLog) -> bool {
         self.records.extend(log.record.take());
-        let bad = !log.findings.is_empty();
-        self.logs.push(log);
+        let bad = log.report.found();
+        if bad {
+            self.push(log.report);
+        }
         bad
+    }
+
+    /// Keeps a part's report in the failure (scrubbed, within the case's
+    /// bound), telling each finding kept.
+    fn push(&mut self, report: StepReport) {
+        let scrub = |t: &str| self.cx.runner.redactor.scrub(t);
+        let mut one = Failure::default();
+        one.push(report);
+        one.scrub(&scrub);
+        let Some(report) = one.steps.pop() else {
+            return;
+        };
+        self.failure.push(report);
+        let (Some(kept), Some(case)) = (self.failure.steps.last(), self.cx.tap.key()) else {
+            return;
+        };
+        for f in &kept.findings {
+            self.cx.tap.tell(Event::Finding {
+                case,
+                step: kept.label.clone(),
+                finding: f.clone(),
+            });
+        }
+    }
+
+    /// Tells what a cleanup step of the case did (scrubbed).
+    fn tell_cleanup(&self, line: String, outcome: Cleaned) {
+        self.cx.tap.tell(Event::Cleanup {
+            case: self.cx.tap.key(),
+            line: self.cx.runner.redactor.scrub(&line),
+            outcome,
+        });
     }
 
     /// Puts the case's values so far in the cleanup registry.
     fn register(&mut self) {
-        if self.case.spec.cleanup.is_empty() {
+        let (case, Some(key)) = (self.cx.case, self.cx.tap.key()) else {
             return;
-        }
-        if let Some(index) = self.index {
-            self.runner.register(&self.case.id(), index, &self.scope);
+        };
+        if !case.spec.cleanup.is_empty() {
+            self.cx.runner.cleanups.owe(key, case, &self.scope);
             self.registered = true;
         }
     }

@@ -8,14 +8,15 @@
 //! nothing, and the case runs and judges for itself.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::Runner;
+use super::context::Context;
 use crate::client::link::join_link;
+use crate::lock::Lock;
 use crate::suite::case::{Auth, Resource};
-use crate::suite::{Case, Product};
+use crate::suite::Product;
 
 /// One document (an index, a schema), fetched by the first case that
 /// needs it: `None` when it could not be read (no answer, not 200, not a
@@ -24,14 +25,14 @@ type DocCell = Arc<tokio::sync::OnceCell<Option<Arc<Value>>>>;
 
 /// The documents of a run, by product and path.
 #[derive(Default)]
-pub(super) struct Indexes(Mutex<BTreeMap<(Product, String), DocCell>>);
+pub(super) struct Indexes(Lock<BTreeMap<(Product, String), DocCell>>);
 
-impl Runner {
+impl Context<'_> {
     /// Why the case does not apply to this target: a resource it needs is
     /// missing from the target's index, or a field from its schema.
-    pub(super) async fn index_reason(&self, case: &Case) -> Option<String> {
-        let need = case.spec.resource.as_ref()?;
-        let index = self.target_document(case.product, &need.index).await?;
+    pub(super) async fn index_reason(&self) -> Option<String> {
+        let need = self.case.spec.resource.as_ref()?;
+        let index = self.target_document(&need.index).await?;
         let listed = index.as_object()?;
         let missing: Vec<String> = need
             .names
@@ -47,14 +48,13 @@ impl Runner {
                 if missing.len() == 1 { "this resource" } else { "these resources" },
             ));
         }
-        self.fields_reason(case.product, need, listed).await
+        self.fields_reason(need, listed).await
     }
 
     /// The first resource of `need` whose schema document does not list
     /// one of the fields the case needs.
     async fn fields_reason(
         &self,
-        product: Product,
         need: &Resource,
         index: &serde_json::Map<String, Value>,
     ) -> Option<String> {
@@ -70,7 +70,7 @@ impl Runner {
                 continue;
             };
             let Some(fields) = self
-                .target_document(product, path)
+                .target_document(path)
                 .await
                 .and_then(|d| d.get("fields").and_then(Value::as_object).cloned())
             else {
@@ -93,24 +93,50 @@ impl Runner {
         None
     }
 
-    /// The JSON object at `path` of the product, fetched once per run.
-    async fn target_document(&self, product: Product, path: &str) -> Option<Arc<Value>> {
-        let run = self.products.get(&product)?;
-        let cell = match self.indexes.0.lock() {
-            Ok(mut m) => Arc::clone(m.entry((product, path.to_string())).or_default()),
-            Err(_) => DocCell::default(),
-        };
+    /// The JSON object at `path` of the case's product, fetched once per
+    /// run (by the first case that needs it, as a part of it: `resource
+    /// index`).
+    async fn target_document(&self, path: &str) -> Option<Arc<Value>> {
+        let (product, run) = (self.case.product, self.run);
+        let cell = Arc::clone(
+            self.runner
+                .indexes
+                .0
+                .lock()
+                .entry((product, path.to_string()))
+                .or_default(),
+        );
         cell.get_or_init(|| async {
             let url = join_link(&run.session.target.url, path).ok()?;
             let accept = [("Accept".to_string(), "application/json".to_string())];
-            let ex = run.session.get(url, Auth::Default, &accept).await.ok()?;
+            let part = self.part("resource index", Auth::Default);
+            let ex = run.session.get(url, &accept, &part).await.ok()?;
             if ex.status != 200 {
                 return None;
             }
-            let doc = ex.json_ref().ok()?;
-            doc.is_object().then(|| Arc::new(doc.clone()))
+            object(ex.json_ref().ok()?)
         })
         .await
         .clone()
+    }
+}
+
+/// A document the index reads: a JSON object (an index keyed by resource
+/// name, a schema with its `fields`).
+fn object(doc: &Value) -> Option<Arc<Value>> {
+    doc.is_object().then(|| Arc::new(doc.clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn an_index_is_an_object_keyed_by_resource_name() {
+        let doc = json!({"localusers": {"list_endpoint": "/api/v1/localusers/"}});
+        assert_eq!(object(&doc).as_deref(), Some(&doc));
+        assert_eq!(object(&json!(["localusers"])), None);
+        assert_eq!(object(&Value::Null), None);
     }
 }

@@ -1,100 +1,72 @@
-//! Interruption and the cleanups still owed. A case with cleanup puts its
-//! values in a registry after each step; its own cleanup takes them out. On
-//! interruption no new step starts, the steps on the wire are waited for (at
-//! most one request timeout), and every case still in the registry is
-//! cleaned up by the interruption instead. After all trials, a case that
+//! Interruption: no new step starts, the steps on the wire are waited for
+//! (at most one request timeout), and every case still owing its cleanup
+//! (`cleanup::Cleanups`) is cleaned up by the interruption instead, its
+//! requests outside any case; each cleanup step's end is told
+//! (`Event::Cleanup`) and returned as a line. After all trials, a case that
 //! stopped short (a panic) is cleaned up the same way.
 
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
+use super::cleanup::{findings_text, undone, what};
+use super::context::Context;
 use super::step::Unresolved;
+use super::tap::Tap;
 use super::Runner;
-use crate::check::Finding;
-use crate::suite::case::Step;
+use crate::report::event::{Cleaned, Event};
+use crate::suite::Case;
 use crate::vars::Scope;
 
-/// A step on the wire, counted while it lives.
-pub(super) struct InFlight<'a>(&'a Runner);
-
-impl<'a> InFlight<'a> {
-    /// Counts a step in flight, unless the run is stopping. Counted before
-    /// looking at `stopping`: `interrupt` sets `stopping` before it waits
-    /// for none in flight, so a step either sees the interruption or is
-    /// waited for.
-    pub(super) fn start(runner: &'a Runner) -> Option<InFlight<'a>> {
-        let flight = InFlight::always(runner);
-        if runner.stopping.load(Ordering::SeqCst) {
-            return None;
-        }
-        Some(flight)
-    }
-
-    /// Counts a step in flight whatever happens (cleanup).
-    pub(super) fn always(runner: &'a Runner) -> InFlight<'a> {
-        runner.in_flight.fetch_add(1, Ordering::SeqCst);
-        InFlight(runner)
-    }
-}
-
-impl Drop for InFlight<'_> {
-    fn drop(&mut self) {
-        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
-    }
-}
-
 impl Runner {
-    /// Records a case's values so far: what its cleanup would need.
-    pub(super) fn register(&self, id: &str, index: usize, scope: &Scope) {
-        if let Ok(mut m) = self.pending.lock() {
-            m.insert(id.to_string(), (index, scope.clone()));
-        }
-    }
-
-    /// Takes a case out of the registry; `true` when an interruption had
-    /// taken it already (and runs its cleanup).
-    pub(super) fn taken_by_interrupt(&self, id: &str) -> bool {
-        self.pending
-            .lock()
-            .map(|mut m| m.remove(id).is_none())
-            .unwrap_or(false)
-    }
-
     /// On interruption: stops new steps, cuts waits short (no `--rate`
     /// slot, no `Retry-After` past the deadline: twice the request timeout
     /// from now), waits at most one request timeout for the steps on the
     /// wire, then runs every cleanup step of every case that had started
     /// one, each request within its own timeout. Returns one line per
-    /// cleanup: cleaned up, or LEFT BEHIND with what to do by hand.
+    /// cleanup, told as events as well: cleaned up, LEFT BEHIND with what
+    /// to do by hand, or NOT CHECKED; and which cases are still cleaning
+    /// up after themselves.
     pub async fn interrupt(&self) -> Vec<String> {
-        self.stopping.store(true, Ordering::SeqCst);
+        let c = &self.cleanups;
+        c.stopping.store(true, Ordering::SeqCst);
         let now = tokio::time::Instant::now();
-        self.stop.set(now + self.options.timeout * 2);
+        c.stop.set(now + self.options.timeout * 2);
         let in_flight_until = now + self.options.timeout;
-        while self.in_flight.load(Ordering::SeqCst) > 0
+        while c.in_flight.load(Ordering::SeqCst) > 0
             && tokio::time::Instant::now() < in_flight_until
         {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        let pending: Vec<(String, (usize, Scope))> = match self.pending.lock() {
-            Ok(mut m) => std::mem::take(&mut *m).into_iter().collect(),
-            Err(_) => Vec::new(),
-        };
-        let mut out = self.take_left_behind();
-        for (id, (index, scope)) in pending {
-            out.extend(self.clean_up(&id, index, scope).await);
+        let owed = std::mem::take(&mut *c.owed.lock());
+        let tap = Tap::outside(&*self.listener);
+        let mut out = Vec::new();
+        for (_, owed) in owed {
+            out.extend(self.clean_up(&owed.case, owed.scope, &tap).await);
         }
-        if out.is_empty() {
+        let still: Vec<String> = c.cleaning.lock().values().cloned().collect();
+        if !still.is_empty() {
+            out.push(format!(
+                "still cleaning up after itself: {}; what it cannot clean up is said when it is done",
+                still.join(", ")
+            ));
+        } else if out.is_empty() {
             out.push("nothing left to clean up: the running cases had cleaned up".into());
         }
         out.into_iter().map(|l| self.redactor.scrub(&l)).collect()
     }
 
-    /// Every cleanup step of one case, as far as its values allow.
-    async fn clean_up(&self, id: &str, index: usize, mut scope: Scope) -> Vec<String> {
-        let case = &self.suite.cases[index];
+    /// Every cleanup step of one case, as far as its values allow, its
+    /// requests outside any case (`tap`); each line told.
+    async fn clean_up(&self, case: &Case, mut scope: Scope, tap: &Tap<'_>) -> Vec<String> {
+        let id = &case.id();
         let Some(run) = self.products.get(&case.product) else {
             return Vec::new();
+        };
+        let cx = Context {
+            runner: self,
+            case,
+            run,
+            tap,
         };
         let mut out = Vec::new();
         for (i, step) in case.spec.cleanup.iter().enumerate() {
@@ -104,32 +76,41 @@ impl Runner {
                 }
             }
             let label = format!("cleanup {}", i + 1);
-            let result = self.step(case, run, step, &mut scope, label).await;
-            out.push(match result {
-                Ok(log) if log.findings.is_empty() => {
-                    format!("cleaned up {}", what(id, step, &scope))
-                }
-                Ok(log) => left_behind(id, step, &scope, &findings_text(&log.findings)),
-                Err(Unresolved::Missing(name)) => left_behind(
-                    id,
-                    step,
-                    &scope,
-                    &format!("`{name}` was not captured, so the request could not be made"),
+            let (outcome, line) = match cx.step(step, &mut scope, label).await {
+                Ok(log) if !log.report.found() => (
+                    Cleaned::Done,
+                    format!("cleaned up {}", what(id, step, &scope)),
                 ),
+                Ok(log) => {
+                    let by_hand = self.by_hand(case, step, &scope);
+                    let why = findings_text(&log.report.findings);
+                    undone(id, step, &scope, &why, by_hand)
+                }
+                Err(Unresolved::Missing(name)) => {
+                    let why =
+                        format!("`{name}` was not captured, so the request could not be made");
+                    undone(id, step, &scope, &why, None)
+                }
+            };
+            let line = self.redactor.scrub(&line);
+            tap.tell(Event::Cleanup {
+                case: None,
+                line: line.clone(),
+                outcome,
             });
+            out.push(line);
         }
         out
     }
 
     /// After all trials: runs the cleanup a case could not run itself (it
-    /// panicked between obtaining something and cleaning up), and says what
-    /// the cleanups that failed left behind. One line each; empty when every
-    /// case cleaned up after itself.
+    /// panicked between obtaining something and cleaning up). One line
+    /// each; empty when every case that started cleaned up after itself
+    /// (what a case's own failed cleanup left behind was told as it
+    /// happened: `Event::Cleanup`).
     pub async fn leftovers(&self) -> Vec<String> {
-        let any = self.pending.lock().map(|m| !m.is_empty()).unwrap_or(false);
-        if !any {
-            let left = self.take_left_behind();
-            return left.into_iter().map(|l| self.redactor.scrub(&l)).collect();
+        if self.cleanups.owed.lock().is_empty() {
+            return Vec::new();
         }
         self.interrupt()
             .await
@@ -138,49 +119,8 @@ impl Runner {
             .collect()
     }
 
-    /// A case's own cleanup step failed: what it left behind, for the end
-    /// of the run (or the interruption's report).
-    pub(super) fn note_left_behind(&self, id: &str, step: &Step, scope: &Scope, why: &str) {
-        if let Ok(mut l) = self.left.lock() {
-            l.push(left_behind(id, step, scope, why));
-        }
-    }
-
-    fn take_left_behind(&self) -> Vec<String> {
-        self.left
-            .lock()
-            .map(|mut l| std::mem::take(&mut *l))
-            .unwrap_or_default()
-    }
-
     /// Whether the run was interrupted.
     pub fn interrupted(&self) -> bool {
-        self.stopping.load(Ordering::SeqCst)
+        self.cleanups.stopping()
     }
-}
-
-/// `id: METHOD path` of a cleanup step, its references resolved where they can be.
-fn what(id: &str, step: &Step, scope: &Scope) -> String {
-    let path = scope
-        .substitute(&step.request.path)
-        .unwrap_or_else(|_| step.request.path.clone());
-    format!("{id}: {} {path}", step.request.method.as_str())
-}
-
-/// The LEFT BEHIND line of a cleanup step that could not do its work: what,
-/// why, and the step's `left_behind` hint (who, since when, what to do).
-pub(super) fn left_behind(id: &str, step: &Step, scope: &Scope, why: &str) -> String {
-    let hint = step
-        .left_behind
-        .as_ref()
-        .map(|h| format!("; {}", scope.substitute(h).unwrap_or_else(|_| h.clone())))
-        .unwrap_or_default();
-    format!("LEFT BEHIND {}: {why}{hint}", what(id, step, scope))
-}
-
-pub(super) fn findings_text(f: &[Finding]) -> String {
-    f.iter()
-        .map(|f| f.to_string())
-        .collect::<Vec<_>>()
-        .join("; ")
 }

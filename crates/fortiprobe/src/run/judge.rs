@@ -1,55 +1,74 @@
 //! Judging an answer: `check::exchange`, with the findings a known
-//! deviation explains accepted (and recorded) unless `--strict`; and the
+//! deviation explains accepted (and recorded) unless `--deny-deviations`; and the
 //! policy that decides whether a case can run here at all.
 
+use super::context::Context;
 use super::Runner;
 use crate::check::{self, Finding};
 use crate::client::http::Exchange;
-use crate::suite::case::{Basis, Expect, StatusSpec};
+use crate::report::event::Event;
+use crate::suite::case::{Basis, Expect};
 use crate::suite::Case;
 use crate::vars::Scope;
 
-impl Runner {
+impl Context<'_> {
     /// `check::exchange`, with the findings a known deviation explains taken
-    /// out and the deviation recorded against the case: listed in the
-    /// summary, and, with `--strict`, failing the case once (`met_by`).
+    /// out and the deviation recorded against the case: told, listed in the
+    /// summary, and, with `--deny-deviations`, failing the case once (`met_by`).
     /// Either way the rest of the answer is judged as if the deviation were
-    /// not there, so one deviation masks nothing else.
-    pub(super) fn judge(
-        &self,
-        case: &Case,
-        ex: &Exchange,
-        expect: &Expect,
-        scope: &Scope,
-    ) -> Vec<Finding> {
-        let findings = check::exchange(ex, expect, &self.suite.schemas, scope, &*self.redactor);
-        if findings.is_empty() {
-            return findings;
+    /// not there, so one deviation masks nothing else. Departures of the
+    /// body a deviation explains are judged before the findings are bounded
+    /// (`check::bound`), so none hides in a count. Each finding names the
+    /// exchange it was judged on.
+    pub(super) fn judge(&self, ex: &Exchange, expect: &Expect, scope: &Scope) -> Vec<Finding> {
+        let runner = self.runner;
+        let (suite, product) = (&runner.suite, self.case.product);
+        let explained_ids = std::cell::RefCell::new(Vec::new());
+        let explained = |at: &str| {
+            let id = check::deviation::explains(&suite.deviations, product, ex, at);
+            id.map(|id| explained_ids.borrow_mut().push(id)).is_some()
+        };
+        let mut findings = check::exchange_explained(
+            ex,
+            expect,
+            &suite.schemas,
+            scope,
+            &*runner.redactor,
+            &explained,
+        );
+        for f in &mut findings {
+            f.exchange = ex.recorded;
         }
-        let (rest, met) =
-            check::deviation::sort(&self.suite.deviations, case.product, findings.clone(), ex);
-        if !met.is_empty() {
-            if let Ok(mut m) = self.met.lock() {
-                for id in met {
-                    m.entry(id).or_default().insert(case.id());
-                }
+        let (rest, mut met) = check::deviation::sort(&suite.deviations, product, findings, ex);
+        for id in explained_ids.into_inner() {
+            if !met.contains(&id) {
+                met.push(id);
             }
+        }
+        let case = self.case.id();
+        for id in met {
+            runner.ledger.note(&id, &case);
+            self.tap.tell(Event::DeviationMet {
+                case: case.clone(),
+                id,
+            });
         }
         rest
     }
 
-    /// With `--strict`, the known deviations the case's answers showed, one
-    /// finding each.
-    pub(super) fn strict_findings(&self, case: &Case) -> Vec<Finding> {
-        if !self.options.strict {
+    /// With `--deny-deviations`, the known deviations the case's answers
+    /// showed, one finding each.
+    pub(super) fn strict_findings(&self) -> Vec<Finding> {
+        let runner = self.runner;
+        if !runner.options.deny_deviations {
             return Vec::new();
         }
-        let id = case.id();
-        let met = self.met.lock().map(|m| m.clone()).unwrap_or_default();
-        met.into_iter()
-            .filter(|(_, cases)| cases.contains(&id))
-            .map(|(dev, _)| {
-                let summary = self
+        runner
+            .ledger
+            .met_by(&self.case.id())
+            .into_iter()
+            .map(|dev| {
+                let summary = runner
                     .suite
                     .deviations
                     .list
@@ -58,24 +77,15 @@ impl Runner {
                     .map_or(String::new(), |d| d.summary.clone());
                 Finding::new(
                     "known deviation",
-                    "the documented behaviour (--strict)",
+                    "the documented behaviour (--deny-deviations)",
                     format!("{dev}: {summary}"),
                 )
             })
             .collect()
     }
+}
 
-    /// A listing page: 200, JSON, `schema`, known deviations applied.
-    pub(super) fn judge_page(&self, case: &Case, ex: &Exchange, schema: &str) -> Vec<Finding> {
-        let expect = Expect {
-            status: Some(StatusSpec::One(200)),
-            schema: Some(schema.to_string()),
-            content_type: Some("application/json".into()),
-            ..Default::default()
-        };
-        self.judge(case, ex, &expect, &Scope::new(ex.sent_at))
-    }
-
+impl Runner {
     /// Why the case cannot run here, if it cannot.
     pub fn ignore_reason(&self, case: &Case) -> Option<String> {
         let Some(run) = self.products.get(&case.product) else {
@@ -107,9 +117,9 @@ impl Runner {
                 "destructive (makes a lasting change): run with --allow-destructive".into(),
             );
         }
-        if case.spec.basis == Basis::Framework && !self.options.strict {
+        if case.spec.basis == Basis::Framework && !self.options.framework {
             return Some(
-                "framework behaviour the vendor docs do not promise: run with --strict".into(),
+                "framework behaviour the vendor docs do not promise: run with --framework".into(),
             );
         }
         None

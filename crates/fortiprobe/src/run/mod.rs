@@ -1,38 +1,48 @@
-//! Runs cases against a target: the `Runner` holds what the cases of one
-//! run share (the products' sessions and locks, the known deviations met,
-//! the reference listings, the cleanups still owed); `case` runs one case
-//! step by step and always runs its cleanup. The outcome is a `Verdict`;
+//! Runs cases against a target. The `Runner` holds what the cases of one
+//! run share, each part a value of its own: the products' sessions and
+//! locks, the reference listings (`probe::References`), the resource
+//! indexes (`index`), the ledger of known deviations met (`ledger`), the
+//! cleanups owed (`cleanup::Cleanups`; `interrupt` runs them when stopped). A case runs with a `Context` (the
+//! runner, the case, its product's session, its `tap` on the event stream),
+//! step by step (`case`), and always runs its cleanup. What happens is told
+//! to the run's listener (`report::event`); the outcome is a `Verdict`;
 //! findings are values, never errors.
 
 mod capture;
 mod case;
-mod drive;
+mod cleanup;
+mod context;
 mod index;
 mod interrupt;
 mod judge;
+mod ledger;
+mod pages;
 mod record;
 mod shared_walk;
 mod step;
-mod text;
+mod tap;
 mod walk;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::atomic::{AtomicBool, AtomicUsize};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use tokio::sync::RwLock;
 
-use crate::client::capture::{recorded, Recorder};
-use crate::client::http::{
-    counted, ClientOptions, Large, RateLimiter, Retry, Stop, Tally, TransportError,
-};
+use crate::client::http::{ClientOptions, Large, RateLimiter, Retry, TransportError};
 use crate::client::Session;
 use crate::config::Target;
+use crate::probe::References;
 use crate::redact::Redactor;
+use crate::report::event::{CaseKey, Event, Listener, Nobody};
+use crate::report::{CaseInfo, ExchangeLog};
 use crate::suite::{Case, Product, Suite};
-use crate::vars::Scope;
+use cleanup::Cleanups;
+use context::Context;
+use ledger::Ledger;
+use tap::Tap;
 
 /// What the user allowed and asked for.
 #[derive(Debug, Clone)]
@@ -40,7 +50,10 @@ pub struct RunOptions {
     /// Record each case's normalised exchanges to, or compare them with, a baseline.
     pub baseline: Option<Baseline>,
     pub allow_destructive: bool,
-    pub strict: bool,
+    /// Run the cases of framework behaviour the docs do not promise (`--framework`).
+    pub framework: bool,
+    /// Fail the known deviations a case meets (`--deny-deviations`).
+    pub deny_deviations: bool,
     pub timeout: Duration,
     pub connect_timeout: Duration,
     pub max_body: usize,
@@ -51,6 +64,9 @@ pub struct RunOptions {
     pub max_pages: usize,
     /// Walk every page at every limit instead of a sample (`--exhaustive`).
     pub exhaustive: bool,
+    /// Record every case's exchanges and tell them as events (for `-v`,
+    /// `--html`, `--json`).
+    pub exchanges: bool,
 }
 
 impl Default for RunOptions {
@@ -58,14 +74,16 @@ impl Default for RunOptions {
         RunOptions {
             baseline: None,
             allow_destructive: false,
-            strict: false,
+            framework: false,
+            deny_deviations: false,
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             max_body: 32 * 1024 * 1024,
             rate: None,
             retry: Retry::default(),
-            max_pages: crate::client::walker::DEFAULT_MAX_PAGES,
+            max_pages: crate::probe::walker::DEFAULT_MAX_PAGES,
             exhaustive: false,
+            exchanges: false,
         }
     }
 }
@@ -77,14 +95,7 @@ pub struct Baseline {
     pub record: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Verdict {
-    Pass,
-    /// Could not run here (product or fixture not configured, not allowed); the reason.
-    Ignored(String),
-    /// The report: what was sent, what came back, what was wrong.
-    Fail(String),
-}
+pub use crate::report::{Failure, StepReport, Verdict};
 
 /// One configured product in a run: its session and its lock.
 pub struct ProductRun {
@@ -93,37 +104,30 @@ pub struct ProductRun {
     lock: RwLock<()>,
 }
 
-/// Everything the cases of one run share.
+/// Everything the cases of one run share, each part a value of its own:
+/// the products' sessions and locks, the reference listings, the resource
+/// indexes, the ledger of known deviations met, the cleanups owed.
 pub struct Runner {
     pub suite: Arc<Suite>,
     pub options: RunOptions,
     pub redactor: Arc<Redactor>,
     products: BTreeMap<Product, ProductRun>,
-    /// Known deviations met: id -> the cases that met it.
-    met: Mutex<BTreeMap<String, BTreeSet<String>>>,
-    /// Fields each listing's reference keeps: what every property check of
-    /// the suite on that listing needs.
-    reference_fields: BTreeMap<(Product, String), BTreeSet<String>>,
     /// Each listing's reference, fetched once and shared until a
     /// destructive case of its product changes the listing.
-    references: Mutex<BTreeMap<drive::ReferenceKey, drive::ReferenceCell>>,
+    references: References,
     /// Each resource index the cases name, fetched once (see `index`).
     indexes: index::Indexes,
-    /// Cases with cleanup that have started and not yet cleaned up, with
-    /// their values so far: what an interrupted run must still undo.
-    pending: Mutex<BTreeMap<String, (usize, Scope)>>,
-    /// Set on interruption: no new step starts.
-    stopping: AtomicBool,
-    /// Steps on the wire right now.
-    in_flight: AtomicUsize,
+    /// The known deviations met, and by which cases.
+    ledger: Ledger,
+    /// Cases with cleanup that have started and not yet cleaned up, and
+    /// whether the run is stopping: what an interrupted run must undo.
+    cleanups: Cleanups,
     /// Keep each exchange's baseline record (a baseline run, or documents asked for).
     recording_on: AtomicBool,
-    /// Every request of the run and the bytes received.
-    tally: Arc<Tally>,
-    /// Set on interruption: the clients cut their waits short.
-    stop: Arc<Stop>,
-    /// What failed cleanups left on the target, one line each.
-    left: Mutex<Vec<String>>,
+    /// Who is told what happens (`report::event`).
+    listener: Arc<dyn Listener>,
+    /// The key of the next case run.
+    next_key: AtomicU64,
 }
 
 /// A case's verdict with what it cost.
@@ -135,6 +139,8 @@ pub struct CaseReport {
     pub bytes: u64,
     /// What the comparison with `--baseline` found changed (scrubbed).
     pub changes: Option<String>,
+    /// Its exchanges, when the run records them (`RunOptions::exchanges`).
+    pub exchanges: ExchangeLog,
 }
 
 impl Runner {
@@ -146,8 +152,7 @@ impl Runner {
         let redactor = Arc::new(Redactor::new());
         let recording = options.baseline.is_some();
         let rate = options.rate.map(|r| Arc::new(RateLimiter::new(r)));
-        let tally = Arc::new(Tally::default());
-        let stop = Arc::new(Stop::default());
+        let cleanups = Cleanups::default();
         let large = Arc::new(Large::default());
         let mut products = BTreeMap::new();
         for (product, t) in &target.products {
@@ -157,8 +162,7 @@ impl Runner {
                 connect_timeout: options.connect_timeout,
                 timeout: options.timeout,
                 max_body: options.max_body,
-                tally: Some(Arc::clone(&tally)),
-                stop: Some(Arc::clone(&stop)),
+                stop: Some(Arc::clone(&cleanups.stop)),
                 large: Some(Arc::clone(&large)),
                 ..ClientOptions::default()
             };
@@ -171,29 +175,30 @@ impl Runner {
                 },
             );
         }
-        let reference_fields = drive::reference_fields(&suite);
         Ok(Runner {
+            references: References::new(&suite),
             suite,
             options,
             redactor,
             products,
-            met: Mutex::new(BTreeMap::new()),
-            reference_fields,
-            references: Mutex::new(BTreeMap::new()),
             indexes: index::Indexes::default(),
-            pending: Mutex::new(BTreeMap::new()),
-            stopping: AtomicBool::new(false),
-            in_flight: AtomicUsize::new(0),
+            ledger: Ledger::default(),
+            cleanups,
             recording_on: AtomicBool::new(recording),
-            tally,
-            stop,
-            left: Mutex::new(Vec::new()),
+            listener: Arc::new(Nobody),
+            next_key: AtomicU64::new(0),
         })
+    }
+
+    /// The runner, telling `listener` what happens from now on.
+    pub fn listened_by(mut self, listener: Arc<dyn Listener>) -> Runner {
+        self.listener = listener;
+        self
     }
 
     /// The known deviations met so far, each with the cases that met it.
     pub fn deviations_met(&self) -> BTreeMap<String, BTreeSet<String>> {
-        self.met.lock().map(|m| m.clone()).unwrap_or_default()
+        self.ledger.all()
     }
 
     /// Each configured product's base URL, without user information.
@@ -216,6 +221,7 @@ impl Runner {
     /// Sends a plain GET to each configured product's base URL: a product
     /// that cannot be connected to at all is returned with the reason.
     pub async fn probe(&self) -> Vec<(Product, TransportError)> {
+        let tap = Tap::outside(&*self.listener);
         let mut out = Vec::new();
         for (p, run) in &self.products {
             let req = crate::client::http::Outgoing {
@@ -224,7 +230,7 @@ impl Runner {
                 headers: vec![],
                 body: None,
             };
-            if let Err(e) = run.session.probe(req).await {
+            if let Err(e) = run.session.probe(req, &tap).await {
                 if e.is_unreachable() {
                     out.push((*p, e));
                 }
@@ -235,55 +241,75 @@ impl Runner {
 
     /// Runs the case; with a baseline, records or compares its document.
     pub async fn run_case(&self, case: &Case) -> Verdict {
-        let (verdict, records) = self.run_case_records(case).await;
-        self.baseline(case, verdict, records).0
+        self.run_case_report(case).await.verdict
     }
 
-    /// Runs the case, counts what it sent and received, and hands each of
-    /// its exchanges to `recorder` when there is one.
-    pub async fn run_case_report(
-        &self,
-        case: &Case,
-        recorder: Option<Arc<dyn Recorder>>,
-    ) -> CaseReport {
-        let tally = Arc::new(Tally::default());
-        let run = async {
-            let (verdict, records) = self.run_case_records(case).await;
-            self.baseline(case, verdict, records)
-        };
-        let counted = counted(Arc::clone(&tally), run);
-        let (verdict, changes) = match recorder {
-            Some(r) => recorded(r, counted).await,
-            None => counted.await,
-        };
+    /// Runs the case from its start to its end, telling the listener.
+    pub async fn run_case_report(&self, case: &Case) -> CaseReport {
+        let started = Instant::now();
+        let key = self.begin(CaseInfo::of(case));
+        let report = self.run_begun(key, case).await;
+        self.end(key, &report, started.elapsed());
+        report
+    }
+
+    /// Tells the listener a case begins; its key.
+    pub fn begin(&self, case: CaseInfo) -> CaseKey {
+        let key = CaseKey(self.next_key.fetch_add(1, Ordering::Relaxed));
+        self.listener.event(&Event::CaseStarted { key, case });
+        key
+    }
+
+    /// Runs the case begun as `key` (`begin`), telling the listener what
+    /// happens, and says what came of it (its end is for the caller to
+    /// tell, `end`).
+    pub async fn run_begun(&self, key: CaseKey, case: &Case) -> CaseReport {
+        let records = self.options.exchanges.then_some(&self.redactor);
+        let tap = Tap::case(key, &*self.listener, records);
+        let (verdict, records) = self.run_case_records(case, &tap).await;
+        let (verdict, changes) = self.baseline(case, verdict, records);
+        let exchanges = tap.finish();
+        use crate::client::observe::Observer as _;
         CaseReport {
             verdict,
-            requests: tally.requests(),
-            bytes: tally.bytes(),
+            requests: tap.tally().requests(),
+            bytes: tap.tally().bytes(),
             changes,
+            exchanges,
         }
     }
 
-    /// Requests sent over the whole run so far (every attempt counts) and
-    /// body bytes received.
-    pub fn requests(&self) -> (u64, u64) {
-        (self.tally.requests(), self.tally.bytes())
+    /// Tells the listener the case begun as `key` ended.
+    pub fn end(&self, key: CaseKey, report: &CaseReport, duration: Duration) {
+        self.listener.event(&Event::CaseFinished {
+            key,
+            verdict: report.verdict.clone(),
+            duration,
+            changes: report.changes.clone(),
+        });
     }
 
     /// Runs the case and gives its baseline document as well (`None` when ignored).
     pub async fn run_case_document(&self, case: &Case) -> (Verdict, Option<String>) {
-        self.recording_on
-            .store(true, std::sync::atomic::Ordering::Relaxed);
-        let (verdict, records) = self.run_case_records(case).await;
+        self.recording_on.store(true, Ordering::Relaxed);
+        let started = Instant::now();
+        let key = self.begin(CaseInfo::of(case));
+        let tap = Tap::case(key, &*self.listener, None);
+        let (verdict, records) = self.run_case_records(case, &tap).await;
         let doc = self.document(&verdict, records);
-        (verdict, doc)
+        let report = CaseReport {
+            verdict,
+            requests: 0,
+            bytes: 0,
+            changes: None,
+            exchanges: ExchangeLog::new(),
+        };
+        self.end(key, &report, started.elapsed());
+        (report.verdict, doc)
     }
 
-    async fn run_case_records(&self, case: &Case) -> (Verdict, Vec<Value>) {
+    async fn run_case_records(&self, case: &Case, tap: &Tap<'_>) -> (Verdict, Vec<Value>) {
         if let Some(reason) = self.ignore_reason(case) {
-            return (Verdict::Ignored(reason), Vec::new());
-        }
-        if let Some(reason) = self.index_reason(case).await {
             return (Verdict::Ignored(reason), Vec::new());
         }
         let Some(run) = self.products.get(&case.product) else {
@@ -292,14 +318,23 @@ impl Runner {
                 Vec::new(),
             );
         };
+        let cx = Context {
+            runner: self,
+            case,
+            run,
+            tap,
+        };
+        if let Some(reason) = cx.index_reason().await {
+            return (Verdict::Ignored(reason), Vec::new());
+        }
         let _held = run.hold(case.exclusive()).await;
-        let mut c = case::CaseRun::new(self, case, run);
+        let mut c = case::CaseRun::new(&cx);
         c.steps().await;
         c.property().await;
         c.cleanup().await;
         if case.spec.destructive {
             // The listing may have changed: the next check fetches it anew.
-            self.forget_references(case.product);
+            self.references.forget(case.product);
         }
         c.finish()
     }

@@ -4,7 +4,8 @@
 
 use serde_json::{json, Value};
 
-use super::{Runner, Verdict};
+use super::context::Context;
+use super::{Failure, Runner, Verdict};
 use crate::check;
 use crate::client::http::Exchange;
 use crate::suite::Case;
@@ -49,8 +50,11 @@ impl Runner {
         };
         let changes = (!b.record).then(|| p.clone());
         let verdict = match verdict {
-            Verdict::Fail(report) => Verdict::Fail(format!("{report}\n{p}")),
-            _ => Verdict::Fail(format!("{}\n{p}", case.spec.summary)),
+            Verdict::Fail(mut f) => {
+                f.baseline = Some(p);
+                Verdict::Fail(f)
+            }
+            _ => Verdict::Fail(Failure::baseline(p)),
         };
         (verdict, changes)
     }
@@ -59,23 +63,18 @@ impl Runner {
     pub(super) fn recording(&self) -> bool {
         self.recording_on.load(std::sync::atomic::Ordering::Relaxed)
     }
+}
 
+impl Context<'_> {
     /// One exchange as the baseline keeps it.
-    pub(super) fn record(
-        &self,
-        case: &Case,
-        label: &str,
-        line: &str,
-        ex: &Exchange,
-        doc: &Value,
-    ) -> Value {
+    pub(super) fn record(&self, label: &str, line: &str, ex: &Exchange, doc: &Value) -> Value {
         let body = if ex.body.is_empty() {
             Value::Null
         } else if doc.is_null() && ex.json_ref().is_err() {
-            Value::from(check::describe_body(&ex.body, &*self.redactor))
+            Value::from(check::describe_body(&ex.body, &*self.runner.redactor))
         } else {
             let mut b = doc.clone();
-            crate::baseline::normalise_body(&mut b, &case.spec.baseline);
+            crate::baseline::normalise_body(&mut b, &self.case.spec.baseline);
             b
         };
         let mut r = json!({

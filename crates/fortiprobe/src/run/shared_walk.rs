@@ -8,19 +8,17 @@
 
 use serde_json::{json, Map, Value};
 
-use super::drive::CaseDriver;
-use super::{ProductRun, Runner};
+use super::context::Context;
 use crate::check::{fields, Finding};
-use crate::client::walker;
-use crate::probe::Driver;
+use crate::probe::walker;
 use crate::suite::case::{Auth, Method, StatusSpec, Step};
 use crate::suite::property::Listing;
-use crate::suite::Case;
 use crate::vars::Scope;
 
-impl Runner {
+impl Context<'_> {
     /// The listing whose reference answers `step`, if one does.
-    pub(super) fn shared_listing(&self, case: &Case, step: &Step) -> Option<&Listing> {
+    pub(super) fn shared_listing(&self, step: &Step) -> Option<&Listing> {
+        let case = self.case;
         let r = &step.request;
         if !r.walk
             || r.method != Method::Get
@@ -31,6 +29,7 @@ impl Runner {
             return None;
         }
         let listing = self
+            .runner
             .suite
             .cases
             .iter()
@@ -64,18 +63,13 @@ impl Runner {
     /// or the findings of its pages and of its per-object checks.
     pub(super) async fn walk_from_reference(
         &self,
-        case: &Case,
-        run: &ProductRun,
         step: &Step,
         listing: &Listing,
         scope: &Scope,
+        label: &str,
     ) -> Result<Value, Vec<Finding>> {
-        let driver = CaseDriver {
-            runner: self,
-            case,
-            run,
-        };
-        let reference = driver.reference(listing).await;
+        let pages = self.pages(label, Auth::Default, scope);
+        let reference = self.probe(&pages).reference(listing).await;
         let walk = &reference.walk;
         if walk.stopped || !walk.complete {
             return Err(walk.findings.clone());
@@ -102,7 +96,7 @@ impl Runner {
                 .expect
                 .fields
                 .iter()
-                .flat_map(|f| fields::check(&doc, f, scope, sent_at, &*self.redactor))
+                .flat_map(|f| fields::check(&doc, f, scope, sent_at, &*self.runner.redactor))
                 .collect();
             findings.extend(walker::at_page(n, &target, f));
             if findings.len() >= walker::MAX_FINDINGS && records.peek().is_some() {

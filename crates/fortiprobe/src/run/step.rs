@@ -7,21 +7,29 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use super::{ProductRun, Runner};
+use super::context::Context;
+use super::{ProductRun, StepReport};
 use crate::check::{self, Finding};
 use crate::client::http::Outgoing;
 use crate::client::link::{join_link, target_of};
+use crate::client::observe::Part;
 use crate::suite::case::{Request, Step};
-use crate::suite::Case;
 use crate::vars::Scope;
 
-/// A step's record in the report.
+/// What a step found, and its record for a baseline.
 pub(super) struct StepLog {
-    pub label: String,
-    pub line: String,
-    pub findings: Vec<Finding>,
+    pub report: StepReport,
     /// The exchange, for baselines (normalised body; no timings, no secrets).
     pub record: Option<Value>,
+}
+
+impl StepLog {
+    fn new(label: String, line: String) -> StepLog {
+        StepLog {
+            report: StepReport::new(label, line),
+            record: None,
+        }
+    }
 }
 
 /// Why a request could not be built.
@@ -30,6 +38,8 @@ enum Build {
     Missing(String),
     /// Credentials or the URL could not be made (a login failed, a bad path).
     Auth(String),
+    /// The body would make the appliance reach a person (`contact`).
+    Refused(String),
 }
 
 /// A reference that could not be resolved while building a request.
@@ -40,16 +50,24 @@ pub(super) enum Unresolved {
 
 /// A step whose credentials could not be made: one finding, no request.
 fn auth_failed(label: String, r: &Request, message: String) -> StepLog {
-    StepLog {
-        label,
-        line: format!("{} {}", r.method.as_str(), r.path),
-        findings: vec![Finding::new(
-            "authentication",
-            "credentials to send",
-            message,
-        )],
-        record: None,
-    }
+    let mut log = StepLog::new(label, format!("{} {}", r.method.as_str(), r.path));
+    log.report.add(Finding::new(
+        "authentication",
+        "credentials to send",
+        message,
+    ));
+    log
+}
+
+/// A step whose body `contact` refuses: one finding, no request.
+fn refused(label: String, r: &Request, message: String) -> StepLog {
+    let mut log = StepLog::new(label, format!("{} {}", r.method.as_str(), r.path));
+    log.report.add(Finding::new(
+        "request body",
+        "a request that reaches no one (not sent)",
+        message,
+    ));
+    log
 }
 
 /// Sends the request and follows the one redirect a step may ask for;
@@ -57,123 +75,104 @@ fn auth_failed(label: String, r: &Request, message: String) -> StepLog {
 async fn send(
     run: &ProductRun,
     r: &Request,
-    out: Outgoing,
+    (out, part): (Outgoing, &Part<'_>),
     log: &mut StepLog,
 ) -> Option<crate::client::http::Exchange> {
     let again = r.redirect.map(|_| out.clone());
-    let ex = match run.session.send(out).await {
+    let ex = match run.session.send(out, part).await {
         Ok(ex) => ex,
         Err(e) => {
-            log.findings
-                .push(Finding::new("transport", "an HTTP answer", e.to_string()));
+            log.report
+                .add(Finding::new("transport", "an HTTP answer", e.to_string()));
             return None;
         }
     };
-    match crate::client::redirect::follow_once(&run.session, again, ex).await {
+    match crate::client::redirect::follow_once(&run.session, again, ex, part).await {
         Ok((ex, hop)) => {
-            log.line.push_str(&hop);
+            log.report.line.push_str(&hop);
             Some(ex)
         }
         Err(f) => {
-            log.findings.push(f);
+            log.report.add(f);
             None
         }
     }
 }
 
-impl Runner {
+impl Context<'_> {
     /// Builds, checks, sends and judges one step; keeps its captures. Its
     /// exchanges (the login it may need, its walk's pages) are recorded
     /// under `label` when reports ask for them.
     pub(super) async fn step(
         &self,
-        case: &Case,
-        run: &ProductRun,
-        step: &Step,
-        scope: &mut Scope,
-        label: String,
-    ) -> Result<StepLog, Unresolved> {
-        let within = label.clone();
-        let auth = step.request.auth;
-        let result = self.step_as(case, run, step, scope, label);
-        crate::client::capture::labelled(&within, auth, result).await
-    }
-
-    async fn step_as(
-        &self,
-        case: &Case,
-        run: &ProductRun,
         step: &Step,
         scope: &mut Scope,
         label: String,
     ) -> Result<StepLog, Unresolved> {
         let r = &step.request;
-        self.reference_before(case, run).await;
-        let (out, sent_body) = match build(run, r, scope).await {
+        let within = label.clone();
+        let part = self.part(&within, r.auth);
+        self.reference_before(&within).await;
+        let (out, sent_body) = match build(self.run, r, scope, &part).await {
             Ok(built) => built,
             Err(Build::Missing(name)) => return Err(Unresolved::Missing(name)),
             Err(Build::Auth(message)) => return Ok(auth_failed(label, r, message)),
+            Err(Build::Refused(message)) => return Ok(refused(label, r, message)),
         };
         // A secret the request carries (a RADIUS client's `secret`) is masked
         // before anything of the exchange is shown.
         if let Some(body) = &sent_body {
-            self.redactor.add_fields(body);
+            self.runner.redactor.add_fields(body);
         }
         let request_line = format!("{} {}", r.method.as_str(), target_of(&out.url));
-        let mut log = StepLog {
-            label,
-            line: request_line.clone(),
-            findings: Vec::new(),
-            record: None,
-        };
+        let mut log = StepLog::new(label, request_line.clone());
         if let Err(f) = self.request_schema(r, &out, sent_body.as_ref()) {
-            log.findings.push(f);
+            log.report.add(f);
             return Ok(log);
         }
-        if let Some(listing) = self.shared_listing(case, step) {
+        if let Some(listing) = self.shared_listing(step) {
             // Exactly the reference walk: answered from the run's reference.
             match self
-                .walk_from_reference(case, run, step, listing, scope)
+                .walk_from_reference(step, listing, scope, &within)
                 .await
             {
-                Ok(_) => log.line.push_str(" (the run's reference listing)"),
-                Err(mut f) => log.findings.append(&mut f),
+                Ok(_) => log.report.line.push_str(" (the run's reference listing)"),
+                Err(f) => log.report.add_all(f),
             }
             return Ok(log);
         }
-        let Some(ex) = send(run, r, out, &mut log).await else {
+        let Some(ex) = send(self.run, r, (out, &part), &mut log).await else {
             return Ok(log);
         };
-        self.register_secrets(step, &ex, &run.session.target.url, scope);
+        self.register_secrets(step, &ex, &self.run.session.target.url, scope);
         let _ = write!(
-            log.line,
+            log.report.line,
             " → {} in {} ms",
             ex.status,
             ex.elapsed.as_millis()
         );
-        let Some(doc) = self.answer_doc(case, run, step, scope, &ex, &mut log).await else {
+        let Some(doc) = self.answer_doc(step, scope, &ex, &mut log).await else {
             return Ok(log);
         };
-        if self.recording() {
-            log.record = Some(self.record(case, &log.label, &request_line, &ex, &doc));
+        if self.runner.recording() {
+            log.record = Some(self.record(&log.report.label, &request_line, &ex, &doc));
         }
-        let base = &run.session.target.url;
-        self.capture(step, &doc, (&ex, base), scope, &mut log.findings);
+        let base = &self.run.session.target.url;
+        let mut missing = Vec::new();
+        self.capture(step, &doc, (&ex, base), scope, &mut missing);
+        log.report.add_all(missing);
         Ok(log)
     }
 
     /// A case whose check compares the listing after its steps with the one
     /// before: the reference, fetched before the first step changes it.
-    async fn reference_before(&self, case: &Case, run: &ProductRun) {
-        if let Some(listing) = case.property.as_ref().and_then(|p| p.listing_before()) {
+    async fn reference_before(&self, label: &str) {
+        let property = self.case.property.as_ref();
+        if let Some(listing) = property.and_then(|p| p.listing_before()) {
             // Boxed: the walk's future is deep, and a step's need not be.
-            use crate::probe::Driver as _;
-            let driver = super::drive::CaseDriver {
-                runner: self,
-                case,
-                run,
-            };
-            Box::pin(driver.reference(listing)).await;
+            let scope = Scope::new(chrono::Utc::now());
+            let pages = self.pages(label, crate::suite::case::Auth::Default, &scope);
+            Box::pin(self.probe(&pages).reference(listing)).await;
         }
     }
 
@@ -182,8 +181,6 @@ impl Runner {
     /// `None` when the walk failed (its findings are in `log`).
     async fn answer_doc<'a>(
         &self,
-        case: &Case,
-        run: &ProductRun,
         step: &Step,
         scope: &mut Scope,
         ex: &'a crate::client::http::Exchange,
@@ -191,15 +188,16 @@ impl Runner {
     ) -> Option<Cow<'a, Value>> {
         const NULL: Value = Value::Null;
         if step.request.walk {
-            match self.walk_step(case, run, ex, step, scope).await {
+            let label = log.report.label.clone();
+            match self.walk_step(ex, step, scope, &label).await {
                 Ok(d) => Some(Cow::Owned(d)),
-                Err(mut f) => {
-                    log.findings.append(&mut f);
+                Err(f) => {
+                    log.report.add_all(f);
                     None
                 }
             }
         } else {
-            log.findings = self.judge(case, ex, &step.expect, scope);
+            log.report.add_all(self.judge(ex, &step.expect, scope));
             Some(Cow::Borrowed(ex.json_ref().unwrap_or(&NULL)))
         }
     }
@@ -215,12 +213,12 @@ impl Runner {
         scope: &Scope,
     ) {
         let doc = ex.json_ref().unwrap_or(&Value::Null);
-        self.redactor.add_fields(doc);
+        self.runner.redactor.add_fields(doc);
         for c in step.capture.values() {
             let spec = c.spec();
             let value = super::capture::value(&spec, doc, ex, base, scope);
             if let (true, Some(s)) = (spec.secret, value.as_ref().and_then(Value::as_str)) {
-                self.redactor.add(s, None);
+                self.runner.redactor.add(s, None);
             }
         }
     }
@@ -241,7 +239,7 @@ impl Runner {
                 Some(v) => {
                     if spec.secret {
                         if let Some(s) = v.as_str() {
-                            self.redactor.add(s, None);
+                            self.runner.redactor.add(s, None);
                         }
                     }
                     scope.set(name, v.clone());
@@ -250,7 +248,7 @@ impl Runner {
                 found => findings.push(Finding::new(
                     super::capture::place(&spec),
                     format!("a value to capture as `{name}`"),
-                    check::fields::show(found, &*self.redactor),
+                    check::fields::show(found, &*self.runner.redactor),
                 )),
             }
         }
@@ -277,7 +275,7 @@ impl Runner {
                     .collect(),
             ),
         };
-        let v = self.suite.schemas.violations(rel, &doc);
+        let v = self.runner.suite.schemas.violations(rel, &doc);
         match (&r.invalid, v.is_empty()) {
             (None, false) => Err(Finding::new(
                 "request (before sending)",
@@ -308,6 +306,7 @@ async fn build(
     run: &ProductRun,
     r: &Request,
     scope: &Scope,
+    part: &Part<'_>,
 ) -> Result<(Outgoing, Option<Value>), Build> {
     let path = r.shape_path(scope.substitute(&r.path).map_err(Build::Missing)?);
     let mut url = join_link(&run.session.target.url, &path).map_err(Build::Auth)?;
@@ -320,17 +319,18 @@ async fn build(
             );
         }
     }
-    let mut headers = run
-        .session
-        .auth_headers(r.auth)
-        .await
-        .map_err(Build::Auth)?;
+    let mut headers = run.session.auth_headers(part).await.map_err(Build::Auth)?;
     for (k, v) in &r.headers {
         headers.push((k.clone(), scope.substitute(v).map_err(Build::Missing)?));
     }
     let mut json_body = None;
     let body = if let Some(j) = &r.json {
         let v = scope.substitute_value(j).map_err(Build::Missing)?;
+        let assignable = scope.get(crate::contact::ASSIGNABLE_TOKEN);
+        if let Some(why) = crate::contact::at_send(&v, assignable.as_ref().and_then(Value::as_str))
+        {
+            return Err(Build::Refused(why));
+        }
         let bytes = serde_json::to_vec(&v).map_err(|e| Build::Auth(e.to_string()))?;
         json_body = Some(v);
         Some(bytes)

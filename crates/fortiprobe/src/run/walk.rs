@@ -9,74 +9,38 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Value};
 
-use super::{ProductRun, Runner};
+use super::context::Context;
+use super::ProductRun;
 use crate::check::record::Record;
 use crate::check::{fields, Finding};
 use crate::client::http::Exchange;
-use crate::client::walker::{self, Budget, Pages, Plan};
+use crate::probe::walker::{self, Budget, Plan};
 use crate::product::{DEFAULT_IDENTITY, TASTYPIE_LIST};
-use crate::suite::case::{Expect, Step};
-use crate::suite::Case;
+use crate::suite::case::Step;
 use crate::vars::Scope;
 
-/// The pages of a step walk, judged by the step's expectation.
-struct StepPages<'a> {
-    runner: &'a Runner,
-    case: &'a Case,
-    run: &'a ProductRun,
-    step: &'a Step,
-    expect: Expect,
-    scope: &'a Scope,
-}
-
-impl Pages for StepPages<'_> {
-    fn base(&self) -> &url::Url {
-        &self.run.session.target.url
-    }
-
-    async fn get(&self, url: url::Url, headers: &[(String, String)]) -> Result<Exchange, String> {
-        self.run
-            .session
-            .get(url, self.step.request.auth, headers)
-            .await
-    }
-
-    fn judge(&self, ex: &Exchange) -> Vec<Finding> {
-        self.runner.judge(self.case, ex, &self.expect, self.scope)
-    }
-
-    fn scrub(&self) -> &dyn crate::check::Scrub {
-        &*self.runner.redactor
-    }
-}
-
-impl Runner {
-    /// Follows `meta.next` from the step's first page to the end.
+impl Context<'_> {
+    /// Follows `meta.next` from the step's first page to the end; the
+    /// pages are fetched for the part `label` of the case.
     pub(super) async fn walk_step(
         &self,
-        case: &Case,
-        run: &ProductRun,
         first: &Exchange,
         step: &Step,
         scope: &Scope,
+        label: &str,
     ) -> Result<Value, Vec<Finding>> {
+        let (case, run) = (self.case, self.run);
         let mut expect = step.expect.clone();
         let (per_object, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut expect.fields)
             .into_iter()
             .partition(|f| f.at.starts_with("/objects/"));
         let headers = headers(step, scope);
-        let pages = StepPages {
-            runner: self,
-            case,
-            run,
-            step,
-            expect,
-            scope,
-        };
+        let pages = self.pages(label, step.request.auth, scope);
         let identity: Vec<String> = DEFAULT_IDENTITY.iter().map(|s| s.to_string()).collect();
         let rules = case.product.describe().list.unwrap_or(TASTYPIE_LIST);
         let plan = Plan {
             start: first_url(run, first),
+            expect: &expect,
             headers: &headers,
             identity: &identity,
             fields: &BTreeSet::new(),
@@ -84,16 +48,16 @@ impl Runner {
             judge_meta: false,
             previous_required: false,
             budget: Budget::Full,
-            max_pages: self.options.max_pages,
+            max_pages: self.runner.options.max_pages,
             // The step's checks read every page through `visit`.
             keep: false,
         };
-        let recording = self.recording();
+        let recording = self.runner.recording();
         let mut objects = Vec::new();
         let mut visit = |_: usize, _: &str, body: &Value, _: &[Record]| -> Vec<Finding> {
             let out = per_object
                 .iter()
-                .flat_map(|f| fields::check(body, f, scope, first.sent_at, &*self.redactor))
+                .flat_map(|f| fields::check(body, f, scope, first.sent_at, &*self.runner.redactor))
                 .collect();
             if recording {
                 if let Some(list) = body.get("objects").and_then(Value::as_array) {
@@ -112,7 +76,7 @@ impl Runner {
         }
         let findings: Vec<Finding> = rest
             .iter()
-            .flat_map(|f| fields::check(&doc, f, scope, first.sent_at, &*self.redactor))
+            .flat_map(|f| fields::check(&doc, f, scope, first.sent_at, &*self.runner.redactor))
             .collect();
         if findings.is_empty() {
             Ok(doc)

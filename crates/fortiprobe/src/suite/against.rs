@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 /// How the second request of a `same_answer` check asks for the page the
 /// first one (`?format=json`) asked for, and so which format it must get
-/// (api-notes, FortiAuthenticator Formats [doc]: JSON and XML, chosen by
+/// (docs/api-notes.md §2, formats [doc]: JSON and XML, chosen by
 /// `?format=` or `Accept`, `format` wins).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]

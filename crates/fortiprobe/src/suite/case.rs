@@ -72,7 +72,7 @@ pub struct CaseSpec {
     pub summary: String,
     #[serde(default)]
     pub basis: Basis,
-    /// Where in the docs or api-notes the expectation comes from.
+    /// Where the expectation comes from: a vendor page (cited as in docs/vendor-pages.md) or a document of docs/.
     #[serde(default)]
     pub source: Option<String>,
     /// Makes a lasting change on the target: runs only with `--allow-destructive`.

@@ -82,7 +82,24 @@ impl Schemas {
         self.documents.get(rel)
     }
 
-    /// Every way `instance` breaks schema `rel` (empty when it conforms).
+    /// The first way `instance` breaks schema `rel`, found without
+    /// collecting the others (memory in proportion to one error).
+    pub fn first_violation(&self, rel: &str, instance: &Value) -> Option<Violation> {
+        let Some(v) = self.validators.get(rel) else {
+            return Some(Violation {
+                at: String::new(),
+                message: format!("no schema {rel}"),
+            });
+        };
+        v.validate(instance).err().map(|e| Violation {
+            at: e.instance_path().as_str().to_string(),
+            message: e.to_string(),
+        })
+    }
+
+    /// Every way `instance` breaks schema `rel` (empty when it conforms);
+    /// all are collected at once, so for an answer use
+    /// `check::schema::violations`, which bounds them.
     pub fn violations(&self, rel: &str, instance: &Value) -> Vec<Violation> {
         let Some(v) = self.validators.get(rel) else {
             return vec![Violation {

@@ -50,6 +50,19 @@ pub(super) fn case(doc: &Located, at: &str, case: &mut Case, schemas: &Schemas) 
         step_errors(&format!("/cleanup/{i}"), step, &known, schemas, &mut err);
         known.extend(step.capture.keys().cloned());
     }
+    // What a request may make an appliance send to a person (`contact`).
+    let bodies = spec.steps.iter().map(|s| ("steps", s)).enumerate();
+    let cleanups = spec.cleanup.iter().map(|s| ("cleanup", s)).enumerate();
+    for (i, (list, step)) in bodies.chain(cleanups) {
+        let refused = step
+            .request
+            .json
+            .as_ref()
+            .and_then(|j| crate::contact::at_load(j, &spec.fixtures));
+        if let Some(why) = refused {
+            err(&format!("/{list}/{i}/request/json"), why);
+        }
+    }
     if let Some(check) = &spec.check {
         match Property::parse(check, &known, case.product.describe().list) {
             Ok(p) => {

@@ -320,3 +320,138 @@ fn a_real_terminal_is_left_untouched() {
     assert!(screen.contains(r"\x1b]0;PWNED-TITLE\x07"), "{screen}");
     assert!(!flag.exists());
 }
+
+/// The body cap (32 MiB) less a little.
+const NEAR_CAP: usize = (32 << 20) - 4096;
+
+/// Answers no larger than the body cap that break the schema everywhere,
+/// or nest XML millions deep: each run, under a limit of its address
+/// space, ends with findings (exit 101), never killed. The limit bounds
+/// virtual memory, which is larger than what is resident (the binary,
+/// thread stacks): BENCHMARKS.md has the resident peak of each.
+#[test]
+fn answers_under_the_body_cap_fit_in_bounded_memory() {
+    let head = r#"{"meta": {"limit": 1000, "next": null, "offset": 0, "previous": null, "total_count": 1}, "objects": ["#;
+    let zeros = format!("{head}{}0]}}", "0,".repeat((NEAR_CAP - head.len()) / 2));
+    let empties = format!("[{}{{}}]", "{},".repeat(NEAR_CAP / 3));
+    let many = format!("{head}{}{{}}]}}", "{},".repeat(499_000));
+    let levels = NEAR_CAP / 7;
+    let deep = format!(
+        "<?xml version=\"1.0\"?><response>{}{}</response>",
+        "<a>".repeat(levels),
+        "</a>".repeat(levels)
+    );
+    let cases = [
+        "fortiauthenticator/fortitokens/list_limit_1000",
+        "fortiauthenticator/fortitokens/format_xml_gives_the_same_answer_in_xml",
+        "fortiauthenticator/fortitokens_pagination/walk_limit_1000",
+    ];
+    let mut all = String::new();
+    for (name, body, says) in [
+        ("zeros", zeros, "more than 500000 JSON values"),
+        ("empty objects", empties, "more than 500000 JSON values"),
+        (
+            "499,000 empty objects",
+            many,
+            "\"resource_uri\" is a required property",
+        ),
+    ] {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let xml = deep.clone().into_bytes();
+        let body = body.into_bytes();
+        let url = rt.block_on(hostile::serve(move |req| {
+            if req.starts_with("GET / ") {
+                hostile::http("200 OK", "text/plain", b"")
+            } else if req
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .contains("format=xml")
+            {
+                hostile::http("200 OK", "application/xml", &xml)
+            } else {
+                hostile::http("200 OK", "application/json", &body)
+            }
+        }));
+        let dir = tempfile::tempdir().unwrap();
+        let target = target_file(dir.path(), &url);
+        let mut out = String::new();
+        for case in cases {
+            let script = format!(
+                "ulimit -v 900000; exec {} run --config {} --timeout 60 --exact {case}",
+                env!("CARGO_BIN_EXE_fortiprobe"),
+                target.display()
+            );
+            let o = Command::new("bash")
+                .args(["-c", &script])
+                // mimalloc reserves address space a gigabyte at a time.
+                .env("MIMALLOC_ARENA_RESERVE", "0")
+                .output()
+                .unwrap();
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            );
+            assert_eq!(o.status.code(), Some(101), "{name}, {case}: {text}");
+            assert!(
+                text.contains("test result: FAILED. 0 passed; 1 failed"),
+                "{name}: {text}"
+            );
+            out.push_str(&text);
+        }
+        assert!(out.contains(says), "{name}: {out}");
+        all.push_str(&out);
+    }
+    // Shown where the JSON page's findings leave room for the XML's.
+    assert!(all.contains("nested deeper than 64"), "{all}");
+}
+
+/// A redirect whose `Location` carries a user name and password, on the
+/// target's own origin: not followed (the client would send them as Basic
+/// credentials of the target's choosing), and the case says why.
+#[test]
+fn a_redirect_with_user_information_is_not_followed() {
+    use std::sync::{Arc, Mutex};
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let seen: Arc<Mutex<Vec<String>>> = Arc::default();
+    let log = Arc::clone(&seen);
+    let port = Arc::new(Mutex::new(0u16));
+    let at = Arc::clone(&port);
+    let url = rt.block_on(hostile::serve(move |req| {
+        log.lock().unwrap().push(req.to_string());
+        let first = req.lines().next().unwrap_or_default();
+        if first.starts_with("DELETE /api/v1/fortitokens/987654321 ") {
+            let to = format!(
+                "301 Moved Permanently\r\nLocation: http://evil:chosen-by-target@127.0.0.1:{}/api/v1/fortitokens/987654321/",
+                at.lock().unwrap()
+            );
+            return hostile::http(&to, "text/html", b"");
+        }
+        let body = br#"{"meta": {"limit": 1000, "next": null, "offset": 0, "previous": null, "total_count": 0}, "objects": []}"#;
+        hostile::http("200 OK", "application/json", body)
+    }));
+    *port.lock().unwrap() = url.rsplit(':').next().unwrap().parse().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let target = target_file(dir.path(), &url);
+    let o = Command::new(env!("CARGO_BIN_EXE_fortiprobe"))
+        .args(["run", "--config", target.to_str().unwrap(), "--exact"])
+        .arg("fortiauthenticator/fortitokens_delete/delete_unknown_id_is_rejected")
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(101), "{out}");
+    assert!(out.contains("without a user name or password"), "{out}");
+    assert!(!out.contains("chosen-by-target"), "{out}");
+    let seen = seen.lock().unwrap();
+    let chosen = base64::Engine::encode(
+        &base64::engine::general_purpose::STANDARD,
+        "evil:chosen-by-target",
+    );
+    assert!(seen.iter().all(|r| !r.contains(&chosen)), "{seen:#?}");
+    assert_eq!(
+        seen.iter().filter(|r| r.starts_with("DELETE ")).count(),
+        1,
+        "{seen:#?}"
+    );
+}

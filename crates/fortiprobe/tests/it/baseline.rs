@@ -7,6 +7,7 @@ use crate::support;
 use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
+use fortiprobe::baseline::{Format, Site};
 use fortiprobe::run::{Baseline, RunOptions, Runner, Verdict};
 use fortiprobe_mock::faults::Fault;
 use fortiprobe_mock::MockOptions;
@@ -115,9 +116,10 @@ async fn a_changed_behaviour_fails_with_what_changed_and_nothing_else() {
             "fortitoken_cloud/token_temp_delete/delete_held_token_is_204"
         ]
     );
-    let Verdict::Fail(report) = &failed[0].1 else {
+    let Verdict::Fail(f) = &failed[0].1 else {
         unreachable!()
     };
+    let report = f.baseline.as_deref().unwrap_or_default();
     assert!(report.contains("differs from the baseline"), "{report}");
     assert!(
         report.contains("/exchanges/0/body/auth_method: \"Email\" → \"SMS\""),
@@ -138,20 +140,24 @@ async fn a_changed_behaviour_fails_with_what_changed_and_nothing_else() {
         with_baseline(&dir2, true),
     )
     .await;
-    let report = fortiprobe::baseline::diff_dirs(&dir, &dir2, false)
+    let diff = fortiprobe::baseline::diff_dirs(&dir, &dir2)
         .expect("diff")
         .expect("changes");
+    let report = diff.render(Format::Text);
     assert!(
         report.contains("fortiauthenticator/fortitokens"),
         "{report}"
     );
-    assert!(report.contains("/x_firmware_note: added"), "{report}");
-    let md = fortiprobe::baseline::diff_dirs(&dir, &dir2, true)
-        .unwrap()
-        .unwrap();
+    assert!(
+        report.contains("/objects/*/x_firmware_note added"),
+        "{report}"
+    );
+    let md = diff.render(Format::Markdown);
     assert!(md.starts_with("# API changes"), "{md}");
-    assert!(md.contains("```diff"), "{md}");
-    assert_eq!(fortiprobe::baseline::diff_dirs(&dir, &dir, false), Ok(None));
+    assert!(md.contains("<details>"), "{md}");
+    assert!(fortiprobe::baseline::diff_dirs(&dir, &dir)
+        .unwrap()
+        .is_none());
 
     // No secret in any written file, in any form it travels in.
     let m = start_mock(MockOptions::default()).await;
@@ -180,4 +186,121 @@ async fn a_changed_behaviour_fails_with_what_changed_and_nothing_else() {
             assert!(!hex_token.is_match(&text));
         }
     }
+}
+
+/// The firmware-gating goal of issue 23: a baseline of the reference mock
+/// against a mock with two faults that each retype a field. Unfolded, the
+/// Markdown diff ran to about 4,200 lines; folded it fits in 60, and every
+/// unfolded change is covered by a folded line that the Markdown shows.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_two_fault_diff_folds_into_sixty_lines_and_loses_no_change() {
+    let before = temp_dir("fold-before");
+    let after = temp_dir("fold-after");
+    run_sequential(MockOptions::default(), with_baseline(&before, true)).await;
+    let mut faulty = MockOptions::default();
+    faulty.faults.insert(Fault::FacLockedString);
+    faulty.faults.insert(Fault::FacTotalCountString);
+    run_sequential(faulty, with_baseline(&after, true)).await;
+    let diff = fortiprobe::baseline::diff_dirs(&before, &after)
+        .expect("diff")
+        .expect("changes");
+    let md = diff.render(Format::Markdown);
+    assert!(
+        md.lines().count() <= 60,
+        "{} lines:\n{md}",
+        md.lines().count()
+    );
+
+    let mut unfolded = 0;
+    for case in &diff.cases {
+        for change in &case.changes {
+            unfolded += 1;
+            let Some(i) = diff
+                .folds
+                .iter()
+                .position(|f| f.covers(&case.trial, change))
+            else {
+                panic!("{} {change}: no folded line covers it", case.trial);
+            };
+            let numbered = format!("\n{}. ", i + 1);
+            assert!(
+                md.contains(&numbered),
+                "fold {} is not in the Markdown",
+                i + 1
+            );
+        }
+    }
+    // Each fold stands for exactly the changes it counts.
+    let covered: usize = diff.folds.iter().map(|f| f.times).sum();
+    assert_eq!(covered, unfolded);
+    // The floor follows from the documents: every `locked` the faulty mock
+    // sent as a string, for a token the same step of the baseline listed
+    // with a boolean, is one change, and the locked fold counts every one.
+    let step_key =
+        |e: &serde_json::Value| e["step"].as_str().or(e["check"].as_str()).map(String::from);
+    let mut retyped = 0;
+    for c in &diff.cases {
+        for after in c.after["exchanges"].as_array().into_iter().flatten() {
+            let Some(before) = c.before["exchanges"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|b| step_key(b).is_some() && step_key(b) == step_key(after))
+            else {
+                continue;
+            };
+            let listed = |doc: &serde_json::Value| {
+                doc["body"]["objects"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+            };
+            for o in listed(after).iter().filter(|o| o["locked"].is_string()) {
+                let was = listed(before)
+                    .into_iter()
+                    .find(|b| b["resource_uri"] == o["resource_uri"]);
+                if let Some(was) = was {
+                    assert!(
+                        was["locked"].is_boolean(),
+                        "the baseline holds booleans: {was}"
+                    );
+                    retyped += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        retyped > 0,
+        "the faulty mock sent no string `locked` for a listed token"
+    );
+    let locked_times: usize = diff
+        .folds
+        .iter()
+        .filter(|f| f.site == Site::Body("/objects/*/locked".into()))
+        .map(|f| f.times)
+        .sum();
+    assert_eq!(locked_times, retyped);
+
+    // The two retyped fields, each on one line with its counts and an example.
+    let line = |pattern: &str| {
+        md.lines()
+            .find(|l| l.contains(&format!("`{pattern}` retyped")))
+            .unwrap_or_else(|| panic!("no line for {pattern}:\n{md}"))
+            .to_string()
+    };
+    let locked = line("/objects/*/locked");
+    assert!(locked.contains("retyped boolean → string"), "{locked}");
+    assert!(locked.contains("listed objects"), "{locked}");
+    assert!(locked.contains("e.g. "), "{locked}");
+    assert!(line("/meta/total_count").contains("retyped number → string"));
+    let fold = diff
+        .folds
+        .iter()
+        .find(|f| f.site == Site::Body("/objects/*/locked".into()))
+        .expect("a fold for locked");
+    let (changed, listed) = fold.elements.expect("counted over the listed objects");
+    assert_eq!(changed, listed, "every token's locked is retyped");
+    assert!(md.contains("| `fortiauthenticator/fortitokens` |"), "{md}");
+    let _ = std::fs::remove_dir_all(&before);
+    let _ = std::fs::remove_dir_all(&after);
 }

@@ -9,7 +9,7 @@ use crate::support;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fortiprobe::client::http::{Client, ClientOptions, Outgoing, Retry, TransportError};
+use fortiprobe::client::http::{Client, ClientOptions, Outgoing, Retry, Tally, TransportError};
 use fortiprobe::config::Target;
 use fortiprobe::run::{RunOptions, Runner, Verdict};
 use fortiprobe_mock::MockOptions;
@@ -130,7 +130,10 @@ async fn a_429_storm_ends_within_the_wait_budget() {
     })
     .unwrap();
     let started = Instant::now();
-    let ex = client.send(get(&format!("{url}/x"))).await.unwrap();
+    let ex = client
+        .send(get(&format!("{url}/x")), &Tally::default())
+        .await
+        .unwrap();
     let took = started.elapsed();
     assert_eq!(ex.status, 429);
     // One wait of 2 s fits the 3 s budget; a second would not.
@@ -172,7 +175,11 @@ async fn a_listing_that_never_ends_stops_at_the_page_bound() {
     let verdict = runner.run_case(case).await;
     assert!(started.elapsed() < Duration::from_secs(20));
     match verdict {
-        Verdict::Fail(text) => assert!(text.contains("more than 25 pages"), "{text}"),
+        Verdict::Fail(f) => assert!(
+            f.findings()
+                .any(|x| x.at.ends_with("/meta/next") && x.actual.contains("more than 25 pages")),
+            "{f:?}"
+        ),
         other => panic!("{other:?}"),
     }
 }
@@ -278,7 +285,7 @@ fn a_cleanup_that_fails_on_interruption_says_how_to_find_what_is_left() {
         }
     }));
     let yaml = format!(
-        "fortiportal:\n  url: {url}\n  username: portal-admin\n  password: a-long-password-1\n"
+        "fortiportal:\n  url: {url}\n  username: portal-admin\n  password: a-long-pw-value-1\n"
     );
     let path = temp_file("left", &yaml);
     let child = fortiprobe_in_background(
@@ -312,7 +319,7 @@ fn a_cleanup_that_fails_on_interruption_says_how_to_find_what_is_left() {
 /// their parsed JSON) at once; one case may (a walk, two pages compared).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_large_answer_in_memory_at_a_time() {
-    use fortiprobe::client::http::{counted, Large, Tally};
+    use fortiprobe::client::http::Large;
     use std::sync::Arc;
     let big = vec![b' '; 3 << 20];
     let url = hostile::serve(move |_| {
@@ -333,24 +340,18 @@ async fn one_large_answer_in_memory_at_a_time() {
         .unwrap(),
     );
     let one = Arc::new(Tally::default());
-    let first = counted(Arc::clone(&one), client.send(get(&format!("{url}/a"))))
-        .await
-        .unwrap();
+    let first = client.send(get(&format!("{url}/a")), &*one).await.unwrap();
     // The same case reads a second large answer while holding the first.
-    let again = counted(Arc::clone(&one), client.send(get(&format!("{url}/b"))))
-        .await
-        .unwrap();
+    let again = client.send(get(&format!("{url}/b")), &*one).await.unwrap();
     drop(again);
     // Another case waits for the first to let go.
     let other = Arc::clone(&client);
     let url2 = url.clone();
     let second = tokio::spawn(async move {
         let started = Instant::now();
-        let ex = counted(
-            Arc::new(Tally::default()),
-            other.send(get(&format!("{url2}/c"))),
-        )
-        .await;
+        let ex = other
+            .send(get(&format!("{url2}/c")), &Tally::default())
+            .await;
         (ex.map(|e| e.status), started.elapsed())
     });
     tokio::time::sleep(Duration::from_millis(600)).await;

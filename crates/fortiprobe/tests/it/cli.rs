@@ -141,7 +141,7 @@ fn unreachable_target_is_exit_3() {
         .unwrap_or(9);
     let path = temp_file(
         "unreachable",
-        &format!("fortiportal:\n  url: http://127.0.0.1:{port}\n  username: a\n  password: b-unused-password\n"),
+        &format!("fortiportal:\n  url: http://127.0.0.1:{port}\n  username: a\n  password: b-unused-pw-0481\n"),
     );
     let o = fortiprobe(&["run", "--config", path.to_str().unwrap_or_default()], &[]);
     let err = String::from_utf8_lossy(&o.stderr);
@@ -168,6 +168,8 @@ fn help_documents_exit_codes() {
         "--config",
         "--allow-destructive",
         "--strict",
+        "--framework",
+        "--deny-deviations",
         "--timeout",
         "--exact",
         "--skip",
@@ -441,8 +443,19 @@ fn baselines_record_compare_and_diff_from_any_folder() {
     let o = run(&["diff", "before", "after"]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     let t = text(&o);
-    assert!(t.starts_with("5 case(s) changed"), "{t}");
+    assert!(
+        t.starts_with("API changes: before → after\n5 cases changed"),
+        "{t}"
+    );
     assert!(t.contains("fortitoken_cloud/token_temp"), "{t}");
+    assert!(t.contains("status 201 → 200"), "{t}");
+    let o = run(&["diff", "before", "after", "--html"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let page = String::from_utf8_lossy(&o.stdout);
+    assert!(page.starts_with("<!DOCTYPE html>"), "{page}");
+    assert!(!page.contains("<script"), "{page}");
+    let o = run(&["diff", "before", "after", "--html", "--markdown"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     let o = run(&["diff", "before", "before"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let o = run(&["run", "--baseline", "missing"]);
@@ -859,7 +872,7 @@ fn target_file_errors_never_show_a_value() {
         &[("K", "Zz9kk"), ("P", "Total_Count")],
         &[
             "target.yaml:4: `api_key` is shorter than 8 characters",
-            "target.yaml:8: `password` is a word fortiprobe prints itself",
+            "target.yaml:8: `password` shares 8 characters or more with a word fortiprobe prints itself",
         ],
         &["Zz9kk", "Total_Count"],
     );
@@ -951,4 +964,66 @@ fn a_fifo_as_config_or_case_file_is_refused_not_read_forever() {
     let err = text(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("c.yaml") && err.contains("FIFO"), "{err}");
+}
+
+/// `--strict` is two choices: running the framework-behaviour cases
+/// (`--framework`) and failing known deviations (`--deny-deviations`);
+/// each has its switch and the summary says which are on.
+#[test]
+fn framework_and_deny_deviations_are_separate_switches_and_the_summary_names_them() {
+    let run = |extra: &[&str]| {
+        let mut args = vec!["run", "fortiauthenticator/fortitokens/"];
+        args.extend_from_slice(extra);
+        let o = fortiprobe(&args, &[]);
+        assert!(o.status.success(), "{}", text(&o));
+        String::from_utf8_lossy(&o.stdout).to_string()
+    };
+    let plain = run(&[]);
+    assert!(plain.contains("options: --framework off"), "{plain}");
+    assert!(plain.contains("--deny-deviations off"), "{plain}");
+    assert!(
+        plain.contains("list_offset_past_end: framework behaviour the vendor docs do not promise: run with --framework"),
+        "{plain}"
+    );
+    let framework = run(&["--framework"]);
+    assert!(framework.contains("options: --framework on"), "{framework}");
+    assert!(framework.contains("--deny-deviations off"), "{framework}");
+    assert!(framework.contains("0 ignored;"), "{framework}");
+    let deny = run(&["--deny-deviations"]);
+    assert!(deny.contains("options: --framework off"), "{deny}");
+    assert!(deny.contains("--deny-deviations on"), "{deny}");
+    let strict = run(&["--strict"]);
+    assert!(strict.contains("options: --framework on"), "{strict}");
+    assert!(strict.contains("--deny-deviations on"), "{strict}");
+}
+
+/// `fortiprobe explain` answers offline from the binary, for a case and a
+/// fault, and names the closest valid names for one it does not know.
+#[test]
+fn explain_names_the_rule_its_basis_and_the_vendor_pages() {
+    let o = fortiprobe(&["explain", "fortitokens_filters/filter_serial_exact"], &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    for needle in [
+        "fortiauthenticator/fortitokens_filters/filter_serial_exact",
+        "What it checks:",
+        "Basis:\n  doc",
+        "FortiTokens (/fortitokens/)",
+        "6.5.5",
+        "https://docs.fortinet.com/document/fortiauthenticator/6.5.5/rest-api-solution-guide/875895",
+        "docs/api-notes.md §5",
+    ] {
+        assert!(out.contains(needle), "{needle} missing from:\n{out}");
+    }
+    let o = fortiprobe(&["explain", "fpc-ttl-days-unchecked"], &[]);
+    let out = text(&o);
+    assert!(o.status.success() || out.contains("the closest"), "{out}");
+    let o = fortiprobe(&["explain", "fac-lockd-string"], &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        text(&o)
+            .contains("no case or fault named `fac-lockd-string`; the closest: fac-locked-string"),
+        "{}",
+        text(&o)
+    );
 }

@@ -8,9 +8,10 @@ use crate::support;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use fortiprobe::check::Finding;
 use fortiprobe::report::{
-    self, Credentials, Detail, DeviationMet, ExchangeRecord, Outcome, Received, RunInfo, Sent,
-    TrialRecord, Unreachable,
+    self, CaseInfo, Credentials, DeviationMet, ExchangeRecord, Failure, Received, RunInfo, Sent,
+    StepReport, TrialRecord, Unreachable, Verdict,
 };
 use scraper::{ElementRef, Html, Selector};
 
@@ -36,7 +37,8 @@ fn info() -> RunInfo {
         ]),
         started_at: chrono::Utc::now(),
         duration: Duration::from_millis(2345),
-        strict: false,
+        framework: false,
+        deny_deviations: false,
         allow_destructive: false,
         deviations: vec![DeviationMet {
             id: "fac-last-used-at-na".into(),
@@ -50,21 +52,20 @@ fn info() -> RunInfo {
     }
 }
 
-fn record(name: &str, outcome: Outcome) -> TrialRecord {
-    TrialRecord {
+fn record(name: &str, verdict: Verdict) -> TrialRecord {
+    let case = CaseInfo {
         name: name.into(),
         kind: "exchange".into(),
         basis: "doc",
-        destructive: false,
-        outcome,
-        duration: Duration::from_millis(7),
-        requests: 3,
-        bytes: 2048,
-        detail: Detail {
-            summary: format!("what {name} checks"),
-            ..Detail::default()
-        },
-    }
+        summary: format!("what {name} checks"),
+        origin: "cases/fortiportal/tokens.yaml:10".into(),
+        ..CaseInfo::default()
+    };
+    let mut r = TrialRecord::new(case, verdict);
+    r.duration = Duration::from_millis(7);
+    r.requests = 3;
+    r.bytes = 2048;
+    r
 }
 
 /// A FortiPortal logout whose answer carries markup and, before
@@ -126,25 +127,27 @@ fn base64_pair(user: &str, key: &str) -> String {
 fn records() -> Vec<TrialRecord> {
     let mut passed = record(
         "fortiauthenticator/fortitokens_list/list_default",
-        Outcome::Passed,
+        Verdict::Pass,
     );
-    passed.detail.exchanges.push(fac_exchange());
-    let mut failed = record(
-        "fortiportal/tokens/login_logout",
-        Outcome::Failed(
-            "a token can be logged out\n  step 2 of 3: POST /fpc/api/auth/tokenlogout/ → 500 in 4 ms\n    at status: expected 200, got 500\n  case cases/fortiportal/tokens.yaml:10 (basis: doc)".into(),
-        ),
+    passed.exchanges.push(fac_exchange());
+    let mut step = StepReport::new(
+        "step 2 of 3",
+        "POST /fpc/api/auth/tokenlogout/ → 500 in 4 ms",
     );
-    failed.detail.exchanges.push(hostile_exchange());
-    failed.detail.changes = Some("  what changed:\n    /exchanges/1/status: 200 → 500".into());
+    step.add(Finding::new("status", "200", "500"));
+    let mut failure = Failure::default();
+    failure.push(step);
+    let mut failed = record("fortiportal/tokens/login_logout", Verdict::Fail(failure));
+    failed.exchanges.push(hostile_exchange());
+    failed.changes = Some("  what changed:\n    /exchanges/1/status: 200 → 500".into());
     let ignored = record(
         "fortiportal/tokens/login_without_ttl",
-        Outcome::Ignored(
+        Verdict::Ignored(
             "destructive (makes a lasting change): run with --allow-destructive".into(),
         ),
     );
     let mut list = vec![passed, failed, ignored];
-    list.sort_by(|a, b| a.name.cmp(&b.name));
+    list.sort_by(|a, b| a.case.name.cmp(&b.case.name));
     list
 }
 

@@ -246,10 +246,11 @@ async fn transport_faults_fail_with_what_happened() {
         .await
         .expect("runs");
         match verdict {
-            Verdict::Fail(report) => assert!(
-                report.contains(says),
-                "{}: the report should say {says:?}:\n{report}",
-                info.name
+            Verdict::Fail(f) => assert!(
+                f.findings().any(|x| x.to_string().contains(says)),
+                "{}: a finding should say {says:?}:\n{}",
+                info.name,
+                support::findings_text(&f)
             ),
             other => panic!("{}: {other:?}", info.name),
         }

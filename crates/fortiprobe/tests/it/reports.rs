@@ -71,9 +71,10 @@ fn schema_errors(report: &serde_json::Value) -> Vec<String> {
 /// report keeps its schema, and the JUnit report stays valid.
 #[test]
 fn reports_with_exchanges_and_unreachable_products_keep_their_formats() {
+    use fortiprobe::check::Finding;
     use fortiprobe::report::{
-        self, Credentials, Detail, ExchangeRecord, Outcome, Received, RunInfo, Sent, TrialRecord,
-        Unreachable,
+        self, CaseInfo, Credentials, ExchangeLog, ExchangeRecord, Failure, Received, RunInfo, Sent,
+        StepReport, TrialRecord, Unreachable, Verdict,
     };
     use std::time::Duration;
     let url = url::Url::parse("https://fac.example.net/api/v1/fortitokens/?limit=2").unwrap();
@@ -85,10 +86,7 @@ fn reports_with_exchanges_and_unreachable_products_keep_their_formats() {
         body: None,
     };
     let big = "x".repeat(10_000);
-    let mut detail = Detail {
-        summary: "lists tokens".into(),
-        ..Detail::default()
-    };
+    let mut exchanges = ExchangeLog::new();
     for (label, answer) in [
         (
             "step 1 of 3",
@@ -108,7 +106,7 @@ fn reports_with_exchanges_and_unreachable_products_keep_their_formats() {
         ),
         ("step 3 of 3", Err("timed out after 30 s".to_string())),
     ] {
-        detail.exchanges.push(ExchangeRecord::new(
+        exchanges.push(ExchangeRecord::new(
             label,
             sent,
             answer,
@@ -117,18 +115,30 @@ fn reports_with_exchanges_and_unreachable_products_keep_their_formats() {
             &|t: &str| t.to_string(),
         ));
     }
-    detail.changes = Some("what changed: /status".into());
-    let records = vec![TrialRecord {
+    let case = CaseInfo {
         name: "fortiauthenticator/fortitokens_list/list_default".into(),
         kind: "exchange".into(),
         basis: "doc",
-        destructive: false,
-        outcome: Outcome::Failed("lists tokens\n    at status: expected 200, got 500".into()),
-        duration: Duration::from_millis(15),
-        requests: 0,
-        bytes: 0,
-        detail,
-    }];
+        summary: "lists tokens".into(),
+        ..CaseInfo::default()
+    };
+    let mut step = StepReport::new(
+        "step 1 of 3",
+        "GET /api/v1/fortitokens/?limit=2 → 500 in 5 ms",
+    );
+    step.add(Finding::new("status", "200", "500"));
+    let mut on_page = Finding::new("/objects", "an array", "null")
+        .on_page(2, "/api/v1/fortitokens/?limit=2&offset=2");
+    on_page.exchange = Some(1);
+    step.add(on_page);
+    step.left_out = 3;
+    let mut failure = Failure::default();
+    failure.push(step);
+    let mut record = TrialRecord::new(case, Verdict::Fail(failure));
+    record.duration = Duration::from_millis(15);
+    record.exchanges = exchanges;
+    record.changes = Some("what changed: /status".into());
+    let records = vec![record];
     let mut info = RunInfo {
         targets: [(
             "fortiauthenticator".to_string(),
@@ -138,7 +148,8 @@ fn reports_with_exchanges_and_unreachable_products_keep_their_formats() {
         .collect(),
         started_at: chrono::Utc::now(),
         duration: Duration::from_millis(20),
-        strict: false,
+        framework: false,
+        deny_deviations: false,
         allow_destructive: false,
         deviations: vec![],
         unreachable: vec![],
@@ -148,6 +159,11 @@ fn reports_with_exchanges_and_unreachable_products_keep_their_formats() {
     let v = report::json_report(&records, &info);
     let errors = schema_errors(&v);
     assert!(errors.is_empty(), "{errors:?}");
+    let findings = &v["cases"][0]["steps"][0]["findings"];
+    assert_eq!(findings[0]["at"], "status");
+    assert_eq!(findings[1]["page"]["number"], 2);
+    assert_eq!(findings[1]["exchange"], 1);
+    assert_eq!(v["cases"][0]["findings_left_out"], 3);
     let exchanges = v["cases"][0]["exchanges"].as_array().expect("exchanges");
     assert_eq!(exchanges.len(), 3);
     assert_eq!(exchanges[1]["response"]["body"]["cut_from"], 10_000);
@@ -226,6 +242,36 @@ fn junit_and_json_reports_are_valid_and_say_what_happened() {
             "fortiauthenticator/fortitokens_pagination/walk_limit_3_type_and_status_filter"
         ]
     );
+    // Each finding is an object; the walks' findings name their page.
+    for c in report["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["outcome"] == "failed")
+    {
+        let findings: Vec<&serde_json::Value> = c["steps"]
+            .as_array()
+            .expect("steps")
+            .iter()
+            .flat_map(|s| s["findings"].as_array().expect("findings"))
+            .collect();
+        assert!(!findings.is_empty(), "{c}");
+        assert!(
+            findings.iter().all(|f| f["at"].is_string()
+                && f["expected"].is_string()
+                && f["actual"].is_string()),
+            "{c}"
+        );
+        assert!(
+            findings
+                .iter()
+                .any(|f| f["page"]["number"].as_u64().is_some_and(|n| n >= 1)
+                    && f["page"]["request"]
+                        .as_str()
+                        .is_some_and(|r| r.contains("status="))),
+            "{c}"
+        );
+    }
 }
 
 #[test]
@@ -260,4 +306,35 @@ fn the_summary_is_grouped_and_ends_with_the_libtest_line() {
             .contains("ignored:\n  fortiauthenticator/fortitokens/list_offset_past_end: framework"),
         "{summary}"
     );
+}
+
+/// A report that cannot be written is not bad usage: after a passing run it
+/// exits 4, after a failing run 101, and either way names the report and why.
+#[test]
+fn a_report_that_cannot_be_written_has_its_own_exit_code() {
+    let dir = out_dir("unwritable");
+    let json = dir.join("no-such-folder").join("report.json");
+    let o = fortiprobe(&[
+        "run",
+        "--json",
+        json.to_str().unwrap(),
+        "fortiauthenticator/fortitokens/list_format_json",
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(4), "{err}");
+    assert!(
+        err.contains("fortiprobe: cannot write the JSON report") && err.contains("report.json"),
+        "{err}"
+    );
+    let o = fortiprobe(&[
+        "run",
+        "--fault",
+        "fpc-token-empty",
+        "--json",
+        json.to_str().unwrap(),
+        "fortiportal/tokens/login_logout_with_ttl",
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(101), "{err}");
+    assert!(err.contains("cannot write the JSON report"), "{err}");
 }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use fortiprobe::client::http::{
-    Client, ClientOptions, Outgoing, RateLimiter, Retry, TransportError,
+    Client, ClientOptions, Outgoing, RateLimiter, Retry, Tally, TransportError,
 };
 use support::hostile::{self, Reply};
 
@@ -69,7 +69,7 @@ async fn a_429_is_honoured_with_its_retry_after() {
     .await;
     let started = Instant::now();
     let ex = client(Retry::default(), None, Duration::from_secs(5))
-        .send(get(&url))
+        .send(get(&url), &Tally::default())
         .await
         .unwrap();
     assert_eq!(ex.status, 200);
@@ -89,7 +89,7 @@ async fn a_429_retry_is_bounded_and_a_long_retry_after_is_the_answer() {
         ..Retry::default()
     };
     let ex = client(retry, None, Duration::from_secs(5))
-        .send(get(&url))
+        .send(get(&url), &Tally::default())
         .await
         .unwrap();
     assert_eq!(ex.status, 429);
@@ -98,7 +98,7 @@ async fn a_429_retry_is_bounded_and_a_long_retry_after_is_the_answer() {
     let (url, n) = counting(|_| raw("429 Too Many Requests\r\nRetry-After: 3600", "")).await;
     let started = Instant::now();
     let ex = client(Retry::default(), None, Duration::from_secs(5))
-        .send(get(&url))
+        .send(get(&url), &Tally::default())
         .await
         .unwrap();
     assert_eq!(ex.status, 429);
@@ -116,7 +116,7 @@ async fn a_failed_expectation_or_a_timeout_is_never_retried() {
     })
     .await;
     let ex = client(Retry::default(), None, Duration::from_secs(5))
-        .send(get(&url))
+        .send(get(&url), &Tally::default())
         .await
         .unwrap();
     assert_eq!(ex.status, 500);
@@ -125,7 +125,7 @@ async fn a_failed_expectation_or_a_timeout_is_never_retried() {
     let (url, n) = counting(|_| Reply::Hang).await;
     let started = Instant::now();
     let e = client(Retry::default(), None, Duration::from_millis(500))
-        .send(get(&url))
+        .send(get(&url), &Tally::default())
         .await
         .unwrap_err();
     assert!(matches!(e, TransportError::Timeout { .. }), "{e}");
@@ -140,7 +140,7 @@ async fn a_broken_connection_is_retried_for_a_get_only() {
     })
     .await;
     let e = client(Retry::default(), None, Duration::from_secs(5))
-        .send(get(&url))
+        .send(get(&url), &Tally::default())
         .await
         .unwrap_err();
     assert!(matches!(e, TransportError::Broken { .. }), "{e}");
@@ -158,7 +158,7 @@ async fn a_broken_connection_is_retried_for_a_get_only() {
     post.method = "POST";
     post.body = Some(b"{}".to_vec());
     let e = client(Retry::default(), None, Duration::from_secs(5))
-        .send(post)
+        .send(post, &Tally::default())
         .await
         .unwrap_err();
     assert!(matches!(e, TransportError::Broken { .. }), "{e}");
@@ -178,7 +178,7 @@ async fn a_refused_connection_is_retried_then_reported() {
         .port();
     let started = Instant::now();
     let e = client(Retry::default(), None, Duration::from_secs(5))
-        .send(get(&format!("http://127.0.0.1:{port}")))
+        .send(get(&format!("http://127.0.0.1:{port}")), &Tally::default())
         .await
         .unwrap_err();
     assert!(matches!(e, TransportError::Connect { .. }), "{e}");
@@ -196,7 +196,7 @@ async fn rate_spaces_requests_out() {
     let c = client(Retry::default(), Some(10.0), Duration::from_secs(5));
     let started = Instant::now();
     for _ in 0..11 {
-        c.send(get(&url)).await.unwrap();
+        c.send(get(&url), &Tally::default()).await.unwrap();
     }
     assert_eq!(n.load(Ordering::SeqCst), 11);
     assert!(

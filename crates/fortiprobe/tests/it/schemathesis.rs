@@ -29,7 +29,7 @@ const EXCLUSIONS: &[(&str, &str, &str)] = &[
         "fortiportal_post_fpc_api_auth_tokenlogin",
         r#"checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "403", "404"]"#,
         "a login body that meets the schema with credentials that are not the admin's is refused: \
-         FortiPortal answers bad credentials with 400 or 401 (api-notes [framework]); schema validity \
+         FortiPortal answers bad credentials with 400 or 401 (docs/api-notes.md §8 [framework]); schema validity \
          says nothing of credentials",
     ),
     (

@@ -630,3 +630,60 @@ fn no_form_of_any_secret_reaches_any_output() {
         "the echoes were there to be redacted ({redacted} masks)"
     );
 }
+
+/// A target that echoes a secret in part: all but its first or last
+/// character, a middle piece of 8, in another case, reversed, in a body, a
+/// header and a field value. No 8 characters of it, in any case, forwards
+/// or backwards, reach any output.
+#[test]
+fn no_piece_of_a_secret_reaches_any_output() {
+    const KEY: &str = "Qx7bN2kLm9PzR4vT8w";
+    let reversed: String = KEY.chars().rev().collect();
+    let echoes = [
+        KEY[1..].to_string(),
+        KEY[..17].to_string(),
+        KEY[5..13].to_lowercase(),
+        reversed.clone(),
+        reversed[2..12].to_uppercase(),
+    ];
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let body = serde_json::json!({"error": echoes.join(" / "), "objects": [{"serial": echoes[1], "license": echoes[3]}]})
+        .to_string();
+    let header = echoes.join(" ");
+    let url = rt.block_on(hostile::serve(move |req| {
+        if req.starts_with("GET / ") {
+            return hostile::http("200 OK", "text/plain", b"");
+        }
+        reply("404 Not Found", &[("X-Echo", header.clone())], &body)
+    }));
+    let work = dir("pieces");
+    std::fs::create_dir_all(&work).expect("dir");
+    let target = work.join("target.yaml");
+    std::fs::write(
+        &target,
+        format!("fortiauthenticator:\n  url: {url}\n  username: apiadmin\n  api_key: {KEY}\n"),
+    )
+    .expect("write");
+    let json = work.join("report.json");
+    let o = fortiprobe(&[
+        "run",
+        "--config",
+        &target.to_string_lossy(),
+        "-vv",
+        "--json",
+        &json.to_string_lossy(),
+        "fortiauthenticator/fortitokens/",
+    ]);
+    let (stdout, stderr) = out_text(&o);
+    assert_eq!(o.status.code(), Some(101), "{stdout}{stderr}");
+    let report = std::fs::read_to_string(&json).expect("report");
+    let all = format!("{stdout}\n{stderr}\n{report}\n{}", json_strings(&report)).to_lowercase();
+    assert!(all.contains("[redacted]"), "{stdout}");
+    for run in [KEY.to_lowercase(), reversed.to_lowercase()] {
+        let chars: Vec<char> = run.chars().collect();
+        for w in chars.windows(8) {
+            let piece: String = w.iter().collect();
+            assert!(!all.contains(&piece), "{piece:?} printed:\n{stdout}");
+        }
+    }
+}

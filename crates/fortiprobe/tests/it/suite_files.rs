@@ -372,3 +372,31 @@ fn an_unresolvable_ref_names_its_schema_file() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn every_page_a_description_cites_is_a_row_of_the_vendor_pages() {
+    let suite = Suite::load(Source::Embedded, &[]).expect("the embedded suite loads");
+    let table = std::fs::read_to_string(project().join("docs/vendor-pages.md")).expect("read");
+    let mut wrong = Vec::new();
+    for d in &suite.descriptions {
+        for (key, page) in &d.body.sources {
+            let row = table
+                .lines()
+                .find(|l| l.starts_with(&format!("| {} |", page.cite())));
+            match row {
+                Some(r) if r.contains(&format!("| {} |", page.url)) => {}
+                Some(r) => wrong.push(format!(
+                    "{} `{key}`: the row gives another address: {r}",
+                    d.file
+                )),
+                None => wrong.push(format!("{} `{key}`: {} is not a row", d.file, page.cite())),
+            }
+        }
+    }
+    assert!(
+        suite.descriptions.len() >= 20,
+        "{}",
+        suite.descriptions.len()
+    );
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}

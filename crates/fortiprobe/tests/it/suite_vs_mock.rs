@@ -131,15 +131,18 @@ async fn a_40_character_token_and_a_201_tokenlogin_pass() {
     .await;
 }
 
-/// Every request a case sent: method, URL, status (0: no answer).
+/// Every request a case sent, told as events: method, origin and path, status (0: no answer).
 #[derive(Default)]
 struct Sent(std::sync::Mutex<Vec<(String, url::Url, u16)>>);
 
-impl fortiprobe::client::capture::Recorder for Sent {
-    fn record(&self, c: fortiprobe::client::capture::Captured) {
-        let status = c.answer.as_ref().map_or(0, |ex| ex.status);
+impl fortiprobe::report::Listener for Sent {
+    fn event(&self, e: &fortiprobe::report::Event) {
+        let fortiprobe::report::Event::ExchangeRecorded { record, .. } = e else {
+            return;
+        };
+        let url = url::Url::parse(&format!("{}{}", record.origin, record.target)).expect("url");
         if let Ok(mut v) = self.0.lock() {
-            v.push((c.sent.method.to_string(), c.sent.url.clone(), status));
+            v.push((record.method.clone(), url, record.status().unwrap_or(0)));
         }
     }
 }
@@ -147,17 +150,21 @@ impl fortiprobe::client::capture::Recorder for Sent {
 /// `delete_token` run alone against `opts`, with every request it sent.
 async fn delete_token_against(opts: MockOptions) -> (Verdict, Vec<(String, url::Url, u16)>) {
     let m = start_mock(opts).await;
-    let runner =
-        fortiprobe::run::Runner::new(suite(), &mock_target(&m), everything()).expect("runner");
+    let sent = std::sync::Arc::new(Sent::default());
+    let options = fortiprobe::run::RunOptions {
+        exchanges: true,
+        ..everything()
+    };
+    let runner = fortiprobe::run::Runner::new(suite(), &mock_target(&m), options)
+        .expect("runner")
+        .listened_by(sent.clone());
     let case = runner
         .suite
         .cases
         .iter()
         .find(|c| c.id() == "fortiauthenticator/fortitokens_delete/delete_token")
         .expect("the delete_token case");
-    let sent = std::sync::Arc::new(Sent::default());
-    let recorder: std::sync::Arc<dyn fortiprobe::client::capture::Recorder> = sent.clone();
-    let report = runner.run_case_report(case, Some(recorder)).await;
+    let report = runner.run_case_report(case).await;
     m.shutdown().await;
     let log = sent.0.lock().map(|v| v.clone()).unwrap_or_default();
     (report.verdict, log)
@@ -217,10 +224,14 @@ async fn a_redirect_to_another_host_fails_and_is_not_followed() {
     opts.faults
         .insert(fortiprobe_mock::faults::Fault::FacUnslashedRedirectOtherHost);
     let (verdict, log) = delete_token_against(opts).await;
-    let Verdict::Fail(report) = verdict else {
+    let Verdict::Fail(f) = verdict else {
         panic!("delete_token passed a redirect to another host: {verdict:?}");
     };
-    assert!(report.contains("own origin"), "{report}");
+    assert!(
+        f.findings()
+            .any(|x| x.at == "header location" && x.expected.contains("own origin")),
+        "{f:?}"
+    );
     let origins: std::collections::BTreeSet<String> = log
         .iter()
         .map(|(_, u, _)| u.origin().ascii_serialization())
@@ -233,7 +244,7 @@ async fn a_redirect_to_another_host_fails_and_is_not_followed() {
 }
 
 /// The `DELETE 204 with text/html` deviation explains that answer only:
-/// a JSON listing sent as text/html fails without --strict too, and the
+/// a JSON listing sent as text/html fails without --deny-deviations too, and the
 /// deviation is not counted as met by it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_json_listing_as_text_html_fails_without_strict() {
@@ -257,10 +268,10 @@ async fn a_json_listing_as_text_html_fails_without_strict() {
         .find(|c| c.id() == "fortiauthenticator/fortitokens/list_format_json")
         .expect("the list_format_json case");
     let verdict = runner.run_case(case).await;
-    let Verdict::Fail(report) = verdict else {
+    let Verdict::Fail(f) = verdict else {
         panic!("a JSON listing as text/html passed: {verdict:?}");
     };
-    assert!(report.contains("content-type"), "{report}");
+    assert!(f.findings().any(|x| x.at == "header content-type"), "{f:?}");
     let met = runner.deviations_met();
     assert!(!met.contains_key("fac_delete_204_text_html"), "{met:?}");
     m.shutdown().await;
@@ -280,7 +291,7 @@ async fn without_permission_destructive_and_framework_cases_are_ignored_with_rea
     assert!(
         reason("fortitoken_cloud/token_temp/email_without_expiry").contains("--allow-destructive")
     );
-    assert!(reason("fortiauthenticator/fortitokens/list_offset_past_end").contains("--strict"));
+    assert!(reason("fortiauthenticator/fortitokens/list_offset_past_end").contains("--framework"));
     m.shutdown().await;
 }
 
@@ -351,9 +362,15 @@ cases:
         .expect("runner");
     for case in &suite.cases {
         match runner.run_case(case).await {
-            Verdict::Fail(report) => {
-                assert!(report.contains("before sending"), "{report}");
-                assert!(!report.contains(" → "), "nothing was sent: {report}");
+            Verdict::Fail(f) => {
+                assert!(
+                    f.findings().any(|x| x.at == "request (before sending)"),
+                    "{f:?}"
+                );
+                assert!(
+                    f.steps.iter().all(|s| !s.line.contains(" → ")),
+                    "nothing was sent: {f:?}"
+                );
             }
             other => panic!("{}: {other:?}", case.id()),
         }
@@ -362,7 +379,7 @@ cases:
 }
 
 /// The shapes seen on real appliances pass as known deviations by default,
-/// are listed as met, and fail with --strict.
+/// are listed as met, and fail with --deny-deviations (alone or in --strict).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn seen_shapes_pass_as_known_deviations_and_fail_when_strict() {
     let m = start_mock(MockOptions {
@@ -385,6 +402,51 @@ async fn seen_shapes_pass_as_known_deviations_and_fail_when_strict() {
     let met = runner.deviations_met();
     assert!(met.contains_key("fac_last_used_at_na"), "{met:?}");
     assert!(met.contains_key("fac_last_used_at_without_zone"), "{met:?}");
+    m.shutdown().await;
+    // --framework alone: the framework cases run, and the deviations are still accepted.
+    let m = start_mock(MockOptions {
+        seen_shapes: true,
+        ..MockOptions::default()
+    })
+    .await;
+    let framework_only = fortiprobe::run::RunOptions {
+        allow_destructive: true,
+        framework: true,
+        ..fortiprobe::run::RunOptions::default()
+    };
+    let results = run_all(&mock_target(&m), framework_only).await;
+    assert!(failures(&results).is_empty(), "{:?}", failures(&results));
+    assert!(
+        results
+            .iter()
+            .all(|(_, v)| !matches!(v, Verdict::Ignored(_))),
+        "with --framework and --allow-destructive every case runs"
+    );
+    m.shutdown().await;
+    // --deny-deviations alone: the deviations fail, the framework cases stay ignored.
+    let m = start_mock(MockOptions {
+        seen_shapes: true,
+        ..MockOptions::default()
+    })
+    .await;
+    let deny_only = fortiprobe::run::RunOptions {
+        allow_destructive: true,
+        deny_deviations: true,
+        ..fortiprobe::run::RunOptions::default()
+    };
+    let results = run_all(&mock_target(&m), deny_only).await;
+    assert!(failures(&results)
+        .iter()
+        .any(|f| f.contains("last_used_at") && f.contains("known deviation")));
+    let ignored: Vec<&String> = results
+        .iter()
+        .filter(|(_, v)| matches!(v, Verdict::Ignored(r) if r.contains("--framework")))
+        .map(|(n, _)| n)
+        .collect();
+    assert!(
+        !ignored.is_empty(),
+        "the framework cases run without --framework"
+    );
     m.shutdown().await;
     // A fresh mock: the first pass deleted its deletable token.
     let m = start_mock(MockOptions {

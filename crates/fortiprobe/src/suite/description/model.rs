@@ -87,6 +87,20 @@ pub struct Page {
     pub note: Option<String>,
 }
 
+impl Page {
+    /// How the repository cites the page (a row of docs/vendor-pages.md):
+    /// `[FAC 6.4.4: User groups]` for 'User groups (/usergroups/)' of the
+    /// 6.4.4 guide (the format string is split so that it is not read as a
+    /// citation itself).
+    pub fn cite(&self) -> String {
+        let title = match self.title.rfind(" (/") {
+            Some(i) if self.title.ends_with(')') => &self.title[..i],
+            _ => self.title.as_str(),
+        };
+        format!("[{} {}: {}]", "FAC", self.guide, title)
+    }
+}
+
 /// One source key or several.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]

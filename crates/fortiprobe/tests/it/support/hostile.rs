@@ -13,6 +13,8 @@ pub enum Reply {
     Raw(Vec<u8>),
     /// Never answer (hold the connection open).
     Hang,
+    /// Raw bytes written after a wait.
+    Delayed(std::time::Duration, Vec<u8>),
 }
 
 pub fn http(status: &str, ctype: &str, body: &[u8]) -> Reply {
@@ -71,6 +73,11 @@ pub async fn serve(answer: impl Fn(&str) -> Reply + Send + Sync + 'static) -> St
                     }
                     Reply::Hang => {
                         tokio::time::sleep(std::time::Duration::from_secs(600)).await;
+                    }
+                    Reply::Delayed(wait, bytes) => {
+                        tokio::time::sleep(wait).await;
+                        let _ = sock.write_all(&bytes).await;
+                        let _ = sock.shutdown().await;
                     }
                 }
             });

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use fortiprobe::config::Target;
-use fortiprobe::run::{RunOptions, Runner, Verdict};
+use fortiprobe::run::{Failure, RunOptions, Runner, Verdict};
 use fortiprobe::suite::{Source, Suite};
 use fortiprobe_mock::{self as mock, MockOptions, RunningMock};
 
@@ -51,7 +51,8 @@ pub fn mock_target(m: &RunningMock) -> Target {
 pub fn everything() -> RunOptions {
     RunOptions {
         allow_destructive: true,
-        strict: true,
+        framework: true,
+        deny_deviations: true,
         ..RunOptions::default()
     }
 }
@@ -61,10 +62,26 @@ pub fn failures(results: &[(String, Verdict)]) -> Vec<String> {
     results
         .iter()
         .filter_map(|(n, v)| match v {
-            Verdict::Fail(report) => Some(format!("{n}:\n{report}")),
+            Verdict::Fail(f) => Some(format!("{n}:\n{}", findings_text(f))),
             _ => None,
         })
         .collect()
+}
+
+/// Every finding of a failure as the text report shows it, one a line,
+/// after the step it belongs to; then what a baseline said.
+pub fn findings_text(f: &Failure) -> String {
+    let mut out = String::new();
+    for s in &f.steps {
+        out.push_str(&format!("  {}: {}\n", s.label, s.line));
+        for x in &s.findings {
+            out.push_str(&format!("    {x}\n"));
+        }
+    }
+    if let Some(b) = &f.baseline {
+        out.push_str(b);
+    }
+    out
 }
 
 /// The repository's root: `schemas/`, `cases/`, `snapshots/`, `docs/` and

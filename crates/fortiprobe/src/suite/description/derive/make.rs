@@ -149,8 +149,8 @@ impl Plan {
 }
 
 /// The POST of `made.values`; the `Location` it answers is kept as
-/// `<var>_loc`, and as `<var>` itself where no documented filter finds
-/// the object.
+/// `<var>_loc`, and as `<var>` itself (which a documented filter that
+/// finds the object then sets to the URI it lists).
 pub(super) fn post(
     d: &ResourceDescription,
     made: &Made,
@@ -164,7 +164,7 @@ pub(super) fn post(
     }
     let mut capture =
         json!({format!("{}_loc", made.var): {"header": "Location", "optional": true}});
-    if invalid.is_none() && !matches!(naming_filter(d), Some((_, Basis::Doc))) {
+    if invalid.is_none() {
         capture[&made.var] = json!({"header": "Location", "optional": true});
     }
     json!({"request": request, "expect": {"status": status}, "capture": capture})
@@ -185,8 +185,9 @@ fn find(d: &ResourceDescription, made: &Made) -> Option<Value> {
     }))
 }
 
-/// Deletes the object by every URI the case has for it (`found`: its own
-/// capture is one, besides its `Location`), then by name.
+/// Deletes the object by the URI the case has for it (`found`: its own
+/// capture, else its `Location`; one DELETE, so one hint when it cannot
+/// be removed), then by name.
 pub(super) fn remove(d: &ResourceDescription, made: &Made, found: bool) -> Vec<Value> {
     let fact = delete_fact(d);
     let what = match &made.naming {
@@ -195,19 +196,13 @@ pub(super) fn remove(d: &ResourceDescription, made: &Made, found: bool) -> Vec<V
     };
     let mut out = Vec::new();
     let loc = format!("{}_loc", made.var);
-    let vars = if found {
-        vec![made.var.clone(), loc]
-    } else {
-        vec![loc]
-    };
-    for var in vars {
-        out.push(json!({
-            "if_captured": var,
-            "left_behind": format!("{what} at ${{{var}}}, created by this case: delete it by hand (DELETE ${{{var}}})"),
-            "request": at_object(Method::Delete, &var, fact),
-            "expect": {"status": [fact.map_or(204, |m| m.status), 404]},
-        }));
-    }
+    let var = if found { made.var.clone() } else { loc };
+    out.push(json!({
+        "if_captured": var,
+        "left_behind": format!("{what} at ${{{var}}}, created by this case: delete it by hand (DELETE ${{{var}}})"),
+        "request": at_object(Method::Delete, &var, fact),
+        "expect": {"status": [fact.map_or(204, |m| m.status), 404]},
+    }));
     if let (Some((field, _)), Some((_, value))) = (naming_filter(d), &made.naming) {
         let left = format!("{}_left", made.var);
         out.push(json!({

@@ -137,7 +137,20 @@ impl<'a> Gen<'a> {
     }
 
     /// Adds a case derived from the fact at `pointer` of the description.
-    pub fn add(&mut self, pointer: &str, case: Value) {
+    pub fn add(&mut self, pointer: &str, mut case: Value) {
+        // A fixture of the target file an example names (`${radius_policy}`)
+        // is one the case needs: without it, the case is ignored.
+        let text = case.to_string();
+        let used: Vec<&str> = crate::product::Product::from_key(&self.d.product_dir)
+            .map(|p| p.describe().fixtures)
+            .unwrap_or_default()
+            .iter()
+            .map(|f| f.name)
+            .filter(|n| text.contains(&format!("${{{n}}}")))
+            .collect();
+        if !used.is_empty() {
+            case["fixtures"] = json!(used);
+        }
         self.lines.push(self.d.doc.line(pointer));
         self.cases.push(case);
     }
@@ -222,35 +235,30 @@ pub(super) fn cite(d: &ResourceDescription, sources: &Sources) -> String {
         .keys()
         .iter()
         .filter_map(|k| d.body.sources.get(*k))
-        .map(|p| {
-            format!(
-                "'{}' (REST API Solution Guide {}, {})",
-                p.title, p.guide, p.url
-            )
-        })
+        .map(|p| p.cite())
         .collect::<Vec<_>>()
         .join("; ")
 }
 
-/// The guide's general pages every derived case may rest on, cited by
-/// title, version and address.
+/// The guide's general pages every derived case may rest on, cited as
+/// rows of docs/vendor-pages.md.
 pub(super) mod general {
-    /// 'Filtering query results' (6.5.4): `limit` defaults to 20, at most
-    /// 1000; `?format=json|xml`; Field filters: `exact`
+    /// 'Filtering query results' (6.6.0): `limit` defaults to 20, 'can be
+    /// set up to a maximum of 1000'; `?format=json|xml`; Field filters: `exact`
     /// (`name__exact=John Doe`) and `in` written once per value
     /// (`?name__in=John&name__in=Bill`).
-    pub const FILTERING: &str = "'Filtering query results' (REST API Solution Guide 6.5.4, https://docs.fortinet.com/document/fortiauthenticator/6.5.4/rest-api-solution-guide/155928/filtering-query-results)";
+    pub const FILTERING: &str = "[FAC 6.6.0: Filtering query results]";
     /// 'General API response codes' (6.6.2): 200, 201 (the body does not
     /// hold the new resource), 202 (the body holds the updated one), 204,
     /// 400 (does not validate), 401 (the credential is incorrect), 403, 500.
-    pub const CODES: &str = "'General API response codes' (REST API Solution Guide 6.6.2, https://docs.fortinet.com/document/fortiauthenticator/6.6.2/rest-api-solution-guide/357278)";
+    pub const CODES: &str = "[FAC 6.6.2: General API response codes]";
     /// 'Supported API methods' (6.5.5): `/[resource]/` and
     /// `/[resource]/[id]/`; not all methods are supported by all endpoints
     /// (see each endpoint's list of allowed methods).
-    pub const METHODS: &str = "'Supported API methods' (REST API Solution Guide 6.5.5, https://docs.fortinet.com/document/fortiauthenticator/6.5.5/rest-api-solution-guide/504500)";
+    pub const METHODS: &str = "[FAC 6.5.5: Supported API methods]";
     /// 'General filters' (6.6.0): limit, offset, order_by; the list
     /// envelope with `meta` and `objects`.
-    pub const GENERAL_FILTERS: &str = "'General filters' (REST API Solution Guide 6.6.0, https://docs.fortinet.com/document/fortiauthenticator/6.6.0/rest-api-solution-guide/603115)";
+    pub const GENERAL_FILTERS: &str = "[FAC 6.6.0: General filters]";
 }
 
 /// The pages of every `Sources` given, each once, for a case's `source`.

@@ -50,15 +50,18 @@ pub(super) fn cases(g: &mut Gen) {
             delete.uri, delete.status
         ));
     }
-    let mut sources: Vec<String> = d
-        .body
-        .methods
-        .iter()
-        .filter(|m| m.basis == Basis::Doc)
+    let mut sources: Vec<String> = Vec::new();
+    let cites = d.body.methods.iter().filter(|m| m.basis == Basis::Doc);
+    for page in cites
         .map(|m| cite(d, &m.source))
-        .collect();
-    sources.dedup();
-    sources.push(general::CODES.into());
+        .chain([general::CODES.into()])
+    {
+        for one in page.split("; ") {
+            if !sources.iter().any(|s| s == one) {
+                sources.push(one.to_string());
+            }
+        }
+    }
     let c = case(
         name,
         format!("{}: {}", d.head.title, what.join("; ")),

@@ -1,5 +1,10 @@
 //! The case catalogue: which case checks what, as text or Markdown
-//! (`fortiprobe cases`; the committed copy is CASES.md).
+//! (`fortiprobe cases`; the committed copy is CASES.md); `explain`, one
+//! case or fault with its rule and vendor pages; `pages`, the documents of
+//! `docs/` built into the binary.
+
+pub mod explain;
+pub mod pages;
 
 use std::fmt::Write as _;
 
@@ -9,7 +14,7 @@ use crate::suite::{Case, Suite};
 fn basis(c: &Case) -> &'static str {
     match c.spec.basis {
         Basis::Doc => "doc",
-        Basis::Framework => "framework (--strict)",
+        Basis::Framework => "framework (--framework)",
     }
 }
 
@@ -42,7 +47,7 @@ pub fn render(suite: &Suite, markdown: bool) -> String {
              `cargo test` fails when this file is out of date.\n\n\
              Kinds: `exchange` (one request), `sequence` (steps with captured values and cleanup), \
              `pagination` / `filter` / `same answer` (property checks on the target's own listing; \
-             see ARCHITECTURE.md). Basis: `doc` cases always run; `framework` cases run with `--strict`. \
+             see ARCHITECTURE.md). Basis: `doc` cases always run; `framework` cases run with `--framework` (or `--strict`, which also fails known deviations). \
              Destructive cases run with `--allow-destructive`.\n\n\
              {} cases: {} doc, {} framework, {} destructive.",
             cases.len(),

@@ -12,6 +12,10 @@
 //! - more objects than `total_count` allows plus one maximum page;
 //! - `MAX_FINDINGS` findings, or the page bound (`Plan::max_pages`).
 //!
+//! Pages come through `page::Pages`, the one trait for fetching them, and
+//! are read there (`page`); errors stay typed (`FetchError`) until they
+//! become a finding.
+//!
 //! A walk is either full (every page) or sampled (`Budget::Sampled`):
 //! windows of consecutive pages at the start, spread over the listing and at
 //! the end. A window after the first is reached by taking the last `next`
@@ -20,19 +24,21 @@
 //! links are still judged across page boundaries.
 
 use std::collections::{BTreeSet, HashSet};
-use std::future::Future;
 
 use serde_json::Value;
 use url::Url;
 
-use super::link::{join_link, target_of};
+use super::page::read_page;
+pub use super::page::{at_page, fetch_failed, fetch_page, judged_on, listing_page, Keep, Pages};
 use crate::check::fields::show;
 use crate::check::link::Link;
 use crate::check::page::{self, Page};
 use crate::check::record::Record;
-use crate::check::{Finding, Scrub};
-use crate::client::http::Exchange;
+use crate::check::Finding;
+use crate::client::link::{join_link, target_of};
+use crate::client::request::{Exchange, FetchError};
 use crate::product::ListRules;
+use crate::suite::case::Expect;
 
 /// A walk stops after this many findings: enough to say what is wrong.
 pub const MAX_FINDINGS: usize = 40;
@@ -40,24 +46,6 @@ pub const MAX_FINDINGS: usize = 40;
 /// The pages a walk may fetch unless told otherwise (`--max-pages`): a
 /// million objects at the largest page size, whatever the target claims.
 pub const DEFAULT_MAX_PAGES: usize = 1000;
-
-/// What a walk needs from whoever drives it: authenticated GETs and the
-/// judgement of one page's answer (status, content type, schema, with known
-/// deviations applied).
-pub trait Pages {
-    /// The product's base URL; links are joined to it.
-    fn base(&self) -> &Url;
-    /// GET `url` with the product's credentials and `headers`.
-    fn get(
-        &self,
-        url: Url,
-        headers: &[(String, String)],
-    ) -> impl Future<Output = Result<Exchange, String>> + Send;
-    /// What is wrong with one page's answer.
-    fn judge(&self, ex: &Exchange) -> Vec<Finding>;
-    /// Masks the run's secrets in excerpts of answers (before they are cut).
-    fn scrub(&self) -> &dyn Scrub;
-}
 
 /// How many pages a walk fetches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,6 +91,8 @@ impl Sample {
 /// What to walk and how.
 pub struct Plan<'a> {
     pub start: Url,
+    /// What every page's answer must be.
+    pub expect: &'a Expect,
     /// Extra request headers (e.g. `Accept`).
     pub headers: &'a [(String, String)],
     /// Identity fields of the listing's objects, the first present wins.
@@ -148,6 +138,9 @@ pub struct Walk {
     pub findings: Vec<Finding>,
     /// The last page (whose `next` is null) was reached.
     pub complete: bool,
+    /// Why a page could not be had, when that ended the walk (a timeout
+    /// is not a refused connection, nor a login that failed).
+    pub failed: Option<FetchError>,
     /// A page could not be had or judged, or a stop rule ended the walk.
     pub stopped: bool,
     /// Windows were sampled: not every page was fetched.
@@ -177,7 +170,7 @@ pub type Visit<'v> = &'v mut (dyn FnMut(usize, &str, &Value, &[Record]) -> Vec<F
 
 /// Walks `plan`, starting with `first` when the caller already holds the
 /// first page's answer.
-pub async fn walk<P: Pages + Sync>(
+pub async fn walk<P: Pages>(
     pages: &P,
     plan: &Plan<'_>,
     first: Option<&Exchange>,
@@ -219,7 +212,7 @@ enum End {
     Stop,
 }
 
-impl<P: Pages + Sync> Walker<'_, '_, P> {
+impl<P: Pages> Walker<'_, '_, P> {
     async fn run(&mut self, first: Option<&Exchange>) {
         let start = self.plan.start.clone();
         let first_len = match self.plan.budget {
@@ -397,31 +390,33 @@ impl<P: Pages + Sync> Walker<'_, '_, P> {
         let target = target_of(&url);
         self.walk.fetched += 1;
         let ex = match held {
-            Some(ex) => Ok(std::borrow::Cow::Borrowed(ex)),
-            None => self
-                .pages
-                .get(url.clone(), self.plan.headers)
-                .await
-                .map(std::borrow::Cow::Owned),
+            Some(ex) => std::borrow::Cow::Borrowed(ex),
+            None => match self.pages.get(url.clone(), self.plan.headers).await {
+                Ok(ex) => std::borrow::Cow::Owned(ex),
+                Err(e) => {
+                    self.fail(n, &target, vec![fetch_failed(&e)]);
+                    self.walk.failed = Some(e);
+                    return None;
+                }
+            },
         };
         let keep = Keep {
             identity: self.plan.identity,
             fields: self.plan.fields,
             rules: self.plan.rules,
         };
-        let page = match ex.map_err(transport).and_then(|ex| {
-            let page = read_page(self.pages, &url, &ex, &keep)?;
-            Ok((page, ex))
-        }) {
-            Ok((page, ex)) => {
+        // Every finding of this page names its exchange.
+        let recorded = ex.recorded;
+        let page = match read_page(self.pages, &url, &ex, &keep, self.plan.expect) {
+            Ok(page) => {
                 if let (Some(visit), Ok(body)) = (self.visit.as_mut(), ex.json_ref()) {
                     let f = visit(n, &target, body, &page.records);
-                    self.at_page(n, &target, f);
+                    self.at_page(n, &target, judged_on(f, recorded));
                 }
                 page
             }
             Err(f) => {
-                self.fail(n, &target, f);
+                self.fail(n, &target, judged_on(f, recorded));
                 return None;
             }
         };
@@ -431,7 +426,7 @@ impl<P: Pages + Sync> Walker<'_, '_, P> {
         }
         if self.plan.judge_meta {
             let f = self.judge_meta(&page);
-            self.at_page(n, &target, f);
+            self.at_page(n, &target, judged_on(f, recorded));
         }
         Some(page)
     }
@@ -494,67 +489,6 @@ impl<P: Pages + Sync> Walker<'_, '_, P> {
     }
 }
 
-/// What to keep of each object of a page.
-pub struct Keep<'a> {
-    pub identity: &'a [String],
-    pub fields: &'a BTreeSet<String>,
-    pub rules: ListRules,
-}
-
-fn transport(e: String) -> Vec<Finding> {
-    vec![Finding::new("transport", "an HTTP answer", e)]
-}
-
-/// One page by itself: GET `url`, judged, its records kept. The exchange
-/// comes back too, for checks that need the whole answer.
-pub async fn fetch_page<P: Pages + Sync>(
-    pages: &P,
-    url: Url,
-    headers: &[(String, String)],
-    keep: &Keep<'_>,
-) -> Result<(Page, Exchange), Vec<Finding>> {
-    let ex = pages.get(url.clone(), headers).await.map_err(transport)?;
-    let page = read_page(pages, &url, &ex, keep)?;
-    Ok((page, ex))
-}
-
-/// A page's answer judged and read: `meta` and the records of `objects`.
-fn read_page<P: Pages>(
-    pages: &P,
-    url: &Url,
-    ex: &Exchange,
-    keep: &Keep<'_>,
-) -> Result<Page, Vec<Finding>> {
-    let f = pages.judge(ex);
-    if !f.is_empty() {
-        return Err(f);
-    }
-    let body = ex
-        .json_ref()
-        .map_err(|e| vec![Finding::new("body", "JSON", e)])?;
-    let Some(objects) = body.get("objects").and_then(Value::as_array) else {
-        return Err(vec![Finding::new(
-            "/objects",
-            "an array",
-            show(body.get("objects"), pages.scrub()),
-        )]);
-    };
-    Ok(Page {
-        target: target_of(url),
-        path: url.path().to_string(),
-        query: url
-            .query_pairs()
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect(),
-        meta: body.get("meta").cloned().unwrap_or(Value::Null),
-        records: objects
-            .iter()
-            .map(|o| Record::from_object(o, keep.identity, keep.fields))
-            .collect(),
-        rules: keep.rules,
-    })
-}
-
 /// The windows after the first one of a sampled walk, as (offset of the
 /// first page, pages), or `None` when every page should be fetched (a full
 /// budget, or a listing no longer than the sample).
@@ -599,10 +533,112 @@ pub fn splitmix64(state: &mut u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// Findings of page `n` (`target`: its path and query), located.
-pub fn at_page(n: usize, target: &str, mut f: Vec<Finding>) -> Vec<Finding> {
-    for x in &mut f {
-        x.at = format!("page {n} ({target}) {}", x.at);
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::Scrub;
+    use crate::client::request::TransportError;
+    use serde_json::json;
+
+    /// A listing of two pages whose second page never comes (a timeout),
+    /// each answer numbered as a recorded exchange.
+    struct Stalls {
+        base: Url,
     }
-    f
+
+    impl Pages for Stalls {
+        fn base(&self) -> &Url {
+            &self.base
+        }
+
+        async fn get(&self, url: Url, _: &[(String, String)]) -> Result<Exchange, FetchError> {
+            if url.query().is_some_and(|q| q.contains("offset=1")) {
+                return Err(FetchError::Transport(TransportError::Timeout {
+                    host: "fac.example:443".into(),
+                    secs: 30,
+                }));
+            }
+            // `limit` echoes 5 for the 1 asked: a finding on this page.
+            let body = json!({"meta": {"limit": 5, "offset": 0, "total_count": 2,
+                "next": "/api/v1/fortitokens/?limit=1&offset=1", "previous": null},
+                "objects": [{"resource_uri": "/api/v1/fortitokens/1/"}]});
+            Ok(Exchange {
+                method: "GET",
+                target: target_of(&url),
+                status: 200,
+                headers: vec![("content-type".into(), "application/json".into())],
+                body: body.to_string().into_bytes(),
+                sent_at: chrono::Utc::now(),
+                elapsed: std::time::Duration::ZERO,
+                parsed: std::sync::OnceLock::new(),
+                large: None,
+                recorded: Some(7),
+            })
+        }
+
+        fn judge(&self, _: &Exchange, _: &Expect) -> Vec<Finding> {
+            Vec::new()
+        }
+
+        fn scrub(&self) -> &dyn Scrub {
+            &crate::check::NoSecrets
+        }
+    }
+
+    #[tokio::test]
+    async fn a_walk_tells_a_timeout_from_other_failures_and_its_findings_name_their_page() {
+        let pages = Stalls {
+            base: Url::parse("https://fac.example/").expect("url"),
+        };
+        let identity = vec!["resource_uri".to_string()];
+        let fields = BTreeSet::new();
+        let expect = listing_page("fortiauthenticator/fortitokens_list.json");
+        let plan = Plan {
+            start: Url::parse("https://fac.example/api/v1/fortitokens/?limit=1").expect("url"),
+            expect: &expect,
+            headers: &[],
+            identity: &identity,
+            fields: &fields,
+            rules: ListRules {
+                default_limit: 20,
+                max_limit: 1000,
+            },
+            judge_meta: true,
+            previous_required: false,
+            budget: Budget::Full,
+            max_pages: 10,
+            keep: true,
+        };
+        let w = walk(&pages, &plan, None, None).await;
+        assert!(w.stopped && !w.complete);
+        assert!(
+            matches!(
+                w.failed,
+                Some(FetchError::Transport(TransportError::Timeout {
+                    secs: 30,
+                    ..
+                }))
+            ),
+            "{:?}",
+            w.failed
+        );
+        let transport = w
+            .findings
+            .iter()
+            .find(|f| f.at == "transport")
+            .expect("a transport finding");
+        let page = transport.page.as_ref().expect("its page");
+        assert_eq!(page.number, 2);
+        assert_eq!(page.request, "/api/v1/fortitokens/?limit=1&offset=1");
+        assert!(transport.actual.contains("timeout"), "{transport}");
+        // The first page's finding (its wrong echo) names the exchange it
+        // was judged on.
+        let first: Vec<&Finding> = w
+            .findings
+            .iter()
+            .filter(|f| f.page.as_ref().is_some_and(|p| p.number == 1))
+            .collect();
+        assert!(!first.is_empty(), "{:?}", w.findings);
+        assert!(first.iter().all(|f| f.exchange == Some(7)), "{first:?}");
+    }
 }
