@@ -2,7 +2,8 @@
 //! and the small FortiToken Cloud user table, plus the fixtures a client
 //! needs (which token may be deleted, which user hits which branch). The
 //! same seed and options always give the same data; nothing here depends on
-//! the clock.
+//! the clock. The other FortiAuthenticator objects are seeded by their
+//! declarations (`fac/seed.rs`), from streams of their own.
 
 use std::collections::HashSet;
 
@@ -48,10 +49,10 @@ impl TokenStatus {
     }
 }
 
-/// One FortiAuthenticator token as stored (rendering is `fac_render`'s job).
+/// One FortiAuthenticator token as generated (the fortitokens declaration
+/// turns it into a row).
 #[derive(Debug, Clone)]
 pub(crate) struct Token {
-    pub(crate) id: u64,
     pub(crate) serial: String,
     pub(crate) kind: TokenKind,
     pub(crate) status: TokenStatus,
@@ -93,8 +94,6 @@ pub(crate) struct Dataset {
     /// Serial of an unlocked `available` token, not the deletable one, that
     /// may be given to a user ("" when there is none).
     pub(crate) assignable_serial: String,
-    /// Local users, user groups and memberships (`data_prov`).
-    pub(crate) provisioning: super::data_prov::Provisioning,
 }
 
 /// The trial license every FortiAuthenticator ships with.
@@ -113,13 +112,11 @@ pub(crate) fn generate(opts: &MockOptions) -> Dataset {
     }
     let deletable_serial = pick_deletable(&tokens);
     let assignable_serial = pick_assignable(&tokens, &deletable_serial);
-    let provisioning = super::data_prov::generate(opts.seed, &tokens);
     Dataset {
         tokens,
         users,
         deletable_serial,
         assignable_serial,
-        provisioning,
     }
 }
 
@@ -196,7 +193,6 @@ fn generate_tokens(rng: &mut StdRng, count: usize, mixed_case: bool) -> Vec<Toke
         let last_used_at =
             used.then(|| base - Duration::seconds(rng.random_range(60..365 * 24 * 3600)));
         tokens.push(Token {
-            id: i as u64 + 1,
             serial,
             kind,
             status,

@@ -5,33 +5,22 @@
 //! second, independent reading of the docs: it never reads `schemas/` or
 //! `cases/`, and as a crate of its own it cannot use anything of the suite.
 //!
-//! Codemap: `data` (and `data_prov`) generate the seeded data, `clock` is
-//! the injectable time source, `reply` holds shared body/answer helpers, and
-//! `fac` (with `fac_query`, `fac_page`, `fac_store`, `fac_render`,
-//! `fac_xml`, `fac_meta`, `fac_unslashed`), `ftc` and `fpc` each own one
-//! product; FortiAuthenticator's provisioning resources are `fac_users`,
-//! `fac_groups` (store in `fac_prov`, lists in `fac_list`), and `fac_meta`
-//! answers the resource index and the schema endpoint; `error_bodies`
-//! re-dresses error answers for the data variants, `meter` counts requests
-//! and delays answers; `tls` serves HTTPS with a certificate made at start.
+//! Codemap: `data` generates the seeded tokens and FortiToken Cloud users,
+//! `clock` is the injectable time source, `reply` holds shared body/answer
+//! helpers; `engine` is one tastypie-like engine that serves every
+//! FortiAuthenticator resource `fac` declares (`fac/<resource>.rs`, each
+//! in the guide's words); `ftc` and `fpc` own the other two products;
+//! `faults` is the catalogue (by product, and one fault per declared rule);
+//! `error_bodies` re-dresses error answers for the data variants, `meter`
+//! counts requests and delays answers, `wire_faults` breaks answers on the
+//! wire; `tls` serves HTTPS with a certificate made at start.
 
+pub mod catalogue;
 mod clock;
 mod data;
-mod data_prov;
+mod engine;
 mod error_bodies;
 mod fac;
-mod fac_groups;
-mod fac_list;
-mod fac_meta;
-mod fac_page;
-mod fac_prov;
-mod fac_query;
-mod fac_render;
-mod fac_store;
-mod fac_unslashed;
-mod fac_user_fields;
-mod fac_users;
-mod fac_xml;
 pub mod faults;
 mod fpc;
 mod ftc;
@@ -53,7 +42,8 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use clock::Clock;
-use fac::FacStore;
+use engine::{Db, Declaration};
+use faults::{Fault, RuleFault, RuleKind};
 use fpc::FpcStore;
 use ftc::FtcStore;
 
@@ -167,6 +157,12 @@ pub struct Credentials {
     pub ftc_disabled_user: String,
     /// FTM/FTK user for whom SMS temporary tokens are not allowed.
     pub ftc_sms_disallowed_user: String,
+    /// A FortiAuthenticator local user (not an administrator) whose
+    /// password `/auth/` validates: the guide documents no way to set one.
+    pub fac_auth_username: String,
+    pub fac_auth_password: String,
+    /// The realm that user belongs to, for `/realmauth/`.
+    pub fac_auth_realm: String,
 }
 
 /// The mock's shared state; cheap to clone (one `Arc`).
@@ -180,9 +176,10 @@ struct Inner {
     options: MockOptions,
     credentials: Credentials,
     clock: Clock,
-    fac: Mutex<FacStore>,
-    /// Local users, groups, memberships; locked before `fac` when both are.
-    prov: Mutex<fac_prov::ProvStore>,
+    /// The FortiAuthenticator resources served.
+    resources: &'static [Declaration],
+    /// Their objects.
+    db: Mutex<Db>,
     ftc: Mutex<FtcStore>,
     fpc: Mutex<FpcStore>,
     requests: meter::Counter,
@@ -208,6 +205,8 @@ impl MockState {
                 .map(|u| u.id.clone())
                 .unwrap_or_default()
         };
+        let (fac_auth_username, fac_auth_password, fac_auth_realm) =
+            fac::auth_fixture(opts.seed, &dataset.tokens);
         let credentials = Credentials {
             fac_username: "admin".to_string(),
             fac_api_key: "Xq7bN2kLm9PzR4vT8wYc3HdJ6fGa1ZuE5oKiSn0B".to_string(),
@@ -222,14 +221,23 @@ impl MockState {
             ftc_invalid_mobile_user: user_id(data::INVALID_MOBILE_USER),
             ftc_disabled_user: user_id(data::DISABLED_USER),
             ftc_sms_disallowed_user: user_id(data::SMS_DISALLOWED_USER),
+            fac_auth_username,
+            fac_auth_password,
+            fac_auth_realm,
         };
         MockState {
             inner: Arc::new(Inner {
                 options: opts.clone(),
                 credentials,
                 clock: Clock::default(),
-                fac: Mutex::new(FacStore::new(dataset.tokens, opts.seen_shapes)),
-                prov: Mutex::new(fac_prov::ProvStore::new(dataset.provisioning)),
+                resources: fac::RESOURCES,
+                db: Mutex::new(engine::seeded(
+                    fac::RESOURCES,
+                    &engine::Seeds {
+                        opts,
+                        tokens: &dataset.tokens,
+                    },
+                )),
                 ftc: Mutex::new(FtcStore::new(dataset.users)),
                 fpc: Mutex::new(FpcStore::new()),
                 requests: meter::Counter::default(),
@@ -253,8 +261,31 @@ impl MockState {
     }
 
     /// Whether `fault` is switched on.
-    pub(crate) fn has(&self, fault: faults::Fault) -> bool {
+    pub(crate) fn has(&self, fault: Fault) -> bool {
         self.inner.options.faults.contains(&fault)
+    }
+
+    /// Whether any fault is switched on.
+    pub(crate) fn any_fault(&self) -> bool {
+        !self.inner.options.faults.is_empty()
+    }
+
+    /// Whether the rule of kind `kind` of FortiAuthenticator resource
+    /// `resource` is broken for `field` ("" for a rule of no field): a fault
+    /// names it for that field, or for every field.
+    pub(crate) fn broken(&self, resource: &'static str, kind: RuleKind, field: &str) -> bool {
+        let faults = &self.inner.options.faults;
+        if faults.is_empty() {
+            return false;
+        }
+        faults.iter().any(|f| match f {
+            Fault::Rule(RuleFault {
+                resource: r,
+                kind: k,
+                field: named,
+            }) => *r == resource && *k == kind && named.is_none_or(|n| n == field),
+            _ => false,
+        })
     }
 
     pub(crate) fn options(&self) -> &MockOptions {
@@ -274,12 +305,12 @@ impl MockState {
         &self.inner.clock
     }
 
-    pub(crate) fn fac(&self) -> MutexGuard<'_, FacStore> {
-        lock(&self.inner.fac)
+    pub(crate) fn resources(&self) -> &'static [Declaration] {
+        self.inner.resources
     }
 
-    pub(crate) fn prov(&self) -> MutexGuard<'_, fac_prov::ProvStore> {
-        lock(&self.inner.prov)
+    pub(crate) fn db(&self) -> MutexGuard<'_, Db> {
+        lock(&self.inner.db)
     }
 
     pub(crate) fn ftc(&self) -> MutexGuard<'_, FtcStore> {
@@ -294,10 +325,8 @@ impl MockState {
 /// The router of all three products; tests drive it directly.
 pub fn app(state: MockState) -> Router {
     Router::new()
-        .merge(fac::routes())
-        .merge(fac_meta::routes())
-        .merge(fac_users::routes())
-        .merge(fac_groups::routes())
+        .route("/api/v1/", axum::routing::any(engine::serve))
+        .route("/api/v1/{*rest}", axum::routing::any(engine::serve))
         .merge(ftc::routes(&state))
         .merge(fpc::routes())
         .fallback(not_found)

@@ -110,6 +110,14 @@ pub(crate) fn with_header(
     response
 }
 
+/// Adds an `Allow` header naming `methods` (`GET,POST`).
+pub(crate) fn with_allow(mut response: Response, methods: &str) -> Response {
+    if let Ok(value) = HeaderValue::from_str(methods) {
+        response.headers_mut().insert(header::ALLOW, value);
+    }
+    response
+}
+
 /// The `Authorization` header split into scheme and the rest, if present
 /// and readable as text.
 pub(crate) fn authorization(headers: &HeaderMap) -> Option<(String, String)> {

@@ -9,7 +9,7 @@ use axum::body::{Body, Bytes};
 use axum::http::{header, StatusCode};
 use axum::response::Response;
 
-use super::faults::Fault;
+use super::faults::kind::RuleKind;
 use super::reply;
 
 /// Waits far longer than any client timeout.
@@ -26,12 +26,12 @@ fn streamed(status: StatusCode, content_type: &str, body: Body) -> Response {
     r
 }
 
-/// The answer `fault` makes of a normal JSON answer `json`, if `fault` is
-/// a transport fault that applies.
-pub(crate) fn bend(fault: Fault, json: Vec<u8>) -> Option<Response> {
+/// The answer the transport fault of kind `kind` makes of a normal JSON
+/// answer `json`, if `kind` is one.
+pub(crate) fn bend(kind: RuleKind, json: Vec<u8>) -> Option<Response> {
     let json_type = "application/json";
-    Some(match fault {
-        Fault::FacListTrickles => {
+    Some(match kind {
+        RuleKind::ListTrickles => {
             let stream = futures_util::stream::unfold((json, 0usize), |(body, at)| async move {
                 if at >= body.len() {
                     return None;
@@ -44,7 +44,7 @@ pub(crate) fn bend(fault: Fault, json: Vec<u8>) -> Option<Response> {
             });
             streamed(StatusCode::OK, json_type, Body::from_stream(stream))
         }
-        Fault::FacListClosesMidAnswer => {
+        RuleKind::ListClosesMidAnswer => {
             let half = Bytes::copy_from_slice(&json[..json.len() / 2]);
             let stream = futures_util::stream::iter(vec![
                 Ok(half),
@@ -55,20 +55,20 @@ pub(crate) fn bend(fault: Fault, json: Vec<u8>) -> Option<Response> {
             ]);
             streamed(StatusCode::OK, json_type, Body::from_stream(stream))
         }
-        Fault::FacListNotJson => reply::bytes_with_type(
+        RuleKind::ListNotJson => reply::bytes_with_type(
             StatusCode::OK,
             b"meta=limit:20;objects=<none> (this is not JSON)".to_vec(),
             json_type,
         ),
-        Fault::FacListTruncatedJson => {
+        RuleKind::ListTruncatedJson => {
             reply::bytes_with_type(StatusCode::OK, json[..json.len() / 2].to_vec(), json_type)
         }
-        Fault::FacListHtmlError => reply::bytes_with_type(
+        RuleKind::ListHtmlError => reply::bytes_with_type(
             StatusCode::INTERNAL_SERVER_ERROR,
             b"<!DOCTYPE html><html><head><title>500 Internal Server Error</title></head><body><h1>Server Error (500)</h1></body></html>".to_vec(),
             "text/html; charset=utf-8",
         ),
-        Fault::FacListHuge => {
+        RuleKind::ListHuge => {
             const CHUNK: usize = 1 << 20;
             const CHUNKS: usize = 300;
             let mut first = b"{\"meta\": {}, \"objects\": [".to_vec();

@@ -3,207 +3,207 @@
 //! listing), filters, authentication, delete, the XML format and the
 //! documented unslashed DELETE URI. Each breaks one documented rule.
 
-use super::Fault::*;
-use super::{f, many, FaultInfo};
+use super::info::{f, many, FaultInfo};
+use super::kind::Fault;
 
 /// The FortiToken listing, its pagination, filters, auth, delete and formats.
 pub(super) const FAC_TOKENS: &[FaultInfo] = &[
     f(
-        FacListStatus201,
+        Fault::FacListStatus201,
         "fac-list-status-201",
         "the token list answers 201 instead of 200",
     ),
     f(
-        FacListNoTotalCount,
+        Fault::FacListNoTotalCount,
         "fac-list-no-total-count",
         "meta.total_count is missing from the list envelope",
     ),
     f(
-        FacTotalCountString,
+        Fault::FacTotalCountString,
         "fac-total-count-string",
         "meta.total_count is a string (\"60\")",
     ),
     f(
-        FacStatusCapitalised,
+        Fault::FacStatusCapitalised,
         "fac-status-capitalised",
         "token status is capitalised (\"Available\"), outside its enum",
     ),
     f(
-        FacTypeOutOfEnum,
+        Fault::FacTypeOutOfEnum,
         "fac-type-out-of-enum",
         "token type is \"mobile\"/\"hardware\" instead of ftm/ftk",
     ),
     f(
-        FacSerialMissing,
+        Fault::FacSerialMissing,
         "fac-serial-missing",
         "token objects lack `serial`",
     ),
     f(
-        FacLockedString,
+        Fault::FacLockedString,
         "fac-locked-string",
         "`locked` is the string \"false\"/\"true\" instead of a boolean",
     ),
     f(
-        FacLastUsedAtBadFormat,
+        Fault::FacLastUsedAtBadFormat,
         "fac-last-used-at-bad-format",
         "`last_used_at` is \"06/05/2025 09:06\", not ISO-8601",
     ),
     f(
-        FacResourceUriNoSlash,
+        Fault::FacResourceUriNoSlash,
         "fac-resource-uri-no-slash",
         "`resource_uri` lacks its trailing slash",
     ),
     f(
-        FacListTextHtml,
+        Fault::FacListTextHtml,
         "fac-list-text-html",
         "JSON list answers carry Content-Type: text/html",
     ),
     f(
-        FacLastUsedAtOtherZone,
+        Fault::FacLastUsedAtOtherZone,
         "fac-last-used-at-other-zone",
         "`last_used_at` carries the zone +02:00 instead of UTC",
     ),
     f(
-        FacIndexLacksFortitokens,
+        Fault::FacIndexLacksFortitokens,
         "fac-index-lacks-fortitokens",
         "GET /api/v1/ does not list fortitokens",
     ),
     f(
-        FacSchemaLacksSerial,
+        Fault::FacSchemaLacksSerial,
         "fac-schema-lacks-serial",
         "the fortitokens schema lists no `serial` field",
     ),
     f(
-        FacSchemaSerialExactOnly,
+        Fault::FacSchemaSerialExactOnly,
         "fac-schema-serial-exact-only",
         "the fortitokens schema allows only `exact` on serial (no iexact)",
     ),
     f(
-        FacSchemaListNoGet,
+        Fault::FacSchemaListNoGet,
         "fac-schema-list-no-get",
         "the fortitokens schema does not allow GET on the list",
     ),
     f(
-        FacSchemaDetailNoDelete,
+        Fault::FacSchemaDetailNoDelete,
         "fac-schema-detail-no-delete",
         "the fortitokens schema does not allow DELETE on the detail",
     ),
     f(
-        FacLimitIgnored,
+        Fault::FacLimitIgnored,
         "fac-limit-ignored",
         "pages hold 20 objects whatever `limit` says (meta.limit still echoes it)",
     ),
     f(
-        FacLimitNotEchoed,
+        Fault::FacLimitNotEchoed,
         "fac-limit-not-echoed",
         "meta.limit says 20 whatever limit was asked",
     ),
     many(
         f(
-            FacLimitNotCapped,
+            Fault::FacLimitNotCapped,
             "fac-limit-not-capped",
             "a limit above 1000 is honoured (pages of up to 5000 objects)",
         ),
         1000,
     ),
     f(
-        FacDefaultLimit50,
+        Fault::FacDefaultLimit50,
         "fac-default-limit-50",
         "without `limit`, pages hold 50 objects",
     ),
     f(
-        FacOffsetIgnored,
+        Fault::FacOffsetIgnored,
         "fac-offset-ignored",
         "every page starts at offset 0 (meta.offset still echoes it)",
     ),
     f(
-        FacOffsetNotEchoed,
+        Fault::FacOffsetNotEchoed,
         "fac-offset-not-echoed",
         "meta.offset is always 0",
     ),
     f(
-        FacTotalCountOffByOne,
+        Fault::FacTotalCountOffByOne,
         "fac-total-count-off-by-one",
         "meta.total_count is one more than the objects listed",
     ),
     f(
-        FacTotalCountIsPageSize,
+        Fault::FacTotalCountIsPageSize,
         "fac-total-count-is-page-size",
         "meta.total_count is the number of objects on the page",
     ),
     f(
-        FacNextNull,
+        Fault::FacNextNull,
         "fac-next-null",
         "meta.next is null on every page",
     ),
     f(
-        FacNextOnLastPage,
+        Fault::FacNextOnLastPage,
         "fac-next-on-last-page",
         "the last page still links a next page (past the end)",
     ),
     f(
-        FacNextLosesFilters,
+        Fault::FacNextLosesFilters,
         "fac-next-loses-filters",
         "meta.next drops the filter parameters",
     ),
     f(
-        FacNextLosesFormat,
+        Fault::FacNextLosesFormat,
         "fac-next-loses-format",
         "meta.next drops `format`",
     ),
     f(
-        FacNextAbsolute,
+        Fault::FacNextAbsolute,
         "fac-next-absolute",
         "meta.next is an absolute URL with scheme and host",
     ),
     f(
-        FacNextOverlaps,
+        Fault::FacNextOverlaps,
         "fac-next-overlaps",
         "meta.next starts one object before the page ends (pages overlap)",
     ),
     f(
-        FacNextSkips,
+        Fault::FacNextSkips,
         "fac-next-skips",
         "meta.next starts one object after the page ends (objects skipped)",
     ),
     f(
-        FacPagesOverlap,
+        Fault::FacPagesOverlap,
         "fac-pages-overlap",
         "a page past the first starts one object early, its links right",
     ),
     f(
-        FacPreviousOnFirstPage,
+        Fault::FacPreviousOnFirstPage,
         "fac-previous-on-first-page",
         "the first page links a previous page",
     ),
     f(
-        FacPreviousForward,
+        Fault::FacPreviousForward,
         "fac-previous-forward",
         "meta.previous links the next page instead",
     ),
     f(
-        FacPreviousNull,
+        Fault::FacPreviousNull,
         "fac-previous-null",
         "meta.previous is null on every page (framework: tastypie links it once offset >= limit)",
     ),
     f(
-        FacNextOtherHost,
+        Fault::FacNextOtherHost,
         "fac-next-other-host",
         "meta.next leads to another host (`//fac.invalid/...`)",
     ),
     f(
-        FacBadLimitAccepted,
+        Fault::FacBadLimitAccepted,
         "fac-bad-limit-accepted",
         "a non-integer limit is taken as the default instead of a 400 (framework)",
     ),
     f(
-        FacNegativeOffsetAccepted,
+        Fault::FacNegativeOffsetAccepted,
         "fac-negative-offset-accepted",
         "a negative offset is taken as 0 instead of a 400 (framework)",
     ),
     many(
         f(
-            FacPagesOverlapDeep,
+            Fault::FacPagesOverlapDeep,
             "fac-pages-overlap-deep",
             "a page starting past offset 3000 starts one object early, its links right",
         ),
@@ -211,20 +211,20 @@ pub(super) const FAC_TOKENS: &[FaultInfo] = &[
     ),
     many(
         f(
-            FacNextLosesFiltersPage5,
+            Fault::FacNextLosesFiltersPage5,
             "fac-next-loses-filters-page-5",
             "meta.next drops the filter parameters on the fifth page only",
         ),
         200,
     ),
     f(
-        FacTotalCountChanges,
+        Fault::FacTotalCountChanges,
         "fac-total-count-changes",
         "meta.total_count is one more on every page after the first",
     ),
     many(
         f(
-            FacNextSkipsDeep,
+            Fault::FacNextSkipsDeep,
             "fac-next-skips-deep",
             "past offset 2000, meta.next starts one object after the page ends",
         ),
@@ -232,134 +232,134 @@ pub(super) const FAC_TOKENS: &[FaultInfo] = &[
     ),
     many(
         f(
-            FacTypeOutOfEnumDeep,
+            Fault::FacTypeOutOfEnumDeep,
             "fac-type-out-of-enum-deep",
             "the token at listing position 1500 has type \"FTM\", outside its enum",
         ),
         1500,
     ),
     f(
-        FacSerialFilterIgnored,
+        Fault::FacSerialFilterIgnored,
         "fac-serial-filter-ignored",
         "the serial filter (every lookup) is ignored",
     ),
     f(
-        FacTypeFilterIgnored,
+        Fault::FacTypeFilterIgnored,
         "fac-type-filter-ignored",
         "the type filter is ignored",
     ),
     f(
-        FacStatusFilterIgnored,
+        Fault::FacStatusFilterIgnored,
         "fac-status-filter-ignored",
         "the status filter is ignored",
     ),
     f(
-        FacLicenseFilterIgnored,
+        Fault::FacLicenseFilterIgnored,
         "fac-license-filter-ignored",
         "the license filter is ignored",
     ),
     f(
-        FacIexactCaseSensitive,
+        Fault::FacIexactCaseSensitive,
         "fac-iexact-case-sensitive",
         "serial__iexact compares case-sensitively",
     ),
     f(
-        FacExactIsPrefix,
+        Fault::FacExactIsPrefix,
         "fac-exact-is-prefix",
         "serial and serial__exact match prefixes (startswith)",
     ),
     f(
-        FacExactIgnoresCase,
+        Fault::FacExactIgnoresCase,
         "fac-exact-ignores-case",
         "serial__exact ignores case (framework: Django's exact is case-sensitive)",
     ),
     f(
-        FacFiltersOred,
+        Fault::FacFiltersOred,
         "fac-filters-ored",
         "several filters combine with OR instead of AND",
     ),
     f(
-        FacUnknownTypeListsAll,
+        Fault::FacUnknownTypeListsAll,
         "fac-unknown-type-lists-all",
         "a type value that is not a type lists every token (framework)",
     ),
     f(
-        FacAcceptIgnoresLimit,
+        Fault::FacAcceptIgnoresLimit,
         "fac-accept-ignores-limit",
         "without `format` (JSON by Accept), `limit` is ignored",
     ),
     f(
-        FacAcceptGivesXml,
+        Fault::FacAcceptGivesXml,
         "fac-accept-gives-xml",
         "Accept: application/json without `format` answers XML",
     ),
     f(
-        FacNoAuthAccepted,
+        Fault::FacNoAuthAccepted,
         "fac-no-auth-accepted",
         "a request without credentials is answered",
     ),
     f(
-        FacWrongKeyAccepted,
+        Fault::FacWrongKeyAccepted,
         "fac-wrong-key-accepted",
         "the admin name with any API key is accepted",
     ),
     f(
-        FacAnyUserAccepted,
+        Fault::FacAnyUserAccepted,
         "fac-any-user-accepted",
         "any Basic credentials are accepted",
     ),
     f(
-        FacDeleteKeeps,
+        Fault::FacDeleteKeeps,
         "fac-delete-keeps",
         "DELETE answers 204 but the token stays",
     ),
     f(
-        FacDelete200Body,
+        Fault::FacDelete200Body,
         "fac-delete-200-body",
         "DELETE answers 200 with the deleted object",
     ),
     f(
-        FacDeleteMissing204,
+        Fault::FacDeleteMissing204,
         "fac-delete-missing-204",
         "DELETE of a token that does not exist answers 204",
     ),
     f(
-        FacDeleteCountUnchanged,
+        Fault::FacDeleteCountUnchanged,
         "fac-delete-count-unchanged",
         "after a DELETE, total_count still counts the token",
     ),
     f(
-        FacXmlGivesJson,
+        Fault::FacXmlGivesJson,
         "fac-xml-gives-json",
         "?format=xml answers JSON",
     ),
     f(
-        FacAcceptXmlGivesJson,
+        Fault::FacAcceptXmlGivesJson,
         "fac-accept-xml-gives-json",
         "Accept: application/xml without `format` answers JSON",
     ),
     f(
-        FacAcceptWinsOverFormat,
+        Fault::FacAcceptWinsOverFormat,
         "fac-accept-wins-over-format",
         "?format=json with Accept: application/xml answers XML (Accept wins)",
     ),
     f(
-        FacXmlUntyped,
+        Fault::FacXmlUntyped,
         "fac-xml-untyped",
         "XML answers carry no `type` attributes (integers, booleans and null read as text)",
     ),
     f(
-        FacUnslashedDelete404,
+        Fault::FacUnslashedDelete404,
         "fac-unslashed-delete-404",
         "DELETE /api/v1/fortitokens/<id> (the documented URI, no trailing slash) answers 404",
     ),
     f(
-        FacUnslashedRedirectOtherHost,
+        Fault::FacUnslashedRedirectOtherHost,
         "fac-unslashed-redirect-other-host",
         "the unslashed DELETE answers 301 to the slashed path on another host",
     ),
     f(
-        FacDeleteTakesNeighbour,
+        Fault::FacDeleteTakesNeighbour,
         "fac-delete-takes-neighbour",
         "DELETE removes the token and its neighbour in the listing (the next one, or the one before the last)",
     ),

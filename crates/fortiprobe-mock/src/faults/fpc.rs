@@ -1,8 +1,8 @@
 //! FortiPortal faults: `tokenlogin` (password, the one-token rule, TTL
 //! parts and their limits, expiry) and `tokenlogout`.
 
-use super::Fault::*;
-use super::{f, FaultInfo};
+use super::info::{f, FaultInfo};
+use super::kind::Fault::*;
 
 /// tokenlogin and tokenlogout.
 pub(super) const FPC: &[FaultInfo] = &[

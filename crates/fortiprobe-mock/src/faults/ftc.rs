@@ -2,8 +2,8 @@
 //! `POST /api/v1/token/temp` (its answer fields, methods, user rules and
 //! the DELETE of a temporary token).
 
-use super::Fault::*;
-use super::{f, FaultInfo};
+use super::info::{f, FaultInfo};
+use super::kind::Fault::*;
 
 /// The login, the bearer check and temporary tokens.
 pub(super) const FTC: &[FaultInfo] = &[

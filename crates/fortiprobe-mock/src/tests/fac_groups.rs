@@ -1,6 +1,6 @@
 //! FortiAuthenticator user groups (`name` exact, `return_members`, POST,
 //! PATCH, DELETE) and local group memberships (the documented filters,
-//! POST, DELETE).
+//! POST, DELETE), and the seeded values of every declared filter.
 
 use reqwest::Method;
 use serde_json::json;
@@ -295,4 +295,31 @@ async fn memberships_are_created_once_and_deleted() {
             .status,
         201
     );
+}
+
+/// Every declared filter has at least two values in the seeded listing, so
+/// that a client can tell a working filter from one that is ignored.
+#[tokio::test]
+async fn each_filter_has_two_seeded_values_to_tell_it_from_the_listing() {
+    use crate::engine::declare::Shape;
+    let mock = Mock::default().await;
+    for decl in crate::fac::RESOURCES {
+        let res = &decl.resource;
+        if res.shape != Shape::Collection || res.filtering.is_empty() {
+            continue;
+        }
+        let objects = all(&mock, &res.list_path()).await;
+        for filtering in res.filtering {
+            let values: std::collections::BTreeSet<String> = objects
+                .iter()
+                .map(|o| o[filtering.field].to_string())
+                .collect();
+            assert!(
+                values.len() >= 2,
+                "{}: `{}` has the seeded values {values:?}",
+                res.name,
+                filtering.field
+            );
+        }
+    }
 }

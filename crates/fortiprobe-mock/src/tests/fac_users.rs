@@ -227,7 +227,9 @@ async fn post_creates_a_user_and_answers_201_with_its_location() {
     let user = mock.fac_get(&location).await.json();
     assert_eq!(user["username"], "new.user+vpn@example.com");
     assert_eq!(user["active"], false);
-    assert_eq!(user["user_groups"], json!(["/api/v1/usergroups/1/"]));
+    // `user_groups` is read-only since 6.2.1 ("See usergroups or
+    // localgroup-memberships to make relations"): given, it is ignored.
+    assert_eq!(user["user_groups"], json!([]));
     let after = mock.fac_get(USERS).await.json()["meta"]["total_count"]
         .as_u64()
         .unwrap();
@@ -269,10 +271,14 @@ async fn each_documented_restriction_is_a_400() {
         json!({"username": "u12", "custom1": long(256)}),
         json!({"username": "u13", "phone_number": long(26)}),
         json!({"username": "u14", "active": "yes"}),
-        json!({"username": "u15", "user_groups": ["/api/v1/usergroups/9999/"]}),
         json!({"username": "u16", "token_auth": true}),
-        json!({"username": "u17", "token_auth": true, "token_type": "ftm"}),
         json!({"username": "u18", "token_auth": true, "token_type": "ftm", "token_serial": "NOSUCHSERIAL"}),
+        json!({"username": "u19", "token_auth": true, "token_type": "email"}),
+        json!({"username": "u20", "token_auth": true, "token_type": "sms", "email": "a@example.com"}),
+        json!({"username": "u21", "token_auth": true, "token_type": "dual", "email": "a@example.com"}),
+        json!({"username": "u22", "token_auth": true, "token_type": "fido"}),
+        json!({"username": "u23", "reason": 9}),
+        json!({"username": "u24", "ftm_act_method": "sms"}),
     ];
     let total = mock.fac_get(USERS).await.json()["meta"]["total_count"].clone();
     for body in refused {
@@ -286,6 +292,10 @@ async fn each_documented_restriction_is_a_400() {
     );
     for body in [
         json!({"username": long(253)}),
+        // Read-only (6.2.1 on): ignored, even when it names nothing.
+        json!({"username": "u15", "user_groups": ["/api/v1/usergroups/9999/"]}),
+        json!({"username": "u25", "token_auth": true, "token_type": "email", "email": "e@example.com"}),
+        json!({"username": "u26", "token_auth": true, "token_type": "dual", "email": "e@example.com", "mobile_number": "+46-701234567"}),
         json!({"username": "ok", "first_name": long(30), "mobile_number": "+1-5551234", "country": "", "email": ""}),
     ] {
         assert_eq!(post(&mock, USERS, body.clone()).await.status, 201, "{body}");
@@ -349,13 +359,12 @@ async fn patch_answers_202_with_the_user_and_delete_204() {
     let answer = patch(
         &mock,
         "/api/v1/localusers/2/",
-        json!({"first_name": "Changed", "user_groups": []}),
+        json!({"first_name": "Changed"}),
     )
     .await;
     assert_eq!(answer.status, 202);
     let user = answer.json();
     assert_eq!(user["first_name"], "Changed");
-    assert_eq!(user["user_groups"], json!([]));
     assert_eq!(mock.fac_get("/api/v1/localusers/2/").await.json(), user);
     assert_eq!(
         patch(
@@ -478,4 +487,31 @@ async fn assigning_a_token_makes_it_assigned_and_taking_it_away_available() {
     )
     .await;
     assert_eq!(mock.fac_get(uri).await.json()["status"], "available");
+}
+
+#[tokio::test]
+async fn a_user_given_no_serial_gets_the_next_available_token() {
+    // "If token_type is ftm, or ftk, and this is not present or blank, the
+    // next available token will be assigned." (Local users, 6.0.0 to 6.2.1)
+    let mock = Mock::default().await;
+    let created = post(
+        &mock,
+        USERS,
+        json!({"username": "auto", "token_auth": true, "token_type": "ftm"}),
+    )
+    .await;
+    assert_eq!(created.status, 201, "{}", created.text());
+    let location = created.headers["location"].to_str().unwrap().to_string();
+    let user = mock.fac_get(&location).await.json();
+    let serial = user["token_serial"].as_str().unwrap().to_string();
+    assert!(!serial.is_empty(), "{user}");
+    let token = &mock
+        .fac_get(&format!("/api/v1/fortitokens/?serial={serial}"))
+        .await
+        .json()["objects"][0];
+    assert_eq!(
+        (token["type"].as_str(), token["status"].as_str()),
+        (Some("ftm"), Some("assigned"))
+    );
+    assert_eq!(token["locked"], false);
 }

@@ -5,8 +5,10 @@
 
 mod data;
 mod fac;
+mod fac_auth;
 mod fac_groups;
 mod fac_users;
+mod faults;
 mod fidelity;
 mod fpc;
 mod ftc;

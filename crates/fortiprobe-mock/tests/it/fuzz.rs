@@ -109,6 +109,22 @@ impl Route {
         let post = method == Method::POST;
         let delete = method == Method::DELETE;
         let patch = method == Method::PATCH;
+        let put = method == Method::PUT;
+        // tastypie's `method_check` answers OPTIONS with the allowed methods.
+        if method == Method::OPTIONS
+            && !matches!(
+                self,
+                Route::Any(_)
+                    | Route::FtcLogin
+                    | Route::FtcTemp
+                    | Route::FtcTempUser(_)
+                    | Route::FpcLogin
+                    | Route::FpcLogout
+                    | Route::FacIndex
+            )
+        {
+            return &[200];
+        }
         match self {
             // The index asks for no credentials (tastypie's `top_level`).
             Route::FacIndex if get => &[200, 400],
@@ -121,6 +137,12 @@ impl Route {
                 id: Some(_),
                 ..
             } if patch => &[202, 400, 401, 404],
+            // User groups: "PUT Replaces all of the resources for the group" (6.4.4).
+            Route::Prov {
+                res: Res::Groups,
+                id: Some(_),
+                ..
+            } if put => &[204, 400, 401, 404],
             Route::FacList { .. } if get => &[200, 400, 401],
             Route::FacToken { .. } if get => &[200, 400, 401, 404],
             Route::FacToken { .. } if delete => &[204, 401, 404],

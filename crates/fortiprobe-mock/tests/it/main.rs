@@ -6,4 +6,5 @@
 #![allow(clippy::unwrap_used)]
 
 mod fuzz;
+mod modules;
 mod stress;

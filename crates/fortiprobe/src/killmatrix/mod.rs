@@ -370,16 +370,19 @@ fn judge(run: &mut FaultRun, suite: &Suite) {
     }
 }
 
-/// One line per fault, for `fortiprobe faults`.
+/// One line per fault, for `fortiprobe faults`: the named faults, then
+/// those derived from the mock's declarations (`[derived]`).
 pub fn list() -> String {
     let mut out = String::new();
-    for i in FAULTS {
+    for i in fortiprobe_mock::catalogue::all() {
+        let derived = !FAULTS.iter().any(|n| n.fault == i.fault);
         let _ = writeln!(
             out,
-            "{:<34} {}{}",
+            "{:<34} {}{}{}",
             i.name,
             i.about,
-            if i.transport { " [transport]" } else { "" }
+            if i.transport { " [transport]" } else { "" },
+            if derived { " [derived]" } else { "" }
         );
     }
     out

@@ -87,7 +87,67 @@ const EXCLUSIONS: &[(&str, &str, &str)] = &[
          (/api/v1/fortitokens/{id}), so the document lists DELETE there and the mock's 405 \
          `Allow: GET,HEAD,DELETE` on the slashed path names a method the document lacks for it",
     ),
+    (
+        "fortiauthenticator_get_api_v1_localusers_id",
+        SCHEMA_AS_ID_GET,
+        SCHEMA_AS_ID,
+    ),
+    (
+        "fortiauthenticator_patch_api_v1_localusers_id",
+        SCHEMA_AS_ID_WRITE,
+        SCHEMA_AS_ID,
+    ),
+    (
+        "fortiauthenticator_delete_api_v1_localusers_id",
+        SCHEMA_AS_ID_WRITE,
+        SCHEMA_AS_ID,
+    ),
+    (
+        "fortiauthenticator_get_api_v1_usergroups_id",
+        "checks.unsupported_method.enabled = false\n\
+         checks.allow_header_conformance.enabled = false\n\
+         phases.stateful.checks.response_schema_conformance.enabled = false",
+        "the mock serves PUT on a user group (\"PUT Replaces all of the resources for the group\", \
+         User groups 6.4.4 [doc]), which no case exercises yet, so the document lacks it (and the `Allow` header names it); and, as for \
+         the other provisioning details, the index's schema URI is taken for an object's id (see \
+         SCHEMA_AS_ID)",
+    ),
+    (
+        "fortiauthenticator_patch_api_v1_usergroups_id",
+        SCHEMA_AS_ID_WRITE,
+        SCHEMA_AS_ID,
+    ),
+    (
+        "fortiauthenticator_delete_api_v1_usergroups_id",
+        SCHEMA_AS_ID_WRITE,
+        SCHEMA_AS_ID,
+    ),
+    (
+        "fortiauthenticator_get_api_v1_localgroup_memberships_id",
+        SCHEMA_AS_ID_GET,
+        SCHEMA_AS_ID,
+    ),
+    (
+        "fortiauthenticator_delete_api_v1_localgroup_memberships_id",
+        SCHEMA_AS_ID_WRITE,
+        SCHEMA_AS_ID,
+    ),
 ];
+
+/// Why the stateful phase's checks are off on the detail operations of
+/// the provisioning resources, until the suite reads each resource's
+/// `schema/` (issue 21, suite side) and the document has those operations.
+const SCHEMA_AS_ID: &str = "the mock serves `/api/v1/<resource>/schema/` for every resource (\"append /schema/ to \
+     the endpoint URL\", Supported API methods 6.5.5 [doc]), which the index lists; the document has \
+     that operation for fortitokens only, so Schemathesis' inferred links take the index's schema URI \
+     for an object's id and judge the schema (or tastypie's 405 for other methods) as the object";
+
+/// The stateful checks a schema taken for an object fails, on a GET.
+const SCHEMA_AS_ID_GET: &str = "phases.stateful.checks.response_schema_conformance.enabled = false";
+
+/// The stateful checks a schema taken for an object fails, on a write.
+const SCHEMA_AS_ID_WRITE: &str = "phases.stateful.checks.status_code_conformance.enabled = false\n\
+     phases.stateful.checks.positive_data_acceptance.enabled = false";
 
 /// For the provisioning writes whose validity depends on what the
 /// appliance holds (a free username, URIs that resolve, an available

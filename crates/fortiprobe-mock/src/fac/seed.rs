@@ -7,7 +7,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::{Map, Value};
 
-use super::data::{Token, TokenStatus};
+use crate::data::{Token, TokenStatus};
 
 /// One local user: its id and its stored fields (everything but `id`,
 /// `resource_uri` and `user_groups`, which are derived when rendered).
@@ -176,4 +176,16 @@ fn user(rng: &mut StdRng, id: u64) -> LocalUser {
         Value::from(format!("C{:04}", id * 7 % 10_000)),
     );
     u
+}
+
+/// The password of the local user `/auth/` can authenticate (the guide
+/// documents no way to set one through the API).
+pub(crate) const AUTH_PASSWORD: &str = "Mock-Local-Pass-2024";
+
+/// That user: the first active one without a second factor.
+pub(crate) fn auth_user(data: &Provisioning) -> Option<&LocalUser> {
+    data.users.iter().find(|u| {
+        u.fields.get("active").and_then(Value::as_bool) == Some(true)
+            && u.fields.get("token_auth").and_then(Value::as_bool) == Some(false)
+    })
 }

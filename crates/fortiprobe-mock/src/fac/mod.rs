@@ -1,0 +1,60 @@
+//! FortiAuthenticator: its resources, each declared in the words of the
+//! engine (`crate::engine::declare`) from the REST API Solution Guide's
+//! page for it, and served by the engine under `/api/v1/`. `RESOURCES` is
+//! the list the index, the router and the rule faults (`catalogue/rules.rs`)
+//! read; RESOURCES.md (beside this crate's Cargo.toml) lists the guide's
+//! resources, served or not and why.
+
+mod auth;
+mod fortitokens;
+mod localusers;
+mod mac;
+mod memberships;
+mod radius;
+pub(crate) mod seed;
+mod sso;
+mod system;
+mod usergroups;
+
+use crate::engine::Declaration;
+
+/// Every served FortiAuthenticator resource.
+pub(crate) const RESOURCES: &[Declaration] = &[
+    fortitokens::RESOURCE,
+    localusers::RESOURCE,
+    usergroups::RESOURCE,
+    memberships::RESOURCE,
+    auth::AUTH,
+    auth::REALMAUTH,
+    system::USERLOCKOUTPOLICY,
+    system::SYSTEMINFO,
+    system::SYSLOGSERVERS,
+    system::FTM_LICENSES,
+    radius::RADIUSCLIENTS,
+    radius::RADIUSPOLICIES,
+    radius::RADIUSPOLICYCLIENT,
+    radius::TACPLUSCLIENTS,
+    radius::TACPLUSPOLICIES,
+    radius::TACPLUSPOLICYCLIENT,
+    mac::MACDEVICES,
+    mac::MACGROUPS,
+    mac::MACGROUP_MEMBERSHIPS,
+    sso::SSOGROUP,
+    sso::FGTGROUPFILTER,
+];
+
+/// The local user `/auth/` can authenticate, with its password and realm
+/// (for `Credentials`): from the seeded data of `seed`.
+pub(crate) fn auth_fixture(seed: u64, tokens: &[crate::data::Token]) -> (String, String, String) {
+    let data = seed::generate(seed, tokens);
+    let username = seed::auth_user(&data)
+        .and_then(|u| u.fields.get("username"))
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    (
+        username,
+        seed::AUTH_PASSWORD.to_string(),
+        auth::REALMS[0].to_string(),
+    )
+}
