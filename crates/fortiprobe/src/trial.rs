@@ -39,7 +39,21 @@ pub fn trials(runner: &Arc<Runner>, rt: &tokio::runtime::Handle, verbose: bool) 
             })
             .with_kind(kind)
         })
+        .chain(left_out(&runner.suite))
         .collect()
+}
+
+/// The cases a selection left unread (`Suite::left_out`), as trials that
+/// libtest filters out by their names alone, so that its count of the
+/// trials filtered out stays the suite's.
+fn left_out(suite: &crate::suite::Suite) -> impl Iterator<Item = Trial> + '_ {
+    suite.left_out.iter().map(|name| {
+        Trial::test(shown(name), || {
+            Err(Failed::from(
+                "fortiprobe did not read this case (the filter could not select it); please report it",
+            ))
+        })
+    })
 }
 
 /// Runs `f`; if it panics (a bug in fortiprobe), the case fails saying

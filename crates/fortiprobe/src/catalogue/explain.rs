@@ -47,34 +47,38 @@ pub fn find<'a>(suite: &'a Suite, name: &str) -> Result<Subject<'a>, String> {
     }
 }
 
-/// `no case or fault named X; the closest: ...`.
-fn unknown(suite: &Suite, name: &str) -> String {
-    let mut names: Vec<(usize, String)> = suite
-        .cases
-        .iter()
-        .map(|c| c.id())
-        .chain(FAULTS.iter().map(|f| f.name.to_string()))
+/// The names among `names` closest to `name`, nearest first, at most
+/// five: by edit distance to the whole name or its last `/` part, a name
+/// holding `name` counting as near.
+pub fn closest<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut ranked: Vec<(usize, &str)> = names
         .map(|n| {
-            // Compare with the whole name and with its last part, so that
-            // a case name alone finds its trial.
-            let last = n.rsplit('/').next().unwrap_or(&n).to_string();
-            let d =
-                crate::yaml::edit_distance(name, &n).min(crate::yaml::edit_distance(name, &last));
-            let d = if n.contains(name) { d.min(1) } else { d };
-            (d, n)
+            let last = n.rsplit('/').next().unwrap_or(n);
+            let d = crate::yaml::edit_distance(name, n).min(crate::yaml::edit_distance(name, last));
+            (if n.contains(name) { d.min(1) } else { d }, n)
         })
         .filter(|(d, _)| *d <= 3.max(name.chars().count() / 3))
         .collect();
-    names.sort();
-    let closest: Vec<String> = names.into_iter().take(5).map(|(_, n)| n).collect();
-    if closest.is_empty() {
+    ranked.sort();
+    ranked.into_iter().take(5).map(|(_, n)| n).collect()
+}
+
+/// `no case or fault named X; the closest: ...`.
+fn unknown(suite: &Suite, name: &str) -> String {
+    let ids: Vec<String> = suite.cases.iter().map(|c| c.id()).collect();
+    let names = ids
+        .iter()
+        .map(String::as_str)
+        .chain(FAULTS.iter().map(|f| f.name));
+    let near = closest(name, names);
+    if near.is_empty() {
         format!(
             "no case or fault named `{name}`; `fortiprobe cases` and `fortiprobe faults` list them"
         )
     } else {
         format!(
             "no case or fault named `{name}`; the closest: {}",
-            closest.join(", ")
+            near.join(", ")
         )
     }
 }

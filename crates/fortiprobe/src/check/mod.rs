@@ -23,6 +23,7 @@ pub mod same;
 pub mod schema;
 #[cfg(test)]
 pub(crate) mod testdata;
+pub mod window;
 pub mod xml;
 
 pub use excerpt::{NoSecrets, Scrub};

@@ -2,6 +2,7 @@
 //! with libtest's output, the reports, the summary, and signals (SIGINT,
 //! SIGTERM, SIGHUP) answered by cleaning up what the running cases created.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,6 +14,7 @@ use crate::error::Error;
 use crate::report::event::{Fanout, Listener};
 use crate::report::{Collector, DeviationMet, RunInfo, TrialRecord, Unreachable, Verdict};
 use crate::run::{Baseline, RunOptions, Runner};
+use crate::suite::{Case, Product, Suite};
 use fortiprobe_mock as mock;
 
 /// The target of a run and what keeps it alive: the embedded mock and its
@@ -24,15 +26,25 @@ struct Setup {
 }
 
 pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Error> {
-    let suite = Arc::new(args.suite.load()?);
+    let (suite, products) = load(&args)?;
     let mut libtest = args.trials.libtest();
     let mut options = options(&args)?;
     if options.baseline.is_some() {
         // One case at a time, in order: the same documents on every run.
         libtest.test_threads = Some(1);
     }
+    if !libtest.list {
+        eprintln!(
+            "fortiprobe: sampled walks drawn from seed {0} (--seed {0} fetches the same pages again)",
+            options.seed
+        );
+    }
     options.exchanges = args.verbose > 0 || args.html.is_some() || args.json.is_some();
-    let setup = setup(&args, rt, &mut options)?;
+    let mut setup = setup(&args, rt, &mut options)?;
+    if args.trials.filter.is_some() {
+        // Sessions only for the products of the cases a filter takes.
+        setup.target.products.retain(|p, _| products.contains(p));
+    }
     let listeners = Listeners::new(&libtest);
     let runner = Arc::new(
         Runner::new(suite, &setup.target, options)
@@ -45,7 +57,9 @@ pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Err
     // the documented way.
     let mut signals = super::signals::watch(&runner, rt);
     if !libtest.list {
-        let probed = signals.before_cases(rt, reachable(&runner)).and_then(|r| r);
+        let probed = signals
+            .before_cases(rt, reachable(&runner, &products))
+            .and_then(|r| r);
         if let Err(e) = probed {
             if !matches!(e, Error::Interrupted { .. }) {
                 let info = info(&listeners.collector, &runner, (started_at, started));
@@ -143,6 +157,14 @@ fn options(args: &RunArgs) -> Result<RunOptions, Error> {
         connect_timeout: Duration::from_secs(args.connect_timeout),
         exhaustive: args.exhaustive,
         max_pages: args.max_pages,
+        // A baseline compares the same pages on every run: one fixed seed.
+        seed: args.walk_seed.unwrap_or_else(|| {
+            if args.baseline.is_some() {
+                0
+            } else {
+                rand::random()
+            }
+        }),
         ..RunOptions::default()
     })
 }
@@ -289,10 +311,28 @@ fn setup(
     })
 }
 
-/// A first probe of each product: exit 3 before any case when one cannot
-/// be reached at all.
-async fn reachable(runner: &Runner) -> Result<(), Error> {
-    let unreachable = runner.probe().await;
+/// The suite as far as the run needs it (the case files that may hold a
+/// selected case, the schemas of the cases it takes compiled now, before
+/// any request), and the products of the cases it takes.
+fn load(args: &RunArgs) -> Result<(Arc<Suite>, BTreeSet<Product>), Error> {
+    let selection = args.trials.selection();
+    let suite = args.suite.load_selected(&selection)?;
+    let taken: Vec<&Case> = suite
+        .cases
+        .iter()
+        .filter(|c| selection.takes(&crate::escape::terminal(&c.id()), &c.trial_kind()))
+        .collect();
+    suite
+        .schemas
+        .compile(taken.iter().flat_map(|c| c.schemas()))?;
+    let products = taken.iter().map(|c| c.product).collect();
+    Ok((Arc::new(suite), products))
+}
+
+/// A first probe of each product the run's cases use: exit 3 before any
+/// case when one cannot be reached at all.
+async fn reachable(runner: &Runner, products: &BTreeSet<Product>) -> Result<(), Error> {
+    let unreachable = runner.probe_only(&|p| products.contains(&p)).await;
     if unreachable.is_empty() {
         return Ok(());
     }

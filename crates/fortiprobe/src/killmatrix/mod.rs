@@ -246,9 +246,13 @@ pub fn selection(
         .filter(|i| !scoped.contains(i))
         .collect();
     let n = if info.transport { 0 } else { plan.sample };
-    let drawn: BTreeSet<usize> = draw(&rest, n, plan.seed ^ fingerprint(info.name))
-        .into_iter()
-        .collect();
+    let drawn: BTreeSet<usize> = draw(
+        &rest,
+        n,
+        plan.seed ^ crate::probe::walker::fingerprint(info.name),
+    )
+    .into_iter()
+    .collect();
     (scoped.union(&drawn).copied().collect(), drawn)
 }
 
@@ -263,13 +267,6 @@ fn draw(from: &[usize], n: usize, seed: u64) -> Vec<usize> {
         out.push(pool.swap_remove(at));
     }
     out
-}
-
-/// FNV-1a of a name: a fault's own part of the sample's seed.
-fn fingerprint(name: &str) -> u64 {
-    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 /// Every fault of the catalogue (or those `plan.only` names), its cases as

@@ -1,9 +1,12 @@
 //! The paths and operations of the document, gathered from the cases'
-//! requests: a path segment that is a number or a `${reference}` becomes a
-//! path parameter, a path that is one captured value (`${uri}`, a token's
-//! `resource_uri`) is templated from the documented example of the
-//! captured field, and each request joins the operation of its method and
-//! template. Property checks read their listing with GET.
+//! requests: a path segment that is a number, a UUID or a `${reference}`
+//! becomes a path parameter, a path that is one captured value (`${uri}`,
+//! a token's `resource_uri`) is templated from the documented example of
+//! the captured field, and each request joins the operation of its method
+//! and template. A path that is an instance of another's template (a case's
+//! literal id where another case sends `${user}`) joins that template, so
+//! the document holds templated paths only. Property checks read their
+//! listing with GET.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -32,8 +35,9 @@ pub fn template(path: &str, names: &BTreeMap<String, String>) -> (String, Vec<Pa
     let mut out = Vec::new();
     for seg in path.split('/') {
         let refs = vars::references(seg);
-        let is_param =
-            !refs.is_empty() || (!seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()));
+        let is_param = !refs.is_empty()
+            || (!seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()))
+            || is_uuid(seg);
         if !is_param {
             out.push(seg.to_string());
             continue;
@@ -58,6 +62,72 @@ pub fn template(path: &str, names: &BTreeMap<String, String>) -> (String, Vec<Pa
         });
     }
     (out.join("/"), params)
+}
+
+/// A UUID as text (`5f0c9a8e-2b7d-4c1e-9f3a-6d2e8b4c7a10`): an id, never a
+/// name of the API's.
+fn is_uuid(seg: &str) -> bool {
+    let groups: Vec<&str> = seg.split('-').collect();
+    groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
+        && groups
+            .iter()
+            .all(|g| g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// `{name}` of a template segment, if it is a parameter.
+fn param_name(seg: &str) -> Option<&str> {
+    seg.strip_prefix('{')?.strip_suffix('}')
+}
+
+/// Whether the template `a` is the template `b` with other parameter
+/// names (`/token/temp/{id}` from a literal UUID, `/token/temp/{user_id}`
+/// from `${temp_token_user}`): as many segments, each equal to `b`'s or a
+/// parameter where `b` has one. A literal segment never joins a parameter
+/// (`/fortitokens/schema/` is not `/fortitokens/{id}/`).
+fn instance_of(a: &str, b: &str) -> bool {
+    let (x, y): (Vec<&str>, Vec<&str>) = (a.split('/').collect(), b.split('/').collect());
+    a != b
+        && x.len() == y.len()
+        && x.iter()
+            .zip(&y)
+            .all(|(s, t)| s == t || (param_name(s).is_some() && param_name(t).is_some()))
+}
+
+/// Each template that is another with other parameter names joins it:
+/// its operations, and its parameters' values as the other's.
+fn fold_instances(paths: &mut BTreeMap<String, PathItem<'_>>) {
+    let keys: Vec<String> = paths.keys().cloned().collect();
+    for a in &keys {
+        let Some(b) = keys
+            .iter()
+            .find(|b| paths.contains_key(*b) && instance_of(a, b))
+        else {
+            continue;
+        };
+        let Some(item) = paths.remove(a) else {
+            continue;
+        };
+        let Some(target) = paths.get_mut(b) else {
+            continue;
+        };
+        for (s, t) in a.split('/').zip(b.split('/')) {
+            let (Some(from), Some(name)) = (param_name(s), param_name(t)) else {
+                continue;
+            };
+            if let Some(p) = item.params.iter().find(|p| p.name == from) {
+                let mut p = p.clone();
+                p.name = name.to_string();
+                merge_params(&mut target.params, vec![p]);
+            }
+        }
+        for (m, op) in item.ops {
+            let into = target.ops.entry(m).or_default();
+            into.products.extend(op.products);
+            into.uses.extend(op.uses);
+            into.listing_cases.extend(op.listing_cases);
+            into.listing_schemas.extend(op.listing_schemas);
+        }
+    }
 }
 
 /// For each `${name}` that some request of `product` sends as the whole
@@ -342,7 +412,7 @@ pub(crate) fn collect(suite: &Suite) -> (BTreeMap<String, PathItem<'_>>, BTreeSe
         op.listing_cases.insert(case.id());
         op.listing_schemas.insert(schema.clone());
     }
-
+    fold_instances(&mut paths);
     (paths, unmapped)
 }
 
@@ -377,5 +447,53 @@ mod tests {
             "/fpc/api/auth/tokenlogin/"
         );
         assert_eq!(template("/x/?a=1", &names).0, "/x/");
+        let (t, p) = template(
+            "/api/v1/token/temp/5f0c9a8e-2b7d-4c1e-9f3a-6d2e8b4c7a10",
+            &names,
+        );
+        assert_eq!(t, "/api/v1/token/temp/{id}");
+        assert_eq!(
+            p[0].values,
+            BTreeSet::from(["5f0c9a8e-2b7d-4c1e-9f3a-6d2e8b4c7a10".to_string()])
+        );
+        assert_eq!(template("/api/v1/5f0c9a8e/", &names).0, "/api/v1/5f0c9a8e/");
+    }
+
+    #[test]
+    fn a_path_that_is_an_instance_of_a_template_joins_it() {
+        assert!(instance_of("/t/temp/{id}", "/t/temp/{user_id}"));
+        assert!(!instance_of("/t/temp/abc", "/t/temp/{user_id}"));
+        assert!(!instance_of("/t/schema/", "/t/{id}/"));
+        assert!(!instance_of("/t/temp/{user_id}", "/t/temp/{user_id}"));
+        assert!(!instance_of("/t/other/abc", "/t/temp/{user_id}"));
+        assert!(!instance_of("/t/temp/abc/", "/t/temp/{user_id}"));
+        let mut paths: BTreeMap<String, PathItem> = BTreeMap::new();
+        paths.insert(
+            "/t/temp/{id}".into(),
+            PathItem {
+                params: vec![PathParam {
+                    name: "id".into(),
+                    seen: BTreeSet::from(["`5f0c`".to_string()]),
+                    values: BTreeSet::from(["5f0c".to_string()]),
+                }],
+                ops: BTreeMap::from([(4, Operation::default())]),
+            },
+        );
+        paths.insert(
+            "/t/temp/{user_id}".into(),
+            PathItem {
+                params: vec![PathParam {
+                    name: "user_id".into(),
+                    seen: BTreeSet::from(["`${u}`".to_string()]),
+                    values: BTreeSet::from(["${u}".to_string()]),
+                }],
+                ops: BTreeMap::from([(4, Operation::default())]),
+            },
+        );
+        fold_instances(&mut paths);
+        assert_eq!(paths.keys().collect::<Vec<_>>(), ["/t/temp/{user_id}"]);
+        let p = &paths["/t/temp/{user_id}"].params;
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].values.len(), 2, "{:?}", p[0].values);
     }
 }

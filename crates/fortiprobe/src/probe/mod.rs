@@ -41,18 +41,25 @@ pub enum Outcome {
 pub struct Walks {
     pub exhaustive: bool,
     pub max_pages: usize,
+    /// The run's seed, which turns the middle windows of sampled walks
+    /// (`check::window`).
+    pub seed: u64,
 }
 
 impl Walks {
     /// How many pages a walk at `limit` may sample.
     pub fn budget(&self, limit: u64, listing: &Listing) -> Budget {
         if self.exhaustive {
-            Budget::Full
-        } else if limit >= listing.rules.max_limit {
-            Budget::Sampled(Sample::LARGE_PAGES)
-        } else {
-            Budget::Sampled(Sample::SMALL_PAGES)
+            return Budget::Full;
         }
+        let sample = if limit >= listing.rules.max_limit {
+            Sample::LARGE_PAGES
+        } else {
+            Sample::SMALL_PAGES
+        };
+        // Each walk of the run its own windows, the same for the same seed.
+        let mut state = self.seed ^ walker::fingerprint(&listing.path) ^ limit.rotate_left(32);
+        Budget::Sampled(sample.seeded(walker::splitmix64(&mut state)))
     }
 }
 

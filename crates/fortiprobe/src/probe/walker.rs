@@ -58,12 +58,16 @@ pub enum Budget {
 }
 
 /// Windows of a sampled walk: `edge` pages at the start and at the end,
-/// `windows` windows of `window` pages spread evenly in between.
+/// `windows` windows of `window` pages spread evenly in between, turned
+/// by a phase drawn from `seed` (`check::window`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sample {
     pub edge: usize,
     pub windows: usize,
     pub window: usize,
+    /// Where the middle windows sit: the run's seed mixed with the walk's
+    /// own (its listing and page size), so walks of one run differ.
+    pub seed: u64,
 }
 
 impl Sample {
@@ -73,6 +77,7 @@ impl Sample {
         edge: 5,
         windows: 3,
         window: 3,
+        seed: 0,
     };
     /// The default budget of filtered walks at the largest page size:
     /// 2 + 2 × 2 + 2 = 8 pages at most.
@@ -80,11 +85,26 @@ impl Sample {
         edge: 2,
         windows: 2,
         window: 2,
+        seed: 0,
     };
 
     /// The most pages the sample fetches.
     pub fn pages(&self) -> usize {
         self.edge * 2 + self.windows * self.window
+    }
+
+    /// The sample's shape, for `check::window`.
+    pub fn layout(&self) -> crate::check::window::Layout {
+        crate::check::window::Layout {
+            edge: self.edge as u64,
+            windows: self.windows as u64,
+            window: self.window as u64,
+        }
+    }
+
+    /// This sample with its windows turned by `seed`.
+    pub fn seeded(self, seed: u64) -> Sample {
+        Sample { seed, ..self }
     }
 }
 
@@ -491,35 +511,34 @@ impl<P: Pages> Walker<'_, '_, P> {
 
 /// The windows after the first one of a sampled walk, as (offset of the
 /// first page, pages), or `None` when every page should be fetched (a full
-/// budget, or a listing no longer than the sample).
+/// budget, or a listing no longer than the sample): the middle windows
+/// `check::window` draws from the sample's seed, then the last pages.
 fn later_windows(budget: Budget, total: u64, limit: u64) -> Option<Vec<(u64, usize)>> {
     let Budget::Sampled(s) = budget else {
         return None;
     };
     let limit = limit.max(1);
     let pages = total.div_ceil(limit);
-    if pages <= s.pages() as u64 {
-        return None;
-    }
-    let (edge, window, windows) = (s.edge as u64, s.window as u64, s.windows as u64);
-    let last = pages - edge; // 0-based index of the last window's first page
-    let mut free = edge; // first page not yet planned
-    let mut out = Vec::new();
-    for i in 1..=windows {
-        let at = (pages * i / (windows + 1)).max(free);
-        if at + window > last {
-            break;
-        }
-        out.push((at * limit, s.window));
-        free = at + window;
-    }
-    let last = last.max(free);
+    let layout = s.layout();
+    let mut out: Vec<(u64, usize)> = layout
+        .middle(pages, s.seed)?
+        .into_iter()
+        .map(|(first, n)| (first * limit, usize::try_from(n).unwrap_or(usize::MAX)))
+        .collect();
+    let last = pages - layout.edge;
     // One page more than the listing should have: its end must come within.
     out.push((
         last * limit,
         usize::try_from(pages - last).unwrap_or(usize::MAX) + 1,
     ));
     Some(out)
+}
+
+/// FNV-1a of a text: a name's own part of a seed.
+pub fn fingerprint(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// The next number of a splitmix64 sequence (Steele, Lea and Flood, 2014):

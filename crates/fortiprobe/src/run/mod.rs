@@ -64,6 +64,9 @@ pub struct RunOptions {
     pub max_pages: usize,
     /// Walk every page at every limit instead of a sample (`--exhaustive`).
     pub exhaustive: bool,
+    /// Where sampled walks put their middle windows (`--seed`; a run of
+    /// the command line draws one and prints it).
+    pub seed: u64,
     /// Record every case's exchanges and tell them as events (for `-v`,
     /// `--html`, `--json`).
     pub exchanges: bool,
@@ -83,6 +86,7 @@ impl Default for RunOptions {
             retry: Retry::default(),
             max_pages: crate::probe::walker::DEFAULT_MAX_PAGES,
             exhaustive: false,
+            seed: 0,
             exchanges: false,
         }
     }
@@ -221,9 +225,17 @@ impl Runner {
     /// Sends a plain GET to each configured product's base URL: a product
     /// that cannot be connected to at all is returned with the reason.
     pub async fn probe(&self) -> Vec<(Product, TransportError)> {
+        self.probe_only(&|_| true).await
+    }
+
+    /// `probe` for the products `wanted` says (those of the cases a run takes).
+    pub async fn probe_only(
+        &self,
+        wanted: &(dyn Fn(Product) -> bool + Sync),
+    ) -> Vec<(Product, TransportError)> {
         let tap = Tap::outside(&*self.listener);
         let mut out = Vec::new();
-        for (p, run) in &self.products {
+        for (p, run) in self.products.iter().filter(|(p, _)| wanted(**p)) {
             let req = crate::client::http::Outgoing {
                 method: "GET",
                 url: run.session.target.url.clone(),

@@ -66,6 +66,7 @@ impl<'a> Context<'a> {
             walks: Walks {
                 exhaustive: runner.options.exhaustive,
                 max_pages: runner.options.max_pages,
+                seed: runner.options.seed,
             },
         }
     }

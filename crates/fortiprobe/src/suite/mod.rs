@@ -8,6 +8,7 @@ pub mod description;
 pub mod deviations;
 pub mod property;
 pub mod schemas;
+pub mod select;
 pub mod touch;
 mod validate;
 
@@ -75,11 +76,19 @@ pub struct Suite {
     pub descriptions: Vec<description::ResourceDescription>,
     /// The documented rule each derived case checks.
     pub rule_checks: Vec<description::derive::RuleCheck>,
+    /// Trial names of the built-in cases a selection left unread
+    /// (`Suite::load_selected`): none of them can be taken.
+    pub left_out: Vec<String>,
 }
 
 /// The schema files built into the binary: (path under `schemas/`, text).
 pub fn embedded_schemas() -> &'static [(&'static str, &'static str)] {
     embedded::SCHEMAS
+}
+
+/// The case files built into the binary: (path under `cases/`, text).
+pub fn embedded_cases() -> &'static [(&'static str, &'static str)] {
+    embedded::CASES
 }
 
 /// The text of the `deviations.yaml` built into the binary.
@@ -116,11 +125,42 @@ impl Suite {
         reads.chain(changes)
     }
 
+    /// The whole suite, every schema compiled: every error at once.
     pub fn load(source: Source<'_>, extra_cases: &[&Path]) -> Result<Suite, Vec<LoadError>> {
+        Suite::load_with(source, extra_cases, &select::Selection::all(), true)
+    }
+
+    /// The suite as far as a run of `selection` needs it: the built-in
+    /// case files that may hold a selected case are parsed (the others'
+    /// cases are named in `left_out`), every file of a folder is; schemas
+    /// are read, and compiled when first used (`Schemas::compile` compiles
+    /// those of the cases that run, before the first request).
+    pub fn load_selected(
+        source: Source<'_>,
+        extra_cases: &[&Path],
+        selection: &select::Selection,
+    ) -> Result<Suite, Vec<LoadError>> {
+        Suite::load_with(source, extra_cases, selection, false)
+    }
+
+    /// `load_selected`; with `whole`, every schema is checked and compiled
+    /// before the cases are read (their errors alone, as `check` shows them).
+    fn load_with(
+        source: Source<'_>,
+        extra_cases: &[&Path],
+        selection: &select::Selection,
+        whole: bool,
+    ) -> Result<Suite, Vec<LoadError>> {
+        let embedded = matches!(source, Source::Embedded);
         let (schema_files, case_files, prefix, deviations) = read_source(source)?;
         let deviations = deviations
             .map_err(|e| vec![e])
             .and_then(|doc| deviations::Deviations::parse(&doc))?;
+        let (case_files, left_out) = if embedded {
+            leave_out(case_files, selection)
+        } else {
+            (case_files, Vec::new())
+        };
         let mut schema_sets = vec![(format!("{prefix}schemas/"), schema_files)];
         let mut sets: Vec<(String, Vec<(String, String)>)> =
             vec![(format!("{prefix}cases/"), case_files)];
@@ -132,9 +172,17 @@ impl Suite {
             }
         }
         let descriptions = load_descriptions(&mut schema_sets)?;
-        let schemas = Schemas::load_sets(&schema_sets)?;
-        let (mut cases, mut errors) = load_case_sets(&sets, &schemas);
+        let mut schemas = Schemas::read_sets(&schema_sets)?;
+        if embedded {
+            schemas.mark_built_in(&schema_sets[0].0);
+        }
+        if whole {
+            schemas.check_all()?;
+        }
+        let (mut cases, mut errors) = load_case_sets(&sets, &schemas, !left_out.is_empty());
         errors.extend(description::verify(&descriptions, &schemas));
+        // The cases a description derives are always read (they are made,
+        // not parsed from a built-in file a selection could leave out).
         let mut rule_checks = Vec::new();
         for (doc, mut checks) in description::derive::case_files(&descriptions) {
             rule_checks.append(&mut checks);
@@ -153,6 +201,7 @@ impl Suite {
                 deviations,
                 descriptions,
                 rule_checks,
+                left_out,
             })
         } else {
             Err(errors)
@@ -180,6 +229,26 @@ fn load_descriptions(
         schema_sets.push((format!("{} gives ", d.file), d.schema_files(&all)));
     }
     Ok(all)
+}
+
+/// The built-in case files that may hold a case of `selection`, and the
+/// trial names of those left out. A file without an outline is kept.
+fn leave_out(
+    files: Vec<(String, String)>,
+    selection: &select::Selection,
+) -> (Vec<(String, String)>, Vec<String>) {
+    if selection.filter.is_none() {
+        return (files, Vec::new());
+    }
+    let mut kept = Vec::new();
+    let mut left = Vec::new();
+    for (rel, text) in files {
+        match select::outline(&text) {
+            Some(o) if !o.ids().any(|id| selection.may_take(&id)) => left.extend(o.ids()),
+            _ => kept.push((rel, text)),
+        }
+    }
+    (kept, left)
 }
 
 /// A source's schema files, case files, the prefix its file names take in
@@ -216,10 +285,12 @@ type SourceFiles = (
 );
 
 /// Every case of every `(origin, files)` set; a set without a case (while
-/// nothing else is wrong) is an error.
+/// nothing else is wrong, and unless a selection left the first set's
+/// files out) is an error.
 fn load_case_sets(
     sets: &[(String, Vec<(String, String)>)],
     schemas: &Schemas,
+    some_left_out: bool,
 ) -> (Vec<Case>, Vec<LoadError>) {
     let mut errors = Vec::new();
     let mut cases = Vec::new();
@@ -235,7 +306,7 @@ fn load_case_sets(
                 Err(mut e) => errors.append(&mut e),
             }
         }
-        if cases.len() == before && errors.is_empty() {
+        if cases.len() == before && errors.is_empty() && !(some_left_out && before == 0) {
             errors.push(LoadError {
                 file: origin.clone(),
                 line: 0,

@@ -1,8 +1,12 @@
 //! The JSON Schemas of `schemas/`: loaded, checked against the 2020-12
 //! meta-schema, cross-referenced through a local registry (never the
-//! network), and compiled once per run.
+//! network), and each compiled once, when first needed. `load_sets`
+//! checks and compiles every schema (every error at once: `fortiprobe
+//! check`, a suite loaded whole); `read_sets` only reads them, and a run
+//! compiles those its cases use (`compile`) before its first request.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use jsonschema::{Registry, Validator};
 use serde_json::Value;
@@ -13,8 +17,17 @@ use crate::yaml::LoadError;
 pub const ID_BASE: &str = "https://fortiprobe.invalid/schemas/";
 
 pub struct Schemas {
-    validators: BTreeMap<String, Validator>,
     documents: BTreeMap<String, Value>,
+    /// The folder (as named in errors) each document came from.
+    origins: BTreeMap<String, String>,
+    /// The first folder, for errors of the whole registry.
+    first: String,
+    /// The folder (as named in errors) of the schemas built into the binary.
+    built_in: Option<String>,
+    /// Every document under its `$id`, built when a first schema is compiled.
+    registry: OnceLock<Result<Registry<'static>, Vec<LoadError>>>,
+    /// Each document's validator, compiled when first needed.
+    validators: BTreeMap<String, OnceLock<Result<Validator, LoadError>>>,
 }
 
 impl std::fmt::Debug for Schemas {
@@ -42,36 +55,127 @@ impl Schemas {
     /// Loads several folders of schemas into one registry (the suite's and
     /// those a `--cases` folder brings), each `(origin, files)`; a path
     /// under `schemas/` may be given once only, so a folder adds schemas
-    /// and never silently replaces one.
+    /// and never silently replaces one. Every schema is checked and
+    /// compiled: every error at once.
     pub fn load_sets(sets: &[(String, Vec<(String, String)>)]) -> Result<Schemas, Vec<LoadError>> {
-        let first = sets.first().map_or("", |(o, _)| o.as_str());
+        let (schemas, mut errors) = Schemas::read_all(sets);
+        if !errors.is_empty() {
+            let all: Vec<&str> = schemas.documents.keys().map(String::as_str).collect();
+            errors.extend(schemas.meta_errors(&all));
+            return Err(errors);
+        }
+        schemas.check_all()?;
+        Ok(schemas)
+    }
+
+    /// Checks every schema against the meta-schema (the built-in ones
+    /// too) and compiles every one: every error at once.
+    pub fn check_all(&self) -> Result<(), Vec<LoadError>> {
+        let all: Vec<&str> = self.documents.keys().map(String::as_str).collect();
+        let errors = self.meta_errors(&all);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        self.compile_errors(&all)
+    }
+
+    /// Reads the folders as `load_sets` does (JSON, `$id`, `$schema`, no
+    /// path given twice) without compiling anything.
+    pub fn read_sets(sets: &[(String, Vec<(String, String)>)]) -> Result<Schemas, Vec<LoadError>> {
+        let (schemas, errors) = Schemas::read_all(sets);
+        if errors.is_empty() {
+            Ok(schemas)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The documents of every set that could be read, and what was wrong.
+    fn read_all(sets: &[(String, Vec<(String, String)>)]) -> (Schemas, Vec<LoadError>) {
+        let first = sets.first().map_or("", |(o, _)| o.as_str()).to_string();
         let (documents, origins, mut errors) = read_documents(sets);
-        let origin = |rel: &str| -> String {
-            origins
-                .get(rel)
-                .cloned()
-                .unwrap_or_else(|| first.to_string())
-        };
         if documents.is_empty() && errors.is_empty() {
             errors.push(LoadError {
-                file: first.to_string(),
+                file: first.clone(),
                 line: 0,
                 message: "no schema found (*.json)".into(),
             });
         }
+        let validators = documents
+            .keys()
+            .map(|k| (k.clone(), OnceLock::new()))
+            .collect();
+        let schemas = Schemas {
+            documents,
+            origins,
+            first,
+            built_in: None,
+            registry: OnceLock::new(),
+            validators,
+        };
+        (schemas, errors)
+    }
+
+    /// Checks `names` against the meta-schema and compiles them (with the
+    /// schemas they refer to), now: every error at once. A name that is
+    /// no schema is left to the case that names it. The schemas built into
+    /// the binary are not checked against the meta-schema again (`cargo
+    /// test` and `fortiprobe check` do).
+    pub fn compile<'a>(&self, names: impl Iterator<Item = &'a str>) -> Result<(), Vec<LoadError>> {
+        let names: Vec<&str> = names.filter(|n| self.documents.contains_key(*n)).collect();
+        let unchecked: Vec<&str> = names
+            .iter()
+            .copied()
+            .filter(|n| !self.built_in(n))
+            .collect();
+        let errors = self.meta_errors(&unchecked);
         if !errors.is_empty() {
             return Err(errors);
         }
-        let registry = registry(&documents, &origin, first)?;
-        let validators = compile(&documents, &registry, &origin)?;
-        Ok(Schemas {
-            validators,
-            documents,
-        })
+        self.compile_errors(&names)
+    }
+
+    /// Whether `rel` is the copy built into the binary.
+    fn built_in(&self, rel: &str) -> bool {
+        self.built_in
+            .as_ref()
+            .is_some_and(|b| self.origins.get(rel) == Some(b))
+    }
+
+    /// The schemas of set `origin` are the ones built into the binary.
+    pub fn mark_built_in(&mut self, origin: &str) {
+        self.built_in = Some(origin.to_string());
+    }
+
+    /// How each of `names` breaks the meta-schema.
+    fn meta_errors(&self, names: &[&str]) -> Vec<LoadError> {
+        names
+            .iter()
+            .filter_map(|rel| meta_error(&self.file(rel), self.documents.get(*rel)?))
+            .collect()
+    }
+
+    /// Compiles each of `names`: the registry's errors, else each one's.
+    fn compile_errors(&self, names: &[&str]) -> Result<(), Vec<LoadError>> {
+        let errors: Vec<LoadError> = names
+            .iter()
+            .filter_map(|rel| match self.validator(rel) {
+                Some(Err(e)) => Some(e.clone()),
+                _ => None,
+            })
+            .collect();
+        if let Some(Err(e)) = self.registry.get() {
+            return Err(e.clone());
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 
     pub fn contains(&self, rel: &str) -> bool {
-        self.validators.contains_key(rel)
+        self.documents.contains_key(rel)
     }
 
     pub fn names(&self) -> impl Iterator<Item = &str> {
@@ -85,11 +189,9 @@ impl Schemas {
     /// The first way `instance` breaks schema `rel`, found without
     /// collecting the others (memory in proportion to one error).
     pub fn first_violation(&self, rel: &str, instance: &Value) -> Option<Violation> {
-        let Some(v) = self.validators.get(rel) else {
-            return Some(Violation {
-                at: String::new(),
-                message: format!("no schema {rel}"),
-            });
+        let v = match self.usable(rel) {
+            Ok(v) => v,
+            Err(unusable) => return Some(unusable),
         };
         v.validate(instance).err().map(|e| Violation {
             at: e.instance_path().as_str().to_string(),
@@ -101,11 +203,9 @@ impl Schemas {
     /// all are collected at once, so for an answer use
     /// `check::schema::violations`, which bounds them.
     pub fn violations(&self, rel: &str, instance: &Value) -> Vec<Violation> {
-        let Some(v) = self.validators.get(rel) else {
-            return vec![Violation {
-                at: String::new(),
-                message: format!("no schema {rel}"),
-            }];
+        let v = match self.usable(rel) {
+            Ok(v) => v,
+            Err(unusable) => return vec![unusable],
         };
         // The fast path: most answers conform, and `is_valid` stops early.
         if v.is_valid(instance) {
@@ -117,6 +217,61 @@ impl Schemas {
                 message: e.to_string(),
             })
             .collect()
+    }
+
+    /// Schema `rel`'s validator, or why there is none to judge with.
+    fn usable(&self, rel: &str) -> Result<&Validator, Violation> {
+        match self.validator(rel) {
+            Some(Ok(v)) => Ok(v),
+            Some(Err(e)) => Err(Violation {
+                at: String::new(),
+                message: format!("schema {rel} cannot be used: {}", e.message),
+            }),
+            None => Err(Violation {
+                at: String::new(),
+                message: format!("no schema {rel}"),
+            }),
+        }
+    }
+
+    /// The file a document came from, as errors name it.
+    fn file(&self, rel: &str) -> String {
+        let origin = self.origins.get(rel).unwrap_or(&self.first);
+        format!("{origin}{rel}")
+    }
+
+    /// Schema `rel`'s validator, compiled on first use; `None` when there
+    /// is no such schema.
+    fn validator(&self, rel: &str) -> Option<&Result<Validator, LoadError>> {
+        let cell = self.validators.get(rel)?;
+        Some(cell.get_or_init(|| {
+            let registry = match self.registry.get_or_init(|| self.build_registry()) {
+                Ok(r) => r,
+                Err(e) => {
+                    return Err(e.first().cloned().unwrap_or_else(|| LoadError {
+                        file: self.file(rel),
+                        line: 0,
+                        message: "schemas do not resolve".into(),
+                    }))
+                }
+            };
+            let doc = self.documents.get(rel).unwrap_or(&Value::Null);
+            compile_one(doc, registry).map_err(|message| LoadError {
+                file: self.file(rel),
+                line: 0,
+                message,
+            })
+        }))
+    }
+
+    fn build_registry(&self) -> Result<Registry<'static>, Vec<LoadError>> {
+        let origin = |rel: &str| -> String {
+            self.origins
+                .get(rel)
+                .cloned()
+                .unwrap_or_else(|| self.first.clone())
+        };
+        registry(&self.documents, &origin, &self.first)
     }
 }
 
@@ -158,8 +313,8 @@ fn read_documents(
     (documents, origins, errors)
 }
 
-/// One schema file: JSON, with the `$id` its path gives, 2020-12, and
-/// valid against the meta-schema. `None` when it cannot be used.
+/// One schema file: JSON, with the `$id` its path gives, 2020-12 (the
+/// meta-schema is checked when it is compiled). `None` when it is not JSON.
 fn read_document(file: &str, rel: &str, text: &str, errors: &mut Vec<LoadError>) -> Option<Value> {
     let doc: Value = match serde_json::from_str(text) {
         Ok(v) => v,
@@ -195,18 +350,20 @@ fn read_document(file: &str, rel: &str, text: &str, errors: &mut Vec<LoadError>)
             message: "`$schema` must be \"https://json-schema.org/draft/2020-12/schema\"".into(),
         });
     }
-    if let Err(e) = jsonschema::draft202012::meta::validate(&doc) {
-        errors.push(LoadError {
-            file: file.to_string(),
-            line: 0,
-            message: format!(
-                "breaks the 2020-12 meta-schema at {}: {e}",
-                pointer_or_root(e.instance_path().as_str())
-            ),
-        });
-        return None;
-    }
     Some(doc)
+}
+
+/// How `doc` breaks the 2020-12 meta-schema, if it does.
+fn meta_error(file: &str, doc: &Value) -> Option<LoadError> {
+    let e = jsonschema::draft202012::meta::validate(doc).err()?;
+    Some(LoadError {
+        file: file.to_string(),
+        line: 0,
+        message: format!(
+            "breaks the 2020-12 meta-schema at {}: {e}",
+            pointer_or_root(e.instance_path().as_str())
+        ),
+    })
 }
 
 /// The local registry of every document under its `$id`; when it does not
@@ -236,40 +393,18 @@ fn registry(
     })
 }
 
-/// One validator per document, offline, formats checked.
-fn compile(
-    documents: &BTreeMap<String, Value>,
-    registry: &Registry<'_>,
-    origin: &dyn Fn(&str) -> String,
-) -> Result<BTreeMap<String, Validator>, Vec<LoadError>> {
-    let mut errors = Vec::new();
-    let mut validators = BTreeMap::new();
-    for (rel, doc) in documents {
-        let built = jsonschema::options()
-            .with_draft(jsonschema::Draft::Draft202012)
-            .with_registry(registry)
-            .offline()
-            .should_validate_formats(true)
-            // The `regex` crate: linear time, and faster than fancy-regex
-            // for the plain patterns the schemas use.
-            .with_pattern_options(jsonschema::PatternOptions::regex())
-            .build(doc);
-        match built {
-            Ok(v) => {
-                validators.insert(rel.clone(), v);
-            }
-            Err(e) => errors.push(LoadError {
-                file: format!("{}{rel}", origin(rel)),
-                line: 0,
-                message: format!("cannot compile: {e}"),
-            }),
-        }
-    }
-    if errors.is_empty() {
-        Ok(validators)
-    } else {
-        Err(errors)
-    }
+/// The validator of one document, offline, formats checked.
+fn compile_one(doc: &Value, registry: &Registry<'_>) -> Result<Validator, String> {
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .with_registry(registry)
+        .offline()
+        .should_validate_formats(true)
+        // The `regex` crate: linear time, and faster than fancy-regex
+        // for the plain patterns the schemas use.
+        .with_pattern_options(jsonschema::PatternOptions::regex())
+        .build(doc)
+        .map_err(|e| format!("cannot compile: {e}"))
 }
 
 /// Every `$ref` that names a document none of the schema files is: the
@@ -386,6 +521,37 @@ mod tests {
         assert_eq!(errs.len(), 2, "{errs:?}");
         assert!(errs.iter().any(|e| e.message.contains("`$id`")));
         assert!(errs.iter().any(|e| e.message.contains("meta-schema")));
+    }
+
+    #[test]
+    fn read_schemas_compile_when_first_needed_and_only_what_is_asked() {
+        let bad_meta = r#"{"$schema":"https://json-schema.org/draft/2020-12/schema",
+            "$id":"https://fortiprobe.invalid/schemas/p/bad.json","type":"strnig"}"#;
+        let set = vec![(
+            "schemas/".to_string(),
+            files(&[
+                ("p/item.json", ITEM),
+                ("p/list.json", LIST),
+                ("p/bad.json", bad_meta),
+            ]),
+        )];
+        assert!(
+            Schemas::load_sets(&set).is_err(),
+            "a whole load checks every schema"
+        );
+        let s = Schemas::read_sets(&set).expect("read");
+        assert!(
+            s.validators.values().all(|v| v.get().is_none()),
+            "nothing compiled yet"
+        );
+        s.compile(["p/list.json"].into_iter())
+            .expect("list and the item it refers to");
+        assert!(s.validators["p/bad.json"].get().is_none());
+        let errs = s.compile(["p/bad.json"].into_iter()).unwrap_err();
+        assert!(errs[0].message.contains("meta-schema"), "{errs:?}");
+        assert!(s.check_all().is_err());
+        let bad = serde_json::json!([{"when": "N/A"}]);
+        assert_eq!(s.violations("p/list.json", &bad).len(), 1);
     }
 
     #[test]

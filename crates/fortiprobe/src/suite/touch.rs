@@ -1,6 +1,6 @@
-//! What a case requests, as data: the method and path pattern of every
-//! step, cleanup step and property walk, read from the case file without
-//! running it. A path that is a captured value (`${uri}`) is traced to the
+//! What a case requests and needs, as data: the method and path pattern
+//! of every step, cleanup step and property walk, and the schemas it
+//! names, read from the case file without running it. A path that is a captured value (`${uri}`) is traced to the
 //! step that captured it: an object of the collection that step asked. The
 //! kill matrix reads this to find the cases that can see a fault; the
 //! runner to lock only the listings a case reads or changes.
@@ -80,6 +80,30 @@ impl Case {
             out.insert(self.touch("GET", pattern(&r.index, true, |_| None)));
         }
         out
+    }
+
+    /// The schemas the case names: its requests', its answers' and its
+    /// check's (what a run compiles before its first request).
+    pub fn schemas(&self) -> BTreeSet<&str> {
+        let mut out = BTreeSet::new();
+        for step in self.spec.steps.iter().chain(&self.spec.cleanup) {
+            out.extend(step.request.schema.as_deref());
+            out.extend(step.expect.schema.as_deref());
+        }
+        if let Some(p) = &self.property {
+            out.insert(p.schema());
+        }
+        out
+    }
+
+    /// The kind a trial shows (`--list`, libtest's filter): the case's kind,
+    /// marked `destructive` where it is.
+    pub fn trial_kind(&self) -> String {
+        if self.spec.destructive {
+            format!("{} destructive", self.kind())
+        } else {
+            self.kind().to_string()
+        }
     }
 
     fn touch(&self, method: &'static str, path: String) -> Touch {

@@ -235,3 +235,152 @@ fn the_progress_line_on_a_terminal_leaves_libtest_lines_whole() {
         );
     }
 }
+
+/// `run --help` groups its options under five headings, in this order, with
+/// every `--mock-*` flag (and `--fault`) under the mock's own.
+#[test]
+fn run_help_has_headings_and_the_mock_flags_under_their_own() {
+    let help = stdout(&fortiprobe(&["run", "--help"]));
+    let headings = [
+        "\nTarget:\n",
+        "\nSelection",
+        "\nSafety",
+        "\nOutput:\n",
+        "\nMock",
+    ];
+    let at: Vec<usize> = headings
+        .iter()
+        .map(|h| {
+            help.find(h)
+                .unwrap_or_else(|| panic!("no heading {h:?}:\n{help}"))
+        })
+        .collect();
+    assert!(
+        at.windows(2).all(|w| w[0] < w[1]),
+        "headings out of order:\n{help}"
+    );
+    let mock = &help[at[4]..];
+    let before_mock = &help[..at[4]];
+    let flags: Vec<&str> = help
+        .split_whitespace()
+        .filter(|w| w.starts_with("--mock-"))
+        .collect();
+    assert!(flags.len() >= 12, "{flags:?}");
+    for f in flags.iter().chain(&["--fault"]) {
+        assert!(
+            mock.contains(f),
+            "{f} is not under the mock heading:\n{help}"
+        );
+        assert!(
+            !before_mock.contains(f),
+            "{f} is listed before the mock heading:\n{help}"
+        );
+    }
+    for (heading, flag) in [
+        (0, "--config"),
+        (1, "--framework"),
+        (1, "--deny-deviations"),
+        (2, "--allow-destructive"),
+        (2, "--rate"),
+        (3, "--junit"),
+        (3, "--baseline"),
+    ] {
+        let section = &help[at[heading]..at[heading + 1]];
+        assert!(
+            section.contains(flag),
+            "{flag} not under {:?}:\n{help}",
+            headings[heading]
+        );
+    }
+}
+
+/// Every exit code fortiprobe ends with is in the help, 141 included.
+#[test]
+fn the_help_lists_every_exit_code() {
+    let help = stdout(&fortiprobe(&["run", "--help"]));
+    let codes = help
+        .split("Exit codes:")
+        .nth(1)
+        .expect("an exit code section");
+    for code in ["0 ", "1 ", "2 ", "3 ", "101", "129", "130", "141", "143"] {
+        assert!(codes.contains(code), "exit code {code} missing:\n{codes}");
+    }
+    assert!(codes.contains("standard output was closed"), "{codes}");
+}
+
+/// `--fault <TAB>` completes fault names (bash's completion function asked
+/// as bash asks it), and an unknown fault is refused with the closest.
+#[test]
+fn fault_names_are_completed_and_checked() {
+    let script = stdout(&fortiprobe(&["completions", "bash"]));
+    let dir = std::env::temp_dir().join(format!("fortiprobe-compl-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("fortiprobe.bash");
+    std::fs::write(&file, script).unwrap();
+    let ask = format!(
+        "source {}; COMP_WORDS=(fortiprobe run --fault fac-lock); COMP_CWORD=3; \
+         _fortiprobe fortiprobe fac-lock --fault; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        file.display()
+    );
+    let o = std::process::Command::new("bash")
+        .args(["-c", &ask])
+        .output()
+        .expect("bash runs");
+    let offered = stdout(&o);
+    assert!(
+        offered.lines().any(|l| l == "fac-locked-string"),
+        "bash offers {offered:?} ({})",
+        stderr(&o)
+    );
+    let fish = stdout(&fortiprobe(&["completions", "fish"]));
+    assert!(
+        fish.contains("fac-locked-string"),
+        "fish does not complete fault names"
+    );
+    let o = fortiprobe(&["run", "--fault", "fac-lockd-string"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("no fault `fac-lockd-string`; the closest: fac-locked-string"),
+        "{}",
+        stderr(&o)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Each manual page describes its command in its DESCRIPTION instead of
+/// repeating its NAME line.
+#[test]
+fn manual_pages_describe_more_than_their_name_line() {
+    let dir = std::env::temp_dir().join(format!("fortiprobe-man-desc-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let o = fortiprobe(&["man", "--dir", dir.to_str().unwrap_or_default()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut pages = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let page = std::fs::read_to_string(&path).unwrap();
+        let after = |mark: &str| {
+            page.split(mark)
+                .nth(1)
+                .and_then(|s| s.lines().nth(1))
+                .unwrap_or_default()
+                .to_string()
+        };
+        let name = after(".SH NAME");
+        let description = after(".SH DESCRIPTION");
+        let name_text = name.split(" \\- ").nth(1).unwrap_or_default();
+        assert!(
+            !description.is_empty(),
+            "{}: no description",
+            path.display()
+        );
+        assert!(
+            !description.starts_with(name_text),
+            "{}: the description repeats the name line: {description}",
+            path.display()
+        );
+        pages += 1;
+    }
+    assert!(pages >= 11, "{pages} pages");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -23,6 +23,7 @@ mod provisioning_engine;
 mod reports;
 mod robust;
 mod run_reports;
+mod sampled_walks;
 mod schemathesis;
 mod secrets;
 mod shared_walk;

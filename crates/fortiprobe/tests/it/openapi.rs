@@ -229,6 +229,34 @@ fn path_parameters_match_the_templates() {
     }
 }
 
+/// Only templated paths: no segment is an id (a number, a UUID) taken from a
+/// case's literal request, and no two paths are one template with other
+/// parameter names (which Schemathesis would test twice, one with a fixed id).
+#[test]
+fn paths_are_templates_only() {
+    let d = doc();
+    let paths: Vec<&String> = d["paths"].as_object().expect("paths").keys().collect();
+    for path in &paths {
+        for seg in path.split('/') {
+            let digits = !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit());
+            let uuid = seg.split('-').map(str::len).eq([8, 4, 4, 4, 12]);
+            assert!(!digits && !uuid, "{path}: literal id segment {seg:?}");
+        }
+        let shape = |p: &str| {
+            p.split('/')
+                .map(|s| if s.starts_with('{') { "{}" } else { s })
+                .collect::<Vec<_>>()
+                .join("/")
+        };
+        let same: Vec<&&String> = paths.iter().filter(|q| shape(q) == shape(path)).collect();
+        assert_eq!(same.len(), 1, "one template, several paths: {same:?}");
+    }
+    assert!(
+        paths.iter().any(|p| p.starts_with("/api/v1/token/temp/{")),
+        "the temporary-token path is still there, templated: {paths:?}"
+    );
+}
+
 fn matches_template(template: &str, path: &str) -> bool {
     let t: Vec<&str> = template.split('/').collect();
     let p: Vec<&str> = path.split('/').collect();

@@ -1,0 +1,279 @@
+//! Which cases a run may take, known before the case files are parsed, so
+//! that a run of a few cases parses only the files that may hold them
+//! (`Suite::load_selected`). A `Selection` is the trial filter as libtest
+//! applies it (`--exact`, or a substring of `[kind] name`), tried against
+//! every kind a case could have. An `Outline` is a built-in case file's
+//! product, endpoint and case names read from its lines without parsing
+//! it; a test checks the outline of every built-in file against its parse.
+//! A file that does not read as expected is parsed whole.
+
+/// Every kind a trial can have (`Case::kind`), with and without the
+/// `destructive` mark.
+pub const KINDS: [&str; 6] = [
+    "exchange",
+    "sequence",
+    "pagination",
+    "filter",
+    "same answer",
+    "removed",
+];
+
+/// The trial filter of a run.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// libtest's FILTER; none: every case.
+    pub filter: Option<String>,
+    /// FILTER (and each SKIP) must match a whole trial name (or `[kind] name`).
+    pub exact: bool,
+    /// libtest's `--skip` filters.
+    pub skip: Vec<String>,
+}
+
+impl Selection {
+    /// Every case.
+    pub fn all() -> Selection {
+        Selection::default()
+    }
+
+    /// Whether libtest runs the trial `id` of `kind` (as its
+    /// `Arguments::is_filtered_out` decides).
+    pub fn takes(&self, id: &str, kind: &str) -> bool {
+        let named = if kind.is_empty() {
+            id.to_string()
+        } else {
+            format!("[{kind}] {id}")
+        };
+        let hit = |f: &String| {
+            if self.exact {
+                f == id || f == &named
+            } else {
+                named.contains(f.as_str())
+            }
+        };
+        self.filter.as_ref().is_none_or(hit) && !self.skip.iter().any(hit)
+    }
+
+    /// Whether the trial `id` could pass the filter, whatever its kind.
+    pub fn may_take(&self, id: &str) -> bool {
+        let Some(filter) = &self.filter else {
+            return true;
+        };
+        if self.exact && filter == id {
+            return true;
+        }
+        KINDS
+            .iter()
+            .flat_map(|k| [k.to_string(), format!("{k} destructive")])
+            .any(|kind| {
+                let named = format!("[{kind}] {id}");
+                if self.exact {
+                    &named == filter
+                } else {
+                    named.contains(filter.as_str())
+                }
+            })
+    }
+}
+
+/// A case file's product, endpoint and case names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outline {
+    pub product: String,
+    pub endpoint: String,
+    pub names: Vec<String>,
+}
+
+impl Outline {
+    /// The trial names of the file's cases.
+    pub fn ids(&self) -> impl Iterator<Item = String> + '_ {
+        self.names
+            .iter()
+            .map(|n| format!("{}/{}/{n}", self.product, self.endpoint))
+    }
+}
+
+/// The outline of a case file written as the built-in ones are (block
+/// style: `product:`, `endpoint:` and `cases:` at the left margin, each case
+/// a `- ` entry of the `cases` list with a plain `name:`); `None` for
+/// anything else.
+pub fn outline(text: &str) -> Option<Outline> {
+    let mut product = None;
+    let mut endpoint = None;
+    let mut names = Vec::new();
+    let mut in_cases = false;
+    // The indentation of the `- ` that opens each case, and whether the
+    // case being read has its name yet.
+    let mut entry: Option<usize> = None;
+    let mut named = true;
+    for line in text.lines() {
+        let body = line.trim_start();
+        if body.is_empty() || body.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - body.len();
+        // The list of cases may sit at the left margin too (`- name: ...`).
+        if indent == 0 && !(in_cases && body.starts_with("- ")) {
+            in_cases = false;
+            if let Some(v) = body.strip_prefix("product:") {
+                product = Some(plain(v)?);
+            } else if let Some(v) = body.strip_prefix("endpoint:") {
+                endpoint = Some(plain(v)?);
+            } else if body.trim_end() == "cases:" {
+                in_cases = true;
+            } else if body.starts_with("cases:") {
+                return None; // a flow-style list
+            }
+            continue;
+        }
+        if !in_cases {
+            continue;
+        }
+        let at = *entry.get_or_insert(indent);
+        if indent < at {
+            return None;
+        }
+        let key = if indent == at {
+            let rest = body.strip_prefix("- ")?;
+            if !named {
+                return None;
+            }
+            named = false;
+            rest
+        } else if indent == at + 2 {
+            body
+        } else {
+            continue;
+        };
+        if key.starts_with('{') {
+            return None;
+        }
+        if let Some(v) = key.strip_prefix("name:") {
+            names.push(plain(v)?);
+            named = true;
+        }
+    }
+    if !named || names.is_empty() {
+        return None;
+    }
+    Some(Outline {
+        product: product?,
+        endpoint: endpoint?,
+        names,
+    })
+}
+
+/// A plain or quoted one-line scalar: its text; `None` for anything a
+/// line cannot hold alone (a block, an anchor, a flow collection).
+fn plain(v: &str) -> Option<String> {
+    let v = v.trim();
+    let v = match v.split_once(" #") {
+        Some((before, _)) if !v.starts_with(['"', '\'']) => before.trim_end(),
+        _ => v,
+    };
+    let unquoted = match (v.chars().next(), v.chars().last()) {
+        (Some('"'), Some('"')) | (Some('\''), Some('\'')) if v.len() >= 2 => &v[1..v.len() - 1],
+        _ => v,
+    };
+    let plain = !unquoted.is_empty()
+        && unquoted
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    plain.then(|| unquoted.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::suite::{Source, Suite};
+
+    #[test]
+    fn the_outline_of_every_built_in_case_file_is_its_parse() {
+        let suite = Suite::load(Source::Embedded, &[]).expect("suite");
+        let mut outlined = Vec::new();
+        for (rel, text) in crate::suite::embedded_cases() {
+            let o = outline(text).unwrap_or_else(|| panic!("{rel} has no outline"));
+            outlined.extend(o.ids());
+        }
+        outlined.sort();
+        let parsed: Vec<String> = suite.cases.iter().map(|c| c.id()).collect();
+        assert_eq!(outlined, parsed);
+    }
+
+    #[test]
+    fn files_not_written_as_the_built_in_ones_have_no_outline() {
+        let block = "product: fortiportal\nendpoint: tokens\ncases:\n  - name: a\n    steps: []\n  - summary: x\n    name: b\n";
+        let o = outline(block).expect("outline");
+        assert_eq!(o.names, ["a", "b"]);
+        assert!(outline("product: p\nendpoint: e\ncases: [{name: a}]\n").is_none());
+        assert!(outline("product: p\nendpoint: e\ncases:\n  - {name: a}\n").is_none());
+        assert!(
+            outline("product: p\nendpoint: e\ncases:\n  - summary: x\n  - name: b\n").is_none()
+        );
+        assert!(outline("product: p\ncases:\n  - name: a\n").is_none());
+        let margin =
+            outline("product: p\nendpoint: e\ncases:\n- name: a\n  steps: []\n- name: b\n")
+                .expect("outline");
+        assert_eq!(margin.names, ["a", "b"]);
+        assert!(outline("product: p\nendpoint: e\ncases:\n  - name: *anchor\n").is_none());
+    }
+
+    #[test]
+    fn a_selection_takes_what_libtest_would_run_under_any_kind() {
+        let s = |f: &str, exact: bool| Selection {
+            filter: Some(f.into()),
+            exact,
+            skip: Vec::new(),
+        };
+        assert!(Selection::all().may_take("p/e/c"));
+        assert!(s("p/e/c", true).may_take("p/e/c"));
+        assert!(s("[sequence destructive] p/e/c", true).may_take("p/e/c"));
+        assert!(!s("p/e/c", true).may_take("p/e/cd"));
+        assert!(s("e/c", false).may_take("p/e/cd"));
+        assert!(s("destructive]", false).may_take("p/e/c"));
+        assert!(s("pagination] p/", false).may_take("p/e/c"));
+        assert!(!s("fortiportal/", false).may_take("fortiauthenticator/e/c"));
+    }
+
+    /// `takes` decides as libtest-mimic does, for every filter form.
+    #[test]
+    fn a_selection_takes_exactly_what_libtest_runs() {
+        let trial =
+            |name: &str, kind: &str| libtest_mimic::Trial::test(name, || Ok(())).with_kind(kind);
+        let trials = [
+            trial("p/e/a", "sequence destructive"),
+            trial("p/e/ab", "exchange"),
+            trial("q/f/a", "pagination"),
+        ];
+        for (filter, exact, skip) in [
+            (None, false, vec![]),
+            (Some("e/a"), false, vec![]),
+            (Some("p/e/a"), true, vec![]),
+            (Some("[exchange] p/e/ab"), true, vec![]),
+            (Some("destructive"), false, vec![]),
+            (Some("a"), false, vec!["q/".to_string()]),
+            (None, true, vec!["p/e/a".to_string()]),
+        ] {
+            let args = libtest_mimic::Arguments {
+                filter: filter.map(String::from),
+                exact,
+                skip: skip.clone(),
+                ..Default::default()
+            };
+            let sel = Selection {
+                filter: filter.map(String::from),
+                exact,
+                skip,
+            };
+            for t in &trials {
+                let ours = sel.takes(t.name(), t.kind());
+                assert_eq!(
+                    ours,
+                    !args.is_filtered_out(t),
+                    "{filter:?} {exact} {}",
+                    t.name()
+                );
+                assert!(!ours || sel.may_take(t.name()), "{filter:?} {}", t.name());
+            }
+        }
+    }
+}
