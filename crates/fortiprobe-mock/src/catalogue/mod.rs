@@ -1,6 +1,7 @@
 //! The whole fault catalogue: the named faults (`FAULTS`) and the rule
 //! faults derived from the FortiAuthenticator declarations (`rules.rs`),
-//! with the lookups over both. Above `faults/` (the vocabulary), the
+//! some of them promoted to required (`promoted.rs`), with the lookups
+//! over all. Above `faults/` (the vocabulary), the
 //! engine and `fac/` (the declarations), so that none of them depends on
 //! the catalogue.
 
@@ -8,26 +9,55 @@ use std::sync::LazyLock;
 
 use crate::faults::{Fault, FaultInfo, FAULTS};
 
+mod promoted;
 mod rules;
 
-/// Faults that work in the mock (`--fault` takes them) but are not in
-/// `FAULTS`: the rule faults derived from the declarations, less those
-/// the named catalogue holds under an older name. The kill matrix runs
-/// those that catchers name.
+/// The names `promoted.rs` lists.
+pub fn promoted() -> impl Iterator<Item = &'static str> {
+    promoted::PROMOTED.iter().copied()
+}
+
+fn derived_only(i: &FaultInfo) -> bool {
+    FAULTS.iter().all(|named| named.fault != i.fault)
+}
+
+/// The faults the kill matrix must see caught: `FAULTS`, then the derived
+/// faults `promoted()` names (cases are known to catch them).
+pub fn required() -> &'static [FaultInfo] {
+    static REQUIRED: LazyLock<Vec<FaultInfo>> = LazyLock::new(|| {
+        let promoted: Vec<&str> = promoted().collect();
+        FAULTS
+            .iter()
+            .chain(
+                rules::derived()
+                    .iter()
+                    .filter(|i| derived_only(i) && promoted.contains(&i.name)),
+            )
+            .copied()
+            .collect()
+    });
+    &REQUIRED
+}
+
+/// Faults that work in the mock (`--fault` takes them) but are not
+/// required: the rule faults derived from the declarations, less those the
+/// named catalogue holds under an older name and those promoted. The kill
+/// matrix runs those that catchers name.
 pub fn pending() -> &'static [FaultInfo] {
     static PENDING: LazyLock<Vec<FaultInfo>> = LazyLock::new(|| {
+        let promoted: Vec<&str> = promoted().collect();
         rules::derived()
             .iter()
-            .filter(|i| FAULTS.iter().all(|named| named.fault != i.fault))
+            .filter(|i| derived_only(i) && !promoted.contains(&i.name))
             .copied()
             .collect()
     });
     &PENDING
 }
 
-/// Every fault the mock knows: `FAULTS`, then `pending()`.
+/// Every fault the mock knows: `required()`, then `pending()`.
 pub fn all() -> impl Iterator<Item = &'static FaultInfo> {
-    FAULTS.iter().chain(pending())
+    required().iter().chain(pending())
 }
 
 impl Fault {

@@ -65,6 +65,12 @@ const DEVICES: Rows = &[
         ("name", Static("Badge-Reader-1")),
         ("address", Static("a4:83:e7:0c:11:22")),
     ],
+    // A second interface of one device: one name, two addresses (names
+    // are not unique), so that AND-ed filters differ from OR-ed ones.
+    &[
+        ("name", Static("camera-gate")),
+        ("address", Static("3c:22:fb:10:20:31")),
+    ],
 ];
 
 const MACGROUPS_MODEL: Resource = Resource {

@@ -26,7 +26,10 @@ fn names_are_unique_and_rule_faults_carry_their_parts() {
             assert_eq!(info.field, r.field, "{}", info.name);
         }
     }
-    for info in catalogue::pending() {
+    let derived = catalogue::required()[FAULTS.len()..]
+        .iter()
+        .chain(catalogue::pending());
+    for info in derived {
         let Fault::Rule(r) = info.fault else {
             panic!("{} is derived, so a rule fault", info.name);
         };
@@ -69,7 +72,7 @@ fn every_declared_rule_has_its_fault() {
         "fac-localgroup-memberships-related-uri-unchecked-user",
         "fac-fortitokens-method-accepted-post-list",
     ] {
-        let known = pending.contains(name) || FAULTS.iter().any(|f| f.name == name);
+        let known = catalogue::all().any(|f| f.name == name);
         assert!(known, "{name} is not in the catalogue");
     }
     // A rule the old catalogue names keeps its old name only.
@@ -77,6 +80,28 @@ fn every_declared_rule_has_its_fault() {
     assert!(!pending.contains("fac-fortitokens-iexact-as-exact-serial"));
     let old = Fault::from_name("fac-iexact-case-sensitive").map(|f| f.info().rule);
     assert_eq!(old, Ok(Some(RuleKind::IexactAsExact)));
+}
+
+/// `promoted.rs` names derived faults only, each once; required and
+/// pending faults are apart, and together the whole catalogue.
+#[test]
+fn promoted_faults_are_derived_and_leave_pending() {
+    let promoted: Vec<&str> = catalogue::promoted().collect();
+    let unique: BTreeSet<&str> = promoted.iter().copied().collect();
+    assert_eq!(unique.len(), promoted.len(), "promoted.rs repeats a name");
+    let required = catalogue::required();
+    let named = required[..FAULTS.len()].iter().zip(FAULTS);
+    assert!(named.into_iter().all(|(a, b)| a.fault == b.fault));
+    for name in &promoted {
+        assert!(
+            required[FAULTS.len()..].iter().any(|i| i.name == *name),
+            "promoted.rs: `{name}` is not a derived fault (`fortiprobe faults` lists them)"
+        );
+        assert!(!catalogue::pending().iter().any(|i| i.name == *name));
+    }
+    assert_eq!(required.len(), FAULTS.len() + promoted.len());
+    let all: BTreeSet<&str> = catalogue::all().map(|i| i.name).collect();
+    assert_eq!(all.len(), required.len() + catalogue::pending().len());
 }
 
 async fn post(mock: &Mock, body: serde_json::Value) -> super::Answer {
@@ -133,14 +158,6 @@ async fn derived_faults_break_what_they_name() {
             .status,
         405
     );
-}
-
-#[test]
-#[ignore = "prints the derived faults, for the mailbox"]
-fn print_pending() {
-    for i in catalogue::pending() {
-        println!("{}\t{}", i.name, i.about);
-    }
 }
 
 /// A request and what it answers: the status, and the body when it is JSON.
