@@ -27,6 +27,7 @@ use tokio::sync::Semaphore;
 
 use crate::run::{RunOptions, Runner, Verdict};
 use crate::suite::Suite;
+use fortiprobe_mock::catalogue::required;
 use fortiprobe_mock::faults::{FaultInfo, FAULTS};
 use fortiprobe_mock::{self as mock, MockOptions};
 
@@ -207,7 +208,10 @@ pub fn catchers() -> Result<BTreeMap<String, Vec<String>>, Vec<String>> {
     // (`crate::catchers`): the suite is read for them.
     let suite = Suite::load(crate::suite::Source::Embedded, &[])
         .map_err(|e| e.iter().map(|x| x.to_string()).collect::<Vec<_>>())?;
-    let names: Vec<&str> = FAULTS.iter().map(|f| f.name).collect();
+    // The faults that must be caught: the named ones and the derived ones
+    // cases are known to catch (`required()`); the other derived faults
+    // (`catalogue::pending()`) stay out of the matrix.
+    let names: Vec<&str> = required().iter().map(|f| f.name).collect();
     crate::catchers::table(&suite, &names, &[])
 }
 
@@ -278,7 +282,7 @@ pub async fn run_faults(
     plan: &Plan,
 ) -> Vec<FaultRun> {
     let gate = Arc::new(Semaphore::new(MOCKS_AT_ONCE));
-    let faults: Vec<&'static FaultInfo> = FAULTS
+    let faults: Vec<&'static FaultInfo> = required()
         .iter()
         .filter(|i| plan.only.is_empty() || plan.only.iter().any(|o| o == i.name))
         .collect();
