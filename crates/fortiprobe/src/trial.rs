@@ -1,46 +1,100 @@
 //! The only place that touches libtest-mimic: every case becomes a trial
-//! named `product/endpoint/case`, sorted, with its kind, run on the one
-//! shared tokio runtime. A trial begins its case with the runner (which
-//! tells the run's listener: the progress line, the reports' collector),
-//! runs it, and ends it just before it returns to libtest, which then
-//! prints the trial's line. libtest is told the verdict as text (with
-//! `--verbose`, followed by the case's exchanges). A trial that panics (a
-//! bug in fortiprobe) ends its case with a failure saying so, and the
-//! cleanup the case owed runs after the trials (`Runner::leftovers`).
+//! named `product/endpoint/case`, sorted, with its kind. The cases a run
+//! takes start at once as tasks on the one shared tokio runtime, each held
+//! back by its lock and its product's slots (`run::schedule`); each trial
+//! waits for its case and ends it (`Runner::end`, which tells the run's
+//! listener: the progress line, the reports' collector) just before it
+//! returns to libtest, which then prints the trial's line: libtest's
+//! threads only hand results to its printer. A case the schedule did not
+//! start is begun, run and ended by its trial itself. libtest is told the
+//! verdict as text (with `--verbose`, followed by the case's exchanges). A
+//! case that panics (a bug in fortiprobe) fails saying so, and the cleanup
+//! it owed runs after the trials (`Runner::leftovers`).
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use libtest_mimic::{Completion, Failed, Trial};
 
 use crate::report::{text, CaseInfo, ExchangeLog, Failure, TrialRecord};
+use crate::run::schedule::Schedule;
 use crate::run::{CaseReport, Runner, Verdict};
+
+/// The trials of a run, and the schedule their cases start on.
+pub struct Trials {
+    pub list: Vec<Trial>,
+    /// The suite's case of each trial (`None`: a case left unread).
+    cases: Vec<Option<usize>>,
+    schedule: Arc<OnceLock<Schedule>>,
+}
+
+impl Trials {
+    /// Starts the cases of the trials libtest will run (`taken`), in the
+    /// run's order; one after another with `one_at_a_time`.
+    pub fn start(
+        &self,
+        runner: &Arc<Runner>,
+        rt: &tokio::runtime::Handle,
+        taken: impl Fn(&Trial) -> bool,
+        one_at_a_time: bool,
+    ) {
+        let cases: Vec<usize> = self
+            .list
+            .iter()
+            .zip(&self.cases)
+            .filter(|(t, _)| taken(t))
+            .filter_map(|(_, c)| *c)
+            .collect();
+        let _ = self
+            .schedule
+            .set(Schedule::start(runner, rt, &cases, one_at_a_time));
+    }
+}
 
 /// The trials of a run, in the order a run takes the cases
 /// (`Suite::in_run_order`: sorted, destructive cases last); with
 /// `verbose`, a failing trial's message ends with its exchanges.
-pub fn trials(runner: &Arc<Runner>, rt: &tokio::runtime::Handle, verbose: bool) -> Vec<Trial> {
-    runner
+pub fn trials(runner: &Arc<Runner>, rt: &tokio::runtime::Handle, verbose: bool) -> Trials {
+    let schedule: Arc<OnceLock<Schedule>> = Arc::default();
+    let mut cases = Vec::new();
+    let mut list: Vec<Trial> = runner
         .suite
         .in_run_order()
         .map(|(index, case)| {
+            cases.push(Some(index));
             let info = CaseInfo::of(case);
             let kind = info.kind.clone();
             let runner = Arc::clone(runner);
             let rt = rt.clone();
+            let schedule = Arc::clone(&schedule);
             Trial::ignorable_test(shown(&case.id()), move || {
-                let started = Instant::now();
-                let key = runner.begin(info.clone());
-                let report = guarded(&runner.redactor, || {
-                    rt.block_on(runner.run_begun(key, &runner.suite.cases[index]))
-                });
+                let begun = schedule.get().and_then(|s| s.wait(&rt, index));
+                let (key, report, started) = match begun {
+                    Some(b) => (b.key, b.report, b.started),
+                    None => {
+                        let started = Instant::now();
+                        let key = runner.begin(info.clone());
+                        let report = guarded(&runner.redactor, || {
+                            rt.block_on(runner.run_begun(key, &runner.suite.cases[index]))
+                        });
+                        (key, report, started)
+                    }
+                };
                 runner.end(key, &report, started.elapsed());
                 told(info.clone(), report, verbose)
             })
             .with_kind(kind)
         })
-        .chain(left_out(&runner.suite))
-        .collect()
+        .collect();
+    for trial in left_out(&runner.suite) {
+        list.push(trial);
+        cases.push(None);
+    }
+    Trials {
+        list,
+        cases,
+        schedule,
+    }
 }
 
 /// The cases a selection left unread (`Suite::left_out`), as trials that

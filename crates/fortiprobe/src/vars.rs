@@ -49,6 +49,9 @@ pub fn references_in_value(v: &Value, out: &mut Vec<String>) {
 #[derive(Debug, Clone)]
 pub struct Scope {
     values: HashMap<String, Value>,
+    /// Why a value an optional capture was to give is not there, in plain
+    /// terms (`GET /x/ listed no object`), for the case it leaves ignored.
+    missing: HashMap<String, String>,
     started: DateTime<Utc>,
     uuid: String,
 }
@@ -57,6 +60,7 @@ impl Scope {
     pub fn new(started: DateTime<Utc>) -> Scope {
         Scope {
             values: HashMap::new(),
+            missing: HashMap::new(),
             started,
             uuid: random_uuid(),
         }
@@ -64,6 +68,20 @@ impl Scope {
 
     pub fn set(&mut self, name: &str, value: Value) {
         self.values.insert(name.to_string(), value);
+    }
+
+    /// `name` was to be captured and was not: `why`, in plain terms.
+    pub fn miss(&mut self, name: &str, why: String) {
+        self.missing.insert(name.to_string(), why);
+    }
+
+    /// Why the case cannot go on without `name`: what was missing where,
+    /// as `miss` recorded it, or that no answer gave it.
+    pub fn why_missing(&self, name: &str) -> String {
+        match self.missing.get(name) {
+            Some(why) => format!("no `{name}` to go on with: {why}"),
+            None => format!("no `{name}` to go on with: no answer of this case gave one"),
+        }
     }
 
     pub fn get(&self, name: &str) -> Option<Value> {

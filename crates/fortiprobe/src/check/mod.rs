@@ -167,17 +167,30 @@ pub fn exchange_explained(
                 format!("{} ({e})", describe_body(&ex.body, scrub)),
             )),
             Ok(Value::Null) if expect.body == Some(BodyKind::Json) && ex.body.is_empty() => {
-                out.push(Finding::new("body", "a JSON body", "no body"));
+                out.push(Finding::new("body", "a JSON body", "an empty body"));
             }
             Ok(doc) => {
+                let mut found = Vec::new();
                 if let Some(rel) = &expect.schema {
-                    out.extend(schema::findings(schemas, rel, doc, scrub, explained));
+                    found.extend(schema::findings(schemas, rel, doc, scrub, explained));
                 }
                 for f in &expect.fields {
-                    out.extend(fields::check_explained(
+                    found.extend(fields::check_explained(
                         doc, f, scope, ex.sent_at, scrub, explained,
                     ));
                 }
+                // Nothing at all came where something was due (a schema
+                // that takes an empty body as null may allow it): one
+                // finding says so, not "null is not of type object" and
+                // every field "absent".
+                if !found.is_empty() && ex.body.trim_ascii().is_empty() {
+                    let expected = match &expect.schema {
+                        Some(rel) => format!("a JSON body ({rel})"),
+                        None => "a JSON body".to_string(),
+                    };
+                    found = vec![Finding::new("body", expected, "an empty body")];
+                }
+                out.extend(found);
             }
         }
     }
@@ -217,7 +230,7 @@ pub fn status(got: u16, want: &StatusSpec) -> Option<Finding> {
 /// its kind, its size and its first 120 characters, secrets masked first.
 pub fn describe_body(body: &[u8], scrub: &dyn Scrub) -> String {
     if body.is_empty() {
-        return "no body".into();
+        return "an empty body".into();
     }
     let text = String::from_utf8_lossy(body);
     let lower = text.trim_start().to_ascii_lowercase();
@@ -352,6 +365,13 @@ mod tests {
             &NoSecrets,
         );
         assert!(f[0].actual.contains("EOF"), "{}", f[0]);
+        // Nothing at all: said as such, once, not as a schema's `null`.
+        let f = exchange(&exchange_with(202, None, ""), &e, &s, &scope, &NoSecrets);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(
+            f[0].to_string(),
+            "at body: expected a JSON body (p/s.json), got an empty body"
+        );
     }
 
     #[test]

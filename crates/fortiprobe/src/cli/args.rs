@@ -27,7 +27,7 @@ Exit codes:
   2    bad usage, target file or case file (reported before any request)
   3    a configured target could not be reached at all (connection or TLS
        failure); the reports asked for are written, saying why nothing ran
-  4    every trial passed or was ignored, but a --junit/--json/--html report
+  4    every trial passed or was ignored, but a --junit/--json/--html/--har report
        could not be written (each such report is named, with why)
   101  a trial failed (a report that could not be written is named as well)
   130  interrupted by Ctrl-C (SIGINT); 143 for SIGTERM, 129 for SIGHUP: what the
@@ -347,6 +347,13 @@ pub struct RunArgs {
     /// (a listing that never ends).
     #[arg(long, value_name = "N", default_value_t = crate::probe::walker::DEFAULT_MAX_PAGES, value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u64).range(1..=1_000_000), |n| n as usize), help_heading = SELECTION)]
     pub max_pages: usize,
+    /// Stop after the first failed case: cases not begun end ignored saying why,
+    /// running ones finish and clean up, reports are written (--max-failures 1).
+    #[arg(long, conflicts_with = "max_failures", help_heading = SELECTION)]
+    pub fail_fast: bool,
+    /// Stop after N failed cases, as --fail-fast does after one.
+    #[arg(long, value_name = "N", value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u64).range(1..=100_000), |n| n as usize), help_heading = SELECTION)]
+    pub max_failures: Option<usize>,
     /// Also run cases that make lasting changes (deleting a FortiToken,
     /// temporary tokens without expiry). Implied for the embedded mock.
     #[arg(long, help_heading = SAFETY)]
@@ -355,6 +362,10 @@ pub struct RunArgs {
     /// accounts allow 60 requests in 5 minutes: --rate 0.2).
     #[arg(long, value_name = "N", value_parser = positive_rate, help_heading = SAFETY)]
     pub rate: Option<f64>,
+    /// Requests in flight to each product (a case sends one at a time: its cases
+    /// at once). Default: 6, what a browser opens to one host; 1 with --rate.
+    #[arg(long, value_name = "N", value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u64).range(1..=256), |n| n as usize), help_heading = SAFETY)]
+    pub jobs: Option<usize>,
     /// Seconds one request may spend waiting on `429 Too Many Requests`
     /// (honouring `Retry-After`) before the 429 is its answer.
     #[arg(long, value_name = "SECS", default_value_t = 120, value_parser = clap::value_parser!(u64).range(0..=3600), help_heading = SAFETY)]
@@ -376,6 +387,11 @@ pub struct RunArgs {
     /// exchanges (redacted), curl lines that reproduce them.
     #[arg(long, value_name = "FILE", help_heading = OUTPUT)]
     pub html: Option<PathBuf>,
+    /// Write the exchanges as an HTTP Archive (HAR 1.2), which browsers'
+    /// developer tools and API clients import: one page per case, secrets
+    /// redacted in every form, bodies cut after 4096 bytes.
+    #[arg(long, value_name = "FILE", help_heading = OUTPUT)]
+    pub har: Option<PathBuf>,
     /// Show the exchanges of each failing case after its report (request and
     /// answer with headers and bodies, redacted and cut, and a curl line);
     /// twice (-vv) for every case.
@@ -419,7 +435,8 @@ pub struct TrialArgs {
     /// List the trials with their kinds instead of running them (no request is sent).
     #[arg(long, help_heading = SELECTION)]
     pub list: bool,
-    /// Trials run at once (default: one per CPU; --baseline runs one at a time).
+    /// Cases run at once in all products (default: each product's --jobs; 1 runs
+    /// them one after another in the run's order, as --baseline does).
     #[arg(long, value_name = "N", value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u64).range(1..=1024), |n| n as usize), help_heading = SELECTION)]
     pub test_threads: Option<usize>,
     /// pretty: a line per trial (default); terse: a character per trial;

@@ -13,6 +13,7 @@ use crate::config::Target;
 use crate::error::Error;
 use crate::report::event::{Fanout, Listener};
 use crate::report::{Collector, DeviationMet, RunInfo, TrialRecord, Unreachable, Verdict};
+use crate::run::schedule::MaxFailures;
 use crate::run::{Baseline, RunOptions, Runner};
 use crate::suite::{Case, Product, Suite};
 use fortiprobe_mock as mock;
@@ -33,13 +34,18 @@ pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Err
         // One case at a time, in order: the same documents on every run.
         libtest.test_threads = Some(1);
     }
+    concurrency(&mut libtest, &mut options, products.len());
     if !libtest.list {
         eprintln!(
             "fortiprobe: sampled walks drawn from seed {0} (--seed {0} fetches the same pages again)",
             options.seed
         );
     }
-    options.exchanges = args.verbose > 0 || args.html.is_some() || args.json.is_some();
+    options.exchanges = args.verbose > 0
+        || args.html.is_some()
+        || args.json.is_some()
+        || args.har.is_some()
+        || args.junit.is_some();
     let mut setup = setup(&args, rt, &mut options)?;
     if args.trials.filter.is_some() {
         // Sessions only for the products of the cases a filter takes.
@@ -80,7 +86,8 @@ pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Err
         err(&format!("fortiprobe: {line}\n"));
     }
     let records = listeners.collector.records(&|t| runner.redactor.scrub(t));
-    let info = info(&listeners.collector, &runner, (started_at, started));
+    let mut info = info(&listeners.collector, &runner, (started_at, started));
+    info.critical_path = critical_path(&runner, &records);
     let problems = write_reports(&args, &records, &info);
     // libtest's printer stopped (standard output closed): the records say
     // what ran.
@@ -89,12 +96,37 @@ pub(super) fn run(args: RunArgs, rt: &tokio::runtime::Runtime) -> Result<(), Err
         if args.verbose >= 2 {
             every_exchange(&libtest, &records);
         }
-        summary(&libtest, &conclusion, &records, &info);
+        summary(&libtest, &records, &info);
     }
     if let Some(m) = setup.mock {
         rt.block_on(m.shutdown());
     }
     ending(interrupted, &conclusion, problems)
+}
+
+/// How many cases run at once: `--test-threads` bounds them in all (the
+/// run's options), each product's `--jobs` per product; libtest's threads
+/// only wait for the cases and print them, so there are as many as cases
+/// may run at once (the `products` the run uses, each `in_flight`), and
+/// each line is printed as its case ends.
+fn concurrency(libtest: &mut libtest_mimic::Arguments, options: &mut RunOptions, products: usize) {
+    options.cases_at_once = libtest.test_threads;
+    libtest.test_threads = Some(
+        libtest
+            .test_threads
+            .unwrap_or_else(|| products.max(1) * options.in_flight()),
+    );
+}
+
+/// The run's critical path, from the cases that ran (an ignored case may
+/// have waited for its lock).
+fn critical_path(runner: &Runner, records: &[TrialRecord]) -> Option<crate::report::CriticalPath> {
+    let requests = records
+        .iter()
+        .filter(|r| !matches!(r.verdict, Verdict::Ignored(_)))
+        .map(|r| (r.case.name.clone(), r.requests))
+        .collect();
+    runner.critical_path(&requests)
 }
 
 /// What ends a run that ran its trials: an interruption (the reports that
@@ -157,6 +189,18 @@ fn options(args: &RunArgs) -> Result<RunOptions, Error> {
         connect_timeout: Duration::from_secs(args.connect_timeout),
         exhaustive: args.exhaustive,
         max_pages: args.max_pages,
+        jobs: args.jobs,
+        max_failures: if args.fail_fast {
+            Some(MaxFailures {
+                count: 1,
+                fail_fast: true,
+            })
+        } else {
+            args.max_failures.map(|count| MaxFailures {
+                count,
+                fail_fast: false,
+            })
+        },
         // A baseline compares the same pages on every run: one fixed seed.
         seed: args.walk_seed.unwrap_or_else(|| {
             if args.baseline.is_some() {
@@ -208,8 +252,14 @@ fn run_trials(
 ) -> Option<libtest_mimic::Conclusion> {
     let line = &listeners.line;
     let trials = crate::trial::trials(runner, rt.handle(), args.verbose > 0);
+    let taken = |t: &libtest_mimic::Trial| !libtest.is_filtered_out(t) && !libtest.is_ignored(t);
+    if !libtest.list {
+        let one_at_a_time = libtest.test_threads == Some(1);
+        trials.start(runner, rt.handle(), taken, one_at_a_time);
+    }
     let timer = line.as_ref().and_then(|l| {
         let total = trials
+            .list
             .iter()
             .filter(|t| !libtest.is_filtered_out(t) && !libtest.is_ignored(t))
             .count();
@@ -218,7 +268,7 @@ fn run_trials(
     });
     super::pipe::install();
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        libtest_mimic::run(libtest, trials)
+        libtest_mimic::run(libtest, trials.list)
     }));
     if let Some(l) = &line {
         l.stop();
@@ -353,6 +403,7 @@ fn info(
 ) -> RunInfo {
     let duration = started.elapsed();
     let (requests, bytes) = collector.requests();
+    let seen = collector.sightings();
     RunInfo {
         targets: runner.targets(),
         started_at,
@@ -368,6 +419,7 @@ fn info(
                 DeviationMet {
                     summary: d.map_or(String::new(), |d| d.summary.clone()),
                     evidence: d.map_or(String::new(), |d| d.evidence.clone()),
+                    seen: seen.get(&id).cloned(),
                     id,
                     cases: cases.into_iter().collect(),
                 }
@@ -376,6 +428,7 @@ fn info(
         unreachable: Vec::new(),
         requests,
         bytes,
+        critical_path: None,
     }
 }
 
@@ -392,6 +445,16 @@ fn write_reports(args: &RunArgs, records: &[TrialRecord], info: &RunInfo) -> Vec
     }
     if let Some(path) = &args.html {
         reports.push(("HTML", path, crate::report::html(records, info)));
+    }
+    if let Some(path) = &args.har {
+        let text =
+            serde_json::to_string_pretty(&crate::report::har(records, info)).unwrap_or_default();
+        reports.push((
+            "HAR",
+            path,
+            text + "
+",
+        ));
     }
     reports
         .into_iter()
@@ -424,25 +487,15 @@ fn every_exchange(libtest: &libtest_mimic::Arguments, records: &[TrialRecord]) {
     }
 }
 
-/// The grouped summary, ending with libtest's summary line; on stderr
-/// when stdout is libtest's JSON.
-fn summary(
-    libtest: &libtest_mimic::Arguments,
-    conclusion: &libtest_mimic::Conclusion,
-    records: &[TrialRecord],
-    info: &RunInfo,
-) {
-    let text = format!(
-        "{}\ntest result: {}. {} passed; {} failed; {} ignored; {} measured; {} filtered out; finished in {:.2}s\n",
-        crate::report::summary(records, info),
-        if conclusion.has_failed() { "FAILED" } else { "ok" },
-        conclusion.num_passed,
-        conclusion.num_failed,
-        conclusion.num_ignored,
-        conclusion.num_measured,
-        conclusion.num_filtered_out,
-        info.duration.as_secs_f64()
-    );
+/// The grouped summary after libtest's own result line (which is not
+/// repeated: it is the run's one result line); nothing with `-q`, which
+/// prints the failures and libtest's totals only. On stderr when stdout is
+/// libtest's JSON.
+fn summary(libtest: &libtest_mimic::Arguments, records: &[TrialRecord], info: &RunInfo) {
+    if libtest.quiet {
+        return;
+    }
+    let text = crate::report::summary(records, info);
     if matches!(libtest.format, Some(libtest_mimic::FormatSetting::Json)) {
         err(&text);
     } else {

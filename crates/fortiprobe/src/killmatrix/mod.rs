@@ -127,6 +127,8 @@ pub fn run_options(transport: bool) -> RunOptions {
         max_body: 4 * 1024 * 1024,
         rate: None,
         retry: crate::client::http::Retry::default(),
+        // The group's gate bounds the cases at once, not the product's slots.
+        jobs: Some(CASES_AT_ONCE),
         ..RunOptions::default()
     }
 }

@@ -122,11 +122,10 @@ fn resolve(conds: &[prop::Condition], scope: &Scope) -> Result<Vec<Option<String
     conds
         .iter()
         .map(|c| match &c.source {
-            Source::Value(v) => scope.substitute(v).map(Some).map_err(|name| {
-                Outcome::Ignored(format!(
-                    "the target gave no `{name}` to filter on (an earlier answer lacked it)"
-                ))
-            }),
+            Source::Value(v) => scope
+                .substitute(v)
+                .map(Some)
+                .map_err(|name| Outcome::Ignored(scope.why_missing(&name))),
             Source::Pick(_) => Ok(None),
         })
         .collect()

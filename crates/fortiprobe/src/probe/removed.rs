@@ -18,11 +18,7 @@ use crate::vars::Scope;
 pub(super) async fn run<P: Pages>(probe: &Probe<'_, P>, r: &Removed, scope: &Scope) -> Outcome {
     let gone = match scope.substitute(&r.object) {
         Ok(g) => g,
-        Err(name) => {
-            return Outcome::Ignored(format!(
-            "the target gave no `{name}` to name the removed object (an earlier answer lacked it)"
-        ))
-        }
+        Err(name) => return Outcome::Ignored(scope.why_missing(&name)),
     };
     let before = probe.reference(&r.listing).await;
     if let Some(f) = &before.unusable {

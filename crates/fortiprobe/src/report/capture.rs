@@ -2,7 +2,7 @@
 //! case hands `Capture` each request the case sent (`client::observe::
 //! Captured`); it numbers it, turns it into an `ExchangeRecord` (scrubbed,
 //! bounded) in an `ExchangeLog`, labelled by where in the case it was sent
-//! (`step 2 of 3`, `step 1 of 1, page 4`, `check pagination, page 2`,
+//! (`step 2 of 3`, `step 1 of 1, request 4`, `check pagination, request 2`,
 //! `login`), and gives each record back once it is settled, for the event
 //! stream.
 //!
@@ -97,12 +97,21 @@ impl Capture {
             &scrub,
         );
         record.number = number;
+        record.sent_at = Some(match &c.answer {
+            Ok(ex) => ex.sent_at,
+            Err(_) => {
+                chrono::Utc::now() - chrono::Duration::from_std(c.elapsed).unwrap_or_default()
+            }
+        });
         state.log.push(record.clone());
         Some(record)
     }
 }
 
-/// `step 2 of 3`, `step 1 of 1, page 2`, `check pagination, page 5`, `login`.
+/// `step 2 of 3`, `step 1 of 1, request 2` (the second request of a walk), `check
+/// pagination, request 5`, `login`: a walk's requests are counted, not its pages
+/// (a check fetches the full listing before the walk whose pages its findings
+/// number).
 fn label(state: &mut State, c: &Captured) -> String {
     if state.within != c.within {
         state.within = c.within.clone();
@@ -121,7 +130,7 @@ fn label(state: &mut State, c: &Captured) -> String {
         }
         Kind::Page => {
             state.pages += 1;
-            format!("{within}, page {}", state.pages)
+            format!("{within}, request {}", state.pages)
         }
     }
 }
@@ -201,9 +210,9 @@ mod tests {
             [
                 "login",
                 "step 1 of 1",
-                "step 1 of 1, page 2",
-                "check pagination, page 1",
-                "check pagination, page 2",
+                "step 1 of 1, request 2",
+                "check pagination, request 1",
+                "check pagination, request 2",
                 "request"
             ]
         );

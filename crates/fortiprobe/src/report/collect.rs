@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::event::{CaseKey, Cleaned, Event, Listener};
+use super::event::{CaseKey, Cleaned, Event, Listener, Sighting};
 use super::{TrialRecord, Verdict};
 use crate::lock::Lock;
 
@@ -27,6 +27,8 @@ struct State {
     bytes: u64,
     /// Known deviation id -> the cases that met it.
     deviations: BTreeMap<String, BTreeSet<String>>,
+    /// Known deviation id -> the first case that met it and where.
+    sightings: BTreeMap<String, (String, Sighting)>,
     /// `LEFT BEHIND` and `NOT CHECKED` lines of the cases' own cleanups.
     left_behind: Vec<String>,
 }
@@ -56,11 +58,14 @@ impl Listener for Collector {
                     r.exchanges.push(record.clone());
                 }
             }
-            Event::DeviationMet { case, id } => {
+            Event::DeviationMet { case, id, seen } => {
                 s.deviations
                     .entry(id.clone())
                     .or_default()
                     .insert(case.clone());
+                s.sightings
+                    .entry(id.clone())
+                    .or_insert_with(|| (case.clone(), seen.clone()));
             }
             Event::Cleanup {
                 case: Some(_),
@@ -101,6 +106,12 @@ impl Collector {
     pub fn requests(&self) -> (u64, u64) {
         let s = self.state.lock();
         (s.requests, s.bytes)
+    }
+
+    /// The first sighting of each known deviation met: the case, and where
+    /// in its answer and what the target sent.
+    pub fn sightings(&self) -> BTreeMap<String, (String, Sighting)> {
+        self.state.lock().sightings.clone()
     }
 
     /// The known deviations met, each with the cases that met it.
@@ -144,6 +155,12 @@ mod tests {
         c.event(&Event::DeviationMet {
             case: "p/e/b".into(),
             id: "dev".into(),
+            seen: Sighting {
+                at: "/objects/0/x".into(),
+                value: "\"N/A\"".into(),
+                request: "GET /x".into(),
+                exchange: Some(1),
+            },
         });
         for (case, line, outcome) in [
             (Some(b), "LEFT BEHIND x", Cleaned::LeftBehind),
@@ -173,6 +190,10 @@ mod tests {
         assert!(matches!(records[1].verdict, Verdict::Fail(_)));
         assert_eq!(c.requests(), (4, 30));
         assert_eq!(c.deviations()["dev"], BTreeSet::from(["p/e/b".to_string()]));
+        assert_eq!(
+            format!("{}", c.sightings()["dev"].1),
+            "\"N/A\" at /objects/0/x in exchange 2 (GET /x)"
+        );
         assert_eq!(c.left_behind(), ["LEFT BEHIND x", "NOT CHECKED w"]);
     }
 }

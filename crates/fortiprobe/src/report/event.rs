@@ -17,6 +17,29 @@ use super::exchange::ExchangeRecord;
 use super::outcome::{CaseInfo, Verdict};
 use crate::check::Finding;
 
+/// Where a known deviation showed in an answer and what the target sent
+/// there: the JSON pointer (or `header <name>`), the value (scrubbed,
+/// shortened), the request and the exchange it came in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sighting {
+    pub at: String,
+    pub value: String,
+    /// `GET /api/v1/fortitokens/?limit=20`
+    pub request: String,
+    /// The exchange's `number` among its case's, when recorded.
+    pub exchange: Option<usize>,
+}
+
+impl std::fmt::Display for Sighting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} at {} in ", self.value, self.at)?;
+        match self.exchange {
+            Some(n) => write!(f, "exchange {} ({})", n + 1, self.request),
+            None => write!(f, "the answer to {}", self.request),
+        }
+    }
+}
+
 /// A case run within one run: the key its events carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CaseKey(pub u64);
@@ -46,7 +69,12 @@ pub enum Event {
     },
     /// A known deviation explained findings of an answer judged for the
     /// case named `case` (`product/endpoint/case`).
-    DeviationMet { case: String, id: String },
+    DeviationMet {
+        case: String,
+        id: String,
+        /// Where it showed first in the answer, and what was sent.
+        seen: Sighting,
+    },
     /// A cleanup step ran: `line` says what was cleaned up, what is left on
     /// the target and how to remove it by hand (`LEFT BEHIND ...`), or
     /// what could not be looked at (`NOT CHECKED ...`). `case` is `None`

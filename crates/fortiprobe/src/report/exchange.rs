@@ -91,6 +91,9 @@ pub struct ExchangeRecord {
     pub request_body: Option<ShownBody>,
     pub answer: Answer,
     pub elapsed: Duration,
+    /// When the request went out (set by the capture; `None` in records
+    /// made elsewhere).
+    pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
     /// A shell command line that sends the same request, credentials taken
     /// from environment variables (see `curl`).
     pub curl: String,
@@ -136,6 +139,7 @@ impl ExchangeRecord {
                 .map(|b| ShownBody::new(b, scrub)),
             answer,
             elapsed,
+            sent_at: None,
             curl: curl::command(sent, credentials, scrub),
         }
     }

@@ -5,14 +5,14 @@
 //! met, what a baseline comparison found changed, every case with its
 //! outcome, findings and exchanges (collapsible `<details>`, failed cases
 //! open), each exchange with the curl line that sends it again, and the
-//! ignored cases with their reasons. Every text is escaped.
+//! ignored cases with their reasons. A case's findings and exchanges are
+//! `evidence`'s: each finding once, linked to the exchange it was judged
+//! on. Every text is escaped.
 
 use std::fmt::Write as _;
 
-use super::{
-    counts, groups, text, Answer, DeviationMet, ExchangeRecord, RunInfo, ShownBody, TrialRecord,
-    Verdict,
-};
+use super::evidence::{self, anchor, escape};
+use super::{counts, groups, DeviationMet, RunInfo, TrialRecord, Verdict};
 
 const STYLE: &str = r#"
 :root { --ok: #1a7f37; --bad: #cf222e; --skip: #9a6700; --line: #d0d7de; --soft: #f6f8fa; --dim: #656d76; }
@@ -32,7 +32,8 @@ dl.run { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem
 dl.run dt { font-weight: 600; } dl.run dd { margin: 0; }
 table { border-collapse: collapse; margin: .4rem 0 1rem; }
 th, td { border: 1px solid var(--line); padding: .3rem .7rem; text-align: left; vertical-align: top; }
-th { background: var(--soft); } td.n { text-align: right; font-variant-numeric: tabular-nums; }
+th { background: var(--soft); } td { overflow-wrap: anywhere; }
+#deviations table { width: 100%; table-layout: fixed; } #deviations th:nth-child(1), #deviations th:nth-child(2) { width: 16%; } #deviations th:nth-child(3) { width: 30%; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
 td.n.zero { color: #afb8c1; } td.n.failed:not(.zero) { color: var(--bad); font-weight: 700; } td.n.passed:not(.zero) { color: var(--ok); } td.n.ignored:not(.zero) { color: var(--skip); }
 tfoot td { font-weight: 700; }
 .badge { display: inline-block; min-width: 4.6rem; text-align: center; border-radius: 1rem; padding: 0 .5rem; font-size: .8rem; font-weight: 600; color: #fff; }
@@ -47,36 +48,15 @@ details.exchange > summary code { font-size: 12.5px; }
 .pair { display: grid; grid-template-columns: 1fr 1fr; gap: .8rem; } @media (max-width: 60rem) { .pair { grid-template-columns: 1fr; } }
 .note { color: var(--dim); font-size: .85rem; }
 ul.findings { margin: .2rem 0; padding-left: 1.3rem; } ul.findings li { margin: .15rem 0; }
+details.exchange.flagged { border-left: 4px solid var(--bad); padding-left: .6rem; background: #fff8f8; }
+details.exchange:target, li:target { outline: 2px solid #0969da; outline-offset: 2px; }
+.flag { color: var(--bad); font-weight: 700; font-size: .85rem; }
+a.x { font-size: .8rem; white-space: nowrap; }
+ul.following { margin: .2rem 0 .3rem; padding-left: 1.2rem; border-left: 2px solid var(--line); }
+.step { margin: .5rem 0; } .step > code { color: var(--dim); }
+details.more > summary { color: #0969da; font-size: .85rem; margin: -.3rem 0 .4rem; }
 footer { margin-top: 3rem; color: var(--dim); font-size: .85rem; }
 "#;
-
-/// Text for HTML content or a quoted attribute: `& < > " '` escaped,
-/// control characters (but tab and newline) shown as U+FFFD.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' => out.push(c),
-            c if c.is_control() => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// An `id` made of the name's letters and digits.
-fn anchor(prefix: &str, name: &str) -> String {
-    let slug: String = name
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
-    format!("{prefix}-{slug}")
-}
 
 fn outcome_class(v: &Verdict) -> &'static str {
     v.word()
@@ -252,8 +232,8 @@ fn failed_list(out: &mut String, records: &[TrialRecord]) {
     }
     out.push_str("<section id=\"failed\">\n<h2>Failed</h2>\n<ul class=\"findings\">\n");
     for r in failed {
-        let first = match &r.verdict {
-            Verdict::Fail(f) => text::headline(&r.case, f),
+        let what = match &r.verdict {
+            Verdict::Fail(f) => found(f),
             _ => String::new(),
         };
         let _ = writeln!(
@@ -261,10 +241,28 @@ fn failed_list(out: &mut String, records: &[TrialRecord]) {
             "<li><a href=\"#{}\"><code>{}</code></a>: {}</li>",
             anchor("case", r.name()),
             escape(r.name()),
-            escape(&first)
+            escape(&what)
         );
     }
     out.push_str("</ul>\n</section>\n");
+}
+
+/// `23 findings in check pagination`: what a failure holds, without
+/// repeating its findings (they are shown once, in the case).
+fn found(f: &super::Failure) -> String {
+    let n = f.findings().count() + f.left_out();
+    let steps: Vec<&str> = f
+        .steps
+        .iter()
+        .filter(|s| s.found())
+        .map(|s| s.label.as_str())
+        .collect();
+    match (n, f.baseline.is_some(), f.panic.is_some()) {
+        (_, _, true) => "fortiprobe itself failed (a bug)".to_string(),
+        (0, true, _) => "changed against the baseline".to_string(),
+        (1, _, _) => format!("1 finding in {}", steps.join(", ")),
+        (n, _, _) => format!("{n} findings in {}", steps.join(", ")),
+    }
 }
 
 fn deviations(out: &mut String, met: &[DeviationMet]) {
@@ -272,7 +270,7 @@ fn deviations(out: &mut String, met: &[DeviationMet]) {
         return;
     }
     out.push_str(
-        "<section id=\"deviations\">\n<h2>Known deviations met</h2>\n<p class=\"note\">Departures from the docs seen on real appliances (deviations.yaml): accepted; <code>--deny-deviations</code> fails them.</p>\n<table>\n<thead><tr><th>deviation</th><th>what</th><th>evidence</th><th>cases</th></tr></thead>\n<tbody>\n",
+        "<section id=\"deviations\">\n<h2>Known deviations met</h2>\n<p class=\"note\">Departures from the docs seen on real appliances (deviations.yaml): accepted; <code>--deny-deviations</code> fails them.</p>\n<table>\n<thead><tr><th>deviation</th><th>what</th><th>seen in this run</th><th>evidence (deviations.yaml)</th><th>cases</th></tr></thead>\n<tbody>\n",
     );
     for d in met {
         let cases: Vec<String> = d
@@ -286,9 +284,28 @@ fn deviations(out: &mut String, met: &[DeviationMet]) {
                 )
             })
             .collect();
+        let seen = match &d.seen {
+            Some((case, s)) => {
+                let place = match s.exchange {
+                    Some(n) => format!(
+                        "<a href=\"#{}\">exchange {}</a> of <code>{}</code>",
+                        anchor("x", &format!("{case}-{}", n + 1)),
+                        n + 1,
+                        escape(case)
+                    ),
+                    None => format!("<code>{}</code>", escape(case)),
+                };
+                format!(
+                    "<code>{}</code> at <code>{}</code> in {place}",
+                    escape(&s.value),
+                    escape(&s.at)
+                )
+            }
+            None => String::new(),
+        };
         let _ = writeln!(
             out,
-            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td><code>{}</code></td><td>{}</td><td>{seen}</td><td>{}</td><td>{}</td></tr>",
             escape(&d.id),
             escape(&d.summary),
             escape(&d.evidence),
@@ -355,14 +372,20 @@ fn case(out: &mut String, r: &TrialRecord, info: &RunInfo) {
     }
     let _ = writeln!(
         out,
-        "<p class=\"meta\">{} · basis: {}{} · <span class=\"requests\">{} requests</span>, {} received</p>",
+        "<p class=\"meta\">{} · <code>{}</code> · basis: {}{}{} · <span class=\"requests\">{} requests</span>, {} received</p>",
         escape(r.name()),
+        escape(&r.case.origin),
         escape(r.case.basis),
+        r.case
+            .source
+            .as_ref()
+            .map(|s| format!(" · source: {}", escape(s)))
+            .unwrap_or_default(),
         if r.case.destructive { " · destructive" } else { "" },
         r.requests,
         escape(&super::bytes(r.bytes))
     );
-    verdict(out, r);
+    evidence::verdict(out, r);
     let met: Vec<&DeviationMet> = info
         .deviations
         .iter()
@@ -383,118 +406,8 @@ fn case(out: &mut String, r: &TrialRecord, info: &RunInfo) {
             escape(c)
         );
     }
-    let log = &r.exchanges;
-    if !log.is_empty() {
-        let _ = writeln!(out, "<h4>Exchanges ({})</h4>", log.total());
-        for x in log.first() {
-            exchange(out, x);
-        }
-        if log.left_out() > 0 {
-            let _ = writeln!(
-                out,
-                "<p class=\"note\">… {} exchanges not kept …</p>",
-                log.left_out()
-            );
-        }
-        for x in log.last() {
-            exchange(out, x);
-        }
-    }
+    evidence::exchanges(out, r);
     out.push_str("</details>\n");
-}
-
-/// A failed case's findings and report, an ignored case's reason.
-fn verdict(out: &mut String, r: &TrialRecord) {
-    match &r.verdict {
-        Verdict::Pass => {}
-        Verdict::Fail(f) => {
-            if f.findings().next().is_some() {
-                out.push_str("<h4>Findings</h4>\n<ul class=\"findings\">\n");
-                for x in f.findings() {
-                    let _ = writeln!(out, "<li><code>{}</code></li>", escape(&x.to_string()));
-                }
-                if f.left_out() > 0 {
-                    let _ = writeln!(
-                        out,
-                        "<li>… and {} more findings, not kept</li>",
-                        f.left_out()
-                    );
-                }
-                out.push_str("</ul>\n");
-            }
-            let report = text::failure(&r.case, f);
-            let _ = writeln!(out, "<h4>Report</h4>\n<pre>{}</pre>", escape(&report));
-        }
-        Verdict::Ignored(reason) => {
-            let _ = writeln!(out, "<p><b>Ignored:</b> {}</p>", escape(reason));
-        }
-    }
-}
-
-fn body_text(b: &ShownBody) -> String {
-    match b.cut_from {
-        None => escape(&b.text),
-        Some(n) => format!(
-            "{}\n<span class=\"note\">… cut: {} of {n} bytes shown</span>",
-            escape(&b.text),
-            b.text.len()
-        ),
-    }
-}
-
-fn exchange(out: &mut String, x: &ExchangeRecord) {
-    let answer = match &x.answer {
-        Answer::Received { status, .. } => status.to_string(),
-        Answer::NoAnswer(_) => "no answer".to_string(),
-    };
-    let _ = writeln!(
-        out,
-        "<details class=\"exchange\">\n<summary>{}: <code>{} {}</code> → <b>{}</b> <span class=\"time\">{}</span></summary>\n<div class=\"pair\">",
-        escape(&x.label),
-        escape(&x.method),
-        escape(&x.target),
-        escape(&answer),
-        millis(x.elapsed)
-    );
-    let mut request = format!("{} {}\n", escape(&x.method), escape(&x.target));
-    for (k, v) in &x.request_headers {
-        let _ = writeln!(request, "{}: {}", escape(k), escape(v));
-    }
-    if let Some(b) = &x.request_body {
-        let _ = write!(request, "\n{}", body_text(b));
-    }
-    let _ = writeln!(
-        out,
-        "<div><h5>Request</h5>\n<pre class=\"request\">{}</pre></div>",
-        request.trim_end()
-    );
-    let response = match &x.answer {
-        Answer::Received {
-            status,
-            headers,
-            body,
-        } => {
-            let mut text = format!("{status}\n");
-            for (k, v) in headers {
-                let _ = writeln!(text, "{}: {}", escape(k), escape(v));
-            }
-            if !body.text.is_empty() {
-                let _ = write!(text, "\n{}", body_text(body));
-            }
-            text
-        }
-        Answer::NoAnswer(why) => format!("no answer: {}", escape(why)),
-    };
-    let _ = writeln!(
-        out,
-        "<div><h5>Response</h5>\n<pre class=\"response\">{}</pre></div>\n</div>",
-        response.trim_end()
-    );
-    let _ = writeln!(
-        out,
-        "<h5>Reproduce with curl</h5>\n<pre class=\"curl\">{}</pre>\n</details>",
-        escape(&x.curl)
-    );
 }
 
 fn ignored(out: &mut String, records: &[TrialRecord]) {
@@ -519,18 +432,4 @@ fn ignored(out: &mut String, records: &[TrialRecord]) {
         );
     }
     out.push_str("</tbody>\n</table>\n</section>\n");
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escaping_covers_markup_quotes_and_controls() {
-        assert_eq!(
-            escape("<script>alert('x' & \"y\")</script>\u{1}\n"),
-            "&lt;script&gt;alert(&#39;x&#39; &amp; &quot;y&quot;)&lt;/script&gt;\u{fffd}\n"
-        );
-        assert_eq!(anchor("case", "p/e/c_1"), "case-p-e-c-1");
-    }
 }

@@ -13,7 +13,7 @@ use crate::check::Finding;
 pub fn json_report(records: &[TrialRecord], info: &RunInfo) -> Value {
     let all = counts(records.iter());
     let cases: Vec<Value> = records.iter().map(case).collect();
-    json!({
+    let mut report = json!({
         "fortiprobe": env!("CARGO_PKG_VERSION"),
         "started_at": info.started_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         "duration_s": info.duration.as_secs_f64(),
@@ -33,14 +33,34 @@ pub fn json_report(records: &[TrialRecord], info: &RunInfo) -> Value {
             "requests_outside_cases": info.requests_outside_cases(records),
             "bytes_received": info.bytes,
         },
-        "known_deviations": info.deviations.iter().map(|d| json!({
-            "id": d.id, "summary": d.summary, "evidence": d.evidence, "cases": d.cases,
-        })).collect::<Vec<_>>(),
+        "known_deviations": info.deviations.iter().map(deviation).collect::<Vec<_>>(),
         "unreachable": info.unreachable.iter().map(|u| json!({
             "product": u.product, "reason": u.reason,
         })).collect::<Vec<_>>(),
         "cases": cases,
-    })
+    });
+    if let Some(path) = &info.critical_path {
+        report["critical_path"] = json!({
+            "duration_s": path.duration.as_secs_f64(),
+            "requests": path.requests,
+            "cases": path.cases,
+        });
+    }
+    report
+}
+
+/// A known deviation met, with where the target first showed it.
+fn deviation(d: &super::DeviationMet) -> Value {
+    let mut v = json!({
+        "id": d.id, "summary": d.summary, "evidence": d.evidence, "cases": d.cases,
+    });
+    if let Some((case, s)) = &d.seen {
+        v["seen"] = json!({"case": case, "at": s.at, "value": s.value, "request": s.request});
+        if let Some(n) = s.exchange {
+            v["seen"]["exchange"] = json!(n);
+        }
+    }
+    v
 }
 
 /// One trial: what it is, how it ended, what it cost, its exchanges.
@@ -91,18 +111,26 @@ fn step(s: &StepReport) -> Value {
     json!({
         "label": s.label,
         "request": s.line,
-        "findings": s.findings.iter().map(finding).collect::<Vec<_>>(),
+        "findings": s
+            .findings
+            .iter()
+            .zip(super::fold::follows(s))
+            .map(|(f, follows)| finding(f, follows))
+            .collect::<Vec<_>>(),
         "findings_left_out": s.left_out,
     })
 }
 
-fn finding(f: &Finding) -> Value {
+fn finding(f: &Finding, follows: Option<usize>) -> Value {
     let mut v = json!({"at": f.at, "expected": f.expected, "actual": f.actual});
     if let Some(p) = &f.page {
         v["page"] = json!({"number": p.number, "request": p.request});
     }
     if let Some(n) = f.exchange {
         v["exchange"] = json!(n);
+    }
+    if let Some(i) = follows {
+        v["follows"] = json!(i);
     }
     v
 }

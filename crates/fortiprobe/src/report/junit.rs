@@ -61,10 +61,11 @@ pub fn junit(records: &[TrialRecord], info: &RunInfo) -> String {
                 Verdict::Fail(f) => {
                     let _ = writeln!(
                         out,
-                        "{open}>\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n    </testcase>",
+                        "{open}>\n      <failure type=\"{}\" message=\"{}\">{}</failure>{}\n    </testcase>",
                         xml_escape(&r.case.kind),
                         xml_escape(&text::headline(&r.case, f)),
-                        xml_escape(&text::failure(&r.case, f))
+                        xml_escape(&text::failure(&r.case, f)),
+                        system_out(r)
                     );
                 }
                 Verdict::Ignored(reason) => {
@@ -80,6 +81,38 @@ pub fn junit(records: &[TrialRecord], info: &RunInfo) -> String {
     }
     out.push_str("</testsuites>\n");
     out
+}
+
+/// Exchanges a failed case's `system-out` shows at most.
+pub const EXCHANGES_SHOWN: usize = 4;
+
+/// A failed case's `system-out`, which GitLab and Jenkins show beside the
+/// failure: the first exchanges its findings were judged on (or, when no
+/// finding names one, its last exchange), each with the curl line that
+/// sends it again; empty when it recorded none. Scrubbed as every record.
+fn system_out(r: &TrialRecord) -> String {
+    let flagged = r.flagged();
+    let mut picked: Vec<&super::ExchangeRecord> = r
+        .exchanges
+        .iter()
+        .filter(|x| flagged.contains_key(&x.number))
+        .take(EXCHANGES_SHOWN)
+        .collect();
+    if picked.is_empty() {
+        picked.extend(r.exchanges.iter().last());
+    }
+    if picked.is_empty() {
+        return String::new();
+    }
+    let mut text = format!(
+        "the exchanges behind the findings ({} of {} shown; the --html and --json reports keep more):\n",
+        picked.len(),
+        r.exchanges.total()
+    );
+    for x in picked {
+        super::verbose::exchange(&mut text, x, flagged.get(&x.number).copied().unwrap_or(0));
+    }
+    format!("\n      <system-out>{}</system-out>", xml_escape(&text))
 }
 
 /// The `reachability` suite: one `error` per product that could not be
@@ -107,6 +140,10 @@ fn reachability(out: &mut String, info: &RunInfo, timestamp: &str) {
     let _ = writeln!(out, "  </testsuite>");
 }
 
+/// Text for XML content or a double-quoted attribute. An apostrophe needs
+/// no escape in either and is left as it is: `&apos;` beside the `&quot;`
+/// of a shell-quoted curl line would read as a piece of an HTML-escaped
+/// secret to anyone (or any scanner) looking for one.
 pub(crate) fn xml_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -115,7 +152,6 @@ pub(crate) fn xml_escape(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
             // Characters XML 1.0 cannot carry at all.
             c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {
                 out.push_str(&format!("\\u{{{:x}}}", c as u32))
@@ -163,6 +199,34 @@ mod tests {
             "{x}"
         );
         assert!(x.contains("time=\"0.012\""), "{x}");
+        assert!(
+            !x.contains("system-out"),
+            "no exchange recorded, none shown: {x}"
+        );
+    }
+
+    #[test]
+    fn a_failed_case_shows_the_exchanges_behind_its_findings_with_curl() {
+        use crate::report::fixtures::{exchange_record, SECRET};
+        let mut r = rec("p/e/c", failed(&[("/x", "1", "2")]));
+        if let Verdict::Fail(f) = &mut r.verdict {
+            f.steps[0].findings[0].exchange = Some(1);
+        }
+        for i in 0..3 {
+            let mut x =
+                exchange_record(&format!("step {i}"), &format!("{{\"key\": \"{SECRET}\"}}"));
+            x.number = i;
+            r.exchanges.push(x);
+        }
+        let x = junit(&[r], &info());
+        let out = &x[x.find("<system-out>").expect("system-out")..];
+        assert!(
+            out.contains("--- exchange 2 (1 finding), step 1: GET"),
+            "{out}"
+        );
+        assert!(!out.contains("step 0") && !out.contains("step 2"), "{out}");
+        assert!(out.contains("curl -sS -i"), "{out}");
+        assert!(!x.contains(SECRET), "{x}");
     }
 
     #[test]

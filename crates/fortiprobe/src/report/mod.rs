@@ -6,7 +6,8 @@
 //! a failing case's exchanges for the terminal (`--verbose`, in
 //! `verbose`). `outcome` holds how a case ended as values (its verdict,
 //! the steps of a failure and their findings), which every writer renders
-//! and none parses; this module the records they are written from;
+//! and none parses; `har` the exchanges as an HTTP Archive (`--har`);
+//! this module the records they are written from;
 //! `exchange` the record of one request and answer, `curl` the command
 //! line that reproduces it. Pure: records in, text out. Every text here
 //! has already been scrubbed of secrets by the runner (an `ExchangeRecord`
@@ -19,11 +20,15 @@ pub mod capture;
 pub mod collect;
 pub mod curl;
 pub mod event;
+mod evidence;
 pub mod exchange;
+pub mod fold;
+mod har;
 mod html;
 mod json;
 mod junit;
 pub mod outcome;
+mod pretty;
 mod summary;
 pub mod text;
 mod verbose;
@@ -32,8 +37,9 @@ pub mod wire;
 pub use capture::Capture;
 pub use collect::Collector;
 pub use curl::Credentials;
-pub use event::{CaseKey, Event, Listener};
+pub use event::{CaseKey, Event, Listener, Sighting};
 pub use exchange::{Answer, ExchangeLog, ExchangeRecord, Received, Sent, ShownBody};
+pub use har::har;
 pub use html::html;
 pub use json::json_report;
 pub use junit::junit;
@@ -81,6 +87,18 @@ impl TrialRecord {
         self.case.parts()
     }
 
+    /// The exchanges (their `number`) a finding of the failure was judged
+    /// on, with how many findings name each.
+    pub fn flagged(&self) -> BTreeMap<usize, usize> {
+        let mut n = BTreeMap::new();
+        if let Verdict::Fail(f) = &self.verdict {
+            for x in f.findings().filter_map(|f| f.exchange) {
+                *n.entry(x).or_insert(0) += 1;
+            }
+        }
+        n
+    }
+
     pub(crate) fn group(&self) -> String {
         let (p, e, _) = self.parts();
         format!("{p}/{e}")
@@ -94,6 +112,9 @@ pub struct DeviationMet {
     pub summary: String,
     pub evidence: String,
     pub cases: Vec<String>,
+    /// The case whose answer showed it first in this run, and where and
+    /// what the target sent there.
+    pub seen: Option<(String, Sighting)>,
 }
 
 /// Everything a report says about a run besides the trials.
@@ -114,6 +135,22 @@ pub struct RunInfo {
     /// the first probe of each product before them) and body bytes received.
     pub requests: u64,
     pub bytes: u64,
+    /// The longest chain of cases that had to follow one another
+    /// (`run::critical`); `None` when no case ran.
+    pub critical_path: Option<CriticalPath>,
+}
+
+/// The longest chain of cases of a run that had to follow one another
+/// under its locks, each a chain of requests: what the run could not go
+/// below with any number of cases at once.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CriticalPath {
+    /// The chain's cases' time under their locks, added up.
+    pub duration: Duration,
+    /// The requests they sent.
+    pub requests: u64,
+    /// The cases, first to last.
+    pub cases: Vec<String>,
 }
 
 impl RunInfo {
@@ -245,6 +282,7 @@ pub(crate) mod fixtures {
             unreachable: vec![],
             requests: 0,
             bytes: 0,
+            critical_path: None,
         }
     }
 

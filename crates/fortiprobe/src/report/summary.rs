@@ -62,6 +62,9 @@ pub fn summary(records: &[TrialRecord], info: &RunInfo) -> String {
         info.requests - outside,
         super::bytes(info.bytes)
     );
+    if let Some(path) = &info.critical_path {
+        let _ = writeln!(out, "{}", critical_path(path, info.duration));
+    }
     if !info.deviations.is_empty() {
         let verdict = if info.deny_deviations {
             "failed: --deny-deviations is on"
@@ -70,14 +73,10 @@ pub fn summary(records: &[TrialRecord], info: &RunInfo) -> String {
         };
         let _ = writeln!(out, "known deviations met ({verdict}):");
         for d in &info.deviations {
-            let _ = writeln!(
-                out,
-                "  {}: {} ({} case(s); evidence: {})",
-                d.id,
-                d.summary,
-                d.cases.len(),
-                d.evidence
-            );
+            let _ = writeln!(out, "  {}: {} ({} case(s))", d.id, d.summary, d.cases.len());
+            if let Some((case, s)) = &d.seen {
+                let _ = writeln!(out, "    seen: {s} of {case}");
+            }
         }
     }
     out
@@ -94,6 +93,35 @@ pub(crate) fn switches(info: &RunInfo) -> String {
     )
 }
 
+/// The run's critical path against its wall time: what more cases at
+/// once could still win.
+fn critical_path(path: &super::CriticalPath, took: std::time::Duration) -> String {
+    let (first, last) = (
+        path.cases.first().map_or("", String::as_str),
+        path.cases.last().map_or("", String::as_str),
+    );
+    let ends = if path.cases.len() > 1 {
+        format!("{first} … {last}")
+    } else {
+        first.to_string()
+    };
+    let ratio = if path.duration.is_zero() {
+        String::new()
+    } else {
+        format!(
+            ", {:.2}× it",
+            took.as_secs_f64() / path.duration.as_secs_f64()
+        )
+    };
+    format!(
+        "critical path: {:.2} s, {} requests in {} case(s) that had to follow one another ({ends}); the run took {:.2} s{ratio}",
+        path.duration.as_secs_f64(),
+        path.requests,
+        path.cases.len(),
+        took.as_secs_f64(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{fixtures, DeviationMet};
@@ -107,6 +135,15 @@ mod tests {
             summary: "no zone".into(),
             evidence: "a recording".into(),
             cases: vec!["fortiauthenticator/fortitokens/list_format_json".into()],
+            seen: Some((
+                "fortiauthenticator/fortitokens/list_format_json".into(),
+                crate::report::Sighting {
+                    at: "/objects/3/last_used_at".into(),
+                    value: "\"2024-10-09T10:32:24\"".into(),
+                    request: "GET /api/v1/fortitokens/?format=json".into(),
+                    exchange: Some(0),
+                },
+            )),
         }];
         let lenient = summary(&[], &info);
         assert!(
@@ -114,6 +151,10 @@ mod tests {
             "{lenient}"
         );
         assert!(lenient.contains("options: --framework off"), "{lenient}");
+        assert!(
+            lenient.contains("    seen: \"2024-10-09T10:32:24\" at /objects/3/last_used_at in exchange 1 (GET /api/v1/fortitokens/?format=json) of fortiauthenticator/fortitokens/list_format_json\n"),
+            "the value the target sent, where: {lenient}"
+        );
         info.deny_deviations = true;
         let strict = summary(&[], &info);
         assert!(

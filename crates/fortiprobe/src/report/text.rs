@@ -6,6 +6,7 @@
 
 use std::fmt::Write as _;
 
+use super::fold;
 use super::outcome::{CaseInfo, Failure};
 
 /// Findings shown per step before "and N more".
@@ -35,17 +36,52 @@ pub fn failure(case: &CaseInfo, failure: &Failure) -> String {
     out
 }
 
-/// Each step's label and request line, with its findings.
+/// Each step's label and request line, with its findings: repeats folded
+/// and the findings of pages reached through a wrong link under it
+/// (`fold`), each naming the exchange it was judged on.
 fn steps(out: &mut String, failure: &Failure) {
     for step in &failure.steps {
         let _ = writeln!(out, "  {}: {}", step.label, step.line);
-        for f in step.findings.iter().take(SHOWN) {
-            let _ = writeln!(out, "    {f}");
+        let lines = fold::lines(step);
+        for l in lines.iter().take(SHOWN) {
+            let _ = writeln!(out, "    {}{}", l.text(), exchanges(l));
+            if l.following.is_empty() {
+                continue;
+            }
+            let n: usize = l.following.iter().map(fold::Line::count).sum();
+            let _ = writeln!(
+                out,
+                "      then, on the pages the walk reached through that link ({n} findings):"
+            );
+            for g in l.following.iter().take(SHOWN) {
+                let _ = writeln!(out, "        {}{}", g.text(), exchanges(g));
+            }
+            let more: usize = l.following.iter().skip(SHOWN).map(fold::Line::count).sum();
+            if more > 0 {
+                let _ = writeln!(out, "        … and {more} more findings");
+            }
         }
-        let more = step.findings.len().saturating_sub(SHOWN) + step.left_out;
+        let more = lines
+            .iter()
+            .skip(SHOWN)
+            .map(fold::Line::count)
+            .sum::<usize>()
+            + step.left_out;
         if more > 0 {
             let _ = writeln!(out, "    … and {more} more findings");
         }
+    }
+}
+
+/// ` [exchange 2]`, ` [exchanges 3-13]`: the exchanges (counted from 1, as
+/// every report shows them) a line was judged on; empty when none was
+/// recorded.
+pub fn exchanges(line: &fold::Line<'_>) -> String {
+    let n: Vec<usize> = line.exchanges().iter().map(|n| n + 1).collect();
+    match n.len() {
+        0 => String::new(),
+        1 => format!(" [exchange {}]", n[0]),
+        _ => format!(" [exchanges {}]", fold::ranges(&n)),
     }
 }
 

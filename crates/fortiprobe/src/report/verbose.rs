@@ -22,6 +22,7 @@ pub fn verbose(record: &TrialRecord) -> String {
         return String::new();
     }
     let all: Vec<&ExchangeRecord> = log.iter().collect();
+    let flagged = record.flagged();
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -29,33 +30,49 @@ pub fn verbose(record: &TrialRecord) -> String {
         record.name(),
         log.total()
     );
-    // The log left out `left_out` between its ends (only once it holds
-    // more than this shows): one gap in the middle says how many in all.
-    if all.len() > 2 * SHOWN_EACH_END {
-        let hidden = log.left_out() + all.len() - 2 * SHOWN_EACH_END;
-        for x in &all[..SHOWN_EACH_END] {
-            exchange(&mut out, x);
+    // Both ends, and the first exchanges a finding names wherever they
+    // are; a gap says how many are not shown (the log's own gap too).
+    let mut named = 0;
+    let mut hidden = 0;
+    for (i, x) in all.iter().enumerate() {
+        let end = i < SHOWN_EACH_END || i + SHOWN_EACH_END >= all.len();
+        let finds = flagged.get(&x.number).copied().unwrap_or(0);
+        let shown = end || (finds > 0 && named < SHOWN_EACH_END);
+        if finds > 0 && !end && shown {
+            named += 1;
         }
-        let _ = writeln!(out, "  … {hidden} exchanges not shown");
-        for x in &all[all.len() - SHOWN_EACH_END..] {
-            exchange(&mut out, x);
+        if i == log.first().len() && log.left_out() > 0 {
+            hidden += log.left_out();
         }
-    } else {
-        for x in &all {
-            exchange(&mut out, x);
+        if !shown {
+            hidden += 1;
+            continue;
         }
+        if hidden > 0 {
+            let _ = writeln!(out, "  … {hidden} exchanges not shown");
+            hidden = 0;
+        }
+        exchange(&mut out, x, finds);
     }
     out
 }
 
-fn exchange(out: &mut String, x: &ExchangeRecord) {
+/// One exchange as text: its number, label, request and answer (bodies
+/// cut at `BODY_SHOWN`), and the curl line that sends it again.
+pub(crate) fn exchange(out: &mut String, x: &ExchangeRecord, findings: usize) {
     let outcome = match &x.answer {
         Answer::Received { status, .. } => format!("{status}"),
         Answer::NoAnswer(why) => format!("no answer: {why}"),
     };
     let _ = writeln!(
         out,
-        "  --- {}: {} {} → {} in {} ms",
+        "  --- exchange {}{}, {}: {} {} → {} in {} ms",
+        x.number + 1,
+        match findings {
+            0 => String::new(),
+            1 => " (1 finding)".to_string(),
+            n => format!(" ({n} findings)"),
+        },
         x.label,
         x.method,
         x.target,
@@ -110,25 +127,37 @@ fn body(out: &mut String, prefix: &str, b: &ShownBody) {
 mod tests {
     use super::*;
     use crate::report::fixtures::{exchange_record, failed, rec};
+    use crate::report::Verdict;
 
     #[test]
     fn a_failing_case_shows_its_exchanges_bounded() {
         let mut r = rec("p/e/c", failed(&[("/x", "1", "2")]));
+        if let Verdict::Fail(f) = &mut r.verdict {
+            f.steps[0].findings[0].exchange = Some(10);
+        }
         assert_eq!(verbose(&r), "");
         let big = format!("{{\"a\": \"{}\"}}\u{1b}[2J", "x".repeat(3000));
         for i in 0..30 {
-            r.exchanges
-                .push(exchange_record(&format!("page {i}"), &big));
+            let mut x = exchange_record(&format!("page {i}"), &big);
+            x.number = i;
+            r.exchanges.push(x);
         }
         let text = verbose(&r);
         assert!(
             text.starts_with("  exchanges of p/e/c (30 in all):\n"),
             "{text}"
         );
-        assert!(text.contains("--- page 0: GET /api/v1/fortitokens/?limit=2 → 200 in 3 ms"));
-        assert!(text.contains("--- page 29:"));
-        assert!(!text.contains("--- page 4:"), "{text}");
-        assert!(text.contains("… 22 exchanges not shown"), "{text}");
+        assert!(
+            text.contains("--- exchange 1, page 0: GET /api/v1/fortitokens/?limit=2 → 200 in 3 ms")
+        );
+        assert!(text.contains("--- exchange 30, page 29:"));
+        assert!(!text.contains(", page 4:"), "{text}");
+        assert!(text.contains("… 6 exchanges not shown"), "{text}");
+        assert!(text.contains("… 15 exchanges not shown"), "{text}");
+        assert!(
+            text.contains("--- exchange 11 (1 finding), page 10:"),
+            "{text}"
+        );
         assert!(
             text.contains("  < … cut: 1024 of 3013 bytes shown"),
             "{text}"

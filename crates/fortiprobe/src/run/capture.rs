@@ -31,6 +31,46 @@ pub(super) fn value(
     found.filter(|v| !v.is_null())
 }
 
+/// Why `spec` found nothing in the answer to `request`, in plain terms:
+/// a listing with no object, a field or header the answer did not have.
+pub(super) fn why_none(spec: &CaptureSpec, doc: &Value, ex: &Exchange, request: &str) -> String {
+    let answered = format!("the answer to {request} ({})", ex.status);
+    match &spec.from {
+        CaptureFrom::Header(name) => format!("{answered} has no `{name}` header"),
+        CaptureFrom::Body(at) => {
+            let array = at.split_once("/*").map_or_else(
+                || {
+                    at.rsplit_once('/')
+                        .map_or("", |(a, _)| a)
+                        .trim_end_matches("/0")
+                },
+                |(a, _)| a,
+            );
+            let list = if array.is_empty() {
+                None
+            } else {
+                doc.pointer(array).and_then(Value::as_array)
+            };
+            match list {
+                Some(l) if l.is_empty() => format!(
+                    "{request} listed no object (an empty listing at {array}), so there is no {}",
+                    place(spec)
+                ),
+                Some(_) if !spec.where_.is_empty() => {
+                    format!("no object {request} listed has {}", place(spec))
+                }
+                _ if ex.body.trim_ascii().is_empty() => {
+                    format!(
+                        "{answered} had an empty body, so there is no {}",
+                        place(spec)
+                    )
+                }
+                _ => format!("{answered} has no {} (or it is null)", place(spec)),
+            }
+        }
+    }
+}
+
 /// Where the value was looked for, for a finding.
 pub(super) fn place(spec: &CaptureSpec) -> String {
     match &spec.from {
@@ -184,5 +224,42 @@ mod tests {
             )),
             "/objects/*/serial where locked = false"
         );
+    }
+
+    #[test]
+    fn what_was_missing_is_said_in_plain_terms() {
+        let ex = exchange(&[]);
+        let req = "GET /api/v1/localusers/?username=x";
+        let serial = spec(r#"{"at": "/objects/0/username"}"#);
+        let empty = json!({"meta": {"total_count": 0}, "objects": []});
+        assert_eq!(
+            why_none(&serial, &empty, &ex, req),
+            "GET /api/v1/localusers/?username=x listed no object (an empty listing at /objects), so there is no /objects/0/username"
+        );
+        let star = spec(r#"{"at": "/objects/*/id", "where": {"username": "x"}}"#);
+        let other = json!({"objects": [{"username": "y", "id": 1}]});
+        assert_eq!(
+            why_none(&star, &other, &ex, req),
+            "no object GET /api/v1/localusers/?username=x listed has /objects/*/id where username = \"x\""
+        );
+        assert_eq!(
+            why_none(
+                &spec(r#"{"header": "Location"}"#),
+                &Value::Null,
+                &ex,
+                "POST /x"
+            ),
+            "the answer to POST /x (201) has no `Location` header"
+        );
+        assert_eq!(
+            why_none(&spec(r#"{"at": "/id"}"#), &Value::Null, &ex, "POST /x"),
+            "the answer to POST /x (201) had an empty body, so there is no /id"
+        );
+        let mut scope = Scope::new(chrono::Utc::now());
+        assert!(scope
+            .why_missing("user")
+            .ends_with("no answer of this case gave one"));
+        scope.miss("user", "why".into());
+        assert_eq!(scope.why_missing("user"), "no `user` to go on with: why");
     }
 }

@@ -73,9 +73,7 @@ impl<'a> CaseRun<'a> {
                     }
                 }
                 Err(Unresolved::Missing(name)) => {
-                    self.ignored = Some(format!(
-                        "the target gave no `{name}` to go on with (an earlier answer lacked it)"
-                    ));
+                    self.ignored = Some(self.scope.why_missing(&name));
                     return;
                 }
             }

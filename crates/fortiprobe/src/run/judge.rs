@@ -6,7 +6,7 @@ use super::context::Context;
 use super::Runner;
 use crate::check::{self, Finding};
 use crate::client::http::Exchange;
-use crate::report::event::Event;
+use crate::report::event::{Event, Sighting};
 use crate::suite::case::{Basis, Expect};
 use crate::suite::Case;
 use crate::vars::Scope;
@@ -23,12 +23,14 @@ impl Context<'_> {
     pub(super) fn judge(&self, ex: &Exchange, expect: &Expect, scope: &Scope) -> Vec<Finding> {
         let runner = self.runner;
         let (suite, product) = (&runner.suite, self.case.product);
-        let explained_ids = std::cell::RefCell::new(Vec::new());
+        // Deviation id and the place it explained, in the order met.
+        let explained_at = std::cell::RefCell::new(Vec::<(String, String, Option<String>)>::new());
         let explained = |at: &str| {
             let id = check::deviation::explains(&suite.deviations, product, ex, at);
-            id.map(|id| explained_ids.borrow_mut().push(id)).is_some()
+            id.map(|id| explained_at.borrow_mut().push((id, at.to_string(), None)))
+                .is_some()
         };
-        let mut findings = check::exchange_explained(
+        let findings = check::exchange_explained(
             ex,
             expect,
             &suite.schemas,
@@ -36,24 +38,59 @@ impl Context<'_> {
             &*runner.redactor,
             &explained,
         );
-        for f in &mut findings {
+        let mut rest = Vec::new();
+        for mut f in findings {
             f.exchange = ex.recorded;
-        }
-        let (rest, mut met) = check::deviation::sort(&suite.deviations, product, findings, ex);
-        for id in explained_ids.into_inner() {
-            if !met.contains(&id) {
-                met.push(id);
+            match check::deviation::explains(&suite.deviations, product, ex, &f.at) {
+                Some(id) => {
+                    explained_at
+                        .borrow_mut()
+                        .push((id, f.at.clone(), Some(f.actual.clone())))
+                }
+                None => rest.push(f),
             }
         }
         let case = self.case.id();
-        for id in met {
-            runner.ledger.note(&id, &case);
+        let mut told = Vec::new();
+        for (id, at, actual) in explained_at.into_inner() {
+            if told.contains(&id) {
+                continue;
+            }
+            told.push(id.clone());
+            let seen = self.sighting(ex, at, actual);
+            runner.ledger.note(&id, &case, &seen);
             self.tap.tell(Event::DeviationMet {
                 case: case.clone(),
                 id,
+                seen,
             });
         }
         rest
+    }
+
+    /// Where in `ex` a deviation showed (`at`) and what the target sent
+    /// there: the finding's value, or the value at that JSON pointer or
+    /// header, scrubbed and shortened.
+    fn sighting(&self, ex: &Exchange, at: String, actual: Option<String>) -> Sighting {
+        let scrub = &*self.runner.redactor;
+        let value = actual.unwrap_or_else(|| match at.strip_prefix("header ") {
+            Some(name) => check::fields::show(
+                ex.header(name)
+                    .map(|v| serde_json::Value::String(v.to_string()))
+                    .as_ref(),
+                scrub,
+            ),
+            None => {
+                let doc = ex.json_ref().ok();
+                check::fields::show(doc.and_then(|d| d.pointer(&at)), scrub)
+            }
+        });
+        Sighting {
+            at: scrub.scrub(&at),
+            value,
+            request: scrub.scrub(&format!("{} {}", ex.method, ex.target)),
+            exchange: ex.recorded,
+        }
     }
 
     /// With `--deny-deviations`, the known deviations the case's answers
@@ -67,7 +104,7 @@ impl Context<'_> {
             .ledger
             .met_by(&self.case.id())
             .into_iter()
-            .map(|dev| {
+            .map(|(dev, seen)| {
                 let summary = runner
                     .suite
                     .deviations
@@ -75,11 +112,20 @@ impl Context<'_> {
                     .iter()
                     .find(|d| d.id == dev)
                     .map_or(String::new(), |d| d.summary.clone());
-                Finding::new(
-                    "known deviation",
+                let mut f = Finding::new(
+                    seen.at.clone(),
                     "the documented behaviour (--deny-deviations)",
-                    format!("{dev}: {summary}"),
-                )
+                    format!(
+                        "{} in {}, the known deviation {dev}: {summary}",
+                        seen.value,
+                        match seen.exchange {
+                            Some(n) => format!("exchange {} ({})", n + 1, seen.request),
+                            None => format!("the answer to {}", seen.request),
+                        }
+                    ),
+                );
+                f.exchange = seen.exchange;
+                f
             })
             .collect()
     }

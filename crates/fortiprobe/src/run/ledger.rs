@@ -8,33 +8,41 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::lock::Lock;
+use crate::report::Sighting;
 
+/// Deviation id -> case -> where the case's answers first showed it.
 #[derive(Default)]
-pub(super) struct Ledger(Lock<BTreeMap<String, BTreeSet<String>>>);
+pub(super) struct Ledger(Lock<BTreeMap<String, BTreeMap<String, Sighting>>>);
 
 impl Ledger {
-    /// Deviation `id` explained an answer of the case named `case`.
-    pub(super) fn note(&self, id: &str, case: &str) {
+    /// Deviation `id` explained an answer of the case named `case`, first
+    /// `seen` there (a later sighting in the same case is not kept).
+    pub(super) fn note(&self, id: &str, case: &str, seen: &Sighting) {
         self.0
             .lock()
             .entry(id.to_string())
             .or_default()
-            .insert(case.to_string());
+            .entry(case.to_string())
+            .or_insert_with(|| seen.clone());
     }
 
-    /// The deviations the case named `case` met, in id order.
-    pub(super) fn met_by(&self, case: &str) -> Vec<String> {
+    /// The deviations the case named `case` met, in id order, each with
+    /// where it showed first.
+    pub(super) fn met_by(&self, case: &str) -> Vec<(String, Sighting)> {
         self.0
             .lock()
             .iter()
-            .filter(|(_, cases)| cases.contains(case))
-            .map(|(id, _)| id.clone())
+            .filter_map(|(id, cases)| cases.get(case).map(|s| (id.clone(), s.clone())))
             .collect()
     }
 
     /// Every deviation met, with the cases that met it.
     pub(super) fn all(&self) -> BTreeMap<String, BTreeSet<String>> {
-        self.0.lock().clone()
+        self.0
+            .lock()
+            .iter()
+            .map(|(id, cases)| (id.clone(), cases.keys().cloned().collect()))
+            .collect()
     }
 }
 
@@ -45,11 +53,21 @@ mod tests {
     #[test]
     fn a_deviation_is_met_by_the_cases_that_showed_it() {
         let l = Ledger::default();
-        l.note("b", "p/e/one");
-        l.note("a", "p/e/two");
-        l.note("a", "p/e/one");
-        assert_eq!(l.met_by("p/e/one"), ["a", "b"]);
-        assert_eq!(l.met_by("p/e/three"), Vec::<String>::new());
+        let seen = |at: &str| Sighting {
+            at: at.into(),
+            value: "1".into(),
+            request: "GET /x".into(),
+            exchange: None,
+        };
+        l.note("b", "p/e/one", &seen("/b"));
+        l.note("a", "p/e/two", &seen("/a"));
+        l.note("a", "p/e/one", &seen("/a"));
+        l.note("a", "p/e/one", &seen("/later"));
+        let met = l.met_by("p/e/one");
+        let ids: Vec<&str> = met.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids, ["a", "b"]);
+        assert_eq!(met[0].1.at, "/a", "the first sighting is kept");
+        assert!(l.met_by("p/e/three").is_empty());
         assert_eq!(l.all()["a"].len(), 2);
     }
 }

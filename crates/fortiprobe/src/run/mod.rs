@@ -12,24 +12,24 @@ mod capture;
 mod case;
 mod cleanup;
 mod context;
+pub mod critical;
 mod index;
 mod interrupt;
 mod judge;
 mod ledger;
+pub mod locks;
 mod pages;
 mod record;
+pub mod schedule;
 mod shared_walk;
 mod step;
 mod tap;
 mod walk;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-use serde_json::Value;
-use tokio::sync::RwLock;
 
 use crate::client::http::{ClientOptions, Large, RateLimiter, Retry, TransportError};
 use crate::client::Session;
@@ -42,6 +42,7 @@ use crate::suite::{Case, Product, Suite};
 use cleanup::Cleanups;
 use context::Context;
 use ledger::Ledger;
+use serde_json::Value;
 use tap::Tap;
 
 /// What the user allowed and asked for.
@@ -70,7 +71,23 @@ pub struct RunOptions {
     /// Record every case's exchanges and tell them as events (for `-v`,
     /// `--html`, `--json`).
     pub exchanges: bool,
+    /// Cases of one product that run at once, so its requests in flight
+    /// (`--jobs`); `None`: `DEFAULT_JOBS`, or one with `rate`.
+    pub jobs: Option<usize>,
+    /// Cases that run at once in all (`--test-threads`); `None`: each
+    /// product's bound only.
+    pub cases_at_once: Option<usize>,
+    /// Failed cases after which the cases not yet begun are not run
+    /// (`--max-failures`, `--fail-fast`).
+    pub max_failures: Option<schedule::MaxFailures>,
 }
+
+/// Requests in flight to one product by default (`--jobs` changes it):
+/// what a web browser opens to one host, so the load of one administrator
+/// whose browser loads a page of the appliance's GUI (README, *Speed*).
+/// A case sends one request at a time, so it is also the cases of one
+/// product that run at once.
+pub const DEFAULT_JOBS: usize = 6;
 
 impl Default for RunOptions {
     fn default() -> Self {
@@ -88,6 +105,9 @@ impl Default for RunOptions {
             exhaustive: false,
             seed: 0,
             exchanges: false,
+            jobs: None,
+            cases_at_once: None,
+            max_failures: None,
         }
     }
 }
@@ -101,11 +121,9 @@ pub struct Baseline {
 
 pub use crate::report::{Failure, StepReport, Verdict};
 
-/// One configured product in a run: its session and its lock.
+/// One configured product in a run: its session.
 pub struct ProductRun {
     pub(crate) session: Session,
-    /// Exclusive cases (destructive, stateful) write-lock; the rest read-lock.
-    lock: RwLock<()>,
 }
 
 /// Everything the cases of one run share, each part a value of its own:
@@ -116,6 +134,8 @@ pub struct Runner {
     pub options: RunOptions,
     pub redactor: Arc<Redactor>,
     products: BTreeMap<Product, ProductRun>,
+    /// Which cases may overlap, in what order, how many at once (`locks`).
+    pub locks: locks::Locks,
     /// Each listing's reference, fetched once and shared until a
     /// destructive case of its product changes the listing.
     references: References,
@@ -132,6 +152,8 @@ pub struct Runner {
     listener: Arc<dyn Listener>,
     /// The key of the next case run.
     next_key: AtomicU64,
+    /// Cases whose steps or checks failed so far (`failed`).
+    failed: AtomicUsize,
 }
 
 /// A case's verdict with what it cost.
@@ -171,15 +193,10 @@ impl Runner {
                 ..ClientOptions::default()
             };
             let session = Session::new(*product, t, client, Arc::clone(&redactor))?;
-            products.insert(
-                *product,
-                ProductRun {
-                    session,
-                    lock: RwLock::new(()),
-                },
-            );
+            products.insert(*product, ProductRun { session });
         }
         Ok(Runner {
+            locks: locks::Locks::new(&slots(&options, target)),
             references: References::new(&suite),
             suite,
             options,
@@ -191,6 +208,7 @@ impl Runner {
             recording_on: AtomicBool::new(recording),
             listener: Arc::new(Nobody),
             next_key: AtomicU64::new(0),
+            failed: AtomicUsize::new(0),
         })
     }
 
@@ -339,7 +357,7 @@ impl Runner {
         if let Some(reason) = cx.index_reason().await {
             return (Verdict::Ignored(reason), Vec::new());
         }
-        let _held = run.hold(case.exclusive()).await;
+        let _held = self.locks.hold(case).await;
         let mut c = case::CaseRun::new(&cx);
         c.steps().await;
         c.property().await;
@@ -348,22 +366,69 @@ impl Runner {
             // The listing may have changed: the next check fetches it anew.
             self.references.forget(case.product);
         }
-        c.finish()
+        let (verdict, records) = c.finish();
+        if matches!(verdict, Verdict::Fail(_)) {
+            // Counted before the case's lock is let go: the case after it
+            // sees it (`--max-failures`).
+            self.failed.fetch_add(1, Ordering::SeqCst);
+        }
+        (verdict, records)
+    }
+
+    /// The cases that failed so far (a baseline's comparison aside).
+    pub fn failed(&self) -> usize {
+        self.failed.load(Ordering::SeqCst)
     }
 }
 
-/// A product's lock, held for a case: shared or exclusive.
-enum Held<'a> {
-    Shared(#[allow(dead_code)] tokio::sync::RwLockReadGuard<'a, ()>),
-    Exclusive(#[allow(dead_code)] tokio::sync::RwLockWriteGuard<'a, ()>),
+impl RunOptions {
+    /// Requests in flight to each product: `--jobs`, or `DEFAULT_JOBS`
+    /// (one under `--rate`: its requests are spaced out anyway, and more
+    /// at once would only wait for their turn against the timeouts).
+    pub fn in_flight(&self) -> usize {
+        self.jobs
+            .unwrap_or(if self.rate.is_some() { 1 } else { DEFAULT_JOBS })
+    }
 }
 
-impl ProductRun {
-    async fn hold(&self, exclusive: bool) -> Held<'_> {
-        if exclusive {
-            Held::Exclusive(self.lock.write().await)
-        } else {
-            Held::Shared(self.lock.read().await)
-        }
+/// How many cases run at once: per configured product, `in_flight`; in
+/// all, `--test-threads` when given.
+fn slots(options: &RunOptions, target: &Target) -> locks::Slots {
+    locks::Slots {
+        per_product: target
+            .products
+            .keys()
+            .map(|p| (*p, options.in_flight()))
+            .collect(),
+        total: options.cases_at_once,
+    }
+}
+
+impl Runner {
+    /// The run's critical path (`critical`) from each case's time under
+    /// its lock and the requests each case that ran sent (`requests`, by
+    /// case id: the cases it does not name are left out); `None` when no
+    /// case ran.
+    pub fn critical_path(
+        &self,
+        requests: &BTreeMap<String, u64>,
+    ) -> Option<critical::CriticalPath> {
+        let held = self.locks.held();
+        let ran: Vec<critical::Ran> = self
+            .suite
+            .in_run_order()
+            .filter_map(|(_, case)| {
+                let id = case.id();
+                let took = *held.get(&id)?;
+                Some(critical::Ran {
+                    requests: *requests.get(&id)?,
+                    product: case.product,
+                    exclusive: case.exclusive(),
+                    took,
+                    id,
+                })
+            })
+            .collect();
+        (!ran.is_empty()).then(|| critical::critical_path(&ran))
     }
 }

@@ -244,7 +244,11 @@ impl Context<'_> {
                     }
                     scope.set(name, v.clone());
                 }
-                _ if spec.optional => {}
+                _ if spec.optional => {
+                    let request = format!("{} {}", ex.method, ex.target);
+                    let why = super::capture::why_none(&spec, doc, ex, &request);
+                    scope.miss(name, self.runner.redactor.scrub(&why));
+                }
                 found => findings.push(Finding::new(
                     super::capture::place(&spec),
                     format!("a value to capture as `{name}`"),

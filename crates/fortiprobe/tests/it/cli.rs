@@ -52,13 +52,13 @@ fn embedded_run_passes_and_ends_with_libtest_summary() {
     );
     let out = text(&o);
     assert_eq!(o.status.code(), Some(0), "{out}");
-    let last = String::from_utf8_lossy(&o.stdout)
-        .trim_end()
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    let results: Vec<&str> = stdout
         .lines()
-        .last()
-        .unwrap_or_default()
-        .to_string();
-    assert!(last.starts_with("test result: ok."), "{last}");
+        .filter(|l| l.starts_with("test result: "))
+        .collect();
+    assert_eq!(results.len(), 1, "one result line: {stdout}");
+    assert!(results[0].starts_with("test result: ok."), "{stdout}");
 }
 
 #[test]

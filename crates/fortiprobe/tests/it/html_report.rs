@@ -45,10 +45,20 @@ fn info() -> RunInfo {
             summary: "last_used_at is \"N/A\" for a token never used".into(),
             evidence: "seen on FortiAuthenticator 6.4".into(),
             cases: vec!["fortiauthenticator/fortitokens_list/list_default".into()],
+            seen: Some((
+                "fortiauthenticator/fortitokens_list/list_default".into(),
+                report::Sighting {
+                    at: "/objects/1/last_used_at".into(),
+                    value: "\"N/A\"".into(),
+                    request: "GET /api/v1/fortitokens/?limit=2".into(),
+                    exchange: Some(0),
+                },
+            )),
         }],
         unreachable: vec![],
         requests: 0,
         bytes: 0,
+        critical_path: None,
     }
 }
 
@@ -134,7 +144,9 @@ fn records() -> Vec<TrialRecord> {
         "step 2 of 3",
         "POST /fpc/api/auth/tokenlogout/ → 500 in 4 ms",
     );
-    step.add(Finding::new("status", "200", "500"));
+    let mut finding = Finding::new("status", "200", "500");
+    finding.exchange = Some(0);
+    step.add(finding);
     let mut failure = Failure::default();
     failure.push(step);
     let mut failed = record("fortiportal/tokens/login_logout", Verdict::Fail(failure));
@@ -234,6 +246,10 @@ fn the_html_report_summarises_by_product_and_endpoint() {
     let deviation = text(&select(&doc, "#deviations tbody tr")[0]);
     assert!(deviation.contains("fac-last-used-at-na"), "{deviation}");
     assert!(deviation.contains("last_used_at is \"N/A\""), "{deviation}");
+    assert!(
+        deviation.contains("\"N/A\" at /objects/1/last_used_at in exchange 1 of fortiauthenticator/fortitokens_list/list_default"),
+        "the value the target sent, where: {deviation}"
+    );
     let changes = text(&select(&doc, "#changes pre")[0]);
     assert!(
         changes.contains("/exchanges/1/status: 200 → 500"),
@@ -255,7 +271,23 @@ fn a_failing_case_shows_its_findings_exchanges_and_curl_lines() {
     );
     let inner = Html::parse_fragment(&case.html());
     let findings: Vec<String> = select(&inner, "ul.findings li").iter().map(text).collect();
-    assert_eq!(findings, ["at status: expected 200, got 500"]);
+    assert_eq!(findings, ["at status: expected 200, got 500 exchange 1"]);
+    // Said once: no second rendering of the failure as a report.
+    assert_eq!(case.html().matches("expected 200, got 500").count(), 1);
+    // The finding links to its exchange, which is marked, open and links back.
+    let link = select(&inner, "ul.findings li a.x")[0];
+    assert_eq!(
+        link.value().attr("href"),
+        Some("#x-fortiportal-tokens-login-logout-1")
+    );
+    let marked = select(&inner, "details.exchange.flagged");
+    assert_eq!(marked.len(), 1);
+    assert_eq!(
+        marked[0].value().attr("id"),
+        Some("x-fortiportal-tokens-login-logout-1")
+    );
+    assert!(marked[0].value().attr("open").is_some());
+    assert!(text(&marked[0]).contains("1 finding here"));
     let response = text(&select(&inner, "pre.response")[0]);
     assert!(
         response.contains("<script>alert('pwned')</script>"),

@@ -155,6 +155,11 @@ fn reports_with_exchanges_and_unreachable_products_keep_their_formats() {
         unreachable: vec![],
         requests: 0,
         bytes: 0,
+        critical_path: Some(report::CriticalPath {
+            duration: Duration::from_millis(15),
+            requests: 4,
+            cases: vec!["fortiauthenticator/fortitokens_list/list_default".into()],
+        }),
     };
     let v = report::json_report(&records, &info);
     let errors = schema_errors(&v);
@@ -286,12 +291,68 @@ fn a_passing_run_gives_valid_junit_too() {
     xsd_valid(&junit);
 }
 
+/// `--junit` alone: a failed case's `system-out` holds the exchanges
+/// behind its findings with their curl lines.
 #[test]
-fn the_summary_is_grouped_and_ends_with_the_libtest_line() {
+fn junit_alone_shows_the_failing_exchanges_with_curl() {
+    let dir = out_dir("junit-alone");
+    let junit = dir.join("junit.xml");
+    let o = fortiprobe(&[
+        "run",
+        "--fault",
+        "fpc-token-empty",
+        "--junit",
+        junit.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(101));
+    let xml = std::fs::read_to_string(&junit).expect("written");
+    let failures = xml.matches("<failure ").count();
+    assert!(failures > 0, "{xml}");
+    assert_eq!(xml.matches("<system-out>").count(), failures, "{xml}");
+    let out = &xml[xml.find("<system-out>").expect("system-out")..];
+    assert!(
+        out.contains("--- exchange ") && out.contains("curl -sS"),
+        "{out}"
+    );
+    xsd_valid(&junit);
+}
+
+/// `-q`: a character per trial, the failures, libtest's totals; no grouped
+/// summary and no list of the ignored cases.
+#[test]
+fn quiet_prints_the_failures_and_the_totals_only() {
+    let o = fortiprobe(&["run", "-q", "--fault", "fpc-token-empty"]);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(101), "{stdout}");
+    assert!(stdout.contains("failures:"), "{stdout}");
+    assert_eq!(
+        stdout.matches("test result: FAILED. ").count(),
+        1,
+        "{stdout}"
+    );
+    assert!(
+        stdout.trim_end().ends_with('s'),
+        "libtest's totals last: {stdout}"
+    );
+    for absent in ["summary by product", "ignored:", "options:", "requests:"] {
+        assert!(!stdout.contains(absent), "{absent}: {stdout}");
+    }
+}
+
+#[test]
+fn the_summary_is_grouped_after_the_one_libtest_line() {
     let o = fortiprobe(&["run", "--fault", "fpc-token-empty"]);
     let stdout = String::from_utf8_lossy(&o.stdout);
-    let tail: Vec<&str> = stdout.lines().rev().take(1).collect();
-    assert!(tail[0].starts_with("test result: FAILED. "), "{stdout}");
+    let results: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("test result: "))
+        .collect();
+    assert_eq!(results.len(), 1, "libtest's result line once: {stdout}");
+    assert!(results[0].starts_with("test result: FAILED. "), "{stdout}");
+    assert!(
+        stdout.find("test result: ") < stdout.find("summary by product and endpoint:"),
+        "{stdout}"
+    );
     let summary = stdout
         .split("summary by product and endpoint:")
         .nth(1)

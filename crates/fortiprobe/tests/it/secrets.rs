@@ -3,7 +3,7 @@
 //! form: in bodies, in headers and in field values, placed to straddle the
 //! 120-character cut of body excerpts and the 200-character cut of field
 //! values. The test then greps stdout, stderr (with `-vv`: every case's
-//! exchanges and curl lines), `--junit`, `--json`, `--html`,
+//! exchanges and curl lines), `--junit`, `--json`, `--html`, `--har`,
 //! libtest's `--format json`, the baseline snapshots (recorded and compared)
 //! and `fortiprobe diff` for every form of every secret, whole or in part
 //! (any 8-character piece; 12 for hex and base64 forms).
@@ -483,10 +483,11 @@ fn no_form_of_any_secret_reaches_any_output() {
         ),
     )
     .expect("write");
-    let (junit, json, html, base_a, base_b) = (
+    let (junit, json, html, har, base_a, base_b) = (
         work.join("junit.xml"),
         work.join("report.json"),
         work.join("report.html"),
+        work.join("run.har"),
         work.join("baseline-a"),
         work.join("baseline-b"),
     );
@@ -506,7 +507,7 @@ fn no_form_of_any_secret_reaches_any_output() {
     };
     let mut outputs: Vec<(String, String)> = Vec::new();
 
-    // 1: text output with every exchange, --junit, --json, --html, a baseline recorded.
+    // 1: text output with every exchange, --junit, --json, --html, --har, a baseline recorded.
     let o = run(&[
         "-vv".into(),
         "--junit".into(),
@@ -515,6 +516,8 @@ fn no_form_of_any_secret_reaches_any_output() {
         s(&json),
         "--html".into(),
         s(&html),
+        "--har".into(),
+        s(&har),
         "--baseline".into(),
         s(&base_a),
         "--record".into(),
@@ -533,7 +536,12 @@ fn no_form_of_any_secret_reaches_any_output() {
     );
     outputs.push(("stdout of the text run".into(), stdout));
     outputs.push(("stderr of the text run".into(), stderr));
-    for (name, path) in [("--junit", &junit), ("--json", &json), ("--html", &html)] {
+    for (name, path) in [
+        ("--junit", &junit),
+        ("--json", &json),
+        ("--html", &html),
+        ("--har", &har),
+    ] {
         let text = std::fs::read_to_string(path).expect("report written");
         outputs.push((name.into(), text));
     }
