@@ -122,6 +122,12 @@ pub(super) const PROMOTED: &[&str] = &[
     "fac-radiuspolicies-filter-ignored-name",
     // radiuspolicyclient
     "fac-radiuspolicyclient-filter-ignored-policy_name",
+    // realmauth
+    "fac-realmauth-credentials-missing-accepted",
+    "fac-realmauth-password-of-token-only-accepted",
+    "fac-realmauth-realm-unchecked",
+    "fac-realmauth-token-without-two-factor-accepted",
+    "fac-realmauth-unknown-user-accepted",
     // ssogroup
     "fac-ssogroup-create-not-listed",
     "fac-ssogroup-delete-keeps",
