@@ -35,7 +35,11 @@ fn the_catalogue_has_forty_faults_or_more_across_products_and_transport() {
     }
     assert!(FAULTS.iter().filter(|f| f.transport).count() >= 7);
     let table = killmatrix::catchers().expect("catchers.yaml names a catcher for every fault");
-    assert_eq!(table.len(), required().len(), "catchers.yaml names only faults");
+    assert_eq!(
+        table.len(),
+        required().len(),
+        "catchers.yaml names only faults"
+    );
     for f in required() {
         assert_eq!(Fault::from_name(f.name), Ok(f.fault));
         assert_eq!(f.fault.name(), f.name);
