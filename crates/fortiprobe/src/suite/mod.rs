@@ -171,7 +171,7 @@ impl Suite {
                 schema_sets.push((format!("{}/schemas/", dir.display()), schemas));
             }
         }
-        let descriptions = load_descriptions(&mut schema_sets)?;
+        let descriptions = description::load_sets(&mut schema_sets)?;
         let mut schemas = Schemas::read_sets(&schema_sets)?;
         if embedded {
             schemas.mark_built_in(&schema_sets[0].0);
@@ -181,16 +181,7 @@ impl Suite {
         }
         let (mut cases, mut errors) = load_case_sets(&sets, &schemas, !left_out.is_empty());
         errors.extend(description::verify(&descriptions, &schemas));
-        // The cases a description derives are always read (they are made,
-        // not parsed from a built-in file a selection could leave out).
-        let mut rule_checks = Vec::new();
-        for (doc, mut checks) in description::derive::case_files(&descriptions) {
-            rule_checks.append(&mut checks);
-            match load_case_doc(&doc, &schemas) {
-                Ok(mut c) => cases.append(&mut c),
-                Err(mut e) => errors.append(&mut e),
-            }
-        }
+        let rule_checks = description::derived(&descriptions, &schemas, &mut cases, &mut errors);
         cases.sort_by_key(Case::id);
         errors.extend(cases_defined_twice(&cases));
         errors.extend(lockout_risks(&cases));
@@ -207,28 +198,6 @@ impl Suite {
             Err(errors)
         }
     }
-}
-
-/// The resource descriptions of every schema set, each described resource
-/// adding the schemas it gives as a set of its own (named by its file).
-fn load_descriptions(
-    schema_sets: &mut Vec<(String, Vec<(String, String)>)>,
-) -> Result<Vec<description::ResourceDescription>, Vec<LoadError>> {
-    let mut all = Vec::new();
-    let mut errors = Vec::new();
-    for (origin, files) in schema_sets.iter() {
-        match description::load(origin, files) {
-            Ok(mut d) => all.append(&mut d),
-            Err(mut e) => errors.append(&mut e),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    for d in &all {
-        schema_sets.push((format!("{} gives ", d.file), d.schema_files(&all)));
-    }
-    Ok(all)
 }
 
 /// The built-in case files that may hold a case of `selection`, and the

@@ -282,6 +282,48 @@ fn read_body(doc: &Located) -> Result<Body, Vec<LoadError>> {
     }
 }
 
+/// The resource descriptions of every schema set, each described resource
+/// adding the schemas it gives as a set of its own (named by its file).
+pub(super) fn load_sets(
+    schema_sets: &mut Vec<(String, Vec<(String, String)>)>,
+) -> Result<Vec<ResourceDescription>, Vec<LoadError>> {
+    let mut all = Vec::new();
+    let mut errors = Vec::new();
+    for (origin, files) in schema_sets.iter() {
+        match load(origin, files) {
+            Ok(mut d) => all.append(&mut d),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    for d in &all {
+        schema_sets.push((format!("{} gives ", d.file), d.schema_files(&all)));
+    }
+    Ok(all)
+}
+
+/// The cases the descriptions derive, loaded into `cases` (their errors
+/// into `errors`), and the rule each checks. They are always read: they
+/// are made, not parsed from a built-in file a selection could leave out.
+pub(super) fn derived(
+    all: &[ResourceDescription],
+    schemas: &super::Schemas,
+    cases: &mut Vec<super::Case>,
+    errors: &mut Vec<LoadError>,
+) -> Vec<derive::RuleCheck> {
+    let mut rule_checks = Vec::new();
+    for (doc, mut checks) in derive::case_files(all) {
+        rule_checks.append(&mut checks);
+        match super::load_case_doc(&doc, schemas) {
+            Ok(mut c) => cases.append(&mut c),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    rule_checks
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
