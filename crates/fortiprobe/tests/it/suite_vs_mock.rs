@@ -360,7 +360,9 @@ cases:
     let m = start_mock(MockOptions::default()).await;
     let runner = fortiprobe::run::Runner::new(suite.clone(), &mock_target(&m), everything())
         .expect("runner");
-    for case in &suite.cases {
+    // The cases of this file (the schemas' resource descriptions derive
+    // cases of their own, which pass).
+    for case in suite.cases.iter().filter(|c| c.origin.contains("a.yaml")) {
         match runner.run_case(case).await {
             Verdict::Fail(f) => {
                 assert!(
