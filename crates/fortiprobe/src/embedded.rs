@@ -40,6 +40,9 @@ pub fn mock_target(url: &str, c: &Credentials) -> Target {
             &[
                 ("deletable_token_serial", &c.fac_deletable_token_serial),
                 ("assignable_token_serial", &c.fac_assignable_token_serial),
+                ("auth_username", &c.fac_auth_username),
+                ("auth_password", &c.fac_auth_password),
+                ("auth_realm", &c.fac_auth_realm),
             ],
         ),
     );
@@ -85,13 +88,16 @@ pub fn write_ca_cert(pem: &str) -> std::io::Result<(tempfile::TempDir, PathBuf)>
 pub fn mock_target_yaml(url: &str, c: &Credentials, ca_cert: Option<&Path>) -> String {
     let yaml = format!(
         "# target file for the fortiprobe reference mock (its own demo credentials)\n\
-fortiauthenticator:\n  url: {url}\n  username: {}\n  api_key: {}\n  fixtures:\n    deletable_token_serial: {}\n    assignable_token_serial: {}\n\
+fortiauthenticator:\n  url: {url}\n  username: {}\n  api_key: {}\n  fixtures:\n    deletable_token_serial: {}\n    assignable_token_serial: {}\n    auth_username: {}\n    auth_password: {}\n    auth_realm: {}\n\
 fortitoken_cloud:\n  url: {url}\n  client_id: {}\n  client_secret: {}\n  fixtures:\n    temp_token_user: {}\n    non_token_user: {}\n    invalid_mobile_user: {}\n    disabled_user: {}\n    sms_disallowed_user: {}\n\
 fortiportal:\n  url: {url}\n  username: {}\n  password: {}\n",
         c.fac_username,
         c.fac_api_key,
         c.fac_deletable_token_serial,
         c.fac_assignable_token_serial,
+        c.fac_auth_username,
+        c.fac_auth_password,
+        c.fac_auth_realm,
         c.ftc_client_id,
         c.ftc_client_secret,
         c.ftc_temp_token_user,

@@ -11,6 +11,7 @@
 
 pub mod baseline;
 pub mod catalogue;
+pub mod catchers;
 pub mod check;
 pub mod cli;
 pub mod client;

@@ -55,6 +55,22 @@ pub struct ListRules {
 pub struct Fixture {
     pub name: &'static str,
     pub about: &'static str,
+    /// A secret (a password): strong enough, and masked in every output.
+    pub secret: bool,
+    /// Names an account that must not be the configured user (the admin
+    /// whose key the suite uses): refused at load when it is.
+    pub not_the_user: bool,
+}
+
+impl Fixture {
+    const fn plain(name: &'static str, about: &'static str) -> Fixture {
+        Fixture {
+            name,
+            about,
+            secret: false,
+            not_the_user: false,
+        }
+    }
 }
 
 /// What the OpenAPI export says of a product.
@@ -113,14 +129,30 @@ const FAC: Description = Description {
     secret: "api_key",
     auth: AuthScheme::Basic,
     fixtures: &[
+        Fixture::plain(
+            "deletable_token_serial",
+            "a FortiToken the destructive cases may delete",
+        ),
+        Fixture::plain(
+            "assignable_token_serial",
+            "a FortiToken (unlocked, available; a hardware FTK sends no activation message) the destructive cases may give to a user they create, then take back",
+        ),
         Fixture {
-            name: "deletable_token_serial",
-            about: "a FortiToken the destructive cases may delete",
+            name: "auth_username",
+            about: "a local user, not an administrator, the /auth/ and /realmauth/ cases authenticate as (never with a wrong password)",
+            secret: false,
+            not_the_user: true,
         },
         Fixture {
-            name: "assignable_token_serial",
-            about: "a FortiToken (unlocked, available; a hardware FTK sends no activation message) the destructive cases may give to a user they create, then take back",
+            name: "auth_password",
+            about: "that user's password (a secret)",
+            secret: true,
+            not_the_user: false,
         },
+        Fixture::plain(
+            "auth_realm",
+            "a realm whose users are the local users, for /realmauth/",
+        ),
     ],
     one_session_per_user: false,
     list: Some(TASTYPIE_LIST),
@@ -148,26 +180,20 @@ const FTC: Description = Description {
         token_field: "access_token",
     }),
     fixtures: &[
-        Fixture {
-            name: "temp_token_user",
-            about: "active FTM/FTK user with a valid mobile number",
-        },
-        Fixture {
-            name: "non_token_user",
-            about: "user whose auth method is not FTM/FTK",
-        },
-        Fixture {
-            name: "invalid_mobile_user",
-            about: "FTM/FTK user whose mobile number is invalid",
-        },
-        Fixture {
-            name: "disabled_user",
-            about: "user who may not get a temporary token",
-        },
-        Fixture {
-            name: "sms_disallowed_user",
-            about: "user whose temporary token may not use SMS",
-        },
+        Fixture::plain(
+            "temp_token_user",
+            "active FTM/FTK user with a valid mobile number",
+        ),
+        Fixture::plain("non_token_user", "user whose auth method is not FTM/FTK"),
+        Fixture::plain(
+            "invalid_mobile_user",
+            "FTM/FTK user whose mobile number is invalid",
+        ),
+        Fixture::plain("disabled_user", "user who may not get a temporary token"),
+        Fixture::plain(
+            "sms_disallowed_user",
+            "user whose temporary token may not use SMS",
+        ),
     ],
     one_session_per_user: false,
     list: None,

@@ -39,6 +39,17 @@ pub struct Located {
 }
 
 impl Located {
+    /// A document made in code (a case file derived from a resource
+    /// description): `lines` gives the line, in `file`, of the nodes it
+    /// names; every other node takes its closest ancestor's.
+    pub fn derived(file: &str, value: Value, lines: HashMap<String, usize>) -> Located {
+        Located {
+            file: file.to_string(),
+            value,
+            lines,
+        }
+    }
+
     /// Line of the node at `pointer`, or of its closest ancestor that has one.
     pub fn line(&self, pointer: &str) -> usize {
         let mut p = pointer.to_string();

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 use super::record::{Record, Scalar};
-use crate::suite::property::{Condition, Lookup, Pick, Read, Source};
+use crate::suite::property::{Condition, Lookup, Pick, Read, Source, Syntax};
 
 /// A condition with its value decided.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,10 +17,25 @@ pub struct Bound {
     pub field: String,
     pub lookup: Lookup,
     pub read: Read,
+    /// The value as the check reads it: several values of `__in` joined by
+    /// commas (none of them holds one).
     pub value: String,
+    pub syntax: Syntax,
 }
 
 impl Bound {
+    /// The query parameters the condition sends: one, or one per value of
+    /// an `__in` sent as the guide writes it (`f__in=a&f__in=b`).
+    pub fn params(&self) -> Vec<(String, String)> {
+        match (self.lookup, self.syntax) {
+            (Lookup::In, Syntax::Repeated) => self
+                .wanted()
+                .map(|w| (self.param.clone(), w.to_string()))
+                .collect(),
+            _ => vec![(self.param.clone(), self.value.clone())],
+        }
+    }
+
     /// Django's lookups: `exact` compares strings, `iexact` compares them
     /// upper-cased (PostgreSQL's `UPPER(a) = UPPER(b)`), `contains` and
     /// `icontains` look for the text inside (`LIKE`, `UPPER(..) LIKE
@@ -58,7 +73,12 @@ impl Bound {
 
 impl std::fmt::Display for Bound {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}={}", self.param, self.value)
+        let parts: Vec<String> = self
+            .params()
+            .into_iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        write!(f, "{}", parts.join("&"))
     }
 }
 
@@ -118,6 +138,8 @@ fn compare(lookup: Lookup, actual: &Scalar, wanted: &str) -> bool {
                 Lookup::Iexact => a.to_uppercase() == wanted.to_uppercase(),
                 Lookup::Contains => a.contains(wanted),
                 Lookup::Icontains => a.to_uppercase().contains(&wanted.to_uppercase()),
+                Lookup::Startswith => a.starts_with(wanted),
+                Lookup::Istartswith => a.to_uppercase().starts_with(&wanted.to_uppercase()),
             }
         }
     }
@@ -160,6 +182,12 @@ fn transform(value: &str, pick: Pick) -> Option<String> {
         }
         Pick::ProperSubstring => inner(value),
         Pick::SwapCaseSubstring => inner(value).and_then(|v| swap_case(&v)),
+        Pick::SwapCasePrefix => {
+            let n = value.chars().count();
+            (n >= 2)
+                .then(|| value.chars().take(n - 1).collect::<String>())
+                .and_then(|v| swap_case(&v))
+        }
         Pick::Several => None,
     }
 }
@@ -318,6 +346,7 @@ fn bound(c: &Condition, value: String) -> Bound {
         lookup: c.lookup,
         read: c.read,
         value,
+        syntax: c.syntax,
     }
 }
 
@@ -425,6 +454,10 @@ fn nothing_to_pick(picks: &[Picked], empty: bool) -> String {
             }
             Pick::SwapCaseSubstring => format!(
                 "a `{}` of three or more characters with a letter between the first and the last",
+                c.field
+            ),
+            Pick::SwapCasePrefix => format!(
+                "a `{}` of two or more characters with a letter before the last",
                 c.field
             ),
             Pick::Several => format!("two different values of `{}` (without a comma)", c.field),
@@ -559,6 +592,7 @@ mod tests {
             lookup,
             read: Read::AsListed,
             value: v.into(),
+            syntax: Syntax::Repeated,
         };
         assert!(b("serial__iexact", Lookup::Iexact, "ftkmob0001").matches(&r));
         assert!(!b("serial", Lookup::Exact, "ftkmob0001").matches(&r));
@@ -599,6 +633,7 @@ mod tests {
             lookup: c.lookup,
             read,
             value: value.into(),
+            syntax: Syntax::Repeated,
         }
     }
 

@@ -49,6 +49,12 @@ impl Session {
         if let Some(secret) = target.credential(d.secret) {
             redactor.add(secret, target.credential(d.user));
         }
+        // Secret fixtures (a password the auth cases send) are masked too.
+        for f in d.fixtures.iter().filter(|f| f.secret) {
+            if let Some(v) = target.fixtures.get(f.name) {
+                redactor.add(v, None);
+            }
+        }
         let read = |p: &Option<std::path::PathBuf>| -> Result<Option<Vec<u8>>, TransportError> {
             p.as_ref()
                 .map(|p| {

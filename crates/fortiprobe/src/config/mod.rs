@@ -290,6 +290,41 @@ fn credentials(
     credentials
 }
 
+/// The fixtures the product knows: a secret one strong enough, one that
+/// must name another account than the configured user not naming it.
+fn fixture_errors(
+    product: Product,
+    fixtures: &BTreeMap<String, String>,
+    credentials: &BTreeMap<String, String>,
+    errs: &mut Vec<(String, String)>,
+) {
+    let d = product.describe();
+    for f in d.fixtures {
+        let Some(v) = fixtures.get(f.name) else {
+            continue;
+        };
+        let key = format!("fixtures/{}", f.name);
+        if f.secret {
+            if let Some(msg) = checks::secret(f.name, v) {
+                errs.push((key.clone(), msg));
+            }
+        }
+        if f.not_the_user
+            && credentials
+                .get(d.user)
+                .is_some_and(|u| u.eq_ignore_ascii_case(v))
+        {
+            errs.push((
+                key,
+                format!(
+                    "`{}` is the configured `{}`: name a user of its own for these cases, never the administrator whose key the suite uses",
+                    f.name, d.user
+                ),
+            ));
+        }
+    }
+}
+
 fn build(
     product: Product,
     s: Section,
@@ -311,6 +346,7 @@ fn build(
         ("password", s.password),
     ];
     let credentials = credentials(product, given, &mut errs);
+    fixture_errors(product, &s.fixtures, &credentials, &mut errs);
     if s.client_key.is_some() && s.client_cert.is_none() {
         errs.push((
             "client_key".into(),
@@ -368,6 +404,38 @@ mod tests {
         assert_eq!(fac.credential("api_key"), Some("s3cret-key"));
         assert_eq!(fac.fixtures["deletable_token_serial"], "FTK1");
         assert!(!t.products.contains_key(&Product::Fortiportal));
+    }
+
+    #[test]
+    fn the_auth_fixture_is_never_the_admin_and_its_password_is_a_strong_secret() {
+        let errs = parse(
+            "fortiauthenticator:\n  url: https://fac.example.net\n  username: apiadmin\n  api_key: ${FAC_KEY}\n  fixtures:\n    auth_username: APIadmin\n    auth_password: short\n",
+        )
+        .unwrap_err();
+        let text: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+        assert!(
+            text.iter()
+                .any(|e| e.starts_with("t.yaml:6:") && e.contains("never the administrator")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter()
+                .any(|e| e.starts_with("t.yaml:7:") && e.contains("shorter than")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter()
+                .all(|e| !e.contains("short\"") && !e.contains(": short")),
+            "{text:?}"
+        );
+        let ok = parse(
+            "fortiauthenticator:\n  url: https://fac.example.net\n  username: apiadmin\n  api_key: ${FAC_KEY}\n  fixtures:\n    auth_username: alice\n    auth_password: Corr3ct-Horse-Battery\n",
+        )
+        .unwrap();
+        assert_eq!(
+            ok.products[&Product::Fortiauthenticator].fixtures["auth_username"],
+            "alice"
+        );
     }
 
     #[test]

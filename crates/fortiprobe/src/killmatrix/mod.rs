@@ -27,6 +27,7 @@ use tokio::sync::Semaphore;
 
 use crate::run::{RunOptions, Runner, Verdict};
 use crate::suite::Suite;
+use fortiprobe_mock::catalogue::required;
 use fortiprobe_mock::faults::{FaultInfo, FAULTS};
 use fortiprobe_mock::{self as mock, MockOptions};
 
@@ -205,32 +206,15 @@ pub const CATCHERS: &str = include_str!("../../../../catchers.yaml");
 /// `catchers.yaml` parsed and checked against the fault catalogue: every
 /// fault has at least one catcher and every entry names a fault.
 pub fn catchers() -> Result<BTreeMap<String, Vec<String>>, Vec<String>> {
-    let doc = crate::yaml::parse("catchers.yaml", CATCHERS).map_err(|e| vec![e.to_string()])?;
-    let table: BTreeMap<String, Vec<String>> = doc
-        .extract("")
+    // The rule faults' catchers are the derived cases that check their rule
+    // (`crate::catchers`): the suite is read for them.
+    let suite = Suite::load(crate::suite::Source::Embedded, &[])
         .map_err(|e| e.iter().map(|x| x.to_string()).collect::<Vec<_>>())?;
-    let mut errors = Vec::new();
-    for name in table.keys() {
-        if let Err(e) = fortiprobe_mock::faults::Fault::from_name(name) {
-            errors.push(format!(
-                "catchers.yaml:{}: {e}",
-                doc.line(&format!("/{name}"))
-            ));
-        }
-    }
-    for info in FAULTS {
-        if table.get(info.name).is_none_or(Vec::is_empty) {
-            errors.push(format!(
-                "catchers.yaml: fault `{}` names no case that must catch it",
-                info.name
-            ));
-        }
-    }
-    if errors.is_empty() {
-        Ok(table)
-    } else {
-        Err(errors)
-    }
+    // The faults that must be caught: the named ones and the derived ones
+    // cases are known to catch (`required()`); the other derived faults
+    // (`catalogue::pending()`) stay out of the matrix.
+    let names: Vec<&str> = required().iter().map(|f| f.name).collect();
+    crate::catchers::table(&suite, &names, &[])
 }
 
 /// The cases (indexes into `suite.cases`) a fault's run takes, and which
@@ -300,7 +284,7 @@ pub async fn run_faults(
     plan: &Plan,
 ) -> Vec<FaultRun> {
     let gate = Arc::new(Semaphore::new(MOCKS_AT_ONCE));
-    let faults: Vec<&'static FaultInfo> = FAULTS
+    let faults: Vec<&'static FaultInfo> = required()
         .iter()
         .filter(|i| plan.only.is_empty() || plan.only.iter().any(|o| o == i.name))
         .collect();

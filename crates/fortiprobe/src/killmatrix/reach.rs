@@ -123,7 +123,7 @@ mod tests {
         ));
         assert!(!sees("fortiportal/tokens/token_lifecycle"));
         assert!(!sees(
-            "fortiauthenticator/usergroups/create_get_delete_group"
+            "fortiauthenticator/usergroups/create_read_update_delete"
         ));
     }
 

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use super::FaultRun;
-use fortiprobe_mock::faults::FAULTS;
+use fortiprobe_mock::catalogue::required;
 
 /// Stands, in a transport fault's failed cases read back from the file,
 /// for the cases the file does not list ("and other cases that touch it").
@@ -234,7 +234,7 @@ impl Committed {
     ) -> Option<String> {
         let mut runs = Vec::new();
         for (name, failed, others) in &self.rows {
-            let info = FAULTS.iter().find(|i| i.name == name)?;
+            let info = required().iter().find(|i| i.name == name)?;
             let mut failed = failed.clone();
             if *others {
                 failed.insert(OTHERS.to_string());
@@ -270,7 +270,7 @@ mod tests {
     use super::*;
 
     fn run(name: &str, failed: &[&str], catchers: &[&str]) -> FaultRun {
-        let info = FAULTS.iter().find(|i| i.name == name).expect("fault");
+        let info = required().iter().find(|i| i.name == name).expect("fault");
         FaultRun {
             info,
             ran: BTreeSet::new(),

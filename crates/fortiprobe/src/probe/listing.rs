@@ -47,7 +47,7 @@ pub(super) async fn run<P: Pages>(probe: &Probe<'_, P>, c: &Check<'_>) -> Outcom
         .filter(|r| bound.iter().all(|b| b.matches(r)))
         .collect();
     let mut params = vec![("format".to_string(), "json".to_string())];
-    params.extend(bound.iter().map(|b| (b.param.clone(), b.value.clone())));
+    params.extend(bound.iter().flat_map(pick::Bound::params));
     if let Some(l) = c.limit {
         params.push(("limit".to_string(), l.to_string()));
     }

@@ -42,10 +42,11 @@ impl Scrub for NoSecrets {
 /// load (see `config`); this only concerns values a target hands out.
 pub const SHORTEST_SECRET: usize = 4;
 
-/// Fields whose values are secrets wherever they appear in an answer: the
-/// FortiPortal API token, the FortiToken Cloud access token and the
-/// serial number of a temporary token.
-pub const SECRET_FIELDS: [&str; 3] = ["sn", "token", "access_token"];
+/// Fields whose values are secrets wherever they appear in an answer (or
+/// in a request the suite sends): the FortiPortal API token, the FortiToken
+/// Cloud access token, the serial number of a temporary token, and a
+/// FortiAuthenticator RADIUS client's shared secret.
+pub const SECRET_FIELDS: [&str; 4] = ["sn", "token", "access_token", "secret"];
 
 #[derive(Debug, Default)]
 pub struct Redactor {

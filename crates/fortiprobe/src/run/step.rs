@@ -119,6 +119,11 @@ impl Context<'_> {
             Err(Build::Auth(message)) => return Ok(auth_failed(label, r, message)),
             Err(Build::Refused(message)) => return Ok(refused(label, r, message)),
         };
+        // A secret the request carries (a RADIUS client's `secret`) is masked
+        // before anything of the exchange is shown.
+        if let Some(body) = &sent_body {
+            self.runner.redactor.add_fields(body);
+        }
         let request_line = format!("{} {}", r.method.as_str(), target_of(&out.url));
         let mut log = StepLog::new(label, request_line.clone());
         if let Err(f) = self.request_schema(r, &out, sent_body.as_ref()) {

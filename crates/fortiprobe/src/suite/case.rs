@@ -55,6 +55,12 @@ pub struct Resource {
     pub index: String,
     /// Keys the index must hold, e.g. `[localgroup-memberships]`.
     pub names: Vec<String>,
+    /// Fields the case needs that later firmware added: the `schema` the
+    /// index gives for each of `names` must list them under `fields`
+    /// (tastypie's schema document), or the case is ignored. A schema that
+    /// cannot be read decides nothing.
+    #[serde(default)]
+    pub fields: Vec<String>,
 }
 
 /// One case as written in YAML.

@@ -2,7 +2,9 @@
 //! binary or from folders, and validated as a whole before any request is
 //! sent. Every problem found is reported at once, each with its file and line.
 
+mod against;
 pub mod case;
+pub mod description;
 pub mod deviations;
 pub mod property;
 pub mod schemas;
@@ -69,6 +71,11 @@ pub struct Suite {
     pub cases: Vec<Case>,
     /// Known deviations of real appliances (`deviations.yaml`).
     pub deviations: deviations::Deviations,
+    /// The resource descriptions under `schemas/` (their cases are among
+    /// `cases`, their schemas among `schemas`).
+    pub descriptions: Vec<description::ResourceDescription>,
+    /// The documented rule each derived case checks.
+    pub rule_checks: Vec<description::derive::RuleCheck>,
     /// Trial names of the built-in cases a selection left unread
     /// (`Suite::load_selected`): none of them can be taken.
     pub left_out: Vec<String>,
@@ -164,6 +171,7 @@ impl Suite {
                 schema_sets.push((format!("{}/schemas/", dir.display()), schemas));
             }
         }
+        let descriptions = description::load_sets(&mut schema_sets)?;
         let mut schemas = Schemas::read_sets(&schema_sets)?;
         if embedded {
             schemas.mark_built_in(&schema_sets[0].0);
@@ -172,6 +180,8 @@ impl Suite {
             schemas.check_all()?;
         }
         let (mut cases, mut errors) = load_case_sets(&sets, &schemas, !left_out.is_empty());
+        errors.extend(description::verify(&descriptions, &schemas));
+        let rule_checks = description::derived(&descriptions, &schemas, &mut cases, &mut errors);
         cases.sort_by_key(Case::id);
         errors.extend(cases_defined_twice(&cases));
         errors.extend(lockout_risks(&cases));
@@ -180,6 +190,8 @@ impl Suite {
                 schemas,
                 cases,
                 deviations,
+                descriptions,
+                rule_checks,
                 left_out,
             })
         } else {
@@ -369,21 +381,29 @@ pub fn load_case_file(
     schemas: &Schemas,
 ) -> Result<Vec<Case>, Vec<LoadError>> {
     let doc = yaml::parse(file, text).map_err(|e| vec![e])?;
+    load_case_doc(&doc, schemas)
+}
+
+/// The cases of a case file already parsed (or derived from a resource
+/// description); all of its problems at once.
+pub fn load_case_doc(doc: &yaml::Located, schemas: &Schemas) -> Result<Vec<Case>, Vec<LoadError>> {
+    let file = doc.file.clone();
+    let file = file.as_str();
     let Some(top) = doc.value.as_object() else {
         return Err(vec![doc.error(
             "",
             "a case file is a mapping with `product`, `endpoint` and `cases`",
         )]);
     };
-    let mut errors = unknown_keys(&doc, top);
-    let head = match read_head(&doc, top) {
+    let mut errors = unknown_keys(doc, top);
+    let head = match read_head(doc, top) {
         Ok(h) => h,
         Err(e) => {
             errors.extend(e);
             return Err(errors);
         }
     };
-    errors.extend(head_errors(&doc, &head));
+    errors.extend(head_errors(doc, &head));
     let Some(list) = top.get("cases").and_then(|c| c.as_array()) else {
         errors.push(doc.error("/cases", "`cases` must be a list of cases"));
         return Err(errors);
@@ -396,7 +416,7 @@ pub fn load_case_file(
     }
     let mut cases = Vec::new();
     for i in 0..list.len() {
-        match read_case(&doc, file, &format!("/cases/{i}"), &head, schemas) {
+        match read_case(doc, file, &format!("/cases/{i}"), &head, schemas) {
             Ok(case) => cases.push(case),
             Err(mut e) => errors.append(&mut e),
         }
@@ -546,6 +566,12 @@ fn resource_errors(doc: &yaml::Located, at: &str, r: &Resource) -> Vec<LoadError
             ),
         ));
     }
+    if r.fields.iter().any(|f| !property::is_field_name(f)) {
+        errors.push(doc.error(
+            &format!("{at}/fields"),
+            "`fields` lists field names of the resources (like [reason])",
+        ));
+    }
     if r.names.is_empty() || r.names.iter().any(|n| n.trim().is_empty()) {
         errors.push(doc.error(
             &format!("{at}/names"),
@@ -558,52 +584,65 @@ fn resource_errors(doc: &yaml::Located, at: &str, r: &Resource) -> Vec<LoadError
 /// Whether a request tries the configured user name with a credential that
 /// is not the configured one (a failed login that may count towards a
 /// lockout): the product's Basic auth with a wrong key, or a JSON body that
-/// names `${user}` without `${secret}` (a login exchange).
-fn risks_lockout(product: Product, r: &Request) -> bool {
+/// names `${user}` without `${secret}` (a login exchange). Or a body naming
+/// an account fixture (the auth cases' user) with anything but the
+/// fixtures' own values: a wrong password, a token code, another realm.
+fn risks_lockout(product: Product, r: &Request) -> Option<&'static str> {
     let d = product.describe();
     if matches!(d.auth, crate::product::AuthScheme::Basic) && r.auth == Auth::WrongKey {
-        return true;
+        return Some(d.user);
     }
-    let Some(body) = r.json.as_ref().and_then(serde_json::Value::as_object) else {
-        return false;
-    };
+    let body = r.json.as_ref().and_then(serde_json::Value::as_object)?;
     let user = format!("${{{}}}", d.user);
     let secret = format!("${{{}}}", d.secret);
     let names = |v: &str| body.values().any(|x| x.as_str() == Some(v));
-    names(&user) && !names(&secret)
+    if names(&user) && !names(&secret) {
+        return Some(d.user);
+    }
+    let fixture_ref = |v: &serde_json::Value| {
+        v.as_str()
+            .is_some_and(|s| d.fixtures.iter().any(|f| s == format!("${{{}}}", f.name)))
+    };
+    d.fixtures
+        .iter()
+        .filter(|f| f.not_the_user)
+        .find(|account| names(&format!("${{{}}}", account.name)) && !body.values().all(fixture_ref))
+        .map(|account| account.name)
 }
 
 /// At most one case per product may try the configured user name with a
 /// wrong credential, so that a run never risks locking the admin out;
 /// every other wrong-credential case must use a user name that does not exist.
 fn lockout_risks(cases: &[Case]) -> Vec<LoadError> {
-    let mut first: std::collections::BTreeMap<Product, &Case> = Default::default();
+    let mut first: std::collections::BTreeMap<(Product, &str), &Case> = Default::default();
     let mut errors = Vec::new();
     for c in cases {
-        let risky = c
+        let mut risky: std::collections::BTreeMap<&str, usize> = Default::default();
+        for account in c
             .spec
             .steps
             .iter()
             .chain(&c.spec.cleanup)
-            .filter(|s| risks_lockout(c.product, &s.request))
-            .count();
-        if risky == 0 {
-            continue;
+            .filter_map(|s| risks_lockout(c.product, &s.request))
+        {
+            *risky.entry(account).or_default() += 1;
         }
-        let earlier = first.get(&c.product).copied();
-        if risky > 1 || earlier.is_some() {
-            errors.push(LoadError {
-                file: c.origin.clone(),
-                line: 0,
-                message: format!(
-                    "case {} tries the configured {} user name with a wrong credential{}: at most one failed attempt per run may use it (lockout risk); use a user name that does not exist",
-                    c.id(),
-                    c.product.title(),
-                    earlier.map_or(" more than once".to_string(), |e| format!(", as {} already does", e.id()))
-                ),
-            });
-        } else {
-            first.insert(c.product, c);
+        for (account, n) in risky {
+            let earlier = first.get(&(c.product, account)).copied();
+            if n > 1 || earlier.is_some() {
+                errors.push(LoadError {
+                    file: c.origin.clone(),
+                    line: 0,
+                    message: format!(
+                        "case {} tries the {} account `${{{account}}}` with a wrong credential{}: at most one failed attempt per run may use it (lockout risk); use a user name that does not exist, or a user the case creates",
+                        c.id(),
+                        c.product.title(),
+                        earlier.map_or(" more than once".to_string(), |e| format!(", as {} already does", e.id()))
+                    ),
+                });
+            } else {
+                first.insert((c.product, account), c);
+            }
         }
     }
     errors

@@ -10,6 +10,8 @@ use serde_json::Value;
 
 use crate::product::{ListRules, DEFAULT_IDENTITY};
 
+pub use super::against::Against;
+
 /// A parsed property check.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Property {
@@ -56,61 +58,6 @@ pub struct SameAnswer {
     pub against: Against,
 }
 
-/// How the second request of a `same_answer` check asks for the page the
-/// first one (`?format=json`) asked for, and so which format it must get
-/// (docs/api-notes.md §2, formats [doc]: JSON and XML, chosen by
-/// `?format=` or `Accept`, `format` wins).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Against {
-    /// `Accept: application/json`, no `format`: JSON.
-    #[default]
-    AcceptJson,
-    /// `?format=xml`: XML.
-    FormatXml,
-    /// `Accept: application/xml`, no `format`: XML.
-    AcceptXml,
-    /// `?format=json` with `Accept: application/xml`: JSON, `format` winning.
-    FormatJsonOverAcceptXml,
-}
-
-impl Against {
-    /// The `format` parameter the second request carries.
-    pub fn format(self) -> Option<&'static str> {
-        match self {
-            Against::FormatXml => Some("xml"),
-            Against::FormatJsonOverAcceptXml => Some("json"),
-            Against::AcceptJson | Against::AcceptXml => None,
-        }
-    }
-
-    /// The `Accept` header the second request carries.
-    pub fn accept(self) -> Option<&'static str> {
-        match self {
-            Against::AcceptJson => Some("application/json"),
-            Against::AcceptXml | Against::FormatJsonOverAcceptXml => Some("application/xml"),
-            Against::FormatXml => None,
-        }
-    }
-
-    /// The second answer must be XML (else JSON).
-    pub fn answers_xml(self) -> bool {
-        matches!(self, Against::FormatXml | Against::AcceptXml)
-    }
-
-    /// The second request's way of asking, in words.
-    pub fn describe(self) -> String {
-        let mut parts = Vec::new();
-        if let Some(f) = self.format() {
-            parts.push(format!("?format={f}"));
-        }
-        if let Some(a) = self.accept() {
-            parts.push(format!("Accept: {a}"));
-        }
-        parts.join(" and ")
-    }
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct Removed {
     pub listing: Listing,
@@ -142,6 +89,22 @@ pub struct Condition {
     pub source: Source,
     /// How the listed value is read before it is compared.
     pub read: Read,
+    /// How several values of `__in` are sent.
+    pub syntax: Syntax,
+}
+
+/// How an `__in` filter sends several values. The guide's *Filtering query
+/// results* page writes the parameter once per value
+/// (`?name__in=John&name__in=Bill`); tastypie also splits one value on
+/// commas ([framework]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Syntax {
+    /// `f__in=a&f__in=b`, as the guide writes it.
+    #[default]
+    Repeated,
+    /// `f__in=a,b`.
+    Comma,
 }
 
 /// Django's lookups, as tastypie passes them to the ORM.
@@ -153,7 +116,12 @@ pub enum Lookup {
     Contains,
     /// The listed value holds the given text, case ignored.
     Icontains,
-    /// The listed value equals one of the comma-separated values given.
+    /// The listed value starts with the given text (case matters).
+    Startswith,
+    /// The listed value starts with the given text, case ignored.
+    Istartswith,
+    /// The listed value equals one of the values given (several, in the
+    /// condition's `syntax`).
     In,
 }
 
@@ -165,6 +133,8 @@ impl Lookup {
             Lookup::Iexact => "equal ignoring case to",
             Lookup::Contains => "containing",
             Lookup::Icontains => "containing, ignoring case,",
+            Lookup::Startswith => "starting with",
+            Lookup::Istartswith => "starting, ignoring case, with",
             Lookup::In => "equal to one of",
         }
     }
@@ -208,13 +178,15 @@ pub enum Pick {
     ProperSubstring,
     /// That substring with the case of every letter changed (for `__icontains`).
     SwapCaseSubstring,
+    /// A proper prefix with the case of every letter changed (for `__istartswith`).
+    SwapCasePrefix,
     /// Two different listed values, comma-joined (for `__in`).
     Several,
 }
 
 impl Pick {
     const NAMES: &'static str =
-        "as_is, swap_case, proper_prefix, proper_substring, swap_case_substring, several";
+        "as_is, swap_case, proper_prefix, proper_substring, swap_case_substring, swap_case_prefix, several";
 
     /// What the picked value is, in a few words (for the case catalogue).
     fn describe(self) -> &'static str {
@@ -224,7 +196,8 @@ impl Pick {
             Pick::ProperPrefix => "<proper prefix of listed>",
             Pick::ProperSubstring => "<inner part of listed>",
             Pick::SwapCaseSubstring => "<inner part of listed, case changed>",
-            Pick::Several => "<two listed, comma-joined>",
+            Pick::SwapCasePrefix => "<proper prefix of listed, case changed>",
+            Pick::Several => "<two listed>",
         }
     }
 }
@@ -281,6 +254,8 @@ struct RawCondition {
     pick: Option<Pick>,
     #[serde(default)]
     read: Read,
+    #[serde(default)]
+    syntax: Option<Syntax>,
 }
 
 const KINDS: &str = "pagination, filter, same_answer, removed";
@@ -454,9 +429,16 @@ impl Property {
                         Source::Value(v) => v.clone(),
                         Source::Pick(p) => p.describe().to_string(),
                     };
+                    let shown = match (c.lookup, c.syntax) {
+                        (Lookup::In, Syntax::Repeated) => {
+                            format!("{p}=<one> and {p}=<other> of {value}", p = c.param)
+                        }
+                        (Lookup::In, Syntax::Comma) => format!("{}={value}, comma-joined", c.param),
+                        _ => format!("{}={value}", c.param),
+                    };
                     match c.read {
-                        Read::AsListed => format!("{}={value}", c.param),
-                        Read::UriId => format!("{}={value} (id of the URI)", c.param),
+                        Read::AsListed => shown,
+                        Read::UriId => format!("{shown} (id of the URI)"),
                     }
                 })
                 .collect::<Vec<_>>()
@@ -564,6 +546,15 @@ impl Condition {
         };
         let mut condition = Condition::new(&c.param, source)?;
         condition.read = c.read;
+        if let Some(syntax) = c.syntax {
+            if condition.lookup != Lookup::In {
+                return Err(format!(
+                    "`{}`: `syntax` says how `__in` sends several values; this is no `__in`",
+                    c.param
+                ));
+            }
+            condition.syntax = syntax;
+        }
         Ok(condition)
     }
 
@@ -577,10 +568,12 @@ impl Condition {
             Some((f, "iexact")) => (f.to_string(), Lookup::Iexact),
             Some((f, "contains")) => (f.to_string(), Lookup::Contains),
             Some((f, "icontains")) => (f.to_string(), Lookup::Icontains),
+            Some((f, "startswith")) => (f.to_string(), Lookup::Startswith),
+            Some((f, "istartswith")) => (f.to_string(), Lookup::Istartswith),
             Some((f, "in")) => (f.to_string(), Lookup::In),
             Some((_, other)) => {
                 return Err(format!(
-                    "`{param}`: lookup `{other}` is not one the docs define for these filters (exact, iexact, contains, icontains, in)"
+                    "`{param}`: lookup `{other}` is not one the docs define for these filters (exact, iexact, contains, icontains, startswith, istartswith, in)"
                 ))
             }
         };
@@ -589,7 +582,7 @@ impl Condition {
         }
         if source == Source::Pick(Pick::Several) && lookup != Lookup::In {
             return Err(format!(
-                "`{param}`: `pick: several` gives comma-joined values, which only `__in` reads as several"
+                "`{param}`: `pick: several` gives two values, which only `__in` reads as several"
             ));
         }
         Ok(Condition {
@@ -598,6 +591,7 @@ impl Condition {
             lookup,
             source,
             read: Read::AsListed,
+            syntax: Syntax::default(),
         })
     }
 }
@@ -680,8 +674,8 @@ mod tests {
                 "wher",
             ),
             (
-                json!({"kind": "filter", "path": "/x/", "schema": "s", "where": [{"param": "serial__startswith", "value": "F"}]}),
-                "startswith",
+                json!({"kind": "filter", "path": "/x/", "schema": "s", "where": [{"param": "serial__regex", "value": "F"}]}),
+                "regex",
             ),
             (
                 json!({"kind": "filter", "path": "/x/", "schema": "s", "where": [{"param": "serial", "value": "F", "pick": "as_is"}]}),
@@ -737,6 +731,6 @@ mod tests {
         assert_eq!(f.filters[0].read, Read::AsListed);
         assert!(p
             .describe()
-            .contains("group__in=<two listed, comma-joined> (id of the URI)"));
+            .contains("group__in=<one> and group__in=<other> of <two listed> (id of the URI)"));
     }
 }

@@ -195,7 +195,13 @@ mod tests {
             outlined.extend(o.ids());
         }
         outlined.sort();
-        let parsed: Vec<String> = suite.cases.iter().map(|c| c.id()).collect();
+        // The cases a resource description derives come from no case file.
+        let parsed: Vec<String> = suite
+            .cases
+            .iter()
+            .filter(|c| c.origin.starts_with("cases/"))
+            .map(|c| c.id())
+            .collect();
         assert_eq!(outlined, parsed);
     }
 

@@ -219,7 +219,7 @@ mod tests {
         let suite = Suite::load(Source::Embedded, &[]).expect("suite");
         let c = case(
             &suite,
-            "fortiauthenticator/localusers/create_get_patch_user",
+            "fortiauthenticator/localusers/create_read_update_delete",
         );
         let got = paths(&c.touches());
         assert!(

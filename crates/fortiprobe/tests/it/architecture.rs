@@ -43,6 +43,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("embedded", 8),
     ("trial", 8),
     ("killmatrix", 9),
+    ("catchers", 8),
     ("cli", 10),
 ];
 

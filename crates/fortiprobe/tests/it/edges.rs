@@ -70,7 +70,7 @@ fn a_stdout_closed_between_two_lines_stops_new_steps_at_once() {
             "--test-threads",
             "1",
             "--exact",
-            "fortiauthenticator/usergroups/create_get_delete_group",
+            "fortiauthenticator/usergroups/create_read_update_delete",
         ])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use fortiprobe::killmatrix::{self, Committed, FaultRun, Plan, Scope};
 use fortiprobe::run::Verdict;
+use fortiprobe_mock::catalogue::required;
 use fortiprobe_mock::faults::{Fault, FAULTS};
 
 /// Cells of the matrix outside the catchers checked per fault, drawn by
@@ -34,8 +35,12 @@ fn the_catalogue_has_forty_faults_or_more_across_products_and_transport() {
     }
     assert!(FAULTS.iter().filter(|f| f.transport).count() >= 7);
     let table = killmatrix::catchers().expect("catchers.yaml names a catcher for every fault");
-    assert_eq!(table.len(), FAULTS.len(), "catchers.yaml names only faults");
-    for f in FAULTS {
+    assert_eq!(
+        table.len(),
+        required().len(),
+        "catchers.yaml names only faults"
+    );
+    for f in required() {
         assert_eq!(Fault::from_name(f.name), Ok(f.fault));
         assert_eq!(f.fault.name(), f.name);
     }
@@ -78,7 +83,7 @@ fn the_committed_matrix_names_todays_faults_catchers_and_cases() {
             .to_string();
         panic!("KILL-MATRIX.md is out of date: {REGENERATE}\n{diff}");
     }
-    assert_eq!(parsed.rows.len(), FAULTS.len());
+    assert_eq!(parsed.rows.len(), required().len());
 }
 
 /// Every case the committed matrix shows failing under a fault is one the
@@ -90,7 +95,7 @@ fn every_failure_of_the_committed_matrix_is_within_its_faults_reach() {
     let (_, parsed) = committed();
     let table = killmatrix::catchers().expect("catchers.yaml");
     let mut outside = Vec::new();
-    for info in FAULTS {
+    for info in required() {
         let named = &table[info.name];
         let within = killmatrix::reach(suite.cases.iter().filter(|c| named.contains(&c.id())));
         for id in parsed.failed(info.name).into_iter().flatten() {
@@ -150,7 +155,7 @@ async fn every_fault_is_caught_by_its_named_cases_and_sampled_cells_agree() {
         ..Plan::default()
     };
     let runs = killmatrix::run_faults(support::suite(), &table, &plan).await;
-    assert_eq!(runs.len(), FAULTS.len(), "every fault ran");
+    assert_eq!(runs.len(), required().len(), "every fault ran");
     let (_, parsed) = committed();
     let wrong = wrong(&runs, Some(&parsed));
     assert!(wrong.is_empty(), "{wrong}");

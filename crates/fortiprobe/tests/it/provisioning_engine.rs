@@ -131,7 +131,7 @@ async fn a_target_whose_index_lacks_a_resource_ignores_its_cases_with_the_reason
     assert_eq!(
         verdict(
             &results,
-            "fortiauthenticator/localusers/create_get_patch_user"
+            "fortiauthenticator/localusers/create_read_update_delete"
         ),
         &Verdict::Pass
     );
@@ -159,7 +159,12 @@ cases:\n- name: ping\n  summary: GET /ping answers 200\n  steps:\n  - request: {
     let target =
         fortiprobe::config::Target::parse("t.yaml", &yaml, &dir, &|_| None).expect("target");
     let runner = Runner::new(suite, &target, everything()).expect("runner");
-    let case = &runner.suite.cases[0];
+    let case = runner
+        .suite
+        .cases
+        .iter()
+        .find(|c| c.id() == "fortiauthenticator/probe/ping")
+        .expect("the one case of the folder");
     let v = runner.run_case(case).await;
     let _ = std::fs::remove_dir_all(&dir);
     v
@@ -208,11 +213,13 @@ async fn without_location_the_cases_are_ignored_and_the_users_found_by_name_and_
     .await;
     let before = listed(&m, "/api/v1/fortitokens/").await;
     let results = run_all(&mock_target(&m), everything()).await;
+    // Local users have no documented filter to find a new one by: without
+    // a `Location` the round trip cannot go on.
     match verdict(
         &results,
-        "fortiauthenticator/localusers/create_get_patch_user",
+        "fortiauthenticator/localusers/create_read_update_delete",
     ) {
-        Verdict::Ignored(why) => assert!(why.contains("`uri`"), "{why}"),
+        Verdict::Ignored(why) => assert!(why.contains("`made1`"), "{why}"),
         other => panic!("{other:?}"),
     }
     assert!(matches!(
@@ -368,22 +375,24 @@ fn a_cases_folder_may_not_replace_a_suite_schema_nor_lack_one() {
 
 #[test]
 fn every_list_schema_shares_the_one_envelope() {
-    let dir = project().join("schemas/fortiauthenticator");
+    // Hand-written (`*-list.json`) and generated from a resource
+    // description (`resources/*.list.json`).
+    let suite = Suite::load(Source::Embedded, &[]).expect("suite");
     let mut lists = 0;
-    for e in std::fs::read_dir(&dir).expect("schemas") {
-        let path = e.expect("entry").path();
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("")
-            .to_string();
-        if !name.ends_with("-list.json") {
+    for name in suite.schemas.names() {
+        if !name.starts_with("fortiauthenticator/")
+            || !(name.ends_with("-list.json") || name.ends_with(".list.json"))
+        {
             continue;
         }
         lists += 1;
-        let doc: Value =
-            serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("JSON");
-        assert_eq!(doc["$ref"], "list-envelope.json", "{name}");
+        let doc = suite.schemas.document(name).expect("document");
+        let envelope = if name.contains("/resources/") {
+            "../list-envelope.json"
+        } else {
+            "list-envelope.json"
+        };
+        assert_eq!(doc["$ref"], envelope, "{name}");
         assert!(
             doc.pointer("/properties/meta").is_none() && doc.get("required").is_none(),
             "{name} redefines the envelope instead of sharing it"

@@ -23,6 +23,10 @@ fn every_schema_file_conforms_to_the_2020_12_meta_schema() {
                 stack.push(path);
                 continue;
             }
+            // Resource descriptions (YAML) give schemas; the suite's load checks them.
+            if path.extension().is_some_and(|e| e == "yaml") {
+                continue;
+            }
             let text = std::fs::read_to_string(&path).expect("read");
             let doc: serde_json::Value =
                 serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -367,4 +371,32 @@ fn an_unresolvable_ref_names_its_schema_file() {
                 && e.contains("/properties/x/$ref")),
         "{errors:?}"
     );
+}
+
+#[test]
+fn every_page_a_description_cites_is_a_row_of_the_vendor_pages() {
+    let suite = Suite::load(Source::Embedded, &[]).expect("the embedded suite loads");
+    let table = std::fs::read_to_string(project().join("docs/vendor-pages.md")).expect("read");
+    let mut wrong = Vec::new();
+    for d in &suite.descriptions {
+        for (key, page) in &d.body.sources {
+            let row = table
+                .lines()
+                .find(|l| l.starts_with(&format!("| {} |", page.cite())));
+            match row {
+                Some(r) if r.contains(&format!("| {} |", page.url)) => {}
+                Some(r) => wrong.push(format!(
+                    "{} `{key}`: the row gives another address: {r}",
+                    d.file
+                )),
+                None => wrong.push(format!("{} `{key}`: {} is not a row", d.file, page.cite())),
+            }
+        }
+    }
+    assert!(
+        suite.descriptions.len() >= 20,
+        "{}",
+        suite.descriptions.len()
+    );
+    assert!(wrong.is_empty(), "{wrong:#?}");
 }

@@ -1,0 +1,221 @@
+//! Objects a write case makes, and how it finds and removes them: a POST
+//! of a description's example (its placeholders filled with the case's
+//! token, its `{create: r}` values made first through `r`'s own example),
+//! the object found again by its naming field where the guide documents
+//! an exact filter on it (else by the `Location` the POST answers), and
+//! cleanup steps that delete it by every way the case knows it, and find
+//! leftovers by name.
+
+use serde_json::{json, Map, Value};
+
+use super::{fill, get, Gen};
+use crate::suite::case::{Basis, Method};
+use crate::suite::description::model::MethodFact;
+use crate::suite::description::ResourceDescription;
+
+/// An object a case makes.
+#[derive(Debug, Clone)]
+pub(super) struct Made {
+    /// The capture that holds its URI.
+    pub var: String,
+    /// What the POST sent (related URIs as `${var}` of the objects made
+    /// for them).
+    pub values: Map<String, Value>,
+    /// Its naming field and value.
+    pub naming: Option<(String, String)>,
+}
+
+/// The steps and cleanup of a write case, as it is being built.
+pub(super) struct Plan {
+    pub token: u64,
+    pub steps: Vec<Value>,
+    /// Each made object's cleanup, in the order they were made.
+    cleanups: Vec<Vec<Value>>,
+    /// Every object made so far, with its resource's name.
+    pub objects: Vec<(String, Made)>,
+    made: usize,
+}
+
+/// The naming field of `d` and whether the guide documents an exact
+/// filter on it (`Some(Doc)`), only the framework does (`Some(Framework)`),
+/// or nothing does.
+pub(super) fn naming_filter(d: &ResourceDescription) -> Option<(String, Basis)> {
+    let naming = d.body.example.as_ref()?.naming.clone()?;
+    let (_, f) = d.body.filters.iter().find(|(n, _)| *n == naming)?;
+    f.lookups
+        .iter()
+        .any(|l| l == "exact")
+        .then_some((naming, f.basis))
+}
+
+/// The documented DELETE of a detail URI (its first form).
+pub(super) fn delete_fact(d: &ResourceDescription) -> Option<&MethodFact> {
+    d.methods(Method::Delete).find(|m| m.uri.contains("[id]"))
+}
+
+/// A request of `method` to the object `${var}` in the URI form `fact`
+/// documents (without its slash when the guide writes none: a 301 or 308
+/// to the slashed URI, Django's `APPEND_SLASH`, is followed once).
+pub(super) fn at_object(method: Method, var: &str, fact: Option<&MethodFact>) -> Value {
+    let mut r = json!({"method": method.as_str(), "path": format!("${{{var}}}")});
+    if fact.is_some_and(|m| !m.uri.ends_with('/')) {
+        r["trailing_slash"] = json!(false);
+        r["redirect"] = json!("follow_once");
+    }
+    r
+}
+
+impl Plan {
+    pub fn new(token: u64) -> Plan {
+        Plan {
+            token,
+            steps: Vec::new(),
+            cleanups: Vec::new(),
+            objects: Vec::new(),
+            made: 0,
+        }
+    }
+
+    /// The cleanup steps: the last made object's first.
+    pub fn cleanup(&self) -> Vec<Value> {
+        self.cleanups.iter().rev().flatten().cloned().collect()
+    }
+
+    /// `values` with each `{create: r}` replaced by the URI of an object
+    /// made for it (made now, before the caller's own request).
+    pub fn resolve(&mut self, g: &Gen, values: &Map<String, Value>) -> Map<String, Value> {
+        values
+            .iter()
+            .map(|(k, v)| (k.clone(), self.resolve_value(g, v)))
+            .collect()
+    }
+
+    fn resolve_value(&mut self, g: &Gen, v: &Value) -> Value {
+        match v {
+            Value::Object(m) => match m
+                .get("create")
+                .and_then(Value::as_str)
+                .and_then(|r| g.described(r))
+            {
+                Some(r) => {
+                    let made = self.make(g, r);
+                    json!(format!("${{{}}}", made.var))
+                }
+                None => v.clone(),
+            },
+            Value::Array(a) => Value::Array(a.iter().map(|x| self.resolve_value(g, x)).collect()),
+            other => other.clone(),
+        }
+    }
+
+    /// Makes an object of `d` from its example: POST, then finds it; its
+    /// cleanup is registered.
+    pub fn make(&mut self, g: &Gen, d: &ResourceDescription) -> Made {
+        self.made += 1;
+        let var = format!("made{}", self.made);
+        let example = d.body.example.as_ref();
+        let create = example.map(|e| e.create.clone()).unwrap_or_default();
+        let own = super::mix(self.token, self.made as u64);
+        let filled = fill(&Value::Object(create), own);
+        let values = self.resolve(g, &filled.as_object().cloned().unwrap_or_default());
+        let made = Made {
+            naming: example.and_then(|e| e.naming.clone()).and_then(|n| {
+                values
+                    .get(&n)
+                    .and_then(Value::as_str)
+                    .map(|v| (n, v.to_string()))
+            }),
+            values,
+            var,
+        };
+        let status = d.methods(Method::Post).next().map_or(201, |m| m.status);
+        self.steps.push(post(d, &made, status, None));
+        self.steps.extend(find(d, &made));
+        self.cleanups.push(remove(d, &made, true));
+        self.objects.push((d.head.resource.clone(), made.clone()));
+        made
+    }
+
+    /// The object made under capture `var`, with its resource's name.
+    pub fn object(&self, var: &str) -> Option<&(String, Made)> {
+        self.objects.iter().find(|(_, m)| m.var == var)
+    }
+
+    /// Registers the cleanup of an object the caller's own POST may make
+    /// (a request meant to be refused that a target wrongly accepts).
+    pub fn expect_none(&mut self, d: &ResourceDescription, made: &Made) {
+        self.cleanups.push(remove(d, made, false));
+    }
+}
+
+/// The POST of `made.values`; the `Location` it answers is kept as
+/// `<var>_loc`, and as `<var>` itself (which a documented filter that
+/// finds the object then sets to the URI it lists).
+pub(super) fn post(
+    d: &ResourceDescription,
+    made: &Made,
+    status: u16,
+    invalid: Option<&str>,
+) -> Value {
+    let mut request = json!({"method": "POST", "path": d.head.path, "json": made.values,
+        "schema": d.schema_path("create")});
+    if let Some(why) = invalid {
+        request["invalid"] = json!(why);
+    }
+    let mut capture =
+        json!({format!("{}_loc", made.var): {"header": "Location", "optional": true}});
+    if invalid.is_none() {
+        capture[&made.var] = json!({"header": "Location", "optional": true});
+    }
+    json!({"request": request, "expect": {"status": status}, "capture": capture})
+}
+
+/// GET of the listing filtered by the object's name (a documented exact
+/// filter), which must hold it: its URI is `<var>`.
+fn find(d: &ResourceDescription, made: &Made) -> Option<Value> {
+    let (field, basis) = naming_filter(d)?;
+    if basis != Basis::Doc {
+        return None;
+    }
+    let (_, value) = made.naming.as_ref()?;
+    Some(json!({
+        "request": get(&d.head.path, &[(field.as_str(), value.clone()), ("limit", "1000".into())]),
+        "expect": {"status": 200, "schema": d.schema_path("list")},
+        "capture": {made.var.clone(): {"at": "/objects/*/resource_uri", "where": {field: value}}},
+    }))
+}
+
+/// Deletes the object by the URI the case has for it (`found`: its own
+/// capture, else its `Location`; one DELETE, so one hint when it cannot
+/// be removed), then by name.
+pub(super) fn remove(d: &ResourceDescription, made: &Made, found: bool) -> Vec<Value> {
+    let fact = delete_fact(d);
+    let what = match &made.naming {
+        Some((f, v)) => format!("the {} object whose {f} is `{v}`", d.head.title),
+        None => format!("a {} object", d.head.title),
+    };
+    let mut out = Vec::new();
+    let loc = format!("{}_loc", made.var);
+    let var = if found { made.var.clone() } else { loc };
+    out.push(json!({
+        "if_captured": var,
+        "left_behind": format!("{what} at ${{{var}}}, created by this case: delete it by hand (DELETE ${{{var}}})"),
+        "request": at_object(Method::Delete, &var, fact),
+        "expect": {"status": [fact.map_or(204, |m| m.status), 404]},
+    }));
+    if let (Some((field, _)), Some((_, value))) = (naming_filter(d), &made.naming) {
+        let left = format!("{}_left", made.var);
+        out.push(json!({
+            "request": get(&d.head.path, &[(field.as_str(), value.clone()), ("limit", "1000".into())]),
+            "expect": {"status": [200, 400]},
+            "capture": {left.clone(): {"at": "/objects/*/resource_uri", "where": {field: value}, "optional": true}},
+        }));
+        out.push(json!({
+            "if_captured": left,
+            "left_behind": format!("{what} at ${{{left}}} (found by its name after the case): delete it by hand (DELETE ${{{left}}})"),
+            "request": at_object(Method::Delete, &left, fact),
+            "expect": {"status": fact.map_or(204, |m| m.status)},
+        }));
+    }
+    out
+}
