@@ -22,7 +22,11 @@ const KEY: &str = "hostile-test-key-0123";
 /// puts `EVIL` in a header of every answer and in every error body, and
 /// answers each POST with a `Location` built to break a shell word.
 fn evil_fac(rt: &tokio::runtime::Runtime, flag: &Path) -> String {
-    let flag = flag.display().to_string();
+    // The flag's path with each `/` written as bash's `$'\057'`: a run
+    // would still touch it, and the URIs that carry it stay one segment, as
+    // a resource URI's pattern asks (a request that breaks its schema is not
+    // sent, so no curl line would carry it).
+    let flag = flag.display().to_string().replace('/', "$'\\057'");
     rt.block_on(hostile::serve(move |req| {
         let first = req.lines().next().unwrap_or_default().to_string();
         // HTTP refuses C0 controls in a header, not the bytes of C1 or bidi ones.
@@ -48,12 +52,38 @@ fn evil_fac(rt: &tokio::runtime::Runtime, flag: &Path) -> String {
             );
             return answer("200 OK", "", body);
         }
+        let kind = first.split('/').nth(3).unwrap_or("x");
+        let evil_uri =
+            format!("/api/v1/{kind}/7{KEY}\u{e000}'\"$(touch {flag})\"'\u{e000}`touch {flag}`/");
         if first.starts_with("POST /api/v1/") {
-            let kind = first.split('/').nth(3).unwrap_or("x");
-            let location = format!(
-                "\r\nLocation: /api/v1/{kind}/7{KEY}\u{e000}'\"$(touch {flag})\"'\u{e000}`touch {flag}`/"
+            return answer("201 Created", &format!("\r\nLocation: {evil_uri}"), String::new());
+        }
+        if first.starts_with("GET /api/v1/fortitokens/1/") {
+            let body = format!(
+                r#"{{"resource_uri": "/api/v1/fortitokens/1/", "serial": "FTKMOB0000000001", "type": "ftm", "status": "available", "license": {evil}, "locked": false}}"#
             );
-            return answer("201 Created", &location, String::new());
+            return answer("200 OK", "", body);
+        }
+        if first.starts_with("GET /api/v1/localgroup-memberships/?") {
+            let body = r#"{"meta": {"limit": 1000, "next": null, "offset": 0, "previous": null, "total_count": 0}, "objects": []}"#;
+            return answer("200 OK", "", body.to_string());
+        }
+        // A user or group looked up by its name is listed at that URI too, so
+        // a case that finds what it made by name sends it on (a membership).
+        if first.starts_with("GET /api/v1/localusers/?") || first.starts_with("GET /api/v1/usergroups/?") {
+            let target = first.split(' ').nth(1).unwrap_or_default();
+            let name = target.split(['?', '&']).find_map(|p| {
+                ["username=", "name=", "username__exact=", "name__exact="]
+                    .iter()
+                    .find_map(|k| p.strip_prefix(k))
+            });
+            if let Some(name) = name {
+                let object = serde_json::json!({"resource_uri": evil_uri, "username": name, "name": name});
+                let body = format!(
+                    r#"{{"meta": {{"limit": 1000, "next": null, "offset": 0, "previous": null, "total_count": 1}}, "objects": [{object}]}}"#
+                );
+                return answer("200 OK", "", body);
+            }
         }
         answer("404 Not Found", "", format!(r#"{{"error": {evil}}}"#))
     }))
@@ -63,7 +93,9 @@ fn target_file(dir: &Path, url: &str) -> PathBuf {
     let path = dir.join("target.yaml");
     std::fs::write(
         &path,
-        format!("fortiauthenticator:\n  url: {url}\n  username: admin\n  api_key: {KEY}\n"),
+        // The token the target lists, named so that the provisioning flow runs
+        // and puts the Locations it is answered into a membership's body.
+        format!("fortiauthenticator:\n  url: {url}\n  username: admin\n  api_key: {KEY}\n  fixtures:\n    assignable_token_serial: FTKMOB0000000001\n"),
     )
     .unwrap();
     path

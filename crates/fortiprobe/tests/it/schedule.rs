@@ -116,7 +116,8 @@ fn fail_fast_stops_after_the_first_failure_and_the_failed_case_still_cleans_up()
     let failures = failed(&report);
     assert_eq!(failures, [failed(&whole)[0].clone()], "{said}");
     assert_eq!(report["summary"]["failed"], 1);
-    // The failed case created a user: its cleanup ran and said so.
+    // The failed case created a user: its cleanup ran, and deleted it
+    // (the JSON report records a failed case's exchanges).
     let first = &failures[0];
     let case = report["cases"]
         .as_array()
@@ -124,14 +125,17 @@ fn fail_fast_stops_after_the_first_failure_and_the_failed_case_still_cleans_up()
         .iter()
         .find(|c| c["name"] == first.as_str())
         .unwrap();
-    assert!(
-        case["report"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("cleaned up")
-            || said.contains("cleaned up"),
-        "{said}"
-    );
+    let deleted = case["exchanges"].as_array().is_some_and(|all| {
+        all.iter().any(|e| {
+            e["label"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("cleanup")
+                && e["request"]["method"] == "DELETE"
+                && e["response"]["status"] == 204
+        })
+    });
+    assert!(deleted, "no cleanup DELETE answered 204: {case:#}\n{said}");
     assert!(!said.contains("LEFT BEHIND"), "{said}");
     // Every case after it in the run's order (the order of libtest's
     // lines, one at a time) was not run, saying why; none before it was.
