@@ -100,6 +100,11 @@ fn gather(suite: &Suite, op: &Operation) -> Gathered {
             resp.json |= e.body == Some(BodyKind::Json);
         }
     }
+    // A described collection's listing takes the parameters of its
+    // derived query schema (their types, not just their names).
+    for s in &op.query_schemas {
+        query_parameters(suite, s, &mut g.query, &mut g.query_names);
+    }
     if !op.listing_cases.is_empty() {
         g.cases.extend(op.listing_cases.iter().cloned());
         let resp = g.responses.entry("200".into()).or_default();

@@ -13,6 +13,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{json, Value};
 
 use crate::suite::case::{CaptureFrom, Method, Request, StatusSpec, Step};
+use crate::suite::description::model::Kind;
+use crate::suite::description::ResourceDescription;
 use crate::suite::{Case, Product, Suite};
 use crate::vars;
 
@@ -126,6 +128,7 @@ fn fold_instances(paths: &mut BTreeMap<String, PathItem<'_>>) {
             into.uses.extend(op.uses);
             into.listing_cases.extend(op.listing_cases);
             into.listing_schemas.extend(op.listing_schemas);
+            into.query_schemas.extend(op.query_schemas);
         }
     }
 }
@@ -259,6 +262,8 @@ pub(crate) struct Operation<'a> {
     /// schemas of the pages.
     pub(crate) listing_cases: BTreeSet<String>,
     pub(crate) listing_schemas: BTreeSet<String>,
+    /// The derived query schemas of a described collection's listing.
+    pub(crate) query_schemas: BTreeSet<String>,
 }
 
 #[derive(Default)]
@@ -360,6 +365,68 @@ pub(crate) fn names_by_product(suite: &Suite) -> BTreeMap<Product, BTreeMap<Stri
         .collect()
 }
 
+/// Whether a step allows refusals only (no 2xx, no `default`): a case
+/// checking that something is refused.
+fn refused_only(step: &Step) -> bool {
+    !status_keys(step.expect.status.as_ref())
+        .iter()
+        .any(|k| k.starts_with('2') || k == "default")
+}
+
+/// Whether a URI of a resource description (`/api/v1/localusers/[id]/`)
+/// has the shape of a template (`/api/v1/localusers/{id}/`): as many
+/// segments, each equal or a parameter in both.
+fn shaped(uri: &str, tmpl: &str) -> bool {
+    let (x, y): (Vec<&str>, Vec<&str>) = (uri.split('/').collect(), tmpl.split('/').collect());
+    x.len() == y.len()
+        && x.iter()
+            .zip(&y)
+            .all(|(u, t)| u == t || (*u == "[id]" && param_name(t).is_some()))
+}
+
+/// The resource description of `product` one of whose list or object
+/// URIs (with or without its trailing slash) `tmpl` is.
+fn described<'s>(
+    suite: &'s Suite,
+    product: Product,
+    tmpl: &str,
+) -> Option<&'s ResourceDescription> {
+    suite.descriptions.iter().find(|d| {
+        let list = d.head.path.trim_end_matches('/');
+        d.product_dir == product.key()
+            && [
+                list.to_string(),
+                format!("{list}/"),
+                format!("{list}/[id]"),
+                format!("{list}/[id]/"),
+            ]
+            .iter()
+            .any(|u| shaped(u, tmpl))
+    })
+}
+
+/// What `product`'s resource descriptions say of `method` on `tmpl`:
+/// `None` when the template is no URI of a described resource, else
+/// whether the description lists that method on that URI. A case that
+/// checks an unlisted method is refused describes no operation of the API.
+fn documents(suite: &Suite, product: Product, method: Method, tmpl: &str) -> Option<bool> {
+    let d = described(suite, product, tmpl)?;
+    Some(
+        d.body
+            .methods
+            .iter()
+            .any(|m| m.method == method && shaped(&m.uri, tmpl)),
+    )
+}
+
+/// The derived query schema of a GET of a described collection's list
+/// URI (its filters, pagination and documented parameters).
+fn list_query(suite: &Suite, product: Product, method: Method, tmpl: &str) -> Option<String> {
+    let d = described(suite, product, tmpl)?;
+    (method == Method::Get && d.head.kind == Kind::Collection && shaped(d.head.path.as_str(), tmpl))
+        .then(|| d.schema_path("query"))
+}
+
 /// Every operation the cases use, by path template, and the requests
 /// whose path could not be templated (a captured path with no example).
 pub(crate) fn collect(suite: &Suite) -> (BTreeMap<String, PathItem<'_>>, BTreeSet<String>) {
@@ -387,6 +454,12 @@ pub(crate) fn collect(suite: &Suite) -> (BTreeMap<String, PathItem<'_>>, BTreeSe
                     p.seen = BTreeSet::from([note.clone()]);
                 }
             }
+            if refused_only(step)
+                && documents(suite, case.product, step.request.method, &tmpl) == Some(false)
+            {
+                continue;
+            }
+            let tmpl_key = tmpl.clone();
             let item = paths.entry(tmpl).or_default();
             merge_params(&mut item.params, params);
             let m = METHODS
@@ -395,6 +468,12 @@ pub(crate) fn collect(suite: &Suite) -> (BTreeMap<String, PathItem<'_>>, BTreeSe
                 .unwrap_or(0);
             let op = item.ops.entry(m).or_default();
             op.products.insert(case.product);
+            op.query_schemas.extend(list_query(
+                suite,
+                case.product,
+                step.request.method,
+                &tmpl_key,
+            ));
             op.uses.push(Use { case, step, index });
         }
         if let Some(p) = &case.property {
