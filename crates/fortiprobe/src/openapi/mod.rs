@@ -24,6 +24,7 @@ use serde_json::{json, Map, Value};
 use crate::suite::{Product, Suite};
 
 mod components;
+mod documented;
 mod examples;
 mod fill;
 mod links;

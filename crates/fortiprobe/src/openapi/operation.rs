@@ -105,6 +105,17 @@ fn gather(suite: &Suite, op: &Operation) -> Gathered {
     for s in &op.query_schemas {
         query_parameters(suite, s, &mut g.query, &mut g.query_names);
     }
+    // An operation the guide documents and no case uses: its status, body
+    // and answer as the description gives them, with credentials.
+    for f in &op.facts {
+        g.secured = true;
+        if let Some(s) = &f.body {
+            g.bodies += 1;
+            g.body_schemas.insert(s.clone());
+        }
+        let resp = g.responses.entry(f.status.to_string()).or_default();
+        resp.schemas.extend(f.answer.iter().cloned());
+    }
     if !op.listing_cases.is_empty() {
         g.cases.extend(op.listing_cases.iter().cloned());
         let resp = g.responses.entry("200".into()).or_default();
@@ -162,7 +173,7 @@ pub(crate) fn operation(
         obj.insert(
             "requestBody".into(),
             json!({
-                "required": g.bodies == op.uses.len(),
+                "required": g.bodies == op.uses.len() + op.facts.len(),
                 "content": {"application/json": Value::Object(media)}
             }),
         );

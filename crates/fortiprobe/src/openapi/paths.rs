@@ -129,6 +129,7 @@ fn fold_instances(paths: &mut BTreeMap<String, PathItem<'_>>) {
             into.listing_cases.extend(op.listing_cases);
             into.listing_schemas.extend(op.listing_schemas);
             into.query_schemas.extend(op.query_schemas);
+            into.facts.extend(op.facts);
         }
     }
 }
@@ -264,6 +265,8 @@ pub(crate) struct Operation<'a> {
     pub(crate) listing_schemas: BTreeSet<String>,
     /// The derived query schemas of a described collection's listing.
     pub(crate) query_schemas: BTreeSet<String>,
+    /// What the guide says of an operation no case uses.
+    pub(crate) facts: Vec<super::documented::Fact>,
 }
 
 #[derive(Default)]
@@ -376,7 +379,7 @@ fn refused_only(step: &Step) -> bool {
 /// Whether a URI of a resource description (`/api/v1/localusers/[id]/`)
 /// has the shape of a template (`/api/v1/localusers/{id}/`): as many
 /// segments, each equal or a parameter in both.
-fn shaped(uri: &str, tmpl: &str) -> bool {
+pub(crate) fn shaped(uri: &str, tmpl: &str) -> bool {
     let (x, y): (Vec<&str>, Vec<&str>) = (uri.split('/').collect(), tmpl.split('/').collect());
     x.len() == y.len()
         && x.iter()
@@ -492,6 +495,7 @@ pub(crate) fn collect(suite: &Suite) -> (BTreeMap<String, PathItem<'_>>, BTreeSe
         op.listing_schemas.insert(schema.clone());
     }
     fold_instances(&mut paths);
+    super::documented::add(suite, &mut paths);
     (paths, unmapped)
 }
 

@@ -225,7 +225,14 @@ fn uri_pattern(path: &str) -> String {
 
 /// One field's schema, in an answer or a request.
 pub(super) fn field(f: &Field, all: &[ResourceDescription], answer: bool) -> Value {
-    let restricted = restrictions(f, all);
+    let mut restricted = restrictions(f, all);
+    if !answer && f.required && f.kind == FieldType::String && f.min_length.is_none() {
+        // A required text left blank is refused like a missing one ('This
+        // field is required': Django's `CharField` without `blank`, [framework]).
+        if let Value::Object(m) = &mut restricted {
+            m.insert("minLength".into(), json!(1));
+        }
+    }
     let mut options = vec![restricted];
     let text_restricted = f.kind == FieldType::String
         && (f.pattern.is_some()
