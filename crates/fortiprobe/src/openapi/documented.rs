@@ -3,25 +3,19 @@
 //! as a policy client's create): each method the guide lists on each URI
 //! of a described resource is an operation of the document, with the
 //! status the guide gives, the derived request schema as its body and
-//! the product's authentication.
+//! the product's authentication; and each described collection's
+//! `schema/`, which the guide's 'Supported API methods' gives every
+//! endpoint.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::paths::{shaped, Operation, PathItem, PathParam, METHODS};
+use super::paths::{shaped, Fact, Operation, PathItem, PathParam, METHODS};
 use crate::suite::case::Method;
 use crate::suite::description::model::Kind;
 use crate::suite::{Product, Suite};
 
-/// What the guide says of an operation no case uses.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Fact {
-    pub(crate) status: u16,
-    /// The derived request schema of its body (POST: the create schema,
-    /// PUT and PATCH: the patch schema).
-    pub(crate) body: Option<String>,
-    /// The derived schema of its answer (GET: the list or the object).
-    pub(crate) answer: Option<String>,
-}
+/// The shape of any resource's `schema/` answer.
+const SCHEMA_ANSWER: &str = "fortiauthenticator/resource-schema.json";
 
 /// Adds each documented method of each described resource that `paths`
 /// lacks.
@@ -30,6 +24,21 @@ pub(crate) fn add<'a>(suite: &'a Suite, paths: &mut BTreeMap<String, PathItem<'a
         let Some(product) = Product::from_key(&d.product_dir) else {
             continue;
         };
+        // 'append /schema/ to the endpoint URL' (Supported API methods
+        // [doc]): each collection's schema, where no case reads it.
+        if d.head.kind == Kind::Collection && suite.schemas.document(SCHEMA_ANSWER).is_some() {
+            let tmpl = format!("{}schema/", d.head.path);
+            let item = paths.entry(tmpl).or_default();
+            if item.ops.get(&0).is_none_or(|op| op.uses.is_empty()) {
+                let op: &mut Operation = item.ops.entry(0).or_default();
+                op.products.insert(product);
+                op.facts.push(Fact {
+                    status: 200,
+                    body: None,
+                    answer: Some(SCHEMA_ANSWER.to_string()),
+                });
+            }
+        }
         for m in &d.body.methods {
             let Some(index) = METHODS.iter().position(|x| *x == m.method) else {
                 continue;

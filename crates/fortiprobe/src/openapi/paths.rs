@@ -255,6 +255,17 @@ pub(crate) struct Use<'a> {
     pub(crate) index: usize,
 }
 
+/// What the guide says of an operation no case uses (`documented`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Fact {
+    pub(crate) status: u16,
+    /// The derived request schema of its body (POST: the create schema,
+    /// PUT and PATCH: the patch schema).
+    pub(crate) body: Option<String>,
+    /// The schema of its answer (GET: the list, the object, a `schema/`).
+    pub(crate) answer: Option<String>,
+}
+
 #[derive(Default)]
 pub(crate) struct Operation<'a> {
     pub(crate) products: BTreeSet<Product>,
@@ -266,7 +277,7 @@ pub(crate) struct Operation<'a> {
     /// The derived query schemas of a described collection's listing.
     pub(crate) query_schemas: BTreeSet<String>,
     /// What the guide says of an operation no case uses.
-    pub(crate) facts: Vec<super::documented::Fact>,
+    pub(crate) facts: Vec<Fact>,
 }
 
 #[derive(Default)]
@@ -495,7 +506,6 @@ pub(crate) fn collect(suite: &Suite) -> (BTreeMap<String, PathItem<'_>>, BTreeSe
         op.listing_schemas.insert(schema.clone());
     }
     fold_instances(&mut paths);
-    super::documented::add(suite, &mut paths);
     (paths, unmapped)
 }
 
@@ -540,6 +550,28 @@ mod tests {
             BTreeSet::from(["5f0c9a8e-2b7d-4c1e-9f3a-6d2e8b4c7a10".to_string()])
         );
         assert_eq!(template("/api/v1/5f0c9a8e/", &names).0, "/api/v1/5f0c9a8e/");
+    }
+
+    #[test]
+    fn a_description_uri_has_the_shape_of_its_template_only() {
+        assert!(shaped(
+            "/api/v1/localusers/[id]/",
+            "/api/v1/localusers/{id}/"
+        ));
+        assert!(shaped("/api/v1/localusers/", "/api/v1/localusers/"));
+        assert!(!shaped(
+            "/api/v1/localusers/[id]",
+            "/api/v1/localusers/{id}/"
+        ));
+        assert!(!shaped(
+            "/api/v1/localusers/[id]/",
+            "/api/v1/localusers/schema/"
+        ));
+        assert!(!shaped("/api/v1/localusers/", "/api/v1/localusers/{id}/"));
+        assert!(!shaped(
+            "/api/v1/usergroups/[id]/",
+            "/api/v1/localusers/{id}/"
+        ));
     }
 
     #[test]
