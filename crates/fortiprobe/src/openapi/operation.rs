@@ -100,6 +100,7 @@ fn gather(suite: &Suite, op: &Operation) -> Gathered {
             resp.json |= e.body == Some(BodyKind::Json);
         }
     }
+    gather_described(suite, op, &mut g);
     if !op.listing_cases.is_empty() {
         g.cases.extend(op.listing_cases.iter().cloned());
         let resp = g.responses.entry("200".into()).or_default();
@@ -123,6 +124,26 @@ fn gather(suite: &Suite, op: &Operation) -> Gathered {
         }
     }
     g
+}
+
+/// What the resource descriptions add: a described collection's listing
+/// takes the parameters of its derived query schema (their types, not
+/// just their names); an operation the guide documents and no case uses
+/// has its status, body and answer as the description gives them, with
+/// credentials.
+fn gather_described(suite: &Suite, op: &Operation, g: &mut Gathered) {
+    for s in &op.query_schemas {
+        query_parameters(suite, s, &mut g.query, &mut g.query_names);
+    }
+    for f in &op.facts {
+        g.secured = true;
+        if let Some(s) = &f.body {
+            g.bodies += 1;
+            g.body_schemas.insert(s.clone());
+        }
+        let resp = g.responses.entry(f.status.to_string()).or_default();
+        resp.schemas.extend(f.answer.iter().cloned());
+    }
 }
 
 /// The operation object with the id `id`.
@@ -157,7 +178,7 @@ pub(crate) fn operation(
         obj.insert(
             "requestBody".into(),
             json!({
-                "required": g.bodies == op.uses.len(),
+                "required": g.bodies == op.uses.len() + op.facts.len(),
                 "content": {"application/json": Value::Object(media)}
             }),
         );

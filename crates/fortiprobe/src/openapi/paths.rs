@@ -13,6 +13,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{json, Value};
 
 use crate::suite::case::{CaptureFrom, Method, Request, StatusSpec, Step};
+use crate::suite::description::model::Kind;
+use crate::suite::description::ResourceDescription;
 use crate::suite::{Case, Product, Suite};
 use crate::vars;
 
@@ -126,6 +128,8 @@ fn fold_instances(paths: &mut BTreeMap<String, PathItem<'_>>) {
             into.uses.extend(op.uses);
             into.listing_cases.extend(op.listing_cases);
             into.listing_schemas.extend(op.listing_schemas);
+            into.query_schemas.extend(op.query_schemas);
+            into.facts.extend(op.facts);
         }
     }
 }
@@ -251,6 +255,17 @@ pub(crate) struct Use<'a> {
     pub(crate) index: usize,
 }
 
+/// What the guide says of an operation no case uses (`documented`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Fact {
+    pub(crate) status: u16,
+    /// The derived request schema of its body (POST: the create schema,
+    /// PUT and PATCH: the patch schema).
+    pub(crate) body: Option<String>,
+    /// The schema of its answer (GET: the list, the object, a `schema/`).
+    pub(crate) answer: Option<String>,
+}
+
 #[derive(Default)]
 pub(crate) struct Operation<'a> {
     pub(crate) products: BTreeSet<Product>,
@@ -259,6 +274,10 @@ pub(crate) struct Operation<'a> {
     /// schemas of the pages.
     pub(crate) listing_cases: BTreeSet<String>,
     pub(crate) listing_schemas: BTreeSet<String>,
+    /// The derived query schemas of a described collection's listing.
+    pub(crate) query_schemas: BTreeSet<String>,
+    /// What the guide says of an operation no case uses.
+    pub(crate) facts: Vec<Fact>,
 }
 
 #[derive(Default)]
@@ -360,6 +379,68 @@ pub(crate) fn names_by_product(suite: &Suite) -> BTreeMap<Product, BTreeMap<Stri
         .collect()
 }
 
+/// Whether a step allows refusals only (no 2xx, no `default`): a case
+/// checking that something is refused.
+fn refused_only(step: &Step) -> bool {
+    !status_keys(step.expect.status.as_ref())
+        .iter()
+        .any(|k| k.starts_with('2') || k == "default")
+}
+
+/// Whether a URI of a resource description (`/api/v1/localusers/[id]/`)
+/// has the shape of a template (`/api/v1/localusers/{id}/`): as many
+/// segments, each equal or a parameter in both.
+pub(crate) fn shaped(uri: &str, tmpl: &str) -> bool {
+    let (x, y): (Vec<&str>, Vec<&str>) = (uri.split('/').collect(), tmpl.split('/').collect());
+    x.len() == y.len()
+        && x.iter()
+            .zip(&y)
+            .all(|(u, t)| u == t || (*u == "[id]" && param_name(t).is_some()))
+}
+
+/// The resource description of `product` one of whose list or object
+/// URIs (with or without its trailing slash) `tmpl` is.
+fn described<'s>(
+    suite: &'s Suite,
+    product: Product,
+    tmpl: &str,
+) -> Option<&'s ResourceDescription> {
+    suite.descriptions.iter().find(|d| {
+        let list = d.head.path.trim_end_matches('/');
+        d.product_dir == product.key()
+            && [
+                list.to_string(),
+                format!("{list}/"),
+                format!("{list}/[id]"),
+                format!("{list}/[id]/"),
+            ]
+            .iter()
+            .any(|u| shaped(u, tmpl))
+    })
+}
+
+/// What `product`'s resource descriptions say of `method` on `tmpl`:
+/// `None` when the template is no URI of a described resource, else
+/// whether the description lists that method on that URI. A case that
+/// checks an unlisted method is refused describes no operation of the API.
+fn documents(suite: &Suite, product: Product, method: Method, tmpl: &str) -> Option<bool> {
+    let d = described(suite, product, tmpl)?;
+    Some(
+        d.body
+            .methods
+            .iter()
+            .any(|m| m.method == method && shaped(&m.uri, tmpl)),
+    )
+}
+
+/// The derived query schema of a GET of a described collection's list
+/// URI (its filters, pagination and documented parameters).
+fn list_query(suite: &Suite, product: Product, method: Method, tmpl: &str) -> Option<String> {
+    let d = described(suite, product, tmpl)?;
+    (method == Method::Get && d.head.kind == Kind::Collection && shaped(d.head.path.as_str(), tmpl))
+        .then(|| d.schema_path("query"))
+}
+
 /// Every operation the cases use, by path template, and the requests
 /// whose path could not be templated (a captured path with no example).
 pub(crate) fn collect(suite: &Suite) -> (BTreeMap<String, PathItem<'_>>, BTreeSet<String>) {
@@ -387,6 +468,12 @@ pub(crate) fn collect(suite: &Suite) -> (BTreeMap<String, PathItem<'_>>, BTreeSe
                     p.seen = BTreeSet::from([note.clone()]);
                 }
             }
+            if refused_only(step)
+                && documents(suite, case.product, step.request.method, &tmpl) == Some(false)
+            {
+                continue;
+            }
+            let tmpl_key = tmpl.clone();
             let item = paths.entry(tmpl).or_default();
             merge_params(&mut item.params, params);
             let m = METHODS
@@ -395,6 +482,12 @@ pub(crate) fn collect(suite: &Suite) -> (BTreeMap<String, PathItem<'_>>, BTreeSe
                 .unwrap_or(0);
             let op = item.ops.entry(m).or_default();
             op.products.insert(case.product);
+            op.query_schemas.extend(list_query(
+                suite,
+                case.product,
+                step.request.method,
+                &tmpl_key,
+            ));
             op.uses.push(Use { case, step, index });
         }
         if let Some(p) = &case.property {
@@ -457,6 +550,28 @@ mod tests {
             BTreeSet::from(["5f0c9a8e-2b7d-4c1e-9f3a-6d2e8b4c7a10".to_string()])
         );
         assert_eq!(template("/api/v1/5f0c9a8e/", &names).0, "/api/v1/5f0c9a8e/");
+    }
+
+    #[test]
+    fn a_description_uri_has_the_shape_of_its_template_only() {
+        assert!(shaped(
+            "/api/v1/localusers/[id]/",
+            "/api/v1/localusers/{id}/"
+        ));
+        assert!(shaped("/api/v1/localusers/", "/api/v1/localusers/"));
+        assert!(!shaped(
+            "/api/v1/localusers/[id]",
+            "/api/v1/localusers/{id}/"
+        ));
+        assert!(!shaped(
+            "/api/v1/localusers/[id]/",
+            "/api/v1/localusers/schema/"
+        ));
+        assert!(!shaped("/api/v1/localusers/", "/api/v1/localusers/{id}/"));
+        assert!(!shaped(
+            "/api/v1/usergroups/[id]/",
+            "/api/v1/localusers/{id}/"
+        ));
     }
 
     #[test]

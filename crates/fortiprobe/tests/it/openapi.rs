@@ -266,6 +266,35 @@ fn matches_template(template: &str, path: &str) -> bool {
             .all(|(a, b)| a == b || (a.starts_with('{') && a.ends_with('}') && !b.is_empty()))
 }
 
+/// Whether a step checks that a method the resource description of its
+/// path does not list (on a list URI, or on an object's URI) is refused:
+/// it allows no success.
+fn refuses_an_unlisted_method(
+    suite: &fortiprobe::suite::Suite,
+    case: &fortiprobe::suite::Case,
+    step: &fortiprobe::suite::case::Step,
+) -> bool {
+    use fortiprobe::suite::case::StatusSpec;
+    let refused_only = match step.expect.status.as_ref() {
+        Some(StatusSpec::One(c)) => !(200..300).contains(c),
+        Some(StatusSpec::Set(cs)) => !cs.iter().any(|c| (200..300).contains(c)),
+        Some(StatusSpec::Class(c)) => !c.starts_with('2'),
+        None => false,
+    };
+    let r = &step.request;
+    refused_only
+        && suite.descriptions.iter().any(|d| {
+            let list = d.head.path.trim_end_matches('/');
+            let rest = r.path.strip_prefix(list).unwrap_or_default();
+            let detail = rest.trim_matches('/').split('/').count() == 1
+                && !rest.trim_matches('/').is_empty();
+            d.product_dir == case.product.key()
+                && r.path.starts_with(list)
+                && (rest.trim_matches('/').is_empty() || detail)
+                && !d.allows(r.method, detail)
+        })
+}
+
 #[test]
 fn every_operation_a_case_uses_is_in_the_document() {
     let d = doc();
@@ -278,11 +307,23 @@ fn every_operation_a_case_uses_is_in_the_document() {
     };
     let suite = support::suite();
     let mut seen = 0;
+    let mut refusals = 0;
     for case in &suite.cases {
         for step in case.spec.steps.iter().chain(&case.spec.cleanup) {
             let r = &step.request;
             let method = r.method.as_str().to_ascii_lowercase();
-            if r.path.starts_with("${") {
+            if refuses_an_unlisted_method(&suite, case, step) {
+                // A case that checks a method the guide does not list is
+                // refused describes no operation of the API.
+                assert!(
+                    !has(&method, &r.path),
+                    "{} {} ({})",
+                    method,
+                    r.path,
+                    case.id()
+                );
+                refusals += 1;
+            } else if r.path.starts_with("${") {
                 // A whole captured path (a resource_uri, a list_endpoint):
                 // mapped through the example of the schema it was captured
                 // under, else `x-fortiprobe-unmapped` (absent above) names it.
@@ -312,6 +353,7 @@ fn every_operation_a_case_uses_is_in_the_document() {
         }
     }
     assert!(seen > 50);
+    assert!(refusals > 0, "no derived case checks an unlisted method");
     for (method, path) in [
         ("get", "/api/v1/fortitokens/"),
         ("delete", "/api/v1/fortitokens/{id}"),

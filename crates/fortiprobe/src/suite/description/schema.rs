@@ -184,9 +184,14 @@ fn query(d: &ResourceDescription) -> Value {
     props.insert("limit".into(), digits.clone());
     props.insert("offset".into(), digits.clone());
     props.insert("order_by".into(), json!({"type": "string"}));
+    // A boolean in the spellings tastypie and Django's `BooleanField` read
+    // (`true`/`True`, `1`/`0`: [framework]), as the derived filter cases send them.
+    let boolean = json!({"type": "string", "enum": ["true", "false", "True", "False", "1", "0"]});
     for (name, f) in &d.body.filters {
+        let is_boolean = d.field(name).is_some_and(|f| f.kind == FieldType::Boolean);
         let one = match f.value {
             super::model::FilterValue::Id => digits.clone(),
+            super::model::FilterValue::AsListed if is_boolean => boolean.clone(),
             super::model::FilterValue::AsListed => json!({"type": "string"}),
         };
         for lookup in &f.lookups {
@@ -205,9 +210,7 @@ fn query(d: &ResourceDescription) -> Value {
     }
     for (name, p) in &d.body.parameters {
         let schema = match p.kind {
-            FieldType::Boolean => {
-                json!({"type": "string", "enum": ["true", "false", "True", "False"]})
-            }
+            FieldType::Boolean => boolean.clone(),
             _ => json!({"type": "string"}),
         };
         props.insert(name.clone(), schema);
@@ -222,7 +225,14 @@ fn uri_pattern(path: &str) -> String {
 
 /// One field's schema, in an answer or a request.
 pub(super) fn field(f: &Field, all: &[ResourceDescription], answer: bool) -> Value {
-    let restricted = restrictions(f, all);
+    let mut restricted = restrictions(f, all);
+    if !answer && f.required && f.kind == FieldType::String && f.min_length.is_none() {
+        // A required text left blank is refused like a missing one ('This
+        // field is required': Django's `CharField` without `blank`, [framework]).
+        if let Value::Object(m) = &mut restricted {
+            m.insert("minLength".into(), json!(1));
+        }
+    }
     let mut options = vec![restricted];
     let text_restricted = f.kind == FieldType::String
         && (f.pattern.is_some()
