@@ -207,27 +207,25 @@ mod tests {
         Schemas::load("schemas/", &list).unwrap()
     }
 
+    /// The findings of `doc` against `p/list.json`, no secret, no bound.
+    fn on_list(doc: &Value) -> Vec<crate::check::Finding> {
+        findings(
+            &schemas(),
+            "p/list.json",
+            doc,
+            &NoSecrets,
+            crate::check::bound::NONE,
+        )
+    }
+
     #[test]
     fn a_small_answer_lists_twenty_and_counts_the_rest() {
         let doc = json!({"meta": {"total_count": 1}, "objects": vec![json!(0); 30]});
-        let f = findings(
-            &schemas(),
-            "p/list.json",
-            &doc,
-            &NoSecrets,
-            crate::check::bound::NONE,
-        );
+        let f = on_list(&doc);
         assert_eq!(f.len(), LISTED + 1, "{f:?}");
         assert_eq!(f[0].at, "/objects/0");
         assert_eq!(f[LISTED].actual, "10 more, not listed");
-        assert!(findings(
-            &schemas(),
-            "p/list.json",
-            &json!({"meta": {"total_count": 1}, "objects": []}),
-            &NoSecrets,
-            crate::check::bound::NONE
-        )
-        .is_empty());
+        assert!(on_list(&json!({"meta": {"total_count": 1}, "objects": []})).is_empty());
     }
 
     #[test]
@@ -236,13 +234,7 @@ mod tests {
         // `meta` after them: the first departure is the whole answer's.
         let objects = vec![json!({}); 1_000_000];
         let doc = json!({"objects": objects, "meta": {}});
-        let f = findings(
-            &schemas(),
-            "p/list.json",
-            &doc,
-            &NoSecrets,
-            crate::check::bound::NONE,
-        );
+        let f = on_list(&doc);
         assert_eq!(f.len(), LISTED + 1, "{f:?}");
         assert_eq!(f[0].at, "/objects");
         assert!(
@@ -260,27 +252,14 @@ mod tests {
         let mut big = vec![json!({"a": 1, "b": 2}); 50_000];
         big.push(json!(0));
         let doc = json!({"meta": {"total_count": 1}, "objects": big});
-        let f = findings(
-            &schemas(),
-            "p/list.json",
-            &doc,
-            &NoSecrets,
-            crate::check::bound::NONE,
-        );
+        let f = on_list(&doc);
         assert_eq!(f[0].at, "/objects/50000", "{f:?}");
         assert_eq!(f.len(), 2, "{f:?}");
         assert!(f[1].actual.contains("perhaps more"), "{f:?}");
         // A conforming large answer has no findings.
         let doc =
             json!({"meta": {"total_count": 1}, "objects": vec![json!({"a": 1, "b": 2}); 50_000]});
-        assert!(findings(
-            &schemas(),
-            "p/list.json",
-            &doc,
-            &NoSecrets,
-            crate::check::bound::NONE
-        )
-        .is_empty());
+        assert!(on_list(&doc).is_empty());
     }
 
     #[test]
@@ -297,13 +276,7 @@ mod tests {
     #[test]
     fn messages_are_cut() {
         let doc = json!(vec![json!("x".repeat(1000)); 3]);
-        let f = findings(
-            &schemas(),
-            "p/list.json",
-            &doc,
-            &NoSecrets,
-            crate::check::bound::NONE,
-        );
+        let f = on_list(&doc);
         assert!(f[0].actual.chars().count() <= 320, "{}", f[0].actual);
         assert!(
             f[0].actual.ends_with("is not of type \"object\""),

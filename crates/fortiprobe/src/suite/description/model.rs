@@ -199,32 +199,19 @@ pub struct Field {
 impl Field {
     /// The restriction keywords the field carries.
     pub fn keywords(&self) -> Vec<&'static str> {
-        let mut k = Vec::new();
-        if self.max_length.is_some() {
-            k.push("maxLength");
-        }
-        if self.min_length.is_some() {
-            k.push("minLength");
-        }
-        if self.pattern.is_some() {
-            k.push("pattern");
-        }
-        if self.enumeration.is_some() {
-            k.push("enum");
-        }
-        if self.format.is_some() {
-            k.push("format");
-        }
-        if self.minimum.is_some() {
-            k.push("minimum");
-        }
-        if self.maximum.is_some() {
-            k.push("maximum");
-        }
-        if self.reference.is_some() {
-            k.push("$ref");
-        }
-        k
+        [
+            (self.max_length.is_some(), "maxLength"),
+            (self.min_length.is_some(), "minLength"),
+            (self.pattern.is_some(), "pattern"),
+            (self.enumeration.is_some(), "enum"),
+            (self.format.is_some(), "format"),
+            (self.minimum.is_some(), "minimum"),
+            (self.maximum.is_some(), "maximum"),
+            (self.reference.is_some(), "$ref"),
+        ]
+        .into_iter()
+        .filter_map(|(carried, keyword)| carried.then_some(keyword))
+        .collect()
     }
 }
 
