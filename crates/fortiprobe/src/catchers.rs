@@ -20,6 +20,9 @@ pub const CATCHERS: &str = include_str!("../../../catchers.yaml");
 /// The key of the kind-to-rule table in `catchers.yaml`.
 const RULES: &str = "rules";
 
+/// The key of the list of pending faults' reasons in `catchers.yaml`.
+const PENDING: &str = "pending";
+
 /// Fault name -> the cases that must fail when it is on, for every fault
 /// of `faults` (the mock's faults that must be caught) and those of
 /// `pending` (faults the mock derives that may wait for cases) that have
@@ -77,7 +80,7 @@ fn read(doc: &crate::yaml::Located) -> Result<(Tables, Vec<String>), Vec<String>
     };
     let mut errors = Vec::new();
     let mut tables: Tables = Default::default();
-    for key in top.keys() {
+    for key in top.keys().filter(|k| *k != PENDING) {
         let at = format!("/{key}");
         let target = if key == RULES {
             &mut tables.1
@@ -122,6 +125,57 @@ fn read(doc: &crate::yaml::Located) -> Result<(Tables, Vec<String>), Vec<String>
         }
     }
     Ok((tables, errors))
+}
+
+/// Why a derived fault no case catches yet stays out of the kill matrix:
+/// `pending` of `catchers.yaml`, a list of `{faults: pattern, why: text}`
+/// (`*` in a pattern stands for any text), the first match giving the
+/// reason.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PendingReason {
+    pub faults: String,
+    pub why: String,
+}
+
+impl PendingReason {
+    /// Whether `name` is one of the faults the pattern names.
+    pub fn names(&self, name: &str) -> bool {
+        let mut parts = self.faults.split('*');
+        let first = parts.next().unwrap_or_default();
+        let Some(mut rest) = name.strip_prefix(first) else {
+            return false;
+        };
+        let parts: Vec<&str> = parts.collect();
+        for (i, part) in parts.iter().enumerate() {
+            if i + 1 == parts.len() {
+                return rest.len() >= part.len() && rest.ends_with(part);
+            }
+            match rest.find(part) {
+                Some(at) => rest = &rest[at + part.len()..],
+                None => return false,
+            }
+        }
+        rest.is_empty()
+    }
+}
+
+/// The reasons `catchers.yaml` gives for pending faults, in its order.
+pub fn pending_reasons() -> Result<Vec<PendingReason>, Vec<String>> {
+    let doc = crate::yaml::parse("catchers.yaml", CATCHERS).map_err(|e| vec![e.to_string()])?;
+    if doc.value.get(PENDING).is_none() {
+        return Ok(Vec::new());
+    }
+    doc.extract::<Vec<PendingReason>>(&format!("/{PENDING}"))
+        .map_err(|e| e.iter().map(|x| x.to_string()).collect())
+}
+
+/// The reason for pending fault `name`: the first entry that names it.
+pub fn why_pending<'r>(reasons: &'r [PendingReason], name: &str) -> Option<&'r str> {
+    reasons
+        .iter()
+        .find(|r| r.names(name))
+        .map(|r| r.why.as_str())
 }
 
 #[derive(serde::Deserialize)]
@@ -208,6 +262,48 @@ fn by_rule(suite: &Suite, rules: &BTreeMap<String, Vec<String>>, fault: &str) ->
 mod tests {
     use super::*;
     use crate::suite::Source;
+
+    #[test]
+    fn a_pattern_names_the_faults_it_spells_with_any_text_for_a_star() {
+        let r = |p: &str| PendingReason {
+            faults: p.into(),
+            why: String::new(),
+        };
+        assert!(r("*-method-accepted-put-list").names("fac-localusers-method-accepted-put-list"));
+        assert!(!r("*-method-accepted-put-list").names("fac-localusers-method-accepted-put-detail"));
+        assert!(r("*-method-accepted-*-detail").names("fac-a-method-accepted-patch-detail"));
+        assert!(!r("*-method-accepted-*-detail").names("fac-a-method-accepted-patch-list"));
+        assert!(r("fac-*auth-lockout-ignored").names("fac-realmauth-lockout-ignored"));
+        assert!(r("fac-userlockoutpolicy-*").names("fac-userlockoutpolicy-range-unchecked-x"));
+        assert!(r("fac-a-b").names("fac-a-b") && !r("fac-a-b").names("fac-a-bc"));
+        assert!(!r("fac-a-*-b").names("fac-a-b"));
+    }
+
+    /// No derived fault is left out of the kill matrix unexplained: every
+    /// pending one has a reason, and every reason names a pending fault.
+    #[test]
+    fn every_pending_fault_has_a_reason_and_every_reason_a_pending_fault() {
+        let reasons = pending_reasons().expect("catchers.yaml `pending`");
+        let pending: Vec<&str> = fortiprobe_mock::catalogue::pending()
+            .iter()
+            .map(|f| f.name)
+            .collect();
+        let without: Vec<&&str> = pending
+            .iter()
+            .filter(|f| why_pending(&reasons, f).is_none())
+            .collect();
+        assert!(
+            without.is_empty(),
+            "pending faults without a reason: {without:?}"
+        );
+        for r in &reasons {
+            assert!(
+                pending.iter().any(|f| r.names(f)),
+                "catchers.yaml `pending`: `{}` names no pending fault",
+                r.faults
+            );
+        }
+    }
 
     #[test]
     fn a_rule_fault_is_caught_by_the_derived_cases_that_check_its_rule() {
@@ -304,7 +400,12 @@ mod tests {
             let doc = crate::yaml::parse("catchers.yaml", CATCHERS).expect("yaml");
             doc.value
                 .as_object()
-                .map(|m| m.keys().filter(|k| *k != RULES).cloned().collect())
+                .map(|m| {
+                    m.keys()
+                        .filter(|k| *k != RULES && *k != PENDING)
+                        .cloned()
+                        .collect()
+                })
                 .unwrap_or_default()
         };
         let named: Vec<&str> = named.iter().map(String::as_str).collect();

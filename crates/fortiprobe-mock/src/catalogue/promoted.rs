@@ -11,9 +11,14 @@
 pub(super) const PROMOTED: &[&str] = &[
     // auth
     "fac-auth-credentials-missing-accepted",
+    "fac-auth-method-accepted-get-list",
     "fac-auth-password-of-token-only-accepted",
+    "fac-auth-required-unchecked-username",
     "fac-auth-token-without-two-factor-accepted",
     "fac-auth-unknown-user-accepted",
+    "fac-auth-unknown-user-wrong-status",
+    "fac-auth-wrong-password-accepted",
+    "fac-auth-wrong-token-accepted",
     // fgtgroupfilter
     "fac-fgtgroupfilter-contains-as-exact-shortname",
     "fac-fgtgroupfilter-filter-ignored-shortname",
@@ -129,10 +134,16 @@ pub(super) const PROMOTED: &[&str] = &[
     "fac-radiuspolicyclient-related-uri-unchecked-client",
     // realmauth
     "fac-realmauth-credentials-missing-accepted",
+    "fac-realmauth-method-accepted-get-list",
     "fac-realmauth-password-of-token-only-accepted",
     "fac-realmauth-realm-unchecked",
+    "fac-realmauth-required-unchecked-realm",
+    "fac-realmauth-required-unchecked-username",
     "fac-realmauth-token-without-two-factor-accepted",
     "fac-realmauth-unknown-user-accepted",
+    "fac-realmauth-unknown-user-wrong-status",
+    "fac-realmauth-wrong-password-accepted",
+    "fac-realmauth-wrong-token-accepted",
     // ssogroup
     "fac-ssogroup-create-not-listed",
     "fac-ssogroup-delete-keeps",

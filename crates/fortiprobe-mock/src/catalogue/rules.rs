@@ -113,7 +113,39 @@ fn derive(res: &'static Resource) -> Vec<FaultInfo> {
         );
     }
     collection_rules(&mut add, res, &list);
+    action_rules(&mut add, res, &list);
     out
+}
+
+/// An action (`/auth/`): each required field unchecked, and a GET (the one
+/// method the guide does not list that is safe to send) served.
+fn action_rules(
+    add: &mut dyn FnMut(RuleKind, Option<&'static str>, String),
+    res: &Resource,
+    list: &str,
+) {
+    if res.shape != Shape::Action {
+        return;
+    }
+    for field in res.fields.iter().filter(|f| f.required && !f.readonly) {
+        add(
+            RuleKind::RequiredUnchecked,
+            Some(field.name),
+            format!(
+                "POST {list} without `{}` (required) is not a 400",
+                field.name
+            ),
+        );
+    }
+    if !res.list_methods.contains(&Method::Get) {
+        add(
+            RuleKind::MethodAccepted,
+            Some("get-list"),
+            format!(
+                "GET {list}, which the guide does not allow, is served (200, an empty listing)"
+            ),
+        );
+    }
 }
 
 fn writes(res: &Resource) -> bool {

@@ -29,6 +29,9 @@ pub(crate) async fn on_list(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     match (req.res.shape, method) {
+        // Served only under the fault `method-accepted-get-list`: tastypie's
+        // default `get_list`, an empty listing.
+        (Shape::Action, Method::Get) => render::empty_list(),
         (Shape::Action, _) => action(req, body),
         (Shape::Single, Method::Get) => detail(req, "1"),
         (Shape::Single, Method::Put | Method::Patch) => update(req, "1", method, body),

@@ -21,6 +21,22 @@ pub(crate) struct Declaration {
     pub(crate) hooks: Hooks,
 }
 
+impl Declaration {
+    /// A resource whose only hook is its rows at start.
+    pub(crate) const fn seeded(
+        resource: Resource,
+        seed: fn(&Seeds) -> Vec<Vec<Cell>>,
+    ) -> Declaration {
+        Declaration {
+            resource,
+            hooks: Hooks {
+                seed,
+                ..Hooks::NONE
+            },
+        }
+    }
+}
+
 /// What the declarations' seeds are made from.
 pub(crate) struct Seeds<'a> {
     pub(crate) opts: &'a crate::MockOptions,

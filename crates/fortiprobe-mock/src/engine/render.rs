@@ -64,6 +64,16 @@ pub(crate) fn not_allowed(allow: &str) -> Response {
     response
 }
 
+/// 200 with an empty tastypie listing (an action served a GET it does not
+/// allow, under a fault).
+pub(crate) fn empty_list() -> Response {
+    let body = json!({
+        "meta": {"limit": 20, "next": null, "offset": 0, "previous": null, "total_count": 0},
+        "objects": [],
+    });
+    render(StatusCode::OK, &body, Format::Json, Root::Response)
+}
+
 /// 201 with no body and `Location` naming the new object [framework].
 pub(crate) fn created(location: Option<&str>) -> Response {
     let mut response = reply::empty(StatusCode::CREATED);
@@ -90,17 +100,22 @@ fn python_json(value: &Value) -> Vec<u8> {
 
 struct PythonFormatter;
 
+/// `, ` before every element or key but the first (Python's separator).
+fn separate<W: ?Sized + std::io::Write>(writer: &mut W, first: bool) -> std::io::Result<()> {
+    if first {
+        Ok(())
+    } else {
+        writer.write_all(b", ")
+    }
+}
+
 impl serde_json::ser::Formatter for PythonFormatter {
     fn begin_array_value<W: ?Sized + std::io::Write>(
         &mut self,
         writer: &mut W,
         first: bool,
     ) -> std::io::Result<()> {
-        if first {
-            Ok(())
-        } else {
-            writer.write_all(b", ")
-        }
+        separate(writer, first)
     }
 
     fn begin_object_key<W: ?Sized + std::io::Write>(
@@ -108,11 +123,7 @@ impl serde_json::ser::Formatter for PythonFormatter {
         writer: &mut W,
         first: bool,
     ) -> std::io::Result<()> {
-        if first {
-            Ok(())
-        } else {
-            writer.write_all(b", ")
-        }
+        separate(writer, first)
     }
 
     fn begin_object_value<W: ?Sized + std::io::Write>(

@@ -43,15 +43,19 @@ const BEHAVIOURS: &[Behaviour] = &[
     },
     Behaviour {
         kind: RuleKind::WrongPasswordAccepted,
-        about: "a wrong password authenticates",
+        about: "passwords are not compared: any password authenticates (a user's wrong one, or one for a user that has none)",
     },
     Behaviour {
         kind: RuleKind::WrongTokenAccepted,
-        about: "a wrong token code of a two-factor user authenticates",
+        about: "token codes are not compared: any code authenticates (a two-factor user's wrong one, or one for a user without two-factor)",
     },
     Behaviour {
         kind: RuleKind::UnknownUserAccepted,
         about: "a username that names no user authenticates",
+    },
+    Behaviour {
+        kind: RuleKind::UnknownUserWrongStatus,
+        about: "a username that names no user is answered 404 (\"no such user\"), not the documented 401",
     },
     Behaviour {
         kind: RuleKind::TokenWithoutTwoFactorAccepted,
@@ -111,6 +115,7 @@ const REALMAUTH_MODEL: Resource = Resource {
         BEHAVIOURS[5],
         BEHAVIOURS[6],
         BEHAVIOURS[7],
+        BEHAVIOURS[8],
         Behaviour {
             kind: RuleKind::RealmUnchecked,
             about: "a realm that is not configured is not a 400",
@@ -140,9 +145,14 @@ fn auth(state: &MockState, db: &mut Db, given: &Map<String, Value>) -> Response 
 fn realmauth(state: &MockState, db: &mut Db, given: &Map<String, Value>) -> Response {
     let realm = text(given, "realm");
     let broken = |kind| state.broken("realmauth", kind, "");
-    if realm.is_empty() {
-        return fail(StatusCode::BAD_REQUEST, "realm: This field is required.");
-    }
+    // Required: without the fault, a missing realm is a 400; with it, the
+    // request falls back to the first realm, as an appliance that defaults
+    // the field would.
+    let realm = match realm {
+        "" if state.broken("realmauth", RuleKind::RequiredUnchecked, "realm") => REALMS[0],
+        "" => return fail(StatusCode::BAD_REQUEST, "realm: This field is required."),
+        given => given,
+    };
     if !REALMS.contains(&realm) && !broken(RuleKind::RealmUnchecked) {
         return fail(
             StatusCode::BAD_REQUEST,
@@ -181,7 +191,7 @@ impl<'g> Attempt<'g> {
         concatenated: bool,
     ) -> Result<Attempt<'g>, &'static str> {
         let username = text(given, "username");
-        if username.is_empty() {
+        if username.is_empty() && !state.broken(resource, RuleKind::RequiredUnchecked, "username") {
             return Err("username: This field is required.");
         }
         let some = |name| Some(text(given, name)).filter(|t| !t.is_empty());
@@ -210,6 +220,9 @@ impl<'g> Attempt<'g> {
         let Some(id) = localusers::find(db, self.username) else {
             if self.broken(state, RuleKind::UnknownUserAccepted) {
                 return ok();
+            }
+            if self.broken(state, RuleKind::UnknownUserWrongStatus) {
+                return fail(StatusCode::NOT_FOUND, "No such user");
             }
             return fail(StatusCode::UNAUTHORIZED, "User authentication failed");
         };
@@ -248,11 +261,17 @@ impl<'g> Attempt<'g> {
         };
         let password_ok = password.is_none_or(|p| match &user.password {
             Some(right) => p == right || self.broken(state, RuleKind::WrongPasswordAccepted),
-            None => self.broken(state, RuleKind::PasswordOfTokenOnlyAccepted),
+            None => {
+                self.broken(state, RuleKind::PasswordOfTokenOnlyAccepted)
+                    || self.broken(state, RuleKind::WrongPasswordAccepted)
+            }
         });
         let token_ok = token.is_none_or(|t| match &code {
             Some(right) => t == right || self.broken(state, RuleKind::WrongTokenAccepted),
-            None => self.broken(state, RuleKind::TokenWithoutTwoFactorAccepted),
+            None => {
+                self.broken(state, RuleKind::TokenWithoutTwoFactorAccepted)
+                    || self.broken(state, RuleKind::WrongTokenAccepted)
+            }
         });
         password_ok && token_ok
     }

@@ -13,7 +13,7 @@
 
 use crate::engine::cell::Cell::{Link, Static};
 use crate::engine::declare::{filter, Field, Format, Lookup, Method, Resource, ThroughWrite};
-use crate::engine::{rows, Declaration, Hooks, Rows};
+use crate::engine::{rows, Declaration, Rows};
 
 const SEARCH: &[Lookup] = &[
     Lookup::Exact,
@@ -39,13 +39,8 @@ const MACDEVICES_MODEL: Resource = Resource {
     ..Resource::new("macdevices", "MAC devices (/macdevices/), 6.4.5")
 };
 
-pub(crate) const MACDEVICES: Declaration = Declaration {
-    resource: MACDEVICES_MODEL,
-    hooks: Hooks {
-        seed: |_| rows(&MACDEVICES_MODEL, DEVICES),
-        ..Hooks::NONE
-    },
-};
+pub(crate) const MACDEVICES: Declaration =
+    Declaration::seeded(MACDEVICES_MODEL, |_| rows(&MACDEVICES_MODEL, DEVICES));
 
 const DEVICES: Rows = &[
     &[
@@ -91,13 +86,8 @@ const MACGROUPS_MODEL: Resource = Resource {
     ..Resource::new("macgroups", "MAC groups (/macgroups/), 6.3.2 and 6.5.2")
 };
 
-pub(crate) const MACGROUPS: Declaration = Declaration {
-    resource: MACGROUPS_MODEL,
-    hooks: Hooks {
-        seed: |_| rows(&MACGROUPS_MODEL, GROUPS),
-        ..Hooks::NONE
-    },
-};
+pub(crate) const MACGROUPS: Declaration =
+    Declaration::seeded(MACGROUPS_MODEL, |_| rows(&MACGROUPS_MODEL, GROUPS));
 
 const GROUPS: Rows = &[
     &[("name", Static("printers"))],
@@ -129,13 +119,10 @@ const MACGROUP_MEMBERSHIPS_MODEL: Resource = Resource {
     )
 };
 
-pub(crate) const MACGROUP_MEMBERSHIPS: Declaration = Declaration {
-    resource: MACGROUP_MEMBERSHIPS_MODEL,
-    hooks: Hooks {
-        seed: |_| rows(&MACGROUP_MEMBERSHIPS_MODEL, MEMBERSHIPS),
-        ..Hooks::NONE
-    },
-};
+pub(crate) const MACGROUP_MEMBERSHIPS: Declaration =
+    Declaration::seeded(MACGROUP_MEMBERSHIPS_MODEL, |_| {
+        rows(&MACGROUP_MEMBERSHIPS_MODEL, MEMBERSHIPS)
+    });
 
 /// (group, device), by their places in `GROUPS` and `DEVICES`.
 const MEMBERSHIPS: Rows = &[

@@ -11,8 +11,8 @@
 
 use crate::engine::cell::Cell;
 use crate::engine::declare::{filter, Field, Lookup, Method, Resource};
+use crate::engine::Declaration;
 use crate::engine::Seeds;
-use crate::engine::{Declaration, Hooks};
 
 use super::seed;
 
@@ -53,13 +53,7 @@ const MODEL: Resource = Resource {
     )
 };
 
-pub(crate) const RESOURCE: Declaration = Declaration {
-    resource: MODEL,
-    hooks: Hooks {
-        seed,
-        ..Hooks::NONE
-    },
-};
+pub(crate) const RESOURCE: Declaration = Declaration::seeded(MODEL, seed);
 
 fn seed(seeds: &Seeds) -> Vec<Vec<Cell>> {
     seed::generate(seeds.opts.seed, seeds.tokens)

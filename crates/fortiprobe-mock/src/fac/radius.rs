@@ -17,38 +17,83 @@ use serde_json::Value;
 use crate::engine::cell::Cell;
 use crate::engine::cell::Cell::{Link, Static};
 use crate::engine::change::Change;
-use crate::engine::declare::{filter, Field, Format, Lookup, Method, Resource, Rule};
+use crate::engine::declare::{filter, Field, Filtering, Format, Lookup, Method, Resource, Rule};
 use crate::engine::{rows, Declaration, Hooks, Rows};
 
-const CLIENT_METHODS: (&[Method], &[Method]) = (
-    &[Method::Get, Method::Post],
-    &[Method::Get, Method::Put, Method::Delete],
-);
+/// The filter of clients and policies: `name`, exact.
+const BY_NAME: &[Filtering] = &[filter("name", &[Lookup::Exact])];
 
-const RADIUSCLIENTS_MODEL: Resource = Resource {
-    fields: &[
+/// The filters of associations: both names, exact.
+const BY_NAMES: &[Filtering] = &[
+    filter("policy_name", &[Lookup::Exact]),
+    filter("client_name", &[Lookup::Exact]),
+];
+
+/// A RADIUS or TACACS+ client, of `fields` (`name`, `address`, `secret`,
+/// and any the page adds): filtered by name; GET and POST on the list,
+/// GET, PUT and DELETE on an object.
+const fn client(name: &'static str, page: &'static str, fields: &'static [Field]) -> Resource {
+    Resource {
+        fields,
+        filtering: BY_NAME,
+        list_methods: &[Method::Get, Method::Post],
+        detail_methods: &[Method::Get, Method::Put, Method::Delete],
+        ..Resource::new(name, page)
+    }
+}
+
+/// A client's `address`, at most `max` characters.
+const fn address(max: usize) -> Field {
+    Field::text("address")
+        .required()
+        .max(max)
+        .format(Format::IpOrSubnet)
+}
+
+/// A policy (read-only through the API, configured in the GUI).
+const fn policy(name: &'static str, page: &'static str, fields: &'static [Field]) -> Resource {
+    Resource {
+        fields,
+        filtering: BY_NAME,
+        ..Resource::new(name, page)
+    }
+}
+
+/// A policy/client association: `fields` (the links and the names they
+/// follow), filtered by both names, GET and POST on the list, GET and
+/// DELETE on an object, one association per pair.
+const fn association(
+    name: &'static str,
+    page: &'static str,
+    fields: &'static [Field],
+    rules: &'static [Rule],
+) -> Resource {
+    Resource {
+        fields,
+        filtering: BY_NAMES,
+        list_methods: &[Method::Get, Method::Post],
+        detail_methods: &[Method::Get, Method::Delete],
+        unique_together: Some(("policy", "client")),
+        rules,
+        ..Resource::new(name, page)
+    }
+}
+
+const RADIUSCLIENTS_MODEL: Resource = client(
+    "radiusclients",
+    "RADIUS clients (/radiusclients/), 6.6.1",
+    &[
         Field::text("name").required().max(32),
-        Field::text("address")
-            .required()
-            .max(128)
-            .format(Format::IpOrSubnet),
+        address(128),
         Field::text("secret").required().max(63),
         Field::boolean("accounting_usage"),
         Field::boolean("disconnect"),
     ],
-    filtering: &[filter("name", &[Lookup::Exact])],
-    list_methods: CLIENT_METHODS.0,
-    detail_methods: CLIENT_METHODS.1,
-    ..Resource::new("radiusclients", "RADIUS clients (/radiusclients/), 6.6.1")
-};
+);
 
-pub(crate) const RADIUSCLIENTS: Declaration = Declaration {
-    resource: RADIUSCLIENTS_MODEL,
-    hooks: Hooks {
-        seed: |_| rows(&RADIUSCLIENTS_MODEL, RADIUS_CLIENTS),
-        ..Hooks::NONE
-    },
-};
+pub(crate) const RADIUSCLIENTS: Declaration = Declaration::seeded(RADIUSCLIENTS_MODEL, |_| {
+    rows(&RADIUSCLIENTS_MODEL, RADIUS_CLIENTS)
+});
 
 const RADIUS_CLIENTS: Rows = &[
     &[
@@ -72,38 +117,25 @@ fn policies(res: &'static Resource) -> Vec<Vec<Cell>> {
         .collect()
 }
 
-const RADIUSPOLICIES_MODEL: Resource = Resource {
-    fields: &[Field::text("name").required().readonly()],
-    filtering: &[filter("name", &[Lookup::Exact])],
-    ..Resource::new(
-        "radiuspolicies",
-        "RADIUS policies (/radiuspolicies/), 6.6.2",
-    )
-};
+const RADIUSPOLICIES_MODEL: Resource = policy(
+    "radiuspolicies",
+    "RADIUS policies (/radiuspolicies/), 6.6.2",
+    &[Field::text("name").required().readonly()],
+);
 
-pub(crate) const RADIUSPOLICIES: Declaration = Declaration {
-    resource: RADIUSPOLICIES_MODEL,
-    hooks: Hooks {
-        seed: |_| policies(&RADIUSPOLICIES_MODEL),
-        ..Hooks::NONE
-    },
-};
+pub(crate) const RADIUSPOLICIES: Declaration =
+    Declaration::seeded(RADIUSPOLICIES_MODEL, |_| policies(&RADIUSPOLICIES_MODEL));
 
-const RADIUSPOLICYCLIENT_MODEL: Resource = Resource {
-    fields: &[
+const RADIUSPOLICYCLIENT_MODEL: Resource = association(
+    "radiuspolicyclient",
+    "RADIUS Policy/ Client Associations (/radiuspolicyclient/), 6.4.6 and 6.5.4",
+    &[
         Field::link("policy", "radiuspolicies").help("RADIUS policy URI"),
         Field::link("client", "radiusclients").help("RADIUS client URI"),
         Field::follow("policy_name", "policy", "name"),
         Field::follow("client_name", "client", "name"),
     ],
-    filtering: &[
-        filter("policy_name", &[Lookup::Exact]),
-        filter("client_name", &[Lookup::Exact]),
-    ],
-    list_methods: &[Method::Get, Method::Post],
-    detail_methods: &[Method::Get, Method::Delete],
-    unique_together: Some(("policy", "client")),
-    rules: &[
+    &[
         Rule {
             name: "policy",
             check: |o| named(o, "policy"),
@@ -113,11 +145,7 @@ const RADIUSPOLICYCLIENT_MODEL: Resource = Resource {
             check: |o| named(o, "client"),
         },
     ],
-    ..Resource::new(
-        "radiuspolicyclient",
-        "RADIUS Policy/ Client Associations (/radiuspolicyclient/), 6.4.6 and 6.5.4",
-    )
-};
+);
 
 pub(crate) const RADIUSPOLICYCLIENT: Declaration = Declaration {
     resource: RADIUSPOLICYCLIENT_MODEL,
@@ -172,31 +200,19 @@ fn by_name(change: &mut Change) -> Result<(), String> {
     Ok(())
 }
 
-const TACPLUSCLIENTS_MODEL: Resource = Resource {
-    fields: &[
+const TACPLUSCLIENTS_MODEL: Resource = client(
+    "tacplusclients",
+    "TACACS+ clients (/tacplusclients/), 6.4.3",
+    &[
         Field::text("name").required().max(32),
-        Field::text("address")
-            .required()
-            .max(47)
-            .format(Format::IpOrSubnet),
+        address(47),
         Field::text("secret").required().max(63),
     ],
-    filtering: &[filter("name", &[Lookup::Exact])],
-    list_methods: CLIENT_METHODS.0,
-    detail_methods: CLIENT_METHODS.1,
-    ..Resource::new(
-        "tacplusclients",
-        "TACACS+ clients (/tacplusclients/), 6.4.3",
-    )
-};
+);
 
-pub(crate) const TACPLUSCLIENTS: Declaration = Declaration {
-    resource: TACPLUSCLIENTS_MODEL,
-    hooks: Hooks {
-        seed: |_| rows(&TACPLUSCLIENTS_MODEL, TACPLUS_CLIENTS),
-        ..Hooks::NONE
-    },
-};
+pub(crate) const TACPLUSCLIENTS: Declaration = Declaration::seeded(TACPLUSCLIENTS_MODEL, |_| {
+    rows(&TACPLUSCLIENTS_MODEL, TACPLUS_CLIENTS)
+});
 
 const TACPLUS_CLIENTS: Rows = &[
     &[
@@ -216,25 +232,19 @@ const TACPLUS_CLIENTS: Rows = &[
     ],
 ];
 
-const TACPLUSPOLICIES_MODEL: Resource = Resource {
-    fields: &[Field::text("name").readonly()],
-    filtering: &[filter("name", &[Lookup::Exact])],
-    ..Resource::new(
-        "tacpluspolicies",
-        "TACACS+ policies (/tacpluspolicies/), 6.5.1",
-    )
-};
+const TACPLUSPOLICIES_MODEL: Resource = policy(
+    "tacpluspolicies",
+    "TACACS+ policies (/tacpluspolicies/), 6.5.1",
+    &[Field::text("name").readonly()],
+);
 
-pub(crate) const TACPLUSPOLICIES: Declaration = Declaration {
-    resource: TACPLUSPOLICIES_MODEL,
-    hooks: Hooks {
-        seed: |_| policies(&TACPLUSPOLICIES_MODEL),
-        ..Hooks::NONE
-    },
-};
+pub(crate) const TACPLUSPOLICIES: Declaration =
+    Declaration::seeded(TACPLUSPOLICIES_MODEL, |_| policies(&TACPLUSPOLICIES_MODEL));
 
-const TACPLUSPOLICYCLIENT_MODEL: Resource = Resource {
-    fields: &[
+const TACPLUSPOLICYCLIENT_MODEL: Resource = association(
+    "tacpluspolicyclient",
+    "TACACS+ policy client association (/tacpluspolicyclient/), 6.4.9",
+    &[
         Field::link("policy", "tacpluspolicies")
             .required()
             .help("TACACS+ policy URI"),
@@ -244,26 +254,13 @@ const TACPLUSPOLICYCLIENT_MODEL: Resource = Resource {
         Field::follow("policy_name", "policy", "name"),
         Field::follow("client_name", "client", "name"),
     ],
-    filtering: &[
-        filter("policy_name", &[Lookup::Exact]),
-        filter("client_name", &[Lookup::Exact]),
-    ],
-    list_methods: &[Method::Get, Method::Post],
-    detail_methods: &[Method::Get, Method::Delete],
-    unique_together: Some(("policy", "client")),
-    ..Resource::new(
-        "tacpluspolicyclient",
-        "TACACS+ policy client association (/tacpluspolicyclient/), 6.4.9",
-    )
-};
+    &[],
+);
 
-pub(crate) const TACPLUSPOLICYCLIENT: Declaration = Declaration {
-    resource: TACPLUSPOLICYCLIENT_MODEL,
-    hooks: Hooks {
-        seed: |_| rows(&TACPLUSPOLICYCLIENT_MODEL, TACPLUS_ASSOCIATIONS),
-        ..Hooks::NONE
-    },
-};
+pub(crate) const TACPLUSPOLICYCLIENT: Declaration =
+    Declaration::seeded(TACPLUSPOLICYCLIENT_MODEL, |_| {
+        rows(&TACPLUSPOLICYCLIENT_MODEL, TACPLUS_ASSOCIATIONS)
+    });
 
 /// (policy, client), by their places in `POLICY_NAMES` and `TACPLUS_CLIENTS`.
 const TACPLUS_ASSOCIATIONS: Rows = &[

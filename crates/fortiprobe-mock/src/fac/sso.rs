@@ -10,7 +10,7 @@
 
 use crate::engine::cell::Cell::Static;
 use crate::engine::declare::{filter, Field, Lookup, Method, Resource};
-use crate::engine::{rows, Declaration, Hooks, Rows};
+use crate::engine::{rows, Declaration, Rows};
 
 const SSOGROUP_MODEL: Resource = Resource {
     fields: &[Field::text("name").required().unique().max(50)],
@@ -23,13 +23,8 @@ const SSOGROUP_MODEL: Resource = Resource {
     )
 };
 
-pub(crate) const SSOGROUP: Declaration = Declaration {
-    resource: SSOGROUP_MODEL,
-    hooks: Hooks {
-        seed: |_| rows(&SSOGROUP_MODEL, SSO_GROUPS),
-        ..Hooks::NONE
-    },
-};
+pub(crate) const SSOGROUP: Declaration =
+    Declaration::seeded(SSOGROUP_MODEL, |_| rows(&SSOGROUP_MODEL, SSO_GROUPS));
 
 /// Names as FSSO reports them: a distinguished name, and plain names.
 const SSO_GROUPS: Rows = &[
@@ -62,13 +57,9 @@ const FGTGROUPFILTER_MODEL: Resource = Resource {
     )
 };
 
-pub(crate) const FGTGROUPFILTER: Declaration = Declaration {
-    resource: FGTGROUPFILTER_MODEL,
-    hooks: Hooks {
-        seed: |_| rows(&FGTGROUPFILTER_MODEL, FILTERS),
-        ..Hooks::NONE
-    },
-};
+pub(crate) const FGTGROUPFILTER: Declaration = Declaration::seeded(FGTGROUPFILTER_MODEL, |_| {
+    rows(&FGTGROUPFILTER_MODEL, FILTERS)
+});
 
 const FILTERS: Rows = &[
     &[

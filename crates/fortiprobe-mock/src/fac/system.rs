@@ -106,13 +106,8 @@ const USERLOCKOUTPOLICY_MODEL: Resource = Resource {
     )
 };
 
-pub(crate) const USERLOCKOUTPOLICY: Declaration = Declaration {
-    resource: USERLOCKOUTPOLICY_MODEL,
-    hooks: Hooks {
-        seed: seed_policy,
-        ..Hooks::NONE
-    },
-};
+pub(crate) const USERLOCKOUTPOLICY: Declaration =
+    Declaration::seeded(USERLOCKOUTPOLICY_MODEL, seed_policy);
 
 fn seed_policy(_: &Seeds) -> Vec<Vec<Cell>> {
     vec![crate::engine::row(
@@ -182,13 +177,9 @@ const SYSLOGSERVERS_MODEL: Resource = Resource {
     )
 };
 
-pub(crate) const SYSLOGSERVERS: Declaration = Declaration {
-    resource: SYSLOGSERVERS_MODEL,
-    hooks: Hooks {
-        seed: |_| crate::engine::rows(&SYSLOGSERVERS_MODEL, SYSLOG_SERVERS),
-        ..Hooks::NONE
-    },
-};
+pub(crate) const SYSLOGSERVERS: Declaration = Declaration::seeded(SYSLOGSERVERS_MODEL, |_| {
+    crate::engine::rows(&SYSLOGSERVERS_MODEL, SYSLOG_SERVERS)
+});
 
 const SYSLOG_SERVERS: crate::engine::Rows = &[
     &[

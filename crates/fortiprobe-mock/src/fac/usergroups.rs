@@ -14,8 +14,8 @@ use crate::engine::cell::Cell;
 use crate::engine::declare::{
     filter, Field, Initial, Kind, Lookup, Method, Param, Resource, ThroughWrite,
 };
+use crate::engine::Declaration;
 use crate::engine::Seeds;
-use crate::engine::{Declaration, Hooks};
 
 use super::seed;
 
@@ -45,13 +45,7 @@ const MODEL: Resource = Resource {
     ..Resource::new(NAME, "User groups (/usergroups/), 6.0.0 and 6.4.4")
 };
 
-pub(crate) const RESOURCE: Declaration = Declaration {
-    resource: MODEL,
-    hooks: Hooks {
-        seed,
-        ..Hooks::NONE
-    },
-};
+pub(crate) const RESOURCE: Declaration = Declaration::seeded(MODEL, seed);
 
 fn seed(seeds: &Seeds) -> Vec<Vec<Cell>> {
     seed::generate(seeds.opts.seed, seeds.tokens)

@@ -187,6 +187,7 @@ pub enum RuleKind {
     WrongPasswordAccepted,
     WrongTokenAccepted,
     UnknownUserAccepted,
+    UnknownUserWrongStatus,
     TokenWithoutTwoFactorAccepted,
     PasswordOfTokenOnlyAccepted,
     DisabledUserAccepted,
@@ -311,6 +312,10 @@ const NAMES: &[(RuleKind, &str)] = &[
     (RuleKind::WrongPasswordAccepted, "wrong-password-accepted"),
     (RuleKind::WrongTokenAccepted, "wrong-token-accepted"),
     (RuleKind::UnknownUserAccepted, "unknown-user-accepted"),
+    (
+        RuleKind::UnknownUserWrongStatus,
+        "unknown-user-wrong-status",
+    ),
     (
         RuleKind::TokenWithoutTwoFactorAccepted,
         "token-without-two-factor-accepted",

@@ -1,9 +1,10 @@
-//! `fortiprobe explain NAME`: a case or a fault of the reference mock,
-//! explained from what the binary holds: what it checks (or breaks), the
-//! rule in the project's words (the case's `source`), its basis, the
-//! sections of `docs/` it rests on, and the vendor pages behind it (title,
-//! firmware version, address). A name that is neither gets the closest
-//! valid ones.
+//! `fortiprobe explain NAME`: a case or a fault of the reference mock (a
+//! named one, or one derived from a declaration's rule,
+//! `fac-<resource>-<kind>[-<field>]`), explained from what the binary
+//! holds: what it checks (or breaks), the rule in the project's words (the
+//! case's `source`), its basis, the sections of `docs/` it rests on, and
+//! the vendor pages behind it (title, firmware version, address). A name
+//! that is neither gets the closest valid ones.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -11,7 +12,8 @@ use std::fmt::Write as _;
 use super::pages::{self, Page, Section};
 use crate::suite::case::Basis;
 use crate::suite::{Case, Suite};
-use fortiprobe_mock::faults::{FaultInfo, FAULTS};
+use fortiprobe_mock::catalogue;
+use fortiprobe_mock::faults::{Fault, FaultInfo};
 
 /// What a name names.
 #[derive(Debug)]
@@ -25,7 +27,7 @@ pub enum Subject<'a> {
 /// fault; else what went wrong, with the closest valid names.
 pub fn find<'a>(suite: &'a Suite, name: &str) -> Result<Subject<'a>, String> {
     let name = name.trim().trim_matches('/');
-    if let Some(f) = FAULTS.iter().find(|f| f.name == name) {
+    if let Some(f) = catalogue::all().find(|f| f.name == name) {
         return Ok(Subject::Fault(f));
     }
     let ending: Vec<&Case> = suite
@@ -69,7 +71,7 @@ fn unknown(suite: &Suite, name: &str) -> String {
     let names = ids
         .iter()
         .map(String::as_str)
-        .chain(FAULTS.iter().map(|f| f.name));
+        .chain(catalogue::all().map(|f| f.name));
     let near = closest(name, names);
     if near.is_empty() {
         format!(
@@ -186,14 +188,24 @@ pub fn case(c: &Case, catchers: &BTreeMap<String, Vec<String>>) -> String {
 /// A fault explained: what it breaks, the cases that must catch it, and
 /// the rules and pages of those cases.
 pub fn fault(f: &FaultInfo, suite: &Suite, catchers: &BTreeMap<String, Vec<String>>) -> String {
+    let derived = matches!(f.fault, Fault::Rule(_))
+        && !fortiprobe_mock::faults::FAULTS
+            .iter()
+            .any(|n| n.name == f.name);
+    let required = catalogue::required().iter().any(|r| r.name == f.name);
     let mut out = format!(
-        "{}\n  a fault of the reference mock (`--fault {}`){}\n\nWhat it breaks:\n  {}\n",
+        "{}\n  a fault of the reference mock (`--fault {}`){}{}\n\nWhat it breaks:\n  {}\n",
         f.name,
         f.name,
         if f.transport {
             ", on the transport"
         } else {
             ""
+        },
+        match (derived, required) {
+            (false, _) => "",
+            (true, true) => ", derived from a rule of a declared resource; the kill matrix requires it caught",
+            (true, false) => ", derived from a rule of a declared resource; pending: not in the kill matrix (KILL-MATRIX.md lists the pending faults with why)",
         },
         f.about
     );
@@ -340,6 +352,41 @@ mod tests {
         let e = find(&suite, "qqqqqqqqqqqqqqqqqqqq").unwrap_err();
         assert!(
             e.contains("`fortiprobe cases` and `fortiprobe faults`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_derived_fault_is_found_by_its_name_required_or_pending() {
+        let suite = suite();
+        let required = catalogue::required()
+            .iter()
+            .find(|f| f.name == "fac-radiusclients-max-length-unchecked-name")
+            .expect("a promoted derived fault");
+        let pending = catalogue::pending()
+            .iter()
+            .find(|f| f.name == "fac-localusers-method-accepted-delete-list")
+            .expect("a pending derived fault");
+        for (f, what) in [(required, "requires it caught"), (pending, "pending")] {
+            match find(&suite, f.name) {
+                Ok(Subject::Fault(found)) => assert_eq!(found.name, f.name),
+                other => panic!("{}: {other:?}", f.name),
+            }
+            let text = explain(&suite, f.name, &catchers()).unwrap();
+            assert!(text.contains(f.about), "{text}");
+            assert!(text.contains(what), "{text}");
+        }
+        // Every fault the mock knows is found by its name.
+        for f in catalogue::all() {
+            assert!(
+                matches!(find(&suite, f.name), Ok(Subject::Fault(_))),
+                "{}",
+                f.name
+            );
+        }
+        let e = find(&suite, "fac-radiusclients-max-length-unchecked-nam").unwrap_err();
+        assert!(
+            e.contains("the closest: fac-radiusclients-max-length-unchecked-name"),
             "{e}"
         );
     }

@@ -577,7 +577,7 @@ impl clap::builder::TypedValueParser for FaultName {
             return Ok(name.to_string());
         }
         let near =
-            crate::catalogue::explain::closest(&name, mock::faults::FAULTS.iter().map(|f| f.name));
+            crate::catalogue::explain::closest(&name, mock::catalogue::all().map(|f| f.name));
         let hint = if near.is_empty() {
             "`fortiprobe faults` lists them".to_string()
         } else {

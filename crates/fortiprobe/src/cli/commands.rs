@@ -92,7 +92,7 @@ pub(super) fn cases(args: CasesArgs) -> Result<(), Error> {
 /// `fortiprobe explain`: one case or fault, offline.
 pub(super) fn explain(args: ExplainArgs) -> Result<(), Error> {
     let suite = args.suite.load()?;
-    let catchers = crate::killmatrix::catchers().map_err(Error::Usage)?;
+    let catchers = crate::killmatrix::every_catcher().map_err(Error::Usage)?;
     let text = crate::catalogue::explain::explain(&suite, &args.name, &catchers)
         .map_err(|e| Error::Usage(vec![e]))?;
     out(&text);

@@ -217,6 +217,19 @@ pub fn catchers() -> Result<BTreeMap<String, Vec<String>>, Vec<String>> {
     crate::catchers::table(&suite, &names, &[])
 }
 
+/// `catchers()`, and for the pending derived faults the derived cases that
+/// check their rule, where any does (for `fortiprobe explain`).
+pub fn every_catcher() -> Result<BTreeMap<String, Vec<String>>, Vec<String>> {
+    let suite = Suite::load(crate::suite::Source::Embedded, &[])
+        .map_err(|e| e.iter().map(|x| x.to_string()).collect::<Vec<_>>())?;
+    let names: Vec<&str> = required().iter().map(|f| f.name).collect();
+    let pending: Vec<&str> = fortiprobe_mock::catalogue::pending()
+        .iter()
+        .map(|f| f.name)
+        .collect();
+    crate::catchers::table(&suite, &names, &pending)
+}
+
 /// The cases (indexes into `suite.cases`) a fault's run takes, and which
 /// of them were drawn as the sample.
 pub fn selection(

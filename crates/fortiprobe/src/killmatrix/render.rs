@@ -3,12 +3,14 @@
 //! part of the matrix with, and the file re-rendered from its own cells
 //! with today's catalogue, catchers and cases, which must give the file
 //! again (the check `cargo test` makes without running the whole matrix).
+//! The markdown ends with the pending faults (derived, not required), each
+//! with the reason `catchers.yaml` gives, so that none is dropped unseen.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use super::FaultRun;
-use fortiprobe_mock::catalogue::required;
+use fortiprobe_mock::catalogue::{pending, required};
 
 /// Stands, in a transport fault's failed cases read back from the file,
 /// for the cases the file does not list ("and other cases that touch it").
@@ -46,6 +48,35 @@ pub fn render(runs: &[FaultRun], cases: &[String], markdown: bool) -> String {
         out.push_str(&fault_row(r, &names, markdown));
     }
     out.push_str(&per_case(runs, cases, markdown));
+    if markdown {
+        out.push_str(&pending_table());
+    }
+    out
+}
+
+/// The heading of the pending faults' table (where reading rows back stops).
+const PENDING_HEADING: &str = "## Pending faults";
+
+/// Every pending fault with what it breaks and why no case catches it.
+fn pending_table() -> String {
+    let reasons = crate::catchers::pending_reasons().unwrap_or_default();
+    let faults = pending();
+    let mut out = format!(
+        "\n{PENDING_HEADING}\n\nThe {} faults the mock derives from its declarations that no case catches yet (`fortiprobe faults` \
+         marks them `[derived]`, `--fault` takes them, the matrix above does not run them), each with why \
+         (`pending` in `catchers.yaml`).\n\n| fault | what it breaks | why no case catches it |\n|---|---|---|\n",
+        faults.len()
+    );
+    for f in faults {
+        let why = crate::catchers::why_pending(&reasons, f.name).unwrap_or("NO REASON GIVEN");
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} |",
+            f.name,
+            f.about.replace('|', "\\|"),
+            why.replace('|', "\\|")
+        );
+    }
     out
 }
 
@@ -182,6 +213,9 @@ impl Committed {
             .collect();
         let mut rows = Vec::new();
         for line in text.lines() {
+            if line.starts_with(PENDING_HEADING) {
+                break;
+            }
             let Some(rest) = line.strip_prefix("| `") else {
                 continue;
             };

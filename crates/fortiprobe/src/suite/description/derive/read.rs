@@ -263,6 +263,7 @@ fn action(g: &mut Gen) {
         .map(|m| format!("{} {}", m.method.as_str(), m.uri))
         .collect();
     let sources = super::cite_all(d, d.body.methods.iter().map(|m| &m.source));
+    g.tag("get_is_refused", "unlisted:get-list", None);
     g.add(
         "/methods",
         case(
