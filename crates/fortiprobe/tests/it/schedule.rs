@@ -2,9 +2,14 @@
 //! `--max-failures N` stop starting cases once enough have failed (the
 //! cases not begun end ignored, saying why; a case that created something
 //! still cleans up; the reports are still written), and the run's critical
-//! path is in the JSON report (valid against its schema) and the summary.
+//! path (each of its cases waited for the one before: their footprints
+//! conflict) and capacity bound are in the JSON report (valid against its
+//! schema) and the summary.
 
 use crate::support;
+
+use fortiprobe::suite::touch::Relations;
+use fortiprobe::suite::{Source, Suite};
 
 use std::process::{Command, Output};
 
@@ -230,4 +235,37 @@ fn the_critical_path_is_reported() {
     assert!(requests <= report["summary"]["requests"].as_u64().unwrap());
     assert!(path["duration_s"].as_f64().unwrap() <= report["duration_s"].as_f64().unwrap());
     assert!(said.contains("critical path: "), "{said}");
+    // Each case of the chain waited for the one before it: their
+    // footprints conflict (one writes what the other reads or writes).
+    let suite = Suite::load(Source::Embedded, &[]).expect("suite");
+    let relations = Relations::of(&suite.descriptions);
+    let footprint = |id: &str| {
+        let case = suite.cases.iter().find(|c| c.id() == id).expect("a case");
+        case.footprint(&relations)
+    };
+    for pair in chain.windows(2) {
+        let (a, b) = (footprint(pair[0]), footprint(pair[1]));
+        assert!(a.conflicts(&b), "{} then {}: no conflict", pair[0], pair[1]);
+    }
+    // The capacity bound: the busiest product's requests over its slots.
+    let cap = &report["capacity_bound"];
+    let product = cap["product"].as_str().expect("a product");
+    let of_product: u64 = report["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["product"] == product && c["outcome"] != "ignored")
+        .map(|c| c["requests"].as_u64().unwrap_or(0))
+        .sum();
+    assert_eq!(cap["requests"].as_u64(), Some(of_product), "{cap}");
+    assert_eq!(cap["slots"].as_u64(), Some(6), "{cap}");
+    assert!(cap["duration_s"].as_f64().unwrap() <= report["duration_s"].as_f64().unwrap());
+    let bound_by = report["bound_by"].as_str().expect("bound_by");
+    let larger = if cap["duration_s"].as_f64() > path["duration_s"].as_f64() {
+        "capacity_bound"
+    } else {
+        "critical_path"
+    };
+    assert_eq!(bound_by, larger);
+    assert!(said.contains("capacity bound: "), "{said}");
 }
