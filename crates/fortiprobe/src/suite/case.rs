@@ -107,6 +107,11 @@ pub struct Step {
     /// something a broken target may have created).
     #[serde(default)]
     pub if_captured: Option<String>,
+    /// Run the step only when this capture holds no value (a cleanup
+    /// step that looks for what the case could not name: not needed when
+    /// it has the object's URI and deleted it by that).
+    #[serde(default)]
+    pub unless_captured: Option<String>,
     pub request: Request,
     #[serde(default)]
     pub expect: Expect,
@@ -118,6 +123,15 @@ pub struct Step {
     /// redacted). Printed with `LEFT BEHIND`.
     #[serde(default)]
     pub left_behind: Option<String>,
+}
+
+impl Step {
+    /// Whether the step is skipped, its condition unmet (`has`: whether a
+    /// capture holds a value).
+    pub fn skipped(&self, has: impl Fn(&str) -> bool) -> bool {
+        self.if_captured.as_deref().is_some_and(|n| !has(n))
+            || self.unless_captured.as_deref().is_some_and(&has)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

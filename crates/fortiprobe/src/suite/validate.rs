@@ -108,9 +108,8 @@ fn step_errors(
 fn request_refs(step: &Step) -> Vec<String> {
     let r = &step.request;
     let mut refs = Vec::new();
-    if let Some(name) = &step.if_captured {
-        refs.push(name.clone());
-    }
+    refs.extend(step.if_captured.iter().cloned());
+    refs.extend(step.unless_captured.iter().cloned());
     if let Some(h) = &step.left_behind {
         refs.extend(vars::references(h).into_iter().map(str::to_string));
     }
