@@ -14,8 +14,11 @@
 //! the case explains, a write to a listing no description of a collection
 //! covers (an action such as `/auth/`, another product's endpoints), a
 //! write that carries a fixture of the target file (an object the file
-//! names, a FortiToken given to a user, whose listing the case does not
-//! say), and every FortiPortal case (one live token per admin).
+//! names) anywhere but in a URI field the descriptions relate to the
+//! written listing (in its path, or a path captured by a step that asked
+//! for it; a FortiToken's serial given to a user: where that object lives
+//! and what the write does to it, the case does not say), and every
+//! FortiPortal case (one live token per admin).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -120,6 +123,8 @@ impl Footprint {
 #[derive(Debug, Clone, Default)]
 pub struct Relations {
     known: BTreeMap<(Product, String), BTreeSet<String>>,
+    /// Each listing's fields that name an object of a described listing.
+    uri_fields: BTreeMap<(Product, String), BTreeSet<String>>,
 }
 
 impl Relations {
@@ -136,11 +141,15 @@ impl Relations {
                 .and_then(listing)
         };
         let mut known: BTreeMap<(Product, String), BTreeSet<String>> = BTreeMap::new();
+        let mut uri_fields: BTreeMap<(Product, String), BTreeSet<String>> = BTreeMap::new();
         let mut unknown = BTreeSet::new();
         for d in descriptions {
             let Some(key) = listing(d) else { continue };
             known.entry(key.clone()).or_default().insert(key.1.clone());
-            for name in d.names() {
+            for (field, f) in &d.body.fields {
+                let Some(name) = f.of.as_deref() else {
+                    continue;
+                };
                 match by_name(name) {
                     Some(other) if other.0 == key.0 => {
                         known
@@ -151,6 +160,10 @@ impl Relations {
                             .entry(other.clone())
                             .or_default()
                             .insert(key.1.clone());
+                        uri_fields
+                            .entry(key.clone())
+                            .or_default()
+                            .insert(field.clone());
                     }
                     _ => {
                         unknown.insert(key.clone());
@@ -159,7 +172,15 @@ impl Relations {
             }
         }
         known.retain(|k, _| !unknown.contains(k));
-        Relations { known }
+        Relations { known, uri_fields }
+    }
+
+    /// Whether `field` of `listing` names an object of a listing the
+    /// descriptions relate to it.
+    fn names_related(&self, product: Product, listing: &str, field: &str) -> bool {
+        self.uri_fields
+            .get(&(product, listing.to_string()))
+            .is_some_and(|f| f.contains(field))
     }
 
     /// The listings a write to `listing` of `product` can show in; `None`
@@ -179,7 +200,7 @@ impl Case {
             listings: BTreeMap::new(),
         };
         if self.product.describe().one_session_per_user
-            || (writer && !self.spec.fixtures.is_empty())
+            || (writer && self.writes_fixture_elsewhere(relations))
         {
             fp.whole = Some(if writer { Access::Write } else { Access::Read });
             return fp;
@@ -225,6 +246,68 @@ impl Case {
             fp.listings.clear();
         }
         fp
+    }
+
+    /// Whether a write of the case carries a fixture of the target file
+    /// (an object the file names) anywhere but in a URI field the
+    /// descriptions relate to the written listing: its path, its query, a
+    /// plain field (a FortiToken's serial given to a user). Where that
+    /// object lives, and what the write does to it, the case does not say.
+    fn writes_fixture_elsewhere(&self, relations: &Relations) -> bool {
+        let fixtures: BTreeSet<&str> = self.spec.fixtures.iter().map(String::as_str).collect();
+        if fixtures.is_empty() {
+            return false;
+        }
+        let names = |text: &str| {
+            crate::vars::references(text)
+                .into_iter()
+                .any(|n| fixtures.contains(n))
+        };
+        let in_value = |v: &serde_json::Value| {
+            let mut refs = Vec::new();
+            crate::vars::references_in_value(v, &mut refs);
+            refs.iter().any(|n| fixtures.contains(n.as_str()))
+        };
+        let outside_body = |r: &super::Request| {
+            names(&r.path)
+                || r.query.iter().any(|q| names(&q.value))
+                || r.headers.values().any(|h| names(h))
+                || r.raw_body.as_deref().is_some_and(names)
+        };
+        let steps: Vec<&super::Step> = self.spec.steps.iter().chain(&self.spec.cleanup).collect();
+        steps.iter().enumerate().any(|(i, step)| {
+            let r = &step.request;
+            if r.method.as_str() == "GET" {
+                return false;
+            }
+            // A path captured by a step that asked for the fixture's object
+            // names that object.
+            let captured_from_fixture = crate::vars::references(&r.path).into_iter().any(|n| {
+                steps[..i]
+                    .iter()
+                    .rev()
+                    .find(|s| s.capture.contains_key(n))
+                    .is_some_and(|s| outside_body(&s.request))
+            });
+            let path = pattern(&r.path, r.trailing_slash, |name| {
+                captured_in(&steps[..i], name)
+            });
+            let listing = self.touch("POST", path).collection();
+            let related = |field: &str| {
+                listing
+                    .as_deref()
+                    .is_some_and(|l| relations.names_related(self.product, l, field))
+            };
+            captured_from_fixture
+                || outside_body(r)
+                || match &r.json {
+                    Some(serde_json::Value::Object(body)) => {
+                        body.iter().any(|(field, v)| in_value(v) && !related(field))
+                    }
+                    Some(other) => in_value(other),
+                    None => false,
+                }
+        })
     }
 
     /// The requests the case itself sends: its steps, its cleanup and the
@@ -530,6 +613,41 @@ mod tests {
             assert_eq!(fp.whole, Some(Access::Write), "{id}: {fp:?}");
             assert!(fp.conflicts(&walk) || fp.product != Product::Fortiauthenticator);
         }
+    }
+
+    #[test]
+    fn a_fixture_in_a_related_uri_field_keeps_the_listings_elsewhere_the_product() {
+        let (suite, rel) = footprints();
+        let base = case(
+            &suite,
+            "fortiauthenticator/localgroup_memberships/unlisted_methods_are_refused",
+        );
+        let with = |field: &str, in_path: bool| {
+            let mut c = base.clone();
+            c.spec.fixtures.push("some_group".into());
+            let post = c
+                .spec
+                .steps
+                .iter_mut()
+                .find(|s| s.request.path == "/api/v1/localgroup-memberships/")
+                .expect("the membership's POST");
+            if in_path {
+                post.request.path = "/api/v1/localgroup-memberships/${some_group}/".into();
+            } else if let Some(serde_json::Value::Object(body)) = &mut post.request.json {
+                body.insert(field.into(), "${some_group}".into());
+            }
+            c.footprint(&rel)
+        };
+        // `group` names a user group: the relation is described.
+        let related = with("group", false);
+        assert_eq!(related.whole, None, "{related:?}");
+        assert_eq!(
+            related.listings.get("/api/v1/usergroups"),
+            Some(&Access::Write)
+        );
+        // A plain field, or the path: where that object lives is unknown.
+        assert_eq!(with("note", false).whole, Some(Access::Write));
+        assert_eq!(with("group", true).whole, Some(Access::Write));
     }
 
     fn fp_of(suite: &Suite, rel: &Relations, id: &str) -> Footprint {

@@ -75,13 +75,6 @@ impl ResourceDescription {
         self.body.methods.iter().filter(move |m| m.method == method)
     }
 
-    /// The resources this one's fields name (`of`: a URI field, a list of
-    /// URIs): a write to either side can show on the other (a membership
-    /// in its user's `user_groups`; a deleted group in its members').
-    pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.body.fields.iter().filter_map(|(_, f)| f.of.as_deref())
-    }
-
     /// Whether cases of `kind` are derived.
     pub fn derives(&self, kind: model::Derive) -> bool {
         self.head.derive.as_ref().is_none_or(|d| d.contains(&kind))
