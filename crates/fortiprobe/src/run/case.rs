@@ -188,6 +188,7 @@ impl<'a> CaseRun<'a> {
     /// not give, or one it gave makes it needless) is skipped.
     fn skipped(&self, step: &Step) -> bool {
         step.skipped(|n| self.scope.get(n).is_some())
+            || (step.unless_passed && !self.failed && self.ignored.is_none())
     }
 
     /// Keeps a step's record, and its report when it has findings; whether it had.

@@ -112,6 +112,12 @@ pub struct Step {
     /// it has the object's URI and deleted it by that).
     #[serde(default)]
     pub unless_captured: Option<String>,
+    /// A cleanup step skipped when every step of the case passed: it
+    /// looks for what a case that went wrong may have left (a refused
+    /// create a target accepted), which a passing case has shown is not
+    /// there. An interrupted case runs it.
+    #[serde(default)]
+    pub unless_passed: bool,
     pub request: Request,
     #[serde(default)]
     pub expect: Expect,

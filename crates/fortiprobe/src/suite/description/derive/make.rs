@@ -8,7 +8,8 @@
 //! steps do not delete and whose name no refused request of the case
 //! shares, is deleted by that URI alone, its documented status only (a
 //! 404 would say it is not gone): the look by name is left to a case that
-//! lost the URI.
+//! lost the URI. What a refused request may have made, or the steps
+//! deleted, is looked for by name only when the case did not pass.
 
 use serde_json::{json, Map, Value};
 
@@ -102,12 +103,23 @@ impl Plan {
     /// `owed`'s cleanup steps. A made object that may be gone before its
     /// cleanup (the steps delete it, or a refused request's cleanup looks
     /// for its name, which it shares) is deleted by its URI with a 404
-    /// taken as gone, then looked for by name. Any other is deleted by its
-    /// URI with the documented status only, a failure said as LEFT
-    /// BEHIND, and looked for by name only when the URI was not had.
+    /// taken as gone, then looked for by name: unless the case passed,
+    /// when the steps deleted it (they saw it gone). Any other is deleted
+    /// by its URI with the documented status only, a failure said as LEFT
+    /// BEHIND, and looked for by name only when the URI was not had. What
+    /// a refused request may have made is looked for by name unless the
+    /// case passed (it saw the request refused, and the listing's count,
+    /// or the name, as before).
     fn settled(&self, owed: &Owed) -> Vec<Value> {
         let mut steps = owed.steps.clone();
         let Some(var) = &owed.var else {
+            // A refused request: a passing case saw it refused and the
+            // listing as it was.
+            for s in steps.iter_mut().skip(1) {
+                if s["request"]["method"].as_str().unwrap_or("GET") == "GET" {
+                    s["unless_passed"] = json!(true);
+                }
+            }
             return steps;
         };
         let path = json!(format!("${{{var}}}"));
@@ -119,7 +131,16 @@ impl Plan {
             .cleanups
             .iter()
             .any(|o| o.var.is_none() && o.naming.is_some() && o.naming == owed.naming);
-        if deleted || shared {
+        if shared {
+            return steps;
+        }
+        if deleted {
+            // A passing case deleted it and saw it gone.
+            for s in steps.iter_mut().skip(1) {
+                if s["request"]["method"].as_str().unwrap_or("GET") == "GET" {
+                    s["unless_passed"] = json!(true);
+                }
+            }
             return steps;
         }
         if let Some(status) = steps.first().map(|s| s["expect"]["status"][0].clone()) {
@@ -365,5 +386,19 @@ mod tests {
             delete.expect.status
         );
         assert_eq!(rt.spec.cleanup[1].unless_captured, None);
+        assert!(rt.spec.cleanup[1].unless_passed, "it saw it gone");
+        assert!(!c.spec.cleanup[1].unless_passed);
+        // What a refused create may have made: looked for unless it passed.
+        let refused = case(
+            &suite,
+            "fortiauthenticator/localusers/invalid_city_too_long_is_400",
+        );
+        let look = refused
+            .spec
+            .cleanup
+            .iter()
+            .find(|s| s.request.method.as_str() == "GET")
+            .expect("a look by name");
+        assert!(look.unless_passed && look.unless_captured.is_none());
     }
 }
