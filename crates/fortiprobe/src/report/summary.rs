@@ -74,21 +74,27 @@ pub fn summary(records: &[TrialRecord], info: &RunInfo) -> String {
     if let Some(path) = &info.critical_path {
         let _ = writeln!(out, "{}", critical_path(path, info.duration));
     }
-    if !info.deviations.is_empty() {
-        let verdict = if info.deny_deviations {
-            "failed: --deny-deviations is on"
-        } else {
-            "accepted; --deny-deviations fails them"
-        };
-        let _ = writeln!(out, "known deviations met ({verdict}):");
-        for d in &info.deviations {
-            let _ = writeln!(out, "  {}: {} ({} case(s))", d.id, d.summary, d.cases.len());
-            if let Some((case, s)) = &d.seen {
-                let _ = writeln!(out, "    seen: {s} of {case}");
-            }
+    deviations_met(&mut out, info);
+    out
+}
+
+/// The known deviations the run met, if any.
+fn deviations_met(out: &mut String, info: &RunInfo) {
+    if info.deviations.is_empty() {
+        return;
+    }
+    let verdict = if info.deny_deviations {
+        "failed: --deny-deviations is on"
+    } else {
+        "accepted; --deny-deviations fails them"
+    };
+    let _ = writeln!(out, "known deviations met ({verdict}):");
+    for d in &info.deviations {
+        let _ = writeln!(out, "  {}: {} ({} case(s))", d.id, d.summary, d.cases.len());
+        if let Some((case, s)) = &d.seen {
+            let _ = writeln!(out, "    seen: {s} of {case}");
         }
     }
-    out
 }
 
 /// Which of the two choices `--strict` makes together are on.
