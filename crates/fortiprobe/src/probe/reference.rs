@@ -5,7 +5,8 @@
 //! (echoes, links) do not keep it from serving, they belong to the case
 //! whose check is that very walk. `References` are the run's: each
 //! listing's reference fetched once, by the first case that needs it, and
-//! shared until a destructive case of its product makes the run forget it.
+//! shared until a destructive case that writes it (its footprint holds the
+//! listing, or the whole product) makes the run forget it.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::Arc;
@@ -17,6 +18,7 @@ use crate::check::Finding;
 use crate::client::link::join_link;
 use crate::lock::Lock;
 use crate::suite::property::Listing;
+use crate::suite::touch::{Access, Footprint, Touch};
 use crate::suite::{Product, Suite};
 
 /// A listing's reference, fetched by the first check that needs it.
@@ -79,9 +81,22 @@ impl References {
         .clone()
     }
 
-    /// Forgets `product`'s references (its listings may have changed).
-    pub fn forget(&self, product: Product) {
-        self.cells.lock().retain(|(p, _, _), _| *p != product);
+    /// Forgets the references of the listings a case wrote (`written`:
+    /// its footprint; the whole product's, or those listings).
+    pub fn forget(&self, written: &Footprint) {
+        let gone = |path: &str| {
+            let listing = Touch {
+                product: written.product,
+                method: "GET",
+                path: path.to_string(),
+            }
+            .collection();
+            written.whole == Some(Access::Write)
+                || listing.is_none_or(|l| written.listings.get(&l) == Some(&Access::Write))
+        };
+        self.cells
+            .lock()
+            .retain(|(p, path, _), _| *p != written.product || !gone(path));
     }
 }
 

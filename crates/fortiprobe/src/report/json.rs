@@ -45,6 +45,18 @@ pub fn json_report(records: &[TrialRecord], info: &RunInfo) -> Value {
             "requests": path.requests,
             "cases": path.cases,
         });
+        let cap = &path.capacity;
+        report["capacity_bound"] = json!({
+            "duration_s": cap.duration.as_secs_f64(),
+            "product": cap.product,
+            "requests": cap.requests,
+            "slots": cap.slots,
+        });
+        report["bound_by"] = json!(if cap.duration > path.duration {
+            "capacity_bound"
+        } else {
+            "critical_path"
+        });
     }
     report
 }

@@ -151,6 +151,24 @@ pub struct CriticalPath {
     pub requests: u64,
     /// The cases, first to last.
     pub cases: Vec<String>,
+    /// The other bound: the time the busiest product's slots (or the
+    /// run's, under `--test-threads`) were taken.
+    pub capacity: Capacity,
+}
+
+/// What a run could not go below with its slots, however its cases were
+/// ordered: the time its cases held the slots of one product (or of the
+/// run), divided by the slots: its requests over the slots, times the
+/// mean time a request took.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Capacity {
+    pub duration: Duration,
+    /// The product whose slots bound it (`None`: the run's, `--test-threads`).
+    pub product: Option<String>,
+    /// The requests its cases sent.
+    pub requests: u64,
+    /// How many of them could be in flight at once.
+    pub slots: usize,
 }
 
 impl RunInfo {

@@ -53,21 +53,27 @@ pub fn summary(records: &[TrialRecord], info: &RunInfo) -> String {
     if let Some(path) = &info.critical_path {
         let _ = writeln!(out, "{}", critical_path(path, info.duration));
     }
-    if !info.deviations.is_empty() {
-        let verdict = if info.deny_deviations {
-            "failed: --deny-deviations is on"
-        } else {
-            "accepted; --deny-deviations fails them"
-        };
-        let _ = writeln!(out, "known deviations met ({verdict}):");
-        for d in &info.deviations {
-            let _ = writeln!(out, "  {}: {} ({} case(s))", d.id, d.summary, d.cases.len());
-            if let Some((case, s)) = &d.seen {
-                let _ = writeln!(out, "    seen: {s} of {case}");
-            }
+    deviations_met(&mut out, info);
+    out
+}
+
+/// The known deviations the run met, if any.
+fn deviations_met(out: &mut String, info: &RunInfo) {
+    if info.deviations.is_empty() {
+        return;
+    }
+    let verdict = if info.deny_deviations {
+        "failed: --deny-deviations is on"
+    } else {
+        "accepted; --deny-deviations fails them"
+    };
+    let _ = writeln!(out, "known deviations met ({verdict}):");
+    for d in &info.deviations {
+        let _ = writeln!(out, "  {}: {} ({} case(s))", d.id, d.summary, d.cases.len());
+        if let Some((case, s)) = &d.seen {
+            let _ = writeln!(out, "    seen: {s} of {case}");
         }
     }
-    out
 }
 
 /// Which of the two choices `--strict` makes together are on.
@@ -106,8 +112,8 @@ fn ignored(out: &mut String, records: &[TrialRecord]) {
     }
 }
 
-/// The run's critical path against its wall time: what more cases at
-/// once could still win.
+/// The run's critical path and capacity bound against its wall time: which
+/// of the two limits it, and what a better schedule could still win.
 fn critical_path(path: &super::CriticalPath, took: std::time::Duration) -> String {
     let (first, last) = (
         path.cases.first().map_or("", String::as_str),
@@ -118,19 +124,39 @@ fn critical_path(path: &super::CriticalPath, took: std::time::Duration) -> Strin
     } else {
         first.to_string()
     };
-    let ratio = if path.duration.is_zero() {
+    let cap = &path.capacity;
+    let slots_of = cap
+        .product
+        .as_deref()
+        .map_or("the run".to_string(), str::to_string);
+    let each = if cap.requests == 0 {
+        0.0
+    } else {
+        cap.duration.as_secs_f64() * cap.slots as f64 * 1000.0 / cap.requests as f64
+    };
+    let (limit, bound) = if cap.duration > path.duration {
+        ("capacity bound", cap.duration)
+    } else {
+        ("critical path", path.duration)
+    };
+    let ratio = if bound.is_zero() {
         String::new()
     } else {
         format!(
-            ", {:.2}× it",
-            took.as_secs_f64() / path.duration.as_secs_f64()
+            ", {:.2}× the {limit}",
+            took.as_secs_f64() / bound.as_secs_f64()
         )
     };
     format!(
-        "critical path: {:.2} s, {} requests in {} case(s) that had to follow one another ({ends}); the run took {:.2} s{ratio}",
+        "critical path: {:.2} s, {} requests in {} case(s) that had to follow one another ({ends})\n\
+         capacity bound: {:.2} s, {} requests to {slots_of} at {} at once, {each:.1} ms each\n\
+         the run took {:.2} s{ratio}",
         path.duration.as_secs_f64(),
         path.requests,
         path.cases.len(),
+        cap.duration.as_secs_f64(),
+        cap.requests,
+        cap.slots,
         took.as_secs_f64(),
     )
 }

@@ -184,11 +184,11 @@ impl<'a> CaseRun<'a> {
         (verdict, self.records)
     }
 
-    /// A step that needs a capture the target did not give is skipped.
+    /// A step whose condition is unmet (it needs a capture the target did
+    /// not give, or one it gave makes it needless) is skipped.
     fn skipped(&self, step: &Step) -> bool {
-        step.if_captured
-            .as_ref()
-            .is_some_and(|n| self.scope.get(n).is_none())
+        step.skipped(|n| self.scope.get(n).is_some())
+            || (step.unless_passed && !self.failed && self.ignored.is_none())
     }
 
     /// Keeps a step's record, and its report when it has findings; whether it had.

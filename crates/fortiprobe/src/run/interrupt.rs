@@ -75,10 +75,8 @@ impl Runner {
         };
         let mut out = Vec::new();
         for (i, step) in case.spec.cleanup.iter().enumerate() {
-            if let Some(name) = &step.if_captured {
-                if scope.get(name).is_none() {
-                    continue; // the target never gave it: nothing to undo
-                }
+            if step.skipped(|n| scope.get(n).is_some()) {
+                continue; // the target never gave it: nothing to undo
             }
             let label = format!("cleanup {}", i + 1);
             let (outcome, line) = match cx.step(step, &mut scope, label).await {

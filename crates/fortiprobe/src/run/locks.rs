@@ -1,22 +1,32 @@
-//! Which cases may overlap, in what order, and how many run at once. A
-//! case that changes what others of its product see (`Case::exclusive`:
-//! it creates or deletes, has cleanup, or is a FortiPortal case, where an
-//! admin has one live token) runs alone among its product's cases; the
-//! others of a product share it. A write to one listing can show in
-//! another (a user created with a FortiToken changes the token's status;
-//! a membership, its group's and its user's fields), so a writer holds its
-//! whole product, not only the listings it requests.
+//! Which cases may overlap, in what order, and how many run at once. Each
+//! case has a footprint (`suite::touch::Footprint`): the listings it
+//! reads, and, for a case that changes what others see (`Case::exclusive`:
+//! it creates or deletes, or has cleanup), the listings it writes, widened
+//! by the relations the resource descriptions state (a membership shows in
+//! its user's and its group's fields); the whole product where nothing is
+//! known (a path the case does not explain, a write to an action or to a
+//! listing no description covers, a write carrying a fixture of the target
+//! file, every FortiPortal case: an admin has one live token). Two cases
+//! of a product may overlap unless one writes what the other reads or
+//! writes: readers of a listing share it, and writers of unrelated
+//! listings run side by side. Writers of one listing never overlap each
+//! other: most derived writers judge the listing as a whole (its
+//! `total_count` before and after, "creates nothing" by count), and one
+//! that judged only its own objects would still meet the other's in every
+//! listing-wide reader's answer.
 //!
 //! Locks are granted in the order they are asked for (`issue`, which the
 //! run's scheduler calls for each case in the run's order before any case
-//! starts): a case waits for the cases before it that hold what it needs,
-//! never for a later one, so the same order gives the same interleaving of
-//! readers and writers on every run, and no two cases wait on each other.
-//! Once its lock is granted a case takes one of its product's slots (the
-//! requests in flight to one target: a case sends one request at a time)
-//! and, when the run has one (`--test-threads`), a slot of the run's.
-//! Both kinds of slot are only waited for with every lock granted, so a
-//! case holding a slot never waits for another case.
+//! starts; `order`: the destructive cases that take the whole product come
+//! after the other destructive ones, still last of all): a case waits only for the cases before it whose footprint
+//! conflicts with its own, never for a later one, so the same order gives
+//! the same interleaving on every run, and no two cases wait on each
+//! other (a wait always points to an earlier ticket, so the waits form no
+//! cycle). Once its lock is granted a case takes one of its product's
+//! slots (the requests in flight to one target: a case sends one request
+//! at a time) and, when the run has one (`--test-threads`), a slot of the
+//! run's. Both kinds of slot are only waited for with every lock granted,
+//! so a case holding a slot never waits for another case.
 //!
 //! Each case's time under its lock is kept, so that the run knows its
 //! critical path (`run::critical`).
@@ -28,7 +38,8 @@ use std::time::{Duration, Instant};
 use tokio::sync::{watch, OwnedSemaphorePermit, Semaphore};
 
 use crate::lock::Lock;
-use crate::suite::{Case, Product};
+use crate::suite::touch::{Access, Footprint, Relations};
+use crate::suite::{Case, Product, Suite};
 
 /// How many cases run at once: per product (its requests in flight), and
 /// in all when the run says so.
@@ -38,12 +49,91 @@ pub struct Slots {
     pub total: Option<usize>,
 }
 
-/// One product's queue: the last exclusive holder asked for, and the
-/// shared holders asked for since (each a signal set when it is done).
+/// A ticket's signal, set when it is done.
+type Done = watch::Receiver<bool>;
+
+/// The holders of one listing, or of a whole product, asked for so far:
+/// the last writer, and the readers asked for since it.
+#[derive(Default)]
+struct Holders {
+    writer: Option<Done>,
+    readers: Vec<Done>,
+}
+
+impl Holders {
+    /// What a ticket that uses this with `access` waits for: the last
+    /// writer, and a writer also the readers since.
+    fn waits(&self, access: Access, out: &mut Vec<Done>) {
+        out.extend(self.writer.iter().cloned());
+        if access == Access::Write {
+            out.extend(self.readers.iter().cloned());
+        }
+    }
+
+    /// The ticket whose signal is `done` joins, using this with `access`.
+    fn join(&mut self, access: Access, done: &Done) {
+        match access {
+            Access::Write => {
+                self.writer = Some(done.clone());
+                self.readers.clear();
+            }
+            Access::Read => {
+                self.readers.retain(|r| !*r.borrow());
+                self.readers.push(done.clone());
+            }
+        }
+    }
+}
+
+/// One product's queue: the holders of the whole product and of each
+/// listing, and the tickets on listings since the last writer of the whole
+/// product (all of them, and those that write), which a ticket on the
+/// whole product waits for.
 #[derive(Default)]
 struct Queue {
-    writer: Option<watch::Receiver<bool>>,
-    readers: Vec<watch::Receiver<bool>>,
+    whole: Holders,
+    listings: BTreeMap<String, Holders>,
+    on_listings: Vec<Done>,
+    writing_listings: Vec<Done>,
+}
+
+impl Queue {
+    /// What a ticket of footprint `fp` waits for; it joins the queue.
+    fn enter(&mut self, fp: &Footprint, done: &Done) -> Vec<Done> {
+        let mut wait = Vec::new();
+        match fp.whole {
+            Some(Access::Write) => {
+                self.whole.waits(Access::Write, &mut wait);
+                wait.append(&mut self.on_listings);
+                self.writing_listings.clear();
+                self.listings.clear();
+                self.whole.join(Access::Write, done);
+            }
+            Some(Access::Read) => {
+                self.whole.waits(Access::Read, &mut wait);
+                self.writing_listings.retain(|r| !*r.borrow());
+                wait.extend(self.writing_listings.iter().cloned());
+                self.whole.join(Access::Read, done);
+            }
+            None => {
+                let writes = fp.writes();
+                let access = if writes { Access::Write } else { Access::Read };
+                self.whole.waits(access, &mut wait);
+                for (listing, access) in &fp.listings {
+                    let holders = self.listings.entry(listing.clone()).or_default();
+                    holders.waits(*access, &mut wait);
+                    holders.join(*access, done);
+                }
+                self.on_listings.retain(|r| !*r.borrow());
+                self.on_listings.push(done.clone());
+                if writes {
+                    self.writing_listings.retain(|r| !*r.borrow());
+                    self.writing_listings.push(done.clone());
+                }
+            }
+        }
+        wait
+    }
 }
 
 /// A case's place in its product's queue: what it waits for, and the
@@ -69,6 +159,8 @@ pub struct Locks {
     slots: BTreeMap<Product, Arc<Semaphore>>,
     total: Option<Arc<Semaphore>>,
     held: Arc<Lock<BTreeMap<String, Duration>>>,
+    relations: Relations,
+    config: Slots,
 }
 
 /// A case's lock and slots, held until dropped; its time is kept.
@@ -88,7 +180,7 @@ impl Drop for Held {
 }
 
 impl Locks {
-    pub fn new(slots: &Slots) -> Locks {
+    pub fn new(slots: &Slots, relations: Relations) -> Locks {
         let semaphore = |n: usize| Arc::new(Semaphore::new(n.max(1)));
         Locks {
             queues: Lock::default(),
@@ -101,6 +193,8 @@ impl Locks {
                 .collect(),
             total: slots.total.map(semaphore),
             held: Arc::default(),
+            relations,
+            config: slots.clone(),
         }
     }
 
@@ -129,17 +223,44 @@ impl Locks {
 
     fn ticket(&self, case: &Case) -> Ticket {
         let (done, signal) = watch::channel(false);
-        let mut queues = self.queues.lock();
-        let q = queues.entry(case.product).or_default();
-        let mut wait: Vec<_> = q.writer.iter().cloned().collect();
-        if case.exclusive() {
-            wait.append(&mut q.readers);
-            q.writer = Some(signal);
-        } else {
-            q.readers.retain(|r| !*r.borrow());
-            q.readers.push(signal);
-        }
+        let fp = self.footprint(case);
+        let wait = self
+            .queues
+            .lock()
+            .entry(case.product)
+            .or_default()
+            .enter(&fp, &signal);
         Ticket { wait, done }
+    }
+
+    /// `cases` (indexes into `suite`'s cases, in the run's order) in the
+    /// order their locks are asked for: the run's, but the destructive
+    /// cases that take the whole product after the other destructive
+    /// ones, so that they do not split the writers of unrelated listings
+    /// into turns (each waits for every case of its product before it,
+    /// and every later one for it).
+    /// One case at a time in all (`--test-threads 1`, a baseline) keeps
+    /// the run's order: nothing overlaps anyway.
+    pub fn order(&self, suite: &Suite, cases: &[usize]) -> Vec<usize> {
+        if self.config.total == Some(1) {
+            return cases.to_vec();
+        }
+        let whole = |i: &usize| {
+            let case = &suite.cases[*i];
+            case.spec.destructive && self.footprint(case).whole == Some(Access::Write)
+        };
+        let (last, first): (Vec<usize>, Vec<usize>) = cases.iter().partition(|i| whole(i));
+        first.into_iter().chain(last).collect()
+    }
+
+    /// What `case` reads and writes, as the locks see it.
+    pub fn footprint(&self, case: &Case) -> Footprint {
+        case.footprint(&self.relations)
+    }
+
+    /// How many cases run at once, per product and in all.
+    pub fn slots(&self) -> &Slots {
+        &self.config
     }
 
     /// Waits for `case`'s lock and slots now, and keeps them for its
@@ -199,11 +320,20 @@ mod tests {
         Suite::load(Source::Embedded, &[]).expect("suite")
     }
 
-    fn slots(n: usize) -> Slots {
-        Slots {
+    fn locks(suite: &Suite, n: usize) -> Locks {
+        let slots = Slots {
             per_product: [(Product::Fortiportal, n), (Product::Fortiauthenticator, n)].into(),
             total: None,
-        }
+        };
+        Locks::new(&slots, Relations::of(&suite.descriptions))
+    }
+
+    fn case<'a>(suite: &'a Suite, id: &str) -> &'a Case {
+        suite
+            .cases
+            .iter()
+            .find(|c| c.id() == id)
+            .unwrap_or_else(|| panic!("no case {id}"))
     }
 
     /// Whether `f` is still waiting after a while.
@@ -222,7 +352,7 @@ mod tests {
             .filter(|c| c.product == Product::Fortiportal)
             .collect();
         assert!(fpc.len() >= 3 && fpc.iter().all(|c| c.exclusive()));
-        let locks = Locks::new(&slots(6));
+        let locks = locks(&suite, 6);
         for c in &fpc[..3] {
             locks.issue(c);
         }
@@ -240,34 +370,104 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn readers_share_a_writer_waits_for_them_and_readers_after_wait_for_it() {
+    async fn readers_share_a_writer_of_their_listing_waits_for_them_and_readers_after_wait_for_it()
+    {
         let suite = suite();
-        let fac = |exclusive: bool| {
-            suite.cases.iter().filter(move |c| {
-                c.product == Product::Fortiauthenticator && c.exclusive() == exclusive
-            })
-        };
-        let readers: Vec<&Case> = fac(false).take(3).collect();
-        let writer = fac(true)
-            .next()
-            .expect("a FortiAuthenticator case that writes");
-        let locks = Locks::new(&slots(6));
-        locks.issue(readers[0]);
-        locks.issue(readers[1]);
+        let walks: Vec<&Case> = suite
+            .cases
+            .iter()
+            .filter(|c| c.endpoint == "localusers" && !c.exclusive())
+            .take(3)
+            .collect();
+        // A membership's write shows in its user: a related listing.
+        let writer = case(
+            &suite,
+            "fortiauthenticator/localgroup_memberships/create_read_update_delete",
+        );
+        let locks = locks(&suite, 6);
+        locks.issue(walks[0]);
+        locks.issue(walks[1]);
         locks.issue(writer);
-        locks.issue(readers[2]);
-        let (a, b) = (locks.hold(readers[0]).await, locks.hold(readers[1]).await);
+        locks.issue(walks[2]);
+        let (a, b) = (locks.hold(walks[0]).await, locks.hold(walks[1]).await);
         let mut w = Box::pin(locks.hold(writer));
         assert!(waits(&mut w).await, "the writer ran beside readers");
         drop((a, b));
         let w = w.await;
-        let mut after = Box::pin(locks.hold(readers[2]));
+        let mut after = Box::pin(locks.hold(walks[2]));
         assert!(
             waits(&mut after).await,
             "a later reader ran beside the writer"
         );
         drop(w);
         drop(after.await);
+    }
+
+    #[tokio::test]
+    async fn writers_of_unrelated_listings_overlap_and_an_unknown_path_waits_for_them() {
+        let suite = suite();
+        let macs = case(
+            &suite,
+            "fortiauthenticator/macdevices/create_read_update_delete",
+        );
+        let radius = case(
+            &suite,
+            "fortiauthenticator/radiusclients/create_read_update_delete",
+        );
+        let walk = case(
+            &suite,
+            "fortiauthenticator/fortitokens_pagination/walk_limit_7",
+        );
+        let mut unknown = case(
+            &suite,
+            "fortiauthenticator/ssogroup/unlisted_methods_are_refused",
+        )
+        .clone();
+        unknown.spec.cleanup[0].request.path = "${nowhere}".into();
+        let locks = locks(&suite, 6);
+        for c in [macs, radius, &unknown, walk] {
+            locks.issue(c);
+        }
+        let m = locks.hold(macs).await;
+        let r = tokio::time::timeout(Duration::from_secs(5), locks.hold(radius))
+            .await
+            .expect("two unrelated writers did not overlap");
+        // Its path is unknown: it takes the whole product, after both,
+        // and the token walk (after it) waits for it.
+        let mut u = Box::pin(locks.hold(&unknown));
+        assert!(waits(&mut u).await, "an unknown path ran beside writers");
+        drop((m, r));
+        let u = u.await;
+        let mut after = Box::pin(locks.hold(walk));
+        assert!(
+            waits(&mut after).await,
+            "a reader ran beside the whole product's writer"
+        );
+        drop(u);
+        drop(after.await);
+    }
+
+    #[tokio::test]
+    async fn the_destructive_cases_that_take_the_whole_product_are_asked_last() {
+        let suite = suite();
+        let locks = locks(&suite, 6);
+        let order: Vec<usize> = suite.in_run_order().map(|(i, _)| i).collect();
+        let asked = locks.order(&suite, &order);
+        assert_eq!(asked.len(), order.len());
+        let whole = |i: &usize| {
+            let c = &suite.cases[*i];
+            c.spec.destructive && locks.footprint(c).whole == Some(Access::Write)
+        };
+        let first_whole = asked.iter().position(whole).expect("one");
+        assert!(asked[first_whole..].iter().all(whole));
+        // Destructive cases still come after every other.
+        let first_destructive = asked
+            .iter()
+            .position(|i| suite.cases[*i].spec.destructive)
+            .expect("one");
+        assert!(asked[first_destructive..]
+            .iter()
+            .all(|i| suite.cases[*i].spec.destructive));
     }
 
     #[tokio::test]
@@ -279,7 +479,7 @@ mod tests {
             .filter(|c| c.product == Product::Fortiauthenticator && !c.exclusive())
             .take(3)
             .collect();
-        let locks = Locks::new(&slots(2));
+        let locks = locks(&suite, 2);
         let (a, _b) = (locks.hold(readers[0]).await, locks.hold(readers[1]).await);
         let mut third = Box::pin(locks.hold(readers[2]));
         assert!(waits(&mut third).await, "a third case ran with two slots");

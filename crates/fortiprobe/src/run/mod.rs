@@ -196,7 +196,10 @@ impl Runner {
             products.insert(*product, ProductRun { session });
         }
         Ok(Runner {
-            locks: locks::Locks::new(&slots(&options, target)),
+            locks: locks::Locks::new(
+                &slots(&options, target),
+                crate::suite::touch::Relations::of(&suite.descriptions),
+            ),
             references: References::new(&suite),
             suite,
             options,
@@ -363,8 +366,9 @@ impl Runner {
         c.property().await;
         c.cleanup().await;
         if case.spec.destructive {
-            // The listing may have changed: the next check fetches it anew.
-            self.references.forget(case.product);
+            // The listings it wrote may have changed: the next check
+            // fetches them anew.
+            self.references.forget(&self.locks.footprint(case));
         }
         let (verdict, records) = c.finish();
         if matches!(verdict, Verdict::Fail(_)) {
@@ -405,30 +409,33 @@ fn slots(options: &RunOptions, target: &Target) -> locks::Slots {
 }
 
 impl Runner {
-    /// The run's critical path (`critical`) from each case's time under
-    /// its lock and the requests each case that ran sent (`requests`, by
-    /// case id: the cases it does not name are left out); `None` when no
+    /// The run's critical path and capacity bound (`critical`) from each
+    /// case's time under its lock and the requests each case that ran sent
+    /// (`requests`, by case id: the cases it does not name are left out);
+    /// `None` when no
     /// case ran.
     pub fn critical_path(
         &self,
         requests: &BTreeMap<String, u64>,
     ) -> Option<critical::CriticalPath> {
         let held = self.locks.held();
+        let order: Vec<usize> = self.suite.in_run_order().map(|(i, _)| i).collect();
         let ran: Vec<critical::Ran> = self
-            .suite
-            .in_run_order()
-            .filter_map(|(_, case)| {
+            .locks
+            .order(&self.suite, &order)
+            .into_iter()
+            .filter_map(|i| {
+                let case = &self.suite.cases[i];
                 let id = case.id();
                 let took = *held.get(&id)?;
                 Some(critical::Ran {
                     requests: *requests.get(&id)?,
-                    product: case.product,
-                    exclusive: case.exclusive(),
+                    footprint: self.locks.footprint(case),
                     took,
                     id,
                 })
             })
             .collect();
-        (!ran.is_empty()).then(|| critical::critical_path(&ran))
+        (!ran.is_empty()).then(|| critical::critical_path(&ran, self.locks.slots()))
     }
 }

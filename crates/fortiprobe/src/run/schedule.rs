@@ -87,6 +87,7 @@ impl Schedule {
         cases: &[usize],
         one_at_a_time: bool,
     ) -> Schedule {
+        let cases = &runner.locks.order(&runner.suite, cases);
         for &i in cases {
             let case = &runner.suite.cases[i];
             // A case ignored whatever the target says takes no place.

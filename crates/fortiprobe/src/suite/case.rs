@@ -107,6 +107,17 @@ pub struct Step {
     /// something a broken target may have created).
     #[serde(default)]
     pub if_captured: Option<String>,
+    /// Run the step only when this capture holds no value (a cleanup
+    /// step that looks for what the case could not name: not needed when
+    /// it has the object's URI and deleted it by that).
+    #[serde(default)]
+    pub unless_captured: Option<String>,
+    /// A cleanup step skipped when every step of the case passed: it
+    /// looks for what a case that went wrong may have left (a refused
+    /// create a target accepted), which a passing case has shown is not
+    /// there. An interrupted case runs it.
+    #[serde(default)]
+    pub unless_passed: bool,
     pub request: Request,
     #[serde(default)]
     pub expect: Expect,
@@ -118,6 +129,15 @@ pub struct Step {
     /// redacted). Printed with `LEFT BEHIND`.
     #[serde(default)]
     pub left_behind: Option<String>,
+}
+
+impl Step {
+    /// Whether the step is skipped, its condition unmet (`has`: whether a
+    /// capture holds a value).
+    pub fn skipped(&self, has: impl Fn(&str) -> bool) -> bool {
+        self.if_captured.as_deref().is_some_and(|n| !has(n))
+            || self.unless_captured.as_deref().is_some_and(&has)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

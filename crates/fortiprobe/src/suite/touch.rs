@@ -3,10 +3,26 @@
 //! names, read from the case file without running it. A path that is a captured value (`${uri}`) is traced to the
 //! step that captured it: an object of the collection that step asked. The
 //! kill matrix reads this to find the cases that can see a fault; the
-//! runner to lock only the listings a case reads or changes.
+//! runner to lock only the listings a case reads or changes (`Footprint`).
+//!
+//! A case's footprint is the listings it reads, and, for a case that
+//! changes what others see (`Case::exclusive`), the listings it writes,
+//! widened by the relations the resource descriptions state (`Relations`:
+//! a write on either side of a URI field shows on the other, a membership
+//! in its user's `user_groups`, a deleted group in its members'). Where
+//! nothing is known the footprint is the whole product: a path nothing in
+//! the case explains, a write to a listing no description of a collection
+//! covers (an action such as `/auth/`, another product's endpoints), a
+//! write that carries a fixture of the target file (an object the file
+//! names) anywhere but in a URI field the descriptions relate to the
+//! written listing (in its path, or a path captured by a step that asked
+//! for it; a FortiToken's serial given to a user: where that object lives
+//! and what the write does to it, the case does not say), and every
+//! FortiPortal case (one live token per admin).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
+use super::description::{model::Kind, ResourceDescription};
 use super::{Case, Product};
 use crate::product::AuthScheme;
 
@@ -50,7 +66,250 @@ impl Touch {
     }
 }
 
+/// How a case uses a listing: reads it, or may change what it shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Access {
+    Read,
+    Write,
+}
+
+/// What a case reads and changes of its product, for the run's locks: two
+/// cases conflict (must not overlap) when one writes what the other
+/// reads or writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Footprint {
+    pub product: Product,
+    /// The whole product, when what the case touches is not known to stay
+    /// within listings (module doc).
+    pub whole: Option<Access>,
+    /// The listings (`Touch::collection`) and how the case uses each.
+    pub listings: BTreeMap<String, Access>,
+}
+
+impl Footprint {
+    /// Whether the two cases must not overlap: the same product, and a
+    /// write of one meets a read or write of the other (the whole product
+    /// meets every listing of it).
+    pub fn conflicts(&self, other: &Footprint) -> bool {
+        if self.product != other.product {
+            return false;
+        }
+        let clash = |a: Access, b: Access| a == Access::Write || b == Access::Write;
+        let against_whole = |whole: Option<Access>, them: &Footprint| {
+            whole.is_some_and(|a| {
+                them.whole.is_some_and(|b| clash(a, b))
+                    || them.listings.values().any(|b| clash(a, *b))
+            })
+        };
+        against_whole(self.whole, other)
+            || against_whole(other.whole, self)
+            || self
+                .listings
+                .iter()
+                .any(|(l, a)| other.listings.get(l).is_some_and(|b| clash(*a, *b)))
+    }
+
+    /// Whether the case may change anything others see.
+    pub fn writes(&self) -> bool {
+        self.whole == Some(Access::Write) || self.listings.values().any(|a| *a == Access::Write)
+    }
+}
+
+/// What the resource descriptions say of each listing of a collection:
+/// the listings a write to it can show in (itself, the resources its URI
+/// fields name, and those whose URI fields name it). A listing they do
+/// not cover, or whose URI fields name a resource no description covers,
+/// is unknown.
+#[derive(Debug, Clone, Default)]
+pub struct Relations {
+    known: BTreeMap<(Product, String), BTreeSet<String>>,
+    /// Each listing's fields that name an object of a described listing.
+    uri_fields: BTreeMap<(Product, String), BTreeSet<String>>,
+}
+
+impl Relations {
+    pub fn of(descriptions: &[ResourceDescription]) -> Relations {
+        let listing = |d: &ResourceDescription| {
+            let product = Product::from_key(&d.product_dir)?;
+            (d.head.kind == Kind::Collection)
+                .then(|| (product, d.head.path.trim_end_matches('/').to_string()))
+        };
+        let by_name = |name: &str| {
+            descriptions
+                .iter()
+                .find(|d| d.head.resource == name)
+                .and_then(listing)
+        };
+        let mut known: BTreeMap<(Product, String), BTreeSet<String>> = BTreeMap::new();
+        let mut uri_fields: BTreeMap<(Product, String), BTreeSet<String>> = BTreeMap::new();
+        let mut unknown = BTreeSet::new();
+        for d in descriptions {
+            let Some(key) = listing(d) else { continue };
+            known.entry(key.clone()).or_default().insert(key.1.clone());
+            for (field, f) in &d.body.fields {
+                let Some(name) = f.of.as_deref() else {
+                    continue;
+                };
+                match by_name(name) {
+                    Some(other) if other.0 == key.0 => {
+                        known
+                            .entry(key.clone())
+                            .or_default()
+                            .insert(other.1.clone());
+                        known
+                            .entry(other.clone())
+                            .or_default()
+                            .insert(key.1.clone());
+                        uri_fields
+                            .entry(key.clone())
+                            .or_default()
+                            .insert(field.clone());
+                    }
+                    _ => {
+                        unknown.insert(key.clone());
+                    }
+                }
+            }
+        }
+        known.retain(|k, _| !unknown.contains(k));
+        Relations { known, uri_fields }
+    }
+
+    /// Whether `field` of `listing` names an object of a listing the
+    /// descriptions relate to it.
+    fn names_related(&self, product: Product, listing: &str, field: &str) -> bool {
+        self.uri_fields
+            .get(&(product, listing.to_string()))
+            .is_some_and(|f| f.contains(field))
+    }
+
+    /// The listings a write to `listing` of `product` can show in; `None`
+    /// when the descriptions say nothing of it.
+    pub fn shown_in(&self, product: Product, listing: &str) -> Option<&BTreeSet<String>> {
+        self.known.get(&(product, listing.to_string()))
+    }
+}
+
 impl Case {
+    /// What the case reads and changes, for the run's locks (module doc).
+    pub fn footprint(&self, relations: &Relations) -> Footprint {
+        let writer = self.exclusive();
+        let mut fp = Footprint {
+            product: self.product,
+            whole: None,
+            listings: BTreeMap::new(),
+        };
+        if self.product.describe().one_session_per_user
+            || (writer && self.writes_fixture_elsewhere(relations))
+        {
+            fp.whole = Some(if writer { Access::Write } else { Access::Read });
+            return fp;
+        }
+        let touches = self.touches();
+        // A case that changes what others see but sends only reads (its
+        // cleanup does, or it is marked destructive): all it reads.
+        let sends_writes = touches.iter().any(Touch::writes);
+        for t in &touches {
+            let access = if writer && (t.writes() || !sends_writes) {
+                Access::Write
+            } else {
+                Access::Read
+            };
+            match t.collection() {
+                None => fp.whole = fp.whole.max(Some(access)),
+                Some(c) => {
+                    let at = fp.listings.entry(c).or_insert(access);
+                    *at = (*at).max(access);
+                }
+            }
+        }
+        let written: Vec<String> = fp
+            .listings
+            .iter()
+            .filter(|(_, a)| **a == Access::Write)
+            .map(|(l, _)| l.clone())
+            .collect();
+        for l in written {
+            match relations.shown_in(self.product, &l) {
+                Some(shown) => {
+                    for s in shown {
+                        fp.listings.insert(s.clone(), Access::Write);
+                    }
+                }
+                None => fp.whole = Some(Access::Write),
+            }
+        }
+        if writer && !fp.writes() {
+            fp.whole = Some(Access::Write);
+        }
+        if fp.whole == Some(Access::Write) {
+            fp.listings.clear();
+        }
+        fp
+    }
+
+    /// Whether a write of the case carries a fixture of the target file
+    /// (an object the file names) anywhere but in a URI field the
+    /// descriptions relate to the written listing: its path, its query, a
+    /// plain field (a FortiToken's serial given to a user). Where that
+    /// object lives, and what the write does to it, the case does not say.
+    fn writes_fixture_elsewhere(&self, relations: &Relations) -> bool {
+        let fixtures: BTreeSet<&str> = self.spec.fixtures.iter().map(String::as_str).collect();
+        if fixtures.is_empty() {
+            return false;
+        }
+        let names = |text: &str| {
+            crate::vars::references(text)
+                .into_iter()
+                .any(|n| fixtures.contains(n))
+        };
+        let in_value = |v: &serde_json::Value| {
+            let mut refs = Vec::new();
+            crate::vars::references_in_value(v, &mut refs);
+            refs.iter().any(|n| fixtures.contains(n.as_str()))
+        };
+        let outside_body = |r: &super::Request| {
+            names(&r.path)
+                || r.query.iter().any(|q| names(&q.value))
+                || r.headers.values().any(|h| names(h))
+                || r.raw_body.as_deref().is_some_and(names)
+        };
+        let steps: Vec<&super::Step> = self.spec.steps.iter().chain(&self.spec.cleanup).collect();
+        steps.iter().enumerate().any(|(i, step)| {
+            let r = &step.request;
+            if r.method.as_str() == "GET" {
+                return false;
+            }
+            // A path captured by a step that asked for the fixture's object
+            // names that object.
+            let captured_from_fixture = crate::vars::references(&r.path).into_iter().any(|n| {
+                steps[..i]
+                    .iter()
+                    .rev()
+                    .find(|s| s.capture.contains_key(n))
+                    .is_some_and(|s| outside_body(&s.request))
+            });
+            let path = pattern(&r.path, r.trailing_slash, |name| {
+                captured_in(&steps[..i], name)
+            });
+            let listing = self.touch("POST", path).collection();
+            let related = |field: &str| {
+                listing
+                    .as_deref()
+                    .is_some_and(|l| relations.names_related(self.product, l, field))
+            };
+            captured_from_fixture
+                || outside_body(r)
+                || match &r.json {
+                    Some(serde_json::Value::Object(body)) => {
+                        body.iter().any(|(field, v)| in_value(v) && !related(field))
+                    }
+                    Some(other) => in_value(other),
+                    None => false,
+                }
+        })
+    }
+
     /// The requests the case itself sends: its steps, its cleanup and the
     /// walks of its property check.
     pub fn touches(&self) -> BTreeSet<Touch> {
@@ -245,6 +504,168 @@ mod tests {
         assert_eq!(paths(&walk.touches()), ["GET /api/v1/fortitokens/"]);
         let ftc = case(&suite, "fortitoken_cloud/login/login");
         assert!(paths(&ftc.ambient()).contains(&"POST /api/v1/login".to_string()));
+    }
+
+    fn footprints() -> (Suite, Relations) {
+        let suite = Suite::load(Source::Embedded, &[]).expect("suite");
+        let relations = Relations::of(&suite.descriptions);
+        (suite, relations)
+    }
+
+    #[test]
+    fn writers_of_unrelated_listings_do_not_conflict_and_readers_share() {
+        let (suite, rel) = footprints();
+        let fp = |id: &str| case(&suite, id).footprint(&rel);
+        let macs = fp("fortiauthenticator/macdevices/create_read_update_delete");
+        let radius = fp("fortiauthenticator/radiusclients/create_read_update_delete");
+        assert!(macs.writes() && radius.writes());
+        assert_eq!(macs.whole, None, "{macs:?}");
+        assert!(!macs.conflicts(&radius), "{macs:?} {radius:?}");
+        let walk = fp("fortiauthenticator/fortitokens_pagination/walk_limit_7");
+        let walk_1000 = fp("fortiauthenticator/fortitokens_pagination/walk_limit_1000");
+        assert!(!walk.writes());
+        assert!(!walk.conflicts(&walk_1000));
+        assert!(!walk.conflicts(&macs), "a token walk beside MAC writes");
+        // Other products never conflict.
+        let fpc = fp("fortiportal/tokens/token_lifecycle");
+        assert!(!fpc.conflicts(&macs));
+    }
+
+    #[test]
+    fn a_listing_s_readers_conflict_with_writers_of_it_and_of_related_listings() {
+        let (suite, rel) = footprints();
+        let fp = |id: &str| case(&suite, id).footprint(&rel);
+        let readers: Vec<&Case> = suite
+            .cases
+            .iter()
+            .filter(|c| c.endpoint == "localusers" && !c.exclusive())
+            .collect();
+        assert!(readers.len() > 3);
+        let users = fp("fortiauthenticator/localusers/create_read_update_delete");
+        let member = fp("fortiauthenticator/localgroup_memberships/create_read_update_delete");
+        let groups = fp("fortiauthenticator/usergroups/create_read_update_delete");
+        let macs = fp("fortiauthenticator/macdevices/create_read_update_delete");
+        for r in &readers {
+            let r_fp = r.footprint(&rel);
+            assert!(!r_fp.writes(), "{}", r.id());
+            // The listing itself, and the listings whose writes show in
+            // its objects (a membership in `user_groups`).
+            for w in [&users, &member, &groups] {
+                assert!(r_fp.conflicts(w) && w.conflicts(&r_fp), "{} {w:?}", r.id());
+            }
+            assert!(!r_fp.conflicts(&macs), "{}", r.id());
+        }
+        // Two writers of one listing never overlap.
+        let invalid = fp("fortiauthenticator/localusers/invalid_city_too_long_is_400");
+        assert!(invalid.conflicts(&users) && invalid.conflicts(&member));
+        assert_eq!(
+            member.listings.get("/api/v1/localusers"),
+            Some(&Access::Write),
+            "{member:?}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_path_an_action_or_a_fixture_takes_the_whole_product() {
+        let (suite, rel) = footprints();
+        let mut writer = case(
+            &suite,
+            "fortiauthenticator/macdevices/unlisted_methods_are_refused",
+        )
+        .clone();
+        assert_eq!(writer.footprint(&rel).whole, None);
+        writer.spec.cleanup[0].request.path = "${nowhere}".into();
+        let any = writer.footprint(&rel);
+        assert_eq!(any.whole, Some(Access::Write), "{any:?}");
+        let walk = fp_of(
+            &suite,
+            &rel,
+            "fortiauthenticator/fortitokens_pagination/walk_limit_7",
+        );
+        assert!(any.conflicts(&walk) && walk.conflicts(&any));
+        let mut reader = suite
+            .cases
+            .iter()
+            .find(|c| c.endpoint == "fortitokens" && !c.exclusive() && !c.spec.steps.is_empty())
+            .expect("a FortiToken reader with steps")
+            .clone();
+        reader.property = None;
+        for step in &mut reader.spec.steps {
+            step.request.path = "${nowhere}".into();
+        }
+        let unknown_read = reader.footprint(&rel);
+        assert_eq!(unknown_read.whole, Some(Access::Read), "{unknown_read:?}");
+        let macs = fp_of(
+            &suite,
+            &rel,
+            "fortiauthenticator/macdevices/create_read_update_delete",
+        );
+        assert!(unknown_read.conflicts(&macs) && !unknown_read.conflicts(&walk));
+        for id in [
+            // POST /api/v1/auth/: an action, what it changes is not described.
+            "fortiauthenticator/auth/auth_wrong_password_is_401",
+            // The FortiToken the target file names, given to a user.
+            "fortiauthenticator/provisioning_flow/assign_and_free_a_fortitoken",
+            "fortiauthenticator/fortitokens_delete/delete_token",
+            "fortiportal/tokens/token_lifecycle",
+        ] {
+            let fp = fp_of(&suite, &rel, id);
+            assert_eq!(fp.whole, Some(Access::Write), "{id}: {fp:?}");
+            assert!(fp.conflicts(&walk) || fp.product != Product::Fortiauthenticator);
+        }
+    }
+
+    #[test]
+    fn a_fixture_in_a_related_uri_field_keeps_the_listings_elsewhere_the_product() {
+        let (suite, rel) = footprints();
+        let base = case(
+            &suite,
+            "fortiauthenticator/localgroup_memberships/unlisted_methods_are_refused",
+        );
+        let with = |field: &str, in_path: bool| {
+            let mut c = base.clone();
+            c.spec.fixtures.push("some_group".into());
+            let post = c
+                .spec
+                .steps
+                .iter_mut()
+                .find(|s| s.request.path == "/api/v1/localgroup-memberships/")
+                .expect("the membership's POST");
+            if in_path {
+                post.request.path = "/api/v1/localgroup-memberships/${some_group}/".into();
+            } else if let Some(serde_json::Value::Object(body)) = &mut post.request.json {
+                body.insert(field.into(), "${some_group}".into());
+            }
+            c.footprint(&rel)
+        };
+        // `group` names a user group: the relation is described.
+        let related = with("group", false);
+        assert_eq!(related.whole, None, "{related:?}");
+        assert_eq!(
+            related.listings.get("/api/v1/usergroups"),
+            Some(&Access::Write)
+        );
+        // A plain field, or the path: where that object lives is unknown.
+        assert_eq!(with("note", false).whole, Some(Access::Write));
+        assert_eq!(with("group", true).whole, Some(Access::Write));
+    }
+
+    fn fp_of(suite: &Suite, rel: &Relations, id: &str) -> Footprint {
+        case(suite, id).footprint(rel)
+    }
+
+    #[test]
+    fn relations_are_read_from_the_descriptions_both_ways() {
+        let (_, rel) = footprints();
+        let fac = Product::Fortiauthenticator;
+        let shown = |l: &str| rel.shown_in(fac, l).cloned().unwrap_or_default();
+        let member = shown("/api/v1/localgroup-memberships");
+        assert!(member.contains("/api/v1/localusers") && member.contains("/api/v1/usergroups"));
+        assert!(shown("/api/v1/localusers").contains("/api/v1/localgroup-memberships"));
+        assert!(shown("/api/v1/macdevices").contains("/api/v1/macgroups"));
+        assert!(!shown("/api/v1/macdevices").contains("/api/v1/localusers"));
+        assert!(rel.shown_in(fac, "/api/v1/auth").is_none(), "an action");
+        assert!(rel.shown_in(fac, "/api/v1/nothing").is_none());
     }
 
     #[test]

@@ -43,6 +43,12 @@ pub(super) fn case(doc: &Located, at: &str, case: &mut Case, schemas: &Schemas) 
                 "`left_behind` says what a cleanup step leaves when it cannot run: it belongs to `cleanup` steps".into(),
             );
         }
+        if step.unless_passed {
+            err(
+                &format!("/steps/{i}/unless_passed"),
+                "`unless_passed` skips a cleanup step when the case's steps passed: it belongs to `cleanup` steps".into(),
+            );
+        }
         step_errors(&format!("/steps/{i}"), step, &known, schemas, &mut err);
         known.extend(step.capture.keys().cloned());
     }
@@ -108,9 +114,8 @@ fn step_errors(
 fn request_refs(step: &Step) -> Vec<String> {
     let r = &step.request;
     let mut refs = Vec::new();
-    if let Some(name) = &step.if_captured {
-        refs.push(name.clone());
-    }
+    refs.extend(step.if_captured.iter().cloned());
+    refs.extend(step.unless_captured.iter().cloned());
     if let Some(h) = &step.left_behind {
         refs.extend(vars::references(h).into_iter().map(str::to_string));
     }

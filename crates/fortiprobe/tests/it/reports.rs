@@ -159,6 +159,12 @@ fn reports_with_exchanges_and_unreachable_products_keep_their_formats() {
             duration: Duration::from_millis(15),
             requests: 4,
             cases: vec!["fortiauthenticator/fortitokens_list/list_default".into()],
+            capacity: report::Capacity {
+                duration: Duration::from_millis(3),
+                product: Some("fortiauthenticator".into()),
+                requests: 4,
+                slots: 6,
+            },
         }),
     };
     let v = report::json_report(&records, &info);

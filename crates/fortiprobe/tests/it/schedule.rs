@@ -2,9 +2,14 @@
 //! `--max-failures N` stop starting cases once enough have failed (the
 //! cases not begun end ignored, saying why; a case that created something
 //! still cleans up; the reports are still written), and the run's critical
-//! path is in the JSON report (valid against its schema) and the summary.
+//! path (each of its cases waited for the one before: their footprints
+//! conflict) and capacity bound are in the JSON report (valid against its
+//! schema) and the summary.
 
 use crate::support;
+
+use fortiprobe::suite::touch::Relations;
+use fortiprobe::suite::{Source, Suite};
 
 use std::process::{Command, Output};
 
@@ -240,4 +245,103 @@ fn the_critical_path_is_reported() {
     assert!(requests <= report["summary"]["requests"].as_u64().unwrap());
     assert!(path["duration_s"].as_f64().unwrap() <= report["duration_s"].as_f64().unwrap());
     assert!(said.contains("critical path: "), "{said}");
+    // Each case of the chain waited for the one before it: their
+    // footprints conflict (one writes what the other reads or writes).
+    let suite = Suite::load(Source::Embedded, &[]).expect("suite");
+    let relations = Relations::of(&suite.descriptions);
+    let footprint = |id: &str| {
+        let case = suite.cases.iter().find(|c| c.id() == id).expect("a case");
+        case.footprint(&relations)
+    };
+    for pair in chain.windows(2) {
+        let (a, b) = (footprint(pair[0]), footprint(pair[1]));
+        assert!(a.conflicts(&b), "{} then {}: no conflict", pair[0], pair[1]);
+    }
+    // The capacity bound: the busiest product's requests over its slots.
+    let cap = &report["capacity_bound"];
+    let product = cap["product"].as_str().expect("a product");
+    let of_product: u64 = report["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["product"] == product && c["outcome"] != "ignored")
+        .map(|c| c["requests"].as_u64().unwrap_or(0))
+        .sum();
+    assert_eq!(cap["requests"].as_u64(), Some(of_product), "{cap}");
+    assert_eq!(cap["slots"].as_u64(), Some(6), "{cap}");
+    assert!(cap["duration_s"].as_f64().unwrap() <= report["duration_s"].as_f64().unwrap());
+    let bound_by = report["bound_by"].as_str().expect("bound_by");
+    let larger = if cap["duration_s"].as_f64() > path["duration_s"].as_f64() {
+        "capacity_bound"
+    } else {
+        "critical_path"
+    };
+    assert_eq!(bound_by, larger);
+    assert!(said.contains("capacity bound: "), "{said}");
+}
+
+/// The requests a run sends for one case, from its `--har` file: (label,
+/// method, path with query).
+fn sent(name: &str, args: &[&str]) -> (Output, Vec<(String, String, String)>) {
+    let path = std::env::temp_dir().join(format!(
+        "fortiprobe-schedule-{}-{name}.har",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_file(&path);
+    let mut all: Vec<&str> = args.to_vec();
+    all.extend(["--har", path.to_str().unwrap()]);
+    let o = fortiprobe(&all);
+    let har: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_default())
+        .unwrap_or_else(|e| panic!("no HAR ({e}): {}", text(&o)));
+    let entries = har["log"]["entries"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let requests = entries
+        .iter()
+        .map(|e| {
+            let label = e["comment"].as_str().unwrap_or_default();
+            let label = label.split(": ").nth(1).unwrap_or_default().to_string();
+            let url = e["request"]["url"].as_str().unwrap_or_default();
+            let at = url.find("/api/").unwrap_or(0);
+            let method = e["request"]["method"].as_str().unwrap_or_default();
+            (label, method.to_string(), url[at..].to_string())
+        })
+        .collect();
+    (o, requests)
+}
+
+/// A refused create looks for what it may have made only when it did not
+/// pass: against a conformant mock it sends no cleanup request; against
+/// one that accepts the create, it deletes the user by its `Location` and
+/// looks for it by name (nothing is left behind).
+#[test]
+fn a_refused_create_looks_for_a_leftover_only_when_it_did_not_pass() {
+    let case = "fortiauthenticator/localusers/invalid_city_too_long_is_400";
+    let (o, passing) = sent("passing", &["run", "--exact", case]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(!passing.is_empty());
+    assert!(
+        passing
+            .iter()
+            .all(|(label, _, _)| !label.starts_with("cleanup")),
+        "{passing:?}"
+    );
+    let fault = "fac-localusers-max-length-unchecked-city";
+    let (o, failing) = sent("failing", &["run", "--fault", fault, "--exact", case]);
+    let said = text(&o);
+    assert_eq!(o.status.code(), Some(101), "{said}");
+    let cleanup: Vec<(&str, &str)> = failing
+        .iter()
+        .filter(|(label, _, _)| label.starts_with("cleanup"))
+        .map(|(_, m, p)| (m.as_str(), p.as_str()))
+        .collect();
+    assert!(cleanup.iter().any(|(m, _)| *m == "DELETE"), "{cleanup:?}");
+    assert!(
+        cleanup
+            .iter()
+            .any(|(m, p)| *m == "GET" && p.contains("username=")),
+        "{cleanup:?}"
+    );
+    assert!(!said.contains("LEFT BEHIND"), "{said}");
 }

@@ -275,7 +275,7 @@ fn refused_create(
 ) -> Value {
     let d = g.d;
     let mut plan = Plan::new(token(&d.head.resource, name));
-    let values = example_values(g, &mut plan);
+    let values = example_values(g, &mut plan, change.keys());
     let made = changed(g, values, change);
     refused_post(g, &mut plan, &made, Some(why));
     case(
@@ -291,8 +291,14 @@ fn refused_create(
 }
 
 /// The listing's count, then the example create's values with its related
-/// objects made.
-fn example_values(g: &Gen, plan: &mut Plan) -> Map<String, Value> {
+/// objects made, but those of the fields in `replaced` (the case leaves
+/// them out or gives them its own value: an object made for them would be
+/// named by no request).
+fn example_values<'k>(
+    g: &Gen,
+    plan: &mut Plan,
+    replaced: impl IntoIterator<Item = &'k String>,
+) -> Map<String, Value> {
     let d = g.d;
     plan.steps.push(json!({
         "request": get(&d.head.path, &[("limit", "1".into())]),
@@ -305,10 +311,13 @@ fn example_values(g: &Gen, plan: &mut Plan) -> Map<String, Value> {
         .as_ref()
         .map(|e| e.create.clone())
         .unwrap_or_default();
-    let filled = fill(&Value::Object(create), plan.token)
+    let mut filled = fill(&Value::Object(create), plan.token)
         .as_object()
         .cloned()
         .unwrap_or_default();
+    for k in replaced {
+        filled.remove(k);
+    }
     plan.resolve(g, &filled)
 }
 
@@ -368,7 +377,7 @@ fn taken(g: &Gen, name: &str, f: &Field) -> Option<Value> {
     let mut plan = Plan::new(token(&d.head.resource, &case_name));
     let first = plan.make(g, d);
     let value = first.values.get(name)?.clone();
-    let values = example_values(g, &mut plan);
+    let values = example_values(g, &mut plan, [&name.to_string()]);
     let made = changed(g, values, Map::from_iter([(name.to_string(), value)]));
     if made.naming.as_ref().is_some_and(|(n, _)| n == name) {
         // Its name is the first object's: only the count can tell.
@@ -399,7 +408,7 @@ fn dangling(g: &Gen, name: &str, f: &Field) -> Option<Value> {
     related.body.example.as_ref()?;
     let case_name = format!("invalid_{name}_names_no_object_is_400");
     let mut plan = Plan::new(token(&d.head.resource, &case_name));
-    let values = example_values(g, &mut plan);
+    let values = example_values(g, &mut plan, [&name.to_string()]);
     let dead = plan.make(g, related);
     plan.steps.push(step(
         at_object(Method::Delete, &dead.var, Some(del)),
@@ -429,7 +438,7 @@ fn readonly(g: &Gen, name: &str, f: &Field) -> Option<Value> {
     let d = g.d;
     let case_name = format!("readonly_{name}_is_not_written");
     let mut plan = Plan::new(token(&d.head.resource, &case_name));
-    let mut values = example_values(g, &mut plan);
+    let mut values = example_values(g, &mut plan, [&name.to_string()]);
     let written = match f.kind {
         FieldType::Uri | FieldType::Uris => {
             let related = g.described(f.of.as_deref()?)?;

@@ -4,7 +4,12 @@
 //! the object found again by its naming field where the guide documents
 //! an exact filter on it (else by the `Location` the POST answers), and
 //! cleanup steps that delete it by every way the case knows it, and find
-//! leftovers by name.
+//! leftovers by name. An object whose URI the case holds, that its own
+//! steps do not delete and whose name no refused request of the case
+//! shares, is deleted by that URI alone, its documented status only (a
+//! 404 would say it is not gone): the look by name is left to a case that
+//! lost the URI. What a refused request may have made, or the steps
+//! deleted, is looked for by name only when the case did not pass.
 
 use serde_json::{json, Map, Value};
 
@@ -30,10 +35,20 @@ pub(super) struct Plan {
     pub token: u64,
     pub steps: Vec<Value>,
     /// Each made object's cleanup, in the order they were made.
-    cleanups: Vec<Vec<Value>>,
+    cleanups: Vec<Owed>,
     /// Every object made so far, with its resource's name.
     pub objects: Vec<(String, Made)>,
     made: usize,
+}
+
+/// The cleanup of one object a case made, or of one a wrong target may
+/// make when it accepts a request it should refuse (`var` `None`).
+#[derive(Debug, Clone)]
+struct Owed {
+    steps: Vec<Value>,
+    /// The capture that holds the URI of an object the case made.
+    var: Option<String>,
+    naming: Option<(String, String)>,
 }
 
 /// The naming field of `d` and whether the guide documents an exact
@@ -78,7 +93,65 @@ impl Plan {
 
     /// The cleanup steps: the last made object's first.
     pub fn cleanup(&self) -> Vec<Value> {
-        self.cleanups.iter().rev().flatten().cloned().collect()
+        self.cleanups
+            .iter()
+            .rev()
+            .flat_map(|o| self.settled(o))
+            .collect()
+    }
+
+    /// `owed`'s cleanup steps. A made object that may be gone before its
+    /// cleanup (the steps delete it, or a refused request's cleanup looks
+    /// for its name, which it shares) is deleted by its URI with a 404
+    /// taken as gone, then looked for by name: unless the case passed,
+    /// when the steps deleted it (they saw it gone). Any other is deleted
+    /// by its URI with the documented status only, a failure said as LEFT
+    /// BEHIND, and looked for by name only when the URI was not had. What
+    /// a refused request may have made is looked for by name unless the
+    /// case passed (it saw the request refused, and the listing's count,
+    /// or the name, as before).
+    fn settled(&self, owed: &Owed) -> Vec<Value> {
+        let mut steps = owed.steps.clone();
+        let Some(var) = &owed.var else {
+            // A refused request: a passing case saw it refused and the
+            // listing as it was.
+            for s in steps.iter_mut().skip(1) {
+                if s["request"]["method"].as_str().unwrap_or("GET") == "GET" {
+                    s["unless_passed"] = json!(true);
+                }
+            }
+            return steps;
+        };
+        let path = json!(format!("${{{var}}}"));
+        let deleted = self
+            .steps
+            .iter()
+            .any(|s| s["request"]["method"] == "DELETE" && s["request"]["path"] == path);
+        let shared = self
+            .cleanups
+            .iter()
+            .any(|o| o.var.is_none() && o.naming.is_some() && o.naming == owed.naming);
+        if shared {
+            return steps;
+        }
+        if deleted {
+            // A passing case deleted it and saw it gone.
+            for s in steps.iter_mut().skip(1) {
+                if s["request"]["method"].as_str().unwrap_or("GET") == "GET" {
+                    s["unless_passed"] = json!(true);
+                }
+            }
+            return steps;
+        }
+        if let Some(status) = steps.first().map(|s| s["expect"]["status"][0].clone()) {
+            steps[0]["expect"]["status"] = status;
+        }
+        for s in steps.iter_mut().skip(1) {
+            if s["request"]["method"].as_str().unwrap_or("GET") == "GET" {
+                s["unless_captured"] = json!(var);
+            }
+        }
+        steps
     }
 
     /// `values` with each `{create: r}` replaced by the URI of an object
@@ -171,7 +244,11 @@ impl Plan {
         let status = d.methods(Method::Post).next().map_or(201, |m| m.status);
         self.steps.push(post(d, &made, status, None));
         self.steps.extend(find(d, &made));
-        self.cleanups.push(remove(d, &made, true));
+        self.cleanups.push(Owed {
+            steps: remove(d, &made, true),
+            var: Some(made.var.clone()),
+            naming: made.naming.clone(),
+        });
         self.objects.push((d.head.resource.clone(), made.clone()));
         made
     }
@@ -184,7 +261,11 @@ impl Plan {
     /// Registers the cleanup of an object the caller's own POST may make
     /// (a request meant to be refused that a target wrongly accepts).
     pub fn expect_none(&mut self, d: &ResourceDescription, made: &Made) {
-        self.cleanups.push(remove(d, made, false));
+        self.cleanups.push(Owed {
+            steps: remove(d, made, false),
+            var: None,
+            naming: made.naming.clone(),
+        });
     }
 }
 
@@ -258,4 +339,106 @@ pub(super) fn remove(d: &ResourceDescription, made: &Made, found: bool) -> Vec<V
         }));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::suite::{Case, Source, StatusSpec, Suite};
+
+    fn case<'a>(suite: &'a Suite, id: &str) -> &'a Case {
+        suite
+            .cases
+            .iter()
+            .find(|c| c.id() == id)
+            .unwrap_or_else(|| panic!("no case {id}"))
+    }
+
+    fn sends(c: &Case, method: &str, path: &str) -> bool {
+        c.spec
+            .steps
+            .iter()
+            .any(|s| s.request.method.as_str() == method && s.request.path == path)
+    }
+
+    #[test]
+    fn a_refused_create_makes_no_object_for_a_field_it_leaves_out_or_replaces() {
+        let suite = Suite::load(Source::Embedded, &[]).expect("suite");
+        let without_user = case(
+            &suite,
+            "fortiauthenticator/localgroup_memberships/invalid_without_user_is_400",
+        );
+        assert!(!sends(without_user, "POST", "/api/v1/localusers/"));
+        // The group it names is still made, so only the user is missing.
+        assert!(sends(without_user, "POST", "/api/v1/usergroups/"));
+        let without_group = case(
+            &suite,
+            "fortiauthenticator/localgroup_memberships/invalid_without_group_is_400",
+        );
+        assert!(!sends(without_group, "POST", "/api/v1/usergroups/"));
+        assert!(sends(without_group, "POST", "/api/v1/localusers/"));
+        // A deleted group in place of the example's: one group made, the dead one.
+        let dangling = case(
+            &suite,
+            "fortiauthenticator/localgroup_memberships/invalid_group_names_no_object_is_400",
+        );
+        let groups = dangling
+            .spec
+            .steps
+            .iter()
+            .filter(|s| {
+                s.request.method.as_str() == "POST" && s.request.path == "/api/v1/usergroups/"
+            })
+            .count();
+        assert_eq!(groups, 1);
+    }
+
+    #[test]
+    fn an_object_deleted_by_its_uri_is_looked_for_by_name_only_without_it() {
+        let suite = Suite::load(Source::Embedded, &[]).expect("suite");
+        // Made, never deleted by the steps: its DELETE must answer the
+        // documented status, and the look by name runs only without the URI.
+        let c = case(
+            &suite,
+            "fortiauthenticator/macdevices/unlisted_methods_are_refused",
+        );
+        let delete = &c.spec.cleanup[0];
+        assert_eq!(delete.if_captured.as_deref(), Some("made1"));
+        assert!(
+            matches!(delete.expect.status, Some(StatusSpec::One(204))),
+            "{:?}",
+            delete.expect.status
+        );
+        let look = &c.spec.cleanup[1];
+        assert_eq!(look.request.method.as_str(), "GET");
+        assert_eq!(look.unless_captured.as_deref(), Some("made1"));
+        assert!(look.skipped(|n| n == "made1"));
+        assert!(!look.skipped(|_| false));
+        // Deleted by the steps (the round trip): a 404 is gone, and the
+        // name is looked for whatever happened.
+        let rt = case(
+            &suite,
+            "fortiauthenticator/macdevices/create_read_update_delete",
+        );
+        let delete = &rt.spec.cleanup[0];
+        assert!(
+            matches!(&delete.expect.status, Some(StatusSpec::Set(s)) if s.contains(&404)),
+            "{:?}",
+            delete.expect.status
+        );
+        assert_eq!(rt.spec.cleanup[1].unless_captured, None);
+        assert!(rt.spec.cleanup[1].unless_passed, "it saw it gone");
+        assert!(!c.spec.cleanup[1].unless_passed);
+        // What a refused create may have made: looked for unless it passed.
+        let refused = case(
+            &suite,
+            "fortiauthenticator/localusers/invalid_city_too_long_is_400",
+        );
+        let look = refused
+            .spec
+            .cleanup
+            .iter()
+            .find(|s| s.request.method.as_str() == "GET")
+            .expect("a look by name");
+        assert!(look.unless_passed && look.unless_captured.is_none());
+    }
 }
