@@ -156,11 +156,24 @@ impl Suite {
         let deviations = deviations
             .map_err(|e| vec![e])
             .and_then(|doc| deviations::Deviations::parse(&doc))?;
-        let (case_files, left_out) = if embedded {
+        let (case_files, mut left_out) = if embedded {
             leave_out(case_files, selection)
         } else {
             (case_files, Vec::new())
         };
+        // The built-in descriptions a run of a few cases expands, by the
+        // index of their cases; they are read at all only when one is
+        // wanted or a case file read may name a schema they give.
+        let plan = (embedded && !whole)
+            .then(|| select::derived_plan(selection))
+            .flatten();
+        let read_descriptions = plan.as_ref().is_none_or(|p| {
+            !p.wanted.is_empty()
+                || !extra_cases.is_empty()
+                || case_files
+                    .iter()
+                    .any(|(_, text)| text.contains(description::FOLDER))
+        });
         let mut schema_sets = vec![(format!("{prefix}schemas/"), schema_files)];
         let mut sets: Vec<(String, Vec<(String, String)>)> =
             vec![(format!("{prefix}cases/"), case_files)];
@@ -171,7 +184,11 @@ impl Suite {
                 schema_sets.push((format!("{}/schemas/", dir.display()), schemas));
             }
         }
-        let descriptions = description::load_sets(&mut schema_sets)?;
+        let descriptions = if read_descriptions {
+            description::load_sets(&mut schema_sets)?
+        } else {
+            Vec::new()
+        };
         let mut schemas = Schemas::read_sets(&schema_sets)?;
         if embedded {
             schemas.mark_built_in(&schema_sets[0].0);
@@ -179,9 +196,25 @@ impl Suite {
         if whole {
             schemas.check_all()?;
         }
+        if let Some(p) = &plan {
+            left_out.extend(p.left_out.iter().cloned());
+        }
         let (mut cases, mut errors) = load_case_sets(&sets, &schemas, !left_out.is_empty());
-        errors.extend(description::verify(&descriptions, &schemas));
-        let rule_checks = description::derived(&descriptions, &schemas, &mut cases, &mut errors);
+        // The built-in descriptions are verified against their schemas by
+        // `cargo test` and `fortiprobe check`, as their schemas are against
+        // the meta-schema, not again by every run.
+        if whole || !embedded {
+            errors.extend(description::verify(&descriptions, &schemas));
+        }
+        let wanted = |d: &description::ResourceDescription| {
+            plan.as_ref().is_none_or(|p| {
+                d.rel
+                    .strip_prefix("schemas/")
+                    .is_some_and(|rel| p.wanted.contains(rel))
+            })
+        };
+        let rule_checks =
+            description::derived(&descriptions, wanted, &schemas, &mut cases, &mut errors);
         cases.sort_by_key(Case::id);
         errors.extend(cases_defined_twice(&cases));
         errors.extend(lockout_risks(&cases));

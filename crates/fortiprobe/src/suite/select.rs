@@ -5,7 +5,11 @@
 //! every kind a case could have. An `Outline` is a built-in case file's
 //! product, endpoint and case names read from its lines without parsing
 //! it; a test checks the outline of every built-in file against its parse.
-//! A file that does not read as expected is parsed whole.
+//! A file that does not read as expected is parsed whole. The cases the
+//! resource descriptions derive are named by an index made when they change
+//! (`description/derived-names.txt`, built in when current): a run expands
+//! only the descriptions that may hold a case it selects; a test checks the
+//! index against the expansion.
 
 /// Every kind a trial can have (`Case::kind`), with and without the
 /// `destructive` mark.
@@ -162,6 +166,71 @@ pub fn outline(text: &str) -> Option<Outline> {
     })
 }
 
+/// What a run of a selection takes of the derived cases, by the index of
+/// the built-in descriptions.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DerivedPlan {
+    /// The descriptions (path under `schemas/`) that may derive a case the
+    /// selection takes: these are expanded.
+    pub wanted: std::collections::BTreeSet<String>,
+    /// The trial names the other descriptions derive: none can be taken.
+    pub left_out: Vec<String>,
+}
+
+/// The plan for `selection` from the built-in index of derived cases;
+/// `None` when every description must be expanded (no filter, or no index
+/// made from today's descriptions and code).
+pub fn derived_plan(selection: &Selection) -> Option<DerivedPlan> {
+    selection.filter.as_ref()?;
+    plan_from(super::embedded::DERIVED_NAMES?, selection)
+}
+
+/// The plan read from an index's text (`derived_index_text`'s form);
+/// `None` for a line it cannot read.
+fn plan_from(index: &str, selection: &Selection) -> Option<DerivedPlan> {
+    let mut by_file: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for line in index.lines() {
+        if line.is_empty() || line.starts_with('#') || line.starts_with("inputs ") {
+            continue;
+        }
+        let (file, id) = line.split_once(' ')?;
+        by_file.entry(file).or_default().push(id);
+    }
+    let mut plan = DerivedPlan::default();
+    for (file, ids) in by_file {
+        if ids.iter().any(|id| selection.may_take(id)) {
+            plan.wanted.insert(file.to_string());
+        } else {
+            plan.left_out.extend(ids.iter().map(|id| id.to_string()));
+        }
+    }
+    Some(plan)
+}
+
+/// The index of the derived cases of `suite` (loaded whole): a line per
+/// case, the description's path under `schemas/` and the trial name,
+/// after a header naming the fingerprint of the inputs it was made from.
+pub fn derived_index_text(suite: &super::Suite) -> String {
+    let mut lines: Vec<String> = suite
+        .cases
+        .iter()
+        .filter_map(|c| {
+            let file = c.origin.rsplit_once(':')?.0.strip_prefix("schemas/")?;
+            super::description::is_description(file).then(|| format!("{file} {}", c.id()))
+        })
+        .collect();
+    lines.sort();
+    format!(
+        "# The cases the resource descriptions derive, by description (path under schemas/, trial name):\n\
+         # the index a run of a few cases reads instead of expanding every description (suite/select.rs).\n\
+         # Generated; when it is stale, `cargo test` fails and a run expands every description. Remake it with\n\
+         # FORTIPROBE_UPDATE_DERIVED=1 cargo test -p fortiprobe --lib derived_names\n\
+         inputs {}\n{}\n",
+        super::embedded::DERIVED_INPUTS,
+        lines.join("\n")
+    )
+}
+
 /// A plain or quoted one-line scalar: its text; `None` for anything a
 /// line cannot hold alone (a block, an anchor, a flow collection).
 fn plain(v: &str) -> Option<String> {
@@ -203,6 +272,113 @@ mod tests {
             .map(|c| c.id())
             .collect();
         assert_eq!(outlined, parsed);
+    }
+
+    /// The built-in index of derived cases is the expansion of today's
+    /// descriptions (made from the same inputs, naming the same cases);
+    /// `FORTIPROBE_UPDATE_DERIVED=1` writes it anew.
+    #[test]
+    fn derived_names_are_the_expansion() {
+        let suite = Suite::load(Source::Embedded, &[]).expect("suite");
+        let text = derived_index_text(&suite);
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("src/suite/description/derived-names.txt");
+        if std::env::var_os("FORTIPROBE_UPDATE_DERIVED").is_some() {
+            std::fs::write(&path, &text).expect("write the index");
+            return;
+        }
+        let remake = "remake it with `FORTIPROBE_UPDATE_DERIVED=1 cargo test -p fortiprobe --lib derived_names`";
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == text,
+            "{} is stale (the descriptions or their code changed): {remake}",
+            path.display()
+        );
+        assert!(
+            crate::suite::embedded::DERIVED_NAMES.is_some(),
+            "the index was not built in: {remake}, then build again"
+        );
+        let expanded: usize = suite
+            .cases
+            .iter()
+            .filter(|c| c.origin.starts_with("schemas/"))
+            .count();
+        let all = plan_from(
+            &text,
+            &Selection {
+                filter: Some("/".into()),
+                ..Selection::default()
+            },
+        )
+        .expect("the index reads");
+        assert_eq!(all.left_out, Vec::<String>::new());
+        let none = plan_from(
+            &text,
+            &Selection {
+                filter: Some("no such case".into()),
+                ..Selection::default()
+            },
+        )
+        .expect("the index reads");
+        assert!(none.wanted.is_empty());
+        assert_eq!(none.left_out.len(), expanded);
+        assert!(expanded > 100, "{expanded}");
+    }
+
+    /// A run of any selection loads every case libtest would take, and
+    /// names every other case of the suite exactly once, read or left out.
+    #[test]
+    fn a_selective_load_takes_what_libtest_takes_and_names_the_rest() {
+        let whole = Suite::load(Source::Embedded, &[]).expect("suite");
+        let mut all: Vec<String> = whole.cases.iter().map(|c| c.id()).collect();
+        all.sort();
+        let derived = whole
+            .cases
+            .iter()
+            .find(|c| c.origin.starts_with("schemas/") && c.spec.destructive)
+            .expect("a derived destructive case");
+        let hand = whole
+            .cases
+            .iter()
+            .find(|c| c.origin.starts_with("cases/fortiportal/"))
+            .expect("a FortiPortal case");
+        let filters = [
+            (derived.id(), true),
+            (format!("[{}] {}", derived.trial_kind(), derived.id()), true),
+            (hand.id(), true),
+            (derived.spec.name.clone(), false),
+            (format!("{}/", derived.endpoint), false),
+            ("fortitokens/list_default_limit_is_20".to_string(), false),
+            ("fortiportal/".to_string(), false),
+            ("destructive]".to_string(), false),
+            ("no such case".to_string(), false),
+        ];
+        for (filter, exact) in filters {
+            let selection = Selection {
+                filter: Some(filter.clone()),
+                exact,
+                skip: Vec::new(),
+            };
+            let some = Suite::load_selected(Source::Embedded, &[], &selection).expect("suite");
+            let mut named: Vec<String> = some.cases.iter().map(|c| c.id()).collect();
+            named.extend(some.left_out.iter().cloned());
+            named.sort();
+            assert_eq!(named, all, "{filter}");
+            if filter == hand.id() {
+                // Lazy: no description is read for a case none derives.
+                assert!(some.descriptions.is_empty(), "{filter}");
+                assert!(some.cases.iter().all(|c| c.origin.starts_with("cases/")));
+            }
+            for c in &whole.cases {
+                if selection.takes(&c.id(), &c.trial_kind()) {
+                    assert!(
+                        some.cases.iter().any(|x| x.id() == c.id()),
+                        "{filter}: {}",
+                        c.id()
+                    );
+                }
+            }
+        }
     }
 
     #[test]
