@@ -233,8 +233,9 @@ impl Suite {
     }
 }
 
-/// The built-in case files that may hold a case of `selection`, and the
-/// trial names of those left out. A file without an outline is kept.
+/// The built-in case files that may hold a case of `selection`, each with
+/// only those cases, and the trial names of the cases left out. A file
+/// without an outline is kept whole.
 fn leave_out(
     files: Vec<(String, String)>,
     selection: &select::Selection,
@@ -244,10 +245,23 @@ fn leave_out(
     }
     let mut kept = Vec::new();
     let mut left = Vec::new();
+    let chooser = selection.chooser();
     for (rel, text) in files {
-        match select::outline(&text) {
-            Some(o) if !o.ids().any(|id| selection.may_take(&id)) => left.extend(o.ids()),
-            _ => kept.push((rel, text)),
+        let Some(o) = select::outline(&text) else {
+            kept.push((rel, text));
+            continue;
+        };
+        let (taken, other): (Vec<String>, Vec<String>) =
+            o.ids().partition(|id| chooser.may_take(id));
+        if taken.is_empty() {
+            left.extend(other);
+        } else if other.is_empty() {
+            kept.push((rel, text));
+        } else {
+            // Only the cases that may be taken are parsed.
+            let text = o.keep_only(&text, |id| taken.iter().any(|t| t == id));
+            kept.push((rel, text));
+            left.extend(other);
         }
     }
     (kept, left)

@@ -59,23 +59,70 @@ impl Selection {
 
     /// Whether the trial `id` could pass the filter, whatever its kind.
     pub fn may_take(&self, id: &str) -> bool {
+        self.chooser().may_take(id)
+    }
+
+    /// `may_take` made ready for many names: what the filter asks of a
+    /// name, worked out once from the kinds.
+    pub fn chooser(&self) -> Chooser {
         let Some(filter) = &self.filter else {
-            return true;
+            return Chooser::Any;
         };
-        if self.exact && filter == id {
-            return true;
-        }
-        KINDS
+        let prefixes: Vec<String> = KINDS
             .iter()
-            .flat_map(|k| [k.to_string(), format!("{k} destructive")])
-            .any(|kind| {
-                let named = format!("[{kind}] {id}");
-                if self.exact {
-                    &named == filter
-                } else {
-                    named.contains(filter.as_str())
+            .flat_map(|k| [format!("[{k}] "), format!("[{k} destructive] ")])
+            .collect();
+        if self.exact {
+            let mut ids = vec![filter.clone()];
+            ids.extend(
+                prefixes
+                    .iter()
+                    .filter_map(|p| filter.strip_prefix(p.as_str()).map(str::to_string)),
+            );
+            return Chooser::Exact(ids);
+        }
+        // The filter within `[kind] id`: in the id, in the kind's part
+        // alone (every name), or across both (the id starts with its rest).
+        let mut starts = Vec::new();
+        for p in &prefixes {
+            for (at, _) in p.char_indices() {
+                let tail = &p[at..];
+                if tail.contains(filter.as_str()) {
+                    return Chooser::Any;
                 }
-            })
+                if let Some(rest) = filter.strip_prefix(tail) {
+                    starts.push(rest.to_string());
+                }
+            }
+        }
+        Chooser::Within {
+            filter: filter.clone(),
+            starts,
+        }
+    }
+}
+
+/// Which trial names a selection may take (`Selection::chooser`).
+#[derive(Debug, Clone)]
+pub enum Chooser {
+    /// Every name.
+    Any,
+    /// Exactly these names.
+    Exact(Vec<String>),
+    /// A name holding `filter`, or starting with one of `starts`.
+    Within { filter: String, starts: Vec<String> },
+}
+
+impl Chooser {
+    /// Whether the trial `id` could pass the filter, whatever its kind.
+    pub fn may_take(&self, id: &str) -> bool {
+        match self {
+            Chooser::Any => true,
+            Chooser::Exact(ids) => ids.iter().any(|x| x == id),
+            Chooser::Within { filter, starts } => {
+                id.contains(filter.as_str()) || starts.iter().any(|s| id.starts_with(s.as_str()))
+            }
+        }
     }
 }
 
@@ -85,6 +132,8 @@ pub struct Outline {
     pub product: String,
     pub endpoint: String,
     pub names: Vec<String>,
+    /// The lines (0-based, end excluded) of each case's entry, as `names`.
+    pub entries: Vec<(usize, usize)>,
 }
 
 impl Outline {
@@ -93,6 +142,28 @@ impl Outline {
         self.names
             .iter()
             .map(|n| format!("{}/{}/{n}", self.product, self.endpoint))
+    }
+
+    /// `text` (the file outlined) with the lines of every case whose trial
+    /// name `keep` refuses made blank: the cases kept parse as they would
+    /// in the whole file, at the same lines.
+    pub fn keep_only(&self, text: &str, keep: impl Fn(&str) -> bool) -> String {
+        let mut blank = vec![false; text.lines().count()];
+        for (id, (start, end)) in self.ids().zip(&self.entries) {
+            if !keep(&id) {
+                for b in blank.iter_mut().take(*end).skip(*start) {
+                    *b = true;
+                }
+            }
+        }
+        let mut out = String::with_capacity(text.len());
+        for (line, blank) in text.lines().zip(blank) {
+            if !blank {
+                out.push_str(line);
+            }
+            out.push('\n');
+        }
+        out
     }
 }
 
@@ -109,7 +180,9 @@ pub fn outline(text: &str) -> Option<Outline> {
     // case being read has its name yet.
     let mut entry: Option<usize> = None;
     let mut named = true;
-    for line in text.lines() {
+    let mut entries: Vec<(usize, usize)> = Vec::new();
+    let lines = text.lines().count();
+    for (number, line) in text.lines().enumerate() {
         let body = line.trim_start();
         if body.is_empty() || body.starts_with('#') {
             continue;
@@ -117,6 +190,11 @@ pub fn outline(text: &str) -> Option<Outline> {
         let indent = line.len() - body.len();
         // The list of cases may sit at the left margin too (`- name: ...`).
         if indent == 0 && !(in_cases && body.starts_with("- ")) {
+            if in_cases {
+                if let Some(last) = entries.last_mut() {
+                    last.1 = number;
+                }
+            }
             in_cases = false;
             if let Some(v) = body.strip_prefix("product:") {
                 product = Some(plain(v)?);
@@ -142,6 +220,10 @@ pub fn outline(text: &str) -> Option<Outline> {
                 return None;
             }
             named = false;
+            if let Some(last) = entries.last_mut() {
+                last.1 = number;
+            }
+            entries.push((number, lines));
             rest
         } else if indent == at + 2 {
             body
@@ -156,13 +238,14 @@ pub fn outline(text: &str) -> Option<Outline> {
             named = true;
         }
     }
-    if !named || names.is_empty() {
+    if !named || names.is_empty() || names.len() != entries.len() {
         return None;
     }
     Some(Outline {
         product: product?,
         endpoint: endpoint?,
         names,
+        entries,
     })
 }
 
@@ -197,8 +280,9 @@ fn plan_from(index: &str, selection: &Selection) -> Option<DerivedPlan> {
         by_file.entry(file).or_default().push(id);
     }
     let mut plan = DerivedPlan::default();
+    let chooser = selection.chooser();
     for (file, ids) in by_file {
-        if ids.iter().any(|id| selection.may_take(id)) {
+        if ids.iter().any(|id| chooser.may_take(id)) {
             plan.wanted.insert(file.to_string());
         } else {
             plan.left_out.extend(ids.iter().map(|id| id.to_string()));
@@ -381,6 +465,26 @@ mod tests {
         }
     }
 
+    /// A built-in file with all its cases but one made blank holds that
+    /// case exactly as the whole file does, at the same line.
+    #[test]
+    fn a_case_kept_alone_parses_as_in_its_whole_file() {
+        let schemas = Suite::load(Source::Embedded, &[]).expect("suite").schemas;
+        for (rel, text) in crate::suite::embedded_cases() {
+            let file = format!("cases/{rel}");
+            let whole = crate::suite::load_case_file(&file, text, &schemas).expect("parses");
+            let o = outline(text).expect("an outline");
+            for id in o.ids() {
+                let alone = o.keep_only(text, |x| x == id);
+                let cases = crate::suite::load_case_file(&file, &alone, &schemas)
+                    .unwrap_or_else(|e| panic!("{id}: {e:?}"));
+                assert_eq!(cases.len(), 1, "{id}");
+                let original = whole.iter().find(|c| c.id() == id).expect("in the file");
+                assert_eq!(format!("{:?}", cases[0]), format!("{original:?}"), "{id}");
+            }
+        }
+    }
+
     #[test]
     fn files_not_written_as_the_built_in_ones_have_no_outline() {
         let block = "product: fortiportal\nendpoint: tokens\ncases:\n  - name: a\n    steps: []\n  - summary: x\n    name: b\n";
@@ -414,6 +518,60 @@ mod tests {
         assert!(s("destructive]", false).may_take("p/e/c"));
         assert!(s("pagination] p/", false).may_take("p/e/c"));
         assert!(!s("fortiportal/", false).may_take("fortiauthenticator/e/c"));
+    }
+
+    /// The chooser takes a name exactly when `[kind] name` passes the
+    /// filter for some kind, as libtest would try it.
+    #[test]
+    fn the_chooser_is_the_filter_tried_under_every_kind() {
+        let ids = [
+            "p/e/c",
+            "fortiportal/tokens/token_lifecycle",
+            "q/x/ab",
+            "e/c",
+        ];
+        let filters = [
+            "p/e/c",
+            "e/c",
+            "c",
+            "[exchange] p/e/c",
+            "] p/",
+            "e] q",
+            "destructive] f",
+            "ve] fortiportal/t",
+            "[same answer] e/c",
+            "answer",
+            "[",
+            " ",
+            "] ",
+            "x/ab",
+            "[sequence destructive] p/e/c",
+            "zz",
+        ];
+        for exact in [false, true] {
+            for f in filters {
+                let sel = Selection {
+                    filter: Some(f.into()),
+                    exact,
+                    skip: Vec::new(),
+                };
+                let chooser = sel.chooser();
+                for id in ids {
+                    let tried = KINDS
+                        .iter()
+                        .flat_map(|k| [k.to_string(), format!("{k} destructive")])
+                        .any(|kind| {
+                            let named = format!("[{kind}] {id}");
+                            if exact {
+                                named == f || id == f
+                            } else {
+                                named.contains(f)
+                            }
+                        });
+                    assert_eq!(chooser.may_take(id), tried, "{f:?} exact {exact} {id}");
+                }
+            }
+        }
     }
 
     /// `takes` decides as libtest-mimic does, for every filter form.
