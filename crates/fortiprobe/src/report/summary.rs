@@ -40,28 +40,7 @@ pub fn summary(records: &[TrialRecord], info: &RunInfo) -> String {
             let _ = writeln!(out, "  {}", r.name());
         }
     }
-    let ignored: Vec<(&str, &str)> = records
-        .iter()
-        .filter_map(|r| match &r.verdict {
-            Verdict::Ignored(why) => Some((r.name(), why.as_str())),
-            _ => None,
-        })
-        .collect();
-    if !ignored.is_empty() {
-        let _ = writeln!(out, "ignored:");
-        // The cases a stopped run never began share one reason: said once,
-        // with their number (their names are in libtest's lines and the
-        // reports).
-        let (stopped, others): (Vec<_>, Vec<_>) = ignored
-            .into_iter()
-            .partition(|(_, why)| why.starts_with(super::outcome::NOT_RUN));
-        for (n, why) in others {
-            let _ = writeln!(out, "  {n}: {why}");
-        }
-        if let Some((_, why)) = stopped.first() {
-            let _ = writeln!(out, "  {} case(s) {why}", stopped.len());
-        }
-    }
+    ignored(&mut out, records);
     let _ = writeln!(out, "{}", switches(info));
     let outside = info.requests_outside_cases(records);
     let _ = writeln!(
@@ -100,6 +79,31 @@ pub(crate) fn switches(info: &RunInfo) -> String {
         if info.deny_deviations { "on" } else { "off" },
         if info.deny_deviations { "fail their cases" } else { "are accepted and listed" },
     )
+}
+
+/// The ignored cases with their reasons; the cases a stopped run never
+/// began share one reason, said once with their number (their names are
+/// in libtest's lines and the reports).
+fn ignored(out: &mut String, records: &[TrialRecord]) {
+    let ignored: Vec<(&str, &str)> = records
+        .iter()
+        .filter_map(|r| match &r.verdict {
+            Verdict::Ignored(why) => Some((r.name(), why.as_str())),
+            _ => None,
+        })
+        .collect();
+    if !ignored.is_empty() {
+        let _ = writeln!(out, "ignored:");
+        let (stopped, others): (Vec<_>, Vec<_>) = ignored
+            .into_iter()
+            .partition(|(_, why)| why.starts_with(super::outcome::NOT_RUN));
+        for (n, why) in others {
+            let _ = writeln!(out, "  {n}: {why}");
+        }
+        if let Some((_, why)) = stopped.first() {
+            let _ = writeln!(out, "  {} case(s) {why}", stopped.len());
+        }
+    }
 }
 
 /// The run's critical path against its wall time: what more cases at
