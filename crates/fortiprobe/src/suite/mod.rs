@@ -6,6 +6,7 @@ mod against;
 pub mod case;
 pub mod description;
 pub mod deviations;
+mod lockout;
 pub mod property;
 pub mod schemas;
 pub mod select;
@@ -161,19 +162,10 @@ impl Suite {
         } else {
             (case_files, Vec::new())
         };
-        // The built-in descriptions a run of a few cases expands, by the
-        // index of their cases; they are read at all only when one is
-        // wanted or a case file read may name a schema they give.
         let plan = (embedded && !whole)
             .then(|| select::derived_plan(selection))
             .flatten();
-        let read_descriptions = plan.as_ref().is_none_or(|p| {
-            !p.wanted.is_empty()
-                || !extra_cases.is_empty()
-                || case_files
-                    .iter()
-                    .any(|(_, text)| text.contains(description::FOLDER))
-        });
+        let read_descriptions = needs_descriptions(plan.as_ref(), &case_files, extra_cases);
         let mut schema_sets = vec![(format!("{prefix}schemas/"), schema_files)];
         let mut sets: Vec<(String, Vec<(String, String)>)> =
             vec![(format!("{prefix}cases/"), case_files)];
@@ -217,7 +209,7 @@ impl Suite {
             description::derived(&descriptions, wanted, &schemas, &mut cases, &mut errors);
         cases.sort_by_key(Case::id);
         errors.extend(cases_defined_twice(&cases));
-        errors.extend(lockout_risks(&cases));
+        errors.extend(lockout::risks(&cases));
         if errors.is_empty() {
             Ok(Suite {
                 schemas,
@@ -231,6 +223,24 @@ impl Suite {
             Err(errors)
         }
     }
+}
+
+/// Whether the resource descriptions are read: always, but for a run of a
+/// few built-in cases (`plan`, by the index of their cases), where they
+/// are read only when one of theirs may be taken or a case file read may
+/// name a schema they give.
+fn needs_descriptions(
+    plan: Option<&select::DerivedPlan>,
+    case_files: &[(String, String)],
+    extra_cases: &[&Path],
+) -> bool {
+    plan.is_none_or(|p| {
+        !p.wanted.is_empty()
+            || !extra_cases.is_empty()
+            || case_files
+                .iter()
+                .any(|(_, text)| text.contains(description::FOLDER))
+    })
 }
 
 /// The built-in case files that may hold a case of `selection`, each with
@@ -624,73 +634,6 @@ fn resource_errors(doc: &yaml::Located, at: &str, r: &Resource) -> Vec<LoadError
             &format!("{at}/names"),
             "`names` lists the resources the index must hold (like [localusers])",
         ));
-    }
-    errors
-}
-
-/// Whether a request tries the configured user name with a credential that
-/// is not the configured one (a failed login that may count towards a
-/// lockout): the product's Basic auth with a wrong key, or a JSON body that
-/// names `${user}` without `${secret}` (a login exchange). Or a body naming
-/// an account fixture (the auth cases' user) with anything but the
-/// fixtures' own values: a wrong password, a token code, another realm.
-fn risks_lockout(product: Product, r: &Request) -> Option<&'static str> {
-    let d = product.describe();
-    if matches!(d.auth, crate::product::AuthScheme::Basic) && r.auth == Auth::WrongKey {
-        return Some(d.user);
-    }
-    let body = r.json.as_ref().and_then(serde_json::Value::as_object)?;
-    let user = format!("${{{}}}", d.user);
-    let secret = format!("${{{}}}", d.secret);
-    let names = |v: &str| body.values().any(|x| x.as_str() == Some(v));
-    if names(&user) && !names(&secret) {
-        return Some(d.user);
-    }
-    let fixture_ref = |v: &serde_json::Value| {
-        v.as_str()
-            .is_some_and(|s| d.fixtures.iter().any(|f| s == format!("${{{}}}", f.name)))
-    };
-    d.fixtures
-        .iter()
-        .filter(|f| f.not_the_user)
-        .find(|account| names(&format!("${{{}}}", account.name)) && !body.values().all(fixture_ref))
-        .map(|account| account.name)
-}
-
-/// At most one case per product may try the configured user name with a
-/// wrong credential, so that a run never risks locking the admin out;
-/// every other wrong-credential case must use a user name that does not exist.
-fn lockout_risks(cases: &[Case]) -> Vec<LoadError> {
-    let mut first: std::collections::BTreeMap<(Product, &str), &Case> = Default::default();
-    let mut errors = Vec::new();
-    for c in cases {
-        let mut risky: std::collections::BTreeMap<&str, usize> = Default::default();
-        for account in c
-            .spec
-            .steps
-            .iter()
-            .chain(&c.spec.cleanup)
-            .filter_map(|s| risks_lockout(c.product, &s.request))
-        {
-            *risky.entry(account).or_default() += 1;
-        }
-        for (account, n) in risky {
-            let earlier = first.get(&(c.product, account)).copied();
-            if n > 1 || earlier.is_some() {
-                errors.push(LoadError {
-                    file: c.origin.clone(),
-                    line: 0,
-                    message: format!(
-                        "case {} tries the {} account `${{{account}}}` with a wrong credential{}: at most one failed attempt per run may use it (lockout risk); use a user name that does not exist, or a user the case creates",
-                        c.id(),
-                        c.product.title(),
-                        earlier.map_or(" more than once".to_string(), |e| format!(", as {} already does", e.id()))
-                    ),
-                });
-            } else {
-                first.insert((c.product, account), c);
-            }
-        }
     }
     errors
 }
