@@ -165,7 +165,6 @@ impl Suite {
         let plan = (embedded && !whole)
             .then(|| select::derived_plan(selection))
             .flatten();
-        let read_descriptions = needs_descriptions(plan.as_ref(), &case_files, extra_cases);
         let mut schema_sets = vec![(format!("{prefix}schemas/"), schema_files)];
         let mut sets: Vec<(String, Vec<(String, String)>)> =
             vec![(format!("{prefix}cases/"), case_files)];
@@ -176,7 +175,7 @@ impl Suite {
                 schema_sets.push((format!("{}/schemas/", dir.display()), schemas));
             }
         }
-        let descriptions = if read_descriptions {
+        let descriptions = if needs_descriptions(plan.as_ref(), &sets, &schema_sets[1..]) {
             description::load_sets(&mut schema_sets)?
         } else {
             Vec::new()
@@ -227,18 +226,19 @@ impl Suite {
 
 /// Whether the resource descriptions are read: always, but for a run of a
 /// few built-in cases (`plan`, by the index of their cases), where they
-/// are read only when one of theirs may be taken or a case file read may
-/// name a schema they give.
+/// are read only when one of theirs may be taken or a case file read (or
+/// a schema a `--cases` folder brings) may name a schema they give.
 fn needs_descriptions(
     plan: Option<&select::DerivedPlan>,
-    case_files: &[(String, String)],
-    extra_cases: &[&Path],
+    case_sets: &[(String, Vec<(String, String)>)],
+    extra_schemas: &[(String, Vec<(String, String)>)],
 ) -> bool {
     plan.is_none_or(|p| {
         !p.wanted.is_empty()
-            || !extra_cases.is_empty()
-            || case_files
+            || case_sets
                 .iter()
+                .chain(extra_schemas)
+                .flat_map(|(_, files)| files)
                 .any(|(_, text)| text.contains(description::FOLDER))
     })
 }
