@@ -6,6 +6,7 @@ mod against;
 pub mod case;
 pub mod description;
 pub mod deviations;
+mod lockout;
 pub mod property;
 pub mod schemas;
 pub mod select;
@@ -156,11 +157,14 @@ impl Suite {
         let deviations = deviations
             .map_err(|e| vec![e])
             .and_then(|doc| deviations::Deviations::parse(&doc))?;
-        let (case_files, left_out) = if embedded {
+        let (case_files, mut left_out) = if embedded {
             leave_out(case_files, selection)
         } else {
             (case_files, Vec::new())
         };
+        let plan = (embedded && !whole)
+            .then(|| select::derived_plan(selection))
+            .flatten();
         let mut schema_sets = vec![(format!("{prefix}schemas/"), schema_files)];
         let mut sets: Vec<(String, Vec<(String, String)>)> =
             vec![(format!("{prefix}cases/"), case_files)];
@@ -171,7 +175,11 @@ impl Suite {
                 schema_sets.push((format!("{}/schemas/", dir.display()), schemas));
             }
         }
-        let descriptions = description::load_sets(&mut schema_sets)?;
+        let descriptions = if needs_descriptions(plan.as_ref(), &sets, &schema_sets[1..]) {
+            description::load_sets(&mut schema_sets)?
+        } else {
+            Vec::new()
+        };
         let mut schemas = Schemas::read_sets(&schema_sets)?;
         if embedded {
             schemas.mark_built_in(&schema_sets[0].0);
@@ -179,12 +187,28 @@ impl Suite {
         if whole {
             schemas.check_all()?;
         }
+        if let Some(p) = &plan {
+            left_out.extend(p.left_out.iter().cloned());
+        }
         let (mut cases, mut errors) = load_case_sets(&sets, &schemas, !left_out.is_empty());
-        errors.extend(description::verify(&descriptions, &schemas));
-        let rule_checks = description::derived(&descriptions, &schemas, &mut cases, &mut errors);
+        // The built-in descriptions are verified against their schemas by
+        // `cargo test` and `fortiprobe check`, as their schemas are against
+        // the meta-schema, not again by every run.
+        if whole || !embedded {
+            errors.extend(description::verify(&descriptions, &schemas));
+        }
+        let wanted = |d: &description::ResourceDescription| {
+            plan.as_ref().is_none_or(|p| {
+                d.rel
+                    .strip_prefix("schemas/")
+                    .is_some_and(|rel| p.wanted.contains(rel))
+            })
+        };
+        let rule_checks =
+            description::derived(&descriptions, wanted, &schemas, &mut cases, &mut errors);
         cases.sort_by_key(Case::id);
         errors.extend(cases_defined_twice(&cases));
-        errors.extend(lockout_risks(&cases));
+        errors.extend(lockout::risks(&cases));
         if errors.is_empty() {
             Ok(Suite {
                 schemas,
@@ -200,8 +224,28 @@ impl Suite {
     }
 }
 
-/// The built-in case files that may hold a case of `selection`, and the
-/// trial names of those left out. A file without an outline is kept.
+/// Whether the resource descriptions are read: always, but for a run of a
+/// few built-in cases (`plan`, by the index of their cases), where they
+/// are read only when one of theirs may be taken or a case file read (or
+/// a schema a `--cases` folder brings) may name a schema they give.
+fn needs_descriptions(
+    plan: Option<&select::DerivedPlan>,
+    case_sets: &[(String, Vec<(String, String)>)],
+    extra_schemas: &[(String, Vec<(String, String)>)],
+) -> bool {
+    plan.is_none_or(|p| {
+        !p.wanted.is_empty()
+            || case_sets
+                .iter()
+                .chain(extra_schemas)
+                .flat_map(|(_, files)| files)
+                .any(|(_, text)| text.contains(description::FOLDER))
+    })
+}
+
+/// The built-in case files that may hold a case of `selection`, each with
+/// only those cases, and the trial names of the cases left out. A file
+/// without an outline is kept whole.
 fn leave_out(
     files: Vec<(String, String)>,
     selection: &select::Selection,
@@ -211,10 +255,23 @@ fn leave_out(
     }
     let mut kept = Vec::new();
     let mut left = Vec::new();
+    let chooser = selection.chooser();
     for (rel, text) in files {
-        match select::outline(&text) {
-            Some(o) if !o.ids().any(|id| selection.may_take(&id)) => left.extend(o.ids()),
-            _ => kept.push((rel, text)),
+        let Some(o) = select::outline(&text) else {
+            kept.push((rel, text));
+            continue;
+        };
+        let (taken, other): (Vec<String>, Vec<String>) =
+            o.ids().partition(|id| chooser.may_take(id));
+        if taken.is_empty() {
+            left.extend(other);
+        } else if other.is_empty() {
+            kept.push((rel, text));
+        } else {
+            // Only the cases that may be taken are parsed.
+            let text = o.keep_only(&text, |id| taken.iter().any(|t| t == id));
+            kept.push((rel, text));
+            left.extend(other);
         }
     }
     (kept, left)
@@ -577,73 +634,6 @@ fn resource_errors(doc: &yaml::Located, at: &str, r: &Resource) -> Vec<LoadError
             &format!("{at}/names"),
             "`names` lists the resources the index must hold (like [localusers])",
         ));
-    }
-    errors
-}
-
-/// Whether a request tries the configured user name with a credential that
-/// is not the configured one (a failed login that may count towards a
-/// lockout): the product's Basic auth with a wrong key, or a JSON body that
-/// names `${user}` without `${secret}` (a login exchange). Or a body naming
-/// an account fixture (the auth cases' user) with anything but the
-/// fixtures' own values: a wrong password, a token code, another realm.
-fn risks_lockout(product: Product, r: &Request) -> Option<&'static str> {
-    let d = product.describe();
-    if matches!(d.auth, crate::product::AuthScheme::Basic) && r.auth == Auth::WrongKey {
-        return Some(d.user);
-    }
-    let body = r.json.as_ref().and_then(serde_json::Value::as_object)?;
-    let user = format!("${{{}}}", d.user);
-    let secret = format!("${{{}}}", d.secret);
-    let names = |v: &str| body.values().any(|x| x.as_str() == Some(v));
-    if names(&user) && !names(&secret) {
-        return Some(d.user);
-    }
-    let fixture_ref = |v: &serde_json::Value| {
-        v.as_str()
-            .is_some_and(|s| d.fixtures.iter().any(|f| s == format!("${{{}}}", f.name)))
-    };
-    d.fixtures
-        .iter()
-        .filter(|f| f.not_the_user)
-        .find(|account| names(&format!("${{{}}}", account.name)) && !body.values().all(fixture_ref))
-        .map(|account| account.name)
-}
-
-/// At most one case per product may try the configured user name with a
-/// wrong credential, so that a run never risks locking the admin out;
-/// every other wrong-credential case must use a user name that does not exist.
-fn lockout_risks(cases: &[Case]) -> Vec<LoadError> {
-    let mut first: std::collections::BTreeMap<(Product, &str), &Case> = Default::default();
-    let mut errors = Vec::new();
-    for c in cases {
-        let mut risky: std::collections::BTreeMap<&str, usize> = Default::default();
-        for account in c
-            .spec
-            .steps
-            .iter()
-            .chain(&c.spec.cleanup)
-            .filter_map(|s| risks_lockout(c.product, &s.request))
-        {
-            *risky.entry(account).or_default() += 1;
-        }
-        for (account, n) in risky {
-            let earlier = first.get(&(c.product, account)).copied();
-            if n > 1 || earlier.is_some() {
-                errors.push(LoadError {
-                    file: c.origin.clone(),
-                    line: 0,
-                    message: format!(
-                        "case {} tries the {} account `${{{account}}}` with a wrong credential{}: at most one failed attempt per run may use it (lockout risk); use a user name that does not exist, or a user the case creates",
-                        c.id(),
-                        c.product.title(),
-                        earlier.map_or(" more than once".to_string(), |e| format!(", as {} already does", e.id()))
-                    ),
-                });
-            } else {
-                first.insert((c.product, account), c);
-            }
-        }
     }
     errors
 }

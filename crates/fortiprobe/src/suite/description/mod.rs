@@ -304,17 +304,19 @@ pub(super) fn load_sets(
     Ok(all)
 }
 
-/// The cases the descriptions derive, loaded into `cases` (their errors
-/// into `errors`), and the rule each checks. They are always read: they
-/// are made, not parsed from a built-in file a selection could leave out.
+/// The cases the descriptions `wanted` derive (each made with all of
+/// `all` in view, for their relations), loaded into `cases` (their errors
+/// into `errors`), and the rule each checks. A run of a few cases wants
+/// only the descriptions the index says may hold one (`select::derived_plan`).
 pub(super) fn derived(
     all: &[ResourceDescription],
+    wanted: impl Fn(&ResourceDescription) -> bool,
     schemas: &super::Schemas,
     cases: &mut Vec<super::Case>,
     errors: &mut Vec<LoadError>,
 ) -> Vec<derive::RuleCheck> {
     let mut rule_checks = Vec::new();
-    for (doc, mut checks) in derive::case_files(all) {
+    for (doc, mut checks) in derive::case_files(all, wanted) {
         rule_checks.append(&mut checks);
         match super::load_case_doc(&doc, schemas) {
             Ok(mut c) => cases.append(&mut c),

@@ -71,10 +71,14 @@ pub struct RuleCheck {
     pub detail: Option<String>,
 }
 
-/// The generated case file of every description that derives cases, and
-/// the rules its cases check.
-pub fn case_files(all: &[ResourceDescription]) -> Vec<(Located, Vec<RuleCheck>)> {
+/// The generated case file of every description `wanted` that derives
+/// cases, and the rules its cases check.
+pub fn case_files(
+    all: &[ResourceDescription],
+    wanted: impl Fn(&ResourceDescription) -> bool,
+) -> Vec<(Located, Vec<RuleCheck>)> {
     all.iter()
+        .filter(|d| wanted(d))
         .filter_map(|d| {
             let mut g = Gen::new(d, all);
             if d.derives(Derive::Reads) {
