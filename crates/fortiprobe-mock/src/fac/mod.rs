@@ -7,6 +7,7 @@
 
 mod auth;
 mod fortitokens;
+mod iam;
 mod localusers;
 mod mac;
 mod memberships;
@@ -41,6 +42,7 @@ pub(crate) const RESOURCES: &[Declaration] = &[
     mac::MACGROUP_MEMBERSHIPS,
     sso::SSOGROUP,
     sso::FGTGROUPFILTER,
+    iam::IAMACCOUNTS,
 ];
 
 /// The local user `/auth/` can authenticate, with its password and realm

@@ -174,6 +174,8 @@ const EXCLUSIONS: &[(&str, &str, &str)] = &[
     ("fortiauthenticator_post_api_v1_ssogroup", STATEFUL_400, STATE_400),
     ("fortiauthenticator_put_api_v1_fgtgroupfilter_id", STATEFUL_400, STATE_400),
     ("fortiauthenticator_put_api_v1_usergroups_id", STATEFUL_400, STATE_400),
+    ("fortiauthenticator_post_api_v1_iamaccounts", STATEFUL_400, STATE_400),
+    ("fortiauthenticator_patch_api_v1_iamaccounts_id", STATEFUL_400, STATE_400),
 ];
 
 /// Why a schema-valid write to a described resource may be refused with 400.
