@@ -138,6 +138,11 @@ pub(super) const PROMOTED: &[&str] = &[
     "fac-realmauth-realm-unchecked",
     "fac-realmauth-token-without-two-factor-accepted",
     "fac-realmauth-unknown-user-accepted",
+    // scepreqs
+    "fac-scepreqs-contains-as-exact-subject",
+    "fac-scepreqs-filter-ignored-subject",
+    "fac-scepreqs-icontains-as-exact-subject",
+    "fac-scepreqs-iexact-as-exact-subject",
     // ssogroup
     "fac-ssogroup-create-not-listed",
     "fac-ssogroup-delete-keeps",

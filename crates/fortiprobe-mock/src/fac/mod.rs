@@ -6,6 +6,7 @@
 //! resources, served or not and why.
 
 mod auth;
+mod certs;
 mod fortitokens;
 mod iam;
 mod localusers;
@@ -43,6 +44,7 @@ pub(crate) const RESOURCES: &[Declaration] = &[
     sso::SSOGROUP,
     sso::FGTGROUPFILTER,
     iam::IAMACCOUNTS,
+    certs::SCEPREQS,
 ];
 
 /// The local user `/auth/` can authenticate, with its password and realm
