@@ -163,6 +163,11 @@ pub struct Credentials {
     pub fac_auth_password: String,
     /// The realm that user belongs to, for `/realmauth/`.
     pub fac_auth_realm: String,
+    /// A RADIUS policy and a TACACS+ policy (names; configured on the
+    /// appliance, never through the API) a case may attach its own client
+    /// to, for `/radiuspolicyclient/` and `/tacpluspolicyclient/`.
+    pub fac_radius_policy: String,
+    pub fac_tacplus_policy: String,
 }
 
 /// The mock's shared state; cheap to clone (one `Arc`).
@@ -224,6 +229,8 @@ impl MockState {
             fac_auth_username,
             fac_auth_password,
             fac_auth_realm,
+            fac_radius_policy: fac::POLICY_FIXTURE.to_string(),
+            fac_tacplus_policy: fac::POLICY_FIXTURE.to_string(),
         };
         MockState {
             inner: Arc::new(Inner {

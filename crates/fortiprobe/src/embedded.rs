@@ -43,6 +43,8 @@ pub fn mock_target(url: &str, c: &Credentials) -> Target {
                 ("auth_username", &c.fac_auth_username),
                 ("auth_password", &c.fac_auth_password),
                 ("auth_realm", &c.fac_auth_realm),
+                ("radius_policy", &c.fac_radius_policy),
+                ("tacplus_policy", &c.fac_tacplus_policy),
             ],
         ),
     );
@@ -88,7 +90,7 @@ pub fn write_ca_cert(pem: &str) -> std::io::Result<(tempfile::TempDir, PathBuf)>
 pub fn mock_target_yaml(url: &str, c: &Credentials, ca_cert: Option<&Path>) -> String {
     let yaml = format!(
         "# target file for the fortiprobe reference mock (its own demo credentials)\n\
-fortiauthenticator:\n  url: {url}\n  username: {}\n  api_key: {}\n  fixtures:\n    deletable_token_serial: {}\n    assignable_token_serial: {}\n    auth_username: {}\n    auth_password: {}\n    auth_realm: {}\n\
+fortiauthenticator:\n  url: {url}\n  username: {}\n  api_key: {}\n  fixtures:\n    deletable_token_serial: {}\n    assignable_token_serial: {}\n    auth_username: {}\n    auth_password: {}\n    auth_realm: {}\n    radius_policy: {}\n    tacplus_policy: {}\n\
 fortitoken_cloud:\n  url: {url}\n  client_id: {}\n  client_secret: {}\n  fixtures:\n    temp_token_user: {}\n    non_token_user: {}\n    invalid_mobile_user: {}\n    disabled_user: {}\n    sms_disallowed_user: {}\n\
 fortiportal:\n  url: {url}\n  username: {}\n  password: {}\n",
         c.fac_username,
@@ -98,6 +100,8 @@ fortiportal:\n  url: {url}\n  username: {}\n  password: {}\n",
         c.fac_auth_username,
         c.fac_auth_password,
         c.fac_auth_realm,
+        c.fac_radius_policy,
+        c.fac_tacplus_policy,
         c.ftc_client_id,
         c.ftc_client_secret,
         c.ftc_temp_token_user,

@@ -14,9 +14,31 @@
 //!   `\u202e`, so no escape sequence reaches the terminal; only line feeds
 //!   and tabs, the layout of fortiprobe's own output, are kept.
 //!
-//! The HTML, XML and JSON reports escape through their own writers.
+//! - `html`: text for HTML content or a quoted attribute (the HTML report
+//!   and the baseline diff's page): `& < > " '` escaped, every control or
+//!   invisible character but tab and line feed shown as U+FFFD.
+//!
+//! The XML (JUnit) and JSON reports escape through their own writers.
 
 use std::borrow::Cow;
+
+/// Text for HTML content or a double- or single-quoted attribute.
+pub fn html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\t' | '\n' => out.push(c),
+            c if is_control(c) => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
 
 /// A piece of a shell word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -241,6 +263,14 @@ pub fn terminal(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_text_cannot_open_a_tag_an_attribute_or_reorder_the_page() {
+        assert_eq!(
+            html("<a href='x' \"y\">&\u{1b}[2J\u{202e}\u{200b}\tz\n"),
+            "&lt;a href=&#39;x&#39; &quot;y&quot;&gt;&amp;\u{fffd}[2J\u{fffd}\u{fffd}\tz\n"
+        );
+    }
     use proptest::prelude::*;
 
     /// Runs `words` as the arguments of a `curl` stand-in in bash, with

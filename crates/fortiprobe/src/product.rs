@@ -153,6 +153,14 @@ const FAC: Description = Description {
             "auth_realm",
             "a realm whose users are the local users, for /realmauth/",
         ),
+        Fixture::plain(
+            "radius_policy",
+            "the name of a RADIUS policy the suite may attach its own test client to, for a moment (/radiuspolicyclient/)",
+        ),
+        Fixture::plain(
+            "tacplus_policy",
+            "the name of a TACACS+ policy the suite may attach its own test client to, for a moment (/tacpluspolicyclient/)",
+        ),
     ],
     one_session_per_user: false,
     list: Some(TASTYPIE_LIST),

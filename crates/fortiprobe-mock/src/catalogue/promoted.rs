@@ -131,7 +131,12 @@ pub(super) const PROMOTED: &[&str] = &[
     // radiuspolicies
     "fac-radiuspolicies-filter-ignored-name",
     // radiuspolicyclient
+    "fac-radiuspolicyclient-create-not-listed",
+    "fac-radiuspolicyclient-delete-keeps",
     "fac-radiuspolicyclient-filter-ignored-policy_name",
+    "fac-radiuspolicyclient-method-accepted-patch-detail",
+    "fac-radiuspolicyclient-method-accepted-put-detail",
+    "fac-radiuspolicyclient-related-uri-unchecked-client",
     // realmauth
     "fac-realmauth-credentials-missing-accepted",
     "fac-realmauth-password-of-token-only-accepted",
@@ -167,6 +172,7 @@ pub(super) const PROMOTED: &[&str] = &[
     "fac-tacplusclients-delete-keeps",
     "fac-tacplusclients-filter-ignored-name",
     "fac-tacplusclients-format-unchecked-address",
+    "fac-tacplusclients-max-length-unchecked-address",
     "fac-tacplusclients-max-length-unchecked-name",
     "fac-tacplusclients-max-length-unchecked-secret",
     "fac-tacplusclients-method-accepted-patch-detail",
@@ -176,8 +182,15 @@ pub(super) const PROMOTED: &[&str] = &[
     // tacpluspolicies
     "fac-tacpluspolicies-filter-ignored-name",
     // tacpluspolicyclient
+    "fac-tacpluspolicyclient-create-not-listed",
+    "fac-tacpluspolicyclient-delete-keeps",
     "fac-tacpluspolicyclient-filter-ignored-client_name",
     "fac-tacpluspolicyclient-filter-ignored-policy_name",
+    "fac-tacpluspolicyclient-method-accepted-patch-detail",
+    "fac-tacpluspolicyclient-method-accepted-put-detail",
+    "fac-tacpluspolicyclient-related-uri-unchecked-client",
+    "fac-tacpluspolicyclient-required-unchecked-client",
+    "fac-tacpluspolicyclient-required-unchecked-policy",
     // usergroups
     "fac-usergroups-create-not-listed",
     "fac-usergroups-related-uri-unchecked-users",

@@ -57,20 +57,30 @@ fn email(text: &str) -> bool {
         && domain.split('.').all(|part| !part.is_empty())
 }
 
-/// An address, or an address with `/prefix` or `/mask`.
+/// An address, or an address with `/prefix` or `/mask` ("IP address or
+/// subnet", RADIUS clients 6.6.1, TACACS+ clients 6.4.3): an IPv4 or IPv6
+/// address as the standard library reads it, a prefix in plain decimal (no
+/// sign, no leading zero) up to the address's bits, an IPv4 mask of
+/// contiguous ones.
 fn subnet(text: &str) -> bool {
     let Some((address, suffix)) = text.split_once('/') else {
         return text.parse::<std::net::IpAddr>().is_ok();
     };
+    let prefix = |bits: u32| {
+        let plain = !suffix.is_empty()
+            && suffix.bytes().all(|b| b.is_ascii_digit())
+            && (suffix == "0" || !suffix.starts_with('0'));
+        plain && suffix.parse::<u32>().is_ok_and(|p| p <= bits)
+    };
     match address.parse::<std::net::IpAddr>() {
         Ok(std::net::IpAddr::V4(_)) => {
-            suffix.parse::<u8>().is_ok_and(|p| p <= 32)
+            prefix(32)
                 || suffix.parse::<std::net::Ipv4Addr>().is_ok_and(|m| {
                     let bits = u32::from(m);
                     bits.leading_ones() + bits.trailing_zeros() == 32
                 })
         }
-        Ok(std::net::IpAddr::V6(_)) => suffix.parse::<u8>().is_ok_and(|p| p <= 128),
+        Ok(std::net::IpAddr::V6(_)) => prefix(128),
         Err(_) => false,
     }
 }
@@ -127,7 +137,19 @@ mod tests {
         ] {
             assert!(fits(Format::IpOrSubnet, ok), "{ok}");
         }
-        for bad in ["10.0.0.0/33", "10.0.0.0/255.0.255.0", "host", "10.0.0/8"] {
+        for bad in [
+            "10.0.0.0/33",
+            "10.0.0.0/255.0.255.0",
+            "host",
+            "10.0.0/8",
+            "10.0.0.0/+8",
+            "10.0.0.0/08",
+            "::/129",
+            "::/+64",
+            "::/255.255.0.0",
+            "fe80::1%eth0",
+            "::::",
+        ] {
             assert!(!fits(Format::IpOrSubnet, bad), "{bad}");
         }
         for ok in [

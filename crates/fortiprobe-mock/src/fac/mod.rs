@@ -47,6 +47,10 @@ pub(crate) const RESOURCES: &[Declaration] = &[
     certs::SCEPREQS,
 ];
 
+/// The seeded RADIUS and TACACS+ policy the target file names for the
+/// policy-client writes (`Credentials::fac_radius_policy`).
+pub(crate) const POLICY_FIXTURE: &str = radius::POLICY_NAMES[1];
+
 /// The local user `/auth/` can authenticate, with its password and realm
 /// (for `Credentials`): from the seeded data of `seed`.
 pub(crate) fn auth_fixture(seed: u64, tokens: &[crate::data::Token]) -> (String, String, String) {

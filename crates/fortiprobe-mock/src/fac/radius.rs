@@ -63,7 +63,7 @@ const RADIUS_CLIENTS: Rows = &[
     ],
 ];
 
-const POLICY_NAMES: &[&str] = &["default-policy", "vpn-users", "wifi-8021x"];
+pub(super) const POLICY_NAMES: &[&str] = &["default-policy", "vpn-users", "wifi-8021x"];
 
 fn policies(res: &'static Resource) -> Vec<Vec<Cell>> {
     POLICY_NAMES

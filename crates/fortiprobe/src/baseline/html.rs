@@ -24,24 +24,8 @@ details.case > summary { cursor: pointer; } .note { color: var(--dim); }
 span.add { background: var(--add); display: block; } span.del { background: var(--del); display: block; }
 "#;
 
-/// Text for HTML content or a quoted attribute: `& < > " '` escaped,
-/// control characters (but tab and newline) shown as U+FFFD.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' => out.push(c),
-            c if crate::escape::is_control(c) => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Text for HTML content or a quoted attribute (`escape::html`).
+pub(crate) use crate::escape::html as escape;
 
 /// The diff as one HTML page.
 pub fn html(d: &DirDiff) -> String {

@@ -16,24 +16,8 @@ use super::{Answer, ExchangeRecord, Failure, ShownBody, TrialRecord, Verdict};
 /// Lines of a body shown before the rest is folded away.
 pub const BODY_LINES: usize = 30;
 
-/// Text for HTML content or a quoted attribute: `& < > " '` escaped,
-/// control characters (but tab and newline) shown as U+FFFD.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' => out.push(c),
-            c if c.is_control() => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Text for HTML content or a quoted attribute (`escape::html`).
+pub(crate) use crate::escape::html as escape;
 
 /// An `id` made of the name's letters and digits.
 pub(crate) fn anchor(prefix: &str, name: &str) -> String {

@@ -13,6 +13,11 @@ use crate::check::Finding;
 use crate::suite::case::Basis;
 use crate::suite::Case;
 
+/// How the reason of a case not begun starts when the run stopped because
+/// enough cases had failed (`--fail-fast`, `--max-failures`): the summary
+/// says that reason once, with the number of cases.
+pub const NOT_RUN: &str = "not run: the run stopped";
+
 /// Findings a step keeps; past this it counts them.
 pub const FINDINGS_PER_STEP: usize = 100;
 

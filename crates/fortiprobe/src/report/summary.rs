@@ -49,8 +49,17 @@ pub fn summary(records: &[TrialRecord], info: &RunInfo) -> String {
         .collect();
     if !ignored.is_empty() {
         let _ = writeln!(out, "ignored:");
-        for (n, why) in ignored {
+        // The cases a stopped run never began share one reason: said once,
+        // with their number (their names are in libtest's lines and the
+        // reports).
+        let (stopped, others): (Vec<_>, Vec<_>) = ignored
+            .into_iter()
+            .partition(|(_, why)| why.starts_with(super::outcome::NOT_RUN));
+        for (n, why) in others {
             let _ = writeln!(out, "  {n}: {why}");
+        }
+        if let Some((_, why)) = stopped.first() {
+            let _ = writeln!(out, "  {} case(s) {why}", stopped.len());
         }
     }
     let _ = writeln!(out, "{}", switches(info));

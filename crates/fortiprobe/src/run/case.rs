@@ -118,15 +118,16 @@ impl<'a> CaseRun<'a> {
             // No step was sent (an interruption came first): nothing to undo.
             return;
         }
-        let taken = |key| self.cx.runner.cleanups.settle(key);
-        if self.registered && self.cx.tap.key().is_some_and(taken) {
-            return;
-        }
-        let _cleaning = self
-            .cx
-            .tap
-            .key()
-            .map(|key| self.cx.runner.cleanups.cleaning(key, self.cx.case.id()));
+        let runner = self.cx.runner;
+        let cleanups = &runner.cleanups;
+        let _cleaning = match self.cx.tap.key() {
+            Some(key) if self.registered => match cleanups.settle(key, self.cx.case.id()) {
+                Some(guard) => Some(guard),
+                None => return, // the interruption took it
+            },
+            Some(key) => Some(cleanups.cleaning(key, self.cx.case.id())),
+            None => None,
+        };
         for (i, step) in self.cx.case.spec.cleanup.iter().enumerate() {
             if self.skipped(step) {
                 continue;
@@ -150,6 +151,7 @@ impl<'a> CaseRun<'a> {
                 let why = findings_text(&log.report.findings);
                 let by_hand = self.cx.runner.by_hand(self.cx.case, step, &self.scope);
                 let (outcome, line) = undone(&self.cx.case.id(), step, &self.scope, &why, by_hand);
+                self.cx.runner.cleanups.undone();
                 self.tell_cleanup(line, outcome);
                 self.failed = true;
                 self.push(log.report);

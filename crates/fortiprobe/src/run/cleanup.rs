@@ -33,6 +33,10 @@ pub(super) struct Cleanups {
     pub(super) stopping: AtomicBool,
     /// Steps on the wire right now.
     pub(super) in_flight: AtomicUsize,
+    /// Cleanup steps the cases ran themselves once the run was stopping
+    /// that did not clean up (LEFT BEHIND or NOT CHECKED, told as they
+    /// ended): the interruption's last word counts them.
+    pub(super) undone_while_stopping: AtomicUsize,
     /// Set on interruption: the clients cut their waits short.
     pub(super) stop: Arc<Stop>,
 }
@@ -55,10 +59,16 @@ impl Cleanups {
         entry.scope = scope.clone();
     }
 
-    /// Takes the case run `key` out; `true` when an interruption had taken
-    /// it already (and runs its cleanup).
-    pub(super) fn settle(&self, key: CaseKey) -> bool {
-        self.owed.lock().remove(&key).is_none()
+    /// Takes the case run `key` out to clean up after itself, named
+    /// (`name`) as cleaning up while the guard lives; `None` when an
+    /// interruption had taken it already (and runs its cleanup). Named
+    /// before it is taken out, so that an interruption looking in between
+    /// finds it in one of the two.
+    pub(super) fn settle(&self, key: CaseKey, name: String) -> Option<Cleaning<'_>> {
+        self.cleaning.lock().insert(key, name);
+        let guard = Cleaning(self, key);
+        let taken = self.owed.lock().remove(&key).is_none();
+        (!taken).then_some(guard)
     }
 
     /// Names the case run `key` (`name`) as cleaning up after itself
@@ -66,6 +76,14 @@ impl Cleanups {
     pub(super) fn cleaning(&self, key: CaseKey, name: String) -> Cleaning<'_> {
         self.cleaning.lock().insert(key, name);
         Cleaning(self, key)
+    }
+
+    /// Counts a cleanup step a case ran itself that did not clean up, if
+    /// the run is stopping.
+    pub(super) fn undone(&self) {
+        if self.stopping() {
+            self.undone_while_stopping.fetch_add(1, Ordering::SeqCst);
+        }
     }
 
     /// Whether the run is stopping (interrupted).
@@ -191,4 +209,58 @@ pub(super) fn findings_text(f: &[Finding]) -> String {
         .map(|f| f.to_string())
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::suite::{Source, Suite};
+
+    fn case() -> Case {
+        let suite = Suite::load(Source::Embedded, &[]).expect("suite");
+        let case = suite
+            .cases
+            .iter()
+            .find(|c| !c.spec.cleanup.is_empty())
+            .expect("a case with cleanup");
+        case.clone()
+    }
+
+    #[test]
+    fn a_case_settling_its_cleanup_is_always_in_one_of_the_two_registers() {
+        let c = Cleanups::default();
+        let case = case();
+        let key = CaseKey(1);
+        c.owe(key, &case, &Scope::new(chrono::Utc::now()));
+        let guard = c.settle(key, case.id()).expect("not taken");
+        // Out of the owed register, and named as cleaning up: an
+        // interruption looking now finds it.
+        assert!(c.owed.lock().is_empty());
+        assert_eq!(c.cleaning.lock().get(&key), Some(&case.id()));
+        drop(guard);
+        assert!(c.cleaning.lock().is_empty());
+    }
+
+    #[test]
+    fn a_cleanup_the_interruption_took_is_not_run_twice_nor_left_named() {
+        let c = Cleanups::default();
+        let case = case();
+        let key = CaseKey(2);
+        c.owe(key, &case, &Scope::new(chrono::Utc::now()));
+        let taken = std::mem::take(&mut *c.owed.lock());
+        assert_eq!(taken.len(), 1);
+        assert!(c.settle(key, case.id()).is_none());
+        assert!(c.cleaning.lock().is_empty());
+    }
+
+    #[test]
+    fn only_cleanups_undone_after_the_interruption_are_counted() {
+        let c = Cleanups::default();
+        c.undone();
+        assert_eq!(c.undone_while_stopping.load(Ordering::SeqCst), 0);
+        c.stopping.store(true, Ordering::SeqCst);
+        c.undone();
+        c.undone();
+        assert_eq!(c.undone_while_stopping.load(Ordering::SeqCst), 2);
+    }
 }

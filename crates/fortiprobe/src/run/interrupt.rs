@@ -50,7 +50,12 @@ impl Runner {
                 still.join(", ")
             ));
         } else if out.is_empty() {
-            out.push("nothing left to clean up: the running cases had cleaned up".into());
+            out.push(match c.undone_while_stopping.load(Ordering::SeqCst) {
+                0 => "nothing left to clean up: the running cases had cleaned up".into(),
+                n => format!(
+                    "nothing more to clean up here: the running cases ran their own cleanup, and {n} of its steps did not clean up (LEFT BEHIND or NOT CHECKED above)"
+                ),
+            });
         }
         out.into_iter().map(|l| self.redactor.scrub(&l)).collect()
     }

@@ -26,6 +26,7 @@ use tokio::sync::oneshot;
 use super::{CaseReport, Runner, Verdict};
 use crate::lock::Lock;
 use crate::report::event::CaseKey;
+use crate::report::outcome::NOT_RUN;
 use crate::report::{CaseInfo, ExchangeLog, Failure};
 
 /// A case run by the schedule, its end not yet told.
@@ -60,13 +61,18 @@ impl Failures {
     fn stopped(&self, runner: &Runner) -> Option<String> {
         let max = self.max?;
         let seen = runner.failed() + self.panicked.load(Ordering::SeqCst);
+        // The same words for every case not run, whatever number had
+        // failed by then (the cases already running go on and may fail
+        // too): the summary says them once.
         (seen >= max.count).then(|| {
-            let flag = if max.fail_fast {
-                "--fail-fast".to_string()
+            if max.fail_fast {
+                format!("{NOT_RUN} at its first failed case (--fail-fast)")
             } else {
-                format!("--max-failures {}", max.count)
-            };
-            format!("not run: the run stopped after {seen} failed case(s) ({flag})")
+                format!(
+                    "{NOT_RUN} after {n} failed cases (--max-failures {n})",
+                    n = max.count
+                )
+            }
         })
     }
 }

@@ -6,6 +6,7 @@
 
 mod support;
 
+mod address_pattern;
 mod architecture;
 mod attacks;
 mod baseline;

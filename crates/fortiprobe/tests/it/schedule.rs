@@ -153,7 +153,17 @@ fn fail_fast_stops_after_the_first_failure_and_the_failed_case_still_cleans_up()
     for name in &order[at + 1..] {
         assert!(stopped.iter().any(|s| s == name), "{name} ran: {said}");
     }
-    assert!(said.contains("the run stopped after 1 failed case(s) (--fail-fast)"));
+    // The summary says the reason once, with the number of cases.
+    let once = format!(
+        "  {} case(s) not run: the run stopped at its first failed case (--fail-fast)",
+        stopped.len()
+    );
+    assert_eq!(
+        said.matches("the run stopped at its first").count(),
+        1 + stopped.len(),
+        "{said}"
+    );
+    assert!(said.contains(&once), "{said}");
 }
 
 /// A mock whose `next` links skip a page: every pagination walk fails.

@@ -167,8 +167,6 @@ const EXCLUSIONS: &[(&str, &str, &str)] = &[
          licence activation (POST) above",
     ),
     ("fortiauthenticator_post_api_v1_macgroup_memberships", STATEFUL_400, STATE_400),
-    ("fortiauthenticator_post_api_v1_radiusclients", STATEFUL_400, STATE_400),
-    ("fortiauthenticator_post_api_v1_tacplusclients", STATEFUL_400, STATE_400),
     ("fortiauthenticator_post_api_v1_radiuspolicyclient", STATEFUL_400, STATE_400),
     ("fortiauthenticator_post_api_v1_tacpluspolicyclient", STATEFUL_400, STATE_400),
     ("fortiauthenticator_post_api_v1_ssogroup", STATEFUL_400, STATE_400),

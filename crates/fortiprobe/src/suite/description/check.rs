@@ -452,6 +452,19 @@ pub(super) fn across(all: &[ResourceDescription]) -> Vec<LoadError> {
         }
         if let Some(e) = &d.body.example {
             for (name, v) in &e.create {
+                if let Some(held) = v.as_object().filter(|m| m.contains_key("find")) {
+                    let r = held.get("find").and_then(Value::as_str).and_then(find);
+                    let fields_ok = held
+                        .get("where")
+                        .and_then(Value::as_object)
+                        .is_some_and(|w| w.keys().all(|k| r.is_some_and(|r| r.field(k).is_some())));
+                    if r.is_none() || !fields_ok {
+                        err(
+                            &format!("/example/create/{}", escape(name)),
+                            "`{find: r, where: {field: value}}` needs `r` described and `where` naming its fields".to_string(),
+                        );
+                    }
+                }
                 for r in super::model::made_by(v) {
                     let ok = find(r)
                         .is_some_and(|x| x.body.example.is_some() && x.allows(Method::Post, false));

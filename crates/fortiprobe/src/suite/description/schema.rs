@@ -325,6 +325,7 @@ pub(super) fn uris(v: Value, all: &[ResourceDescription]) -> Value {
     match v {
         Value::Object(m) => match m
             .get("create")
+            .or_else(|| m.get("find"))
             .and_then(Value::as_str)
             .and_then(|r| all.iter().find(|d| d.head.resource == r))
         {

@@ -92,6 +92,7 @@ impl Plan {
 
     fn resolve_value(&mut self, g: &Gen, v: &Value) -> Value {
         match v {
+            Value::Object(m) if m.contains_key("find") => self.find_held(g, m),
             Value::Object(m) => match m
                 .get("create")
                 .and_then(Value::as_str)
@@ -106,6 +107,45 @@ impl Plan {
             Value::Array(a) => Value::Array(a.iter().map(|x| self.resolve_value(g, x)).collect()),
             other => other.clone(),
         }
+    }
+
+    /// `{find: r, where: {field: value}}`: the URI of an object the target
+    /// holds (one a fixture names), found in `r`'s listing (filtered by
+    /// the field where a filter on it is documented); never changed.
+    fn find_held(&mut self, g: &Gen, m: &Map<String, Value>) -> Value {
+        let Some(r) = m
+            .get("find")
+            .and_then(Value::as_str)
+            .and_then(|r| g.described(r))
+        else {
+            return Value::Object(m.clone());
+        };
+        let wanted = m
+            .get("where")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        self.made += 1;
+        let var = format!("held{}", self.made);
+        let mut query: Vec<(&str, String)> = vec![("limit", "1000".into())];
+        for (field, value) in &wanted {
+            if r.body
+                .filters
+                .iter()
+                .any(|(n, f)| n == field && f.lookups.iter().any(|l| l == "exact"))
+            {
+                query.push((
+                    field.as_str(),
+                    value.as_str().unwrap_or_default().to_string(),
+                ));
+            }
+        }
+        self.steps.push(json!({
+            "request": get(&r.head.path, &query),
+            "expect": {"status": 200, "schema": r.schema_path("list")},
+            "capture": {var.clone(): {"at": "/objects/*/resource_uri", "where": wanted}},
+        }));
+        json!(format!("${{{var}}}"))
     }
 
     /// Makes an object of `d` from its example: POST, then finds it; its
