@@ -14,6 +14,7 @@ mod mac;
 mod memberships;
 mod radius;
 pub(crate) mod seed;
+mod snmp;
 mod sso;
 mod system;
 mod usergroups;
@@ -45,6 +46,7 @@ pub(crate) const RESOURCES: &[Declaration] = &[
     sso::FGTGROUPFILTER,
     iam::IAMACCOUNTS,
     certs::SCEPREQS,
+    snmp::SNMPGENERAL,
 ];
 
 /// The seeded RADIUS and TACACS+ policy the target file names for the
