@@ -26,6 +26,16 @@ pub(super) const PROMOTED: &[&str] = &[
     "fac-fgtgroupfilter-iexact-as-exact-shortname",
     "fac-fgtgroupfilter-in-comma-ignored-shortname",
     "fac-fgtgroupfilter-in-repeat-ignored-shortname",
+    // iamaccounts
+    "fac-iamaccounts-create-not-listed",
+    "fac-iamaccounts-delete-keeps",
+    "fac-iamaccounts-filter-ignored-alias",
+    "fac-iamaccounts-filter-ignored-name",
+    "fac-iamaccounts-method-accepted-put-detail",
+    "fac-iamaccounts-required-unchecked-alias",
+    "fac-iamaccounts-required-unchecked-name",
+    "fac-iamaccounts-unique-unchecked-alias",
+    "fac-iamaccounts-unique-unchecked-name",
     // localgroup-memberships
     "fac-localgroup-memberships-contains-as-exact-group_name",
     "fac-localgroup-memberships-contains-as-exact-username",
@@ -144,6 +154,11 @@ pub(super) const PROMOTED: &[&str] = &[
     "fac-realmauth-unknown-user-wrong-status",
     "fac-realmauth-wrong-password-accepted",
     "fac-realmauth-wrong-token-accepted",
+    // scepreqs
+    "fac-scepreqs-contains-as-exact-subject",
+    "fac-scepreqs-filter-ignored-subject",
+    "fac-scepreqs-icontains-as-exact-subject",
+    "fac-scepreqs-iexact-as-exact-subject",
     // ssogroup
     "fac-ssogroup-create-not-listed",
     "fac-ssogroup-delete-keeps",

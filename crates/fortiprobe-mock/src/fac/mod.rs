@@ -6,12 +6,15 @@
 //! resources, served or not and why.
 
 mod auth;
+mod certs;
 mod fortitokens;
+mod iam;
 mod localusers;
 mod mac;
 mod memberships;
 mod radius;
 pub(crate) mod seed;
+mod snmp;
 mod sso;
 mod system;
 mod usergroups;
@@ -41,6 +44,9 @@ pub(crate) const RESOURCES: &[Declaration] = &[
     mac::MACGROUP_MEMBERSHIPS,
     sso::SSOGROUP,
     sso::FGTGROUPFILTER,
+    iam::IAMACCOUNTS,
+    certs::SCEPREQS,
+    snmp::SNMPGENERAL,
 ];
 
 /// The seeded RADIUS and TACACS+ policy the target file names for the

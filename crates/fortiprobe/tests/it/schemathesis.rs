@@ -172,6 +172,17 @@ const EXCLUSIONS: &[(&str, &str, &str)] = &[
     ("fortiauthenticator_post_api_v1_ssogroup", STATEFUL_400, STATE_400),
     ("fortiauthenticator_put_api_v1_fgtgroupfilter_id", STATEFUL_400, STATE_400),
     ("fortiauthenticator_put_api_v1_usergroups_id", STATEFUL_400, STATE_400),
+    ("fortiauthenticator_post_api_v1_iamaccounts", STATEFUL_400, STATE_400),
+    (
+        "fortiauthenticator_get_api_v1_userlockoutpolicy",
+        "checks.unsupported_method.enabled = false\n\
+         checks.allow_header_conformance.enabled = false",
+        "the page says the endpoint is used 'to query and edit' the policy, but its methods table \
+         could not be read, so the description lists GET only (the suite never edits the policy); \
+         the mock serves PUT and PATCH there (its reading), so a PUT is judged as a body, not \
+         refused with 405, and its `Allow` names methods the document lacks",
+    ),
+    ("fortiauthenticator_patch_api_v1_iamaccounts_id", STATEFUL_400, STATE_400),
 ];
 
 /// Why a schema-valid write to a described resource may be refused with 400.
