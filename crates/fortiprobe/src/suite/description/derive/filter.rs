@@ -182,8 +182,8 @@ fn refused(g: &Gen, name: &str, f: &FilterFact) -> Option<Value> {
     ))
 }
 
-/// The first two filters with `exact` together (AND), and a walk at a
-/// small page size that keeps the first one.
+/// The first two filters with `exact` together (AND), not two unique ones,
+/// and a walk at a small page size that keeps the first one.
 fn combined(g: &mut Gen, filters: &[(String, FilterFact)]) {
     let exact: Vec<&(String, FilterFact)> = filters
         .iter()
@@ -196,7 +196,15 @@ fn combined(g: &mut Gen, filters: &[(String, FilterFact)]) {
         return;
     };
     let at = format!("/filters/{first}");
-    if let Some((second, f2)) = exact.get(1).map(|(n, f)| (n.clone(), f.clone())) {
+    // Two unique fields pick out one object each: taken from one object,
+    // AND and OR answer the same, so the pair could never tell them apart.
+    let unique = |n: &str| g.d.field(n).is_some_and(|x| x.unique);
+    let second = exact
+        .iter()
+        .skip(1)
+        .find(|(n, _)| !(unique(&first) && unique(n)))
+        .map(|(n, f)| (n.clone(), f.clone()));
+    if let Some((second, f2)) = second {
         let c = case(
             &format!("filter_{first}_and_{second}"),
             format!("{first} and {second} of one listed object together (AND) answer exactly the objects matching both"),
