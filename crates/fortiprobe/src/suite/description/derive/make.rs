@@ -49,6 +49,11 @@ struct Owed {
     /// The capture that holds the URI of an object the case made.
     var: Option<String>,
     naming: Option<(String, String)>,
+    /// A request the target may accept in a passing case (a create with
+    /// a read-only field: refused, or made without the field): what it
+    /// made is looked for by name unless its URI was had, whatever the
+    /// verdict.
+    may_make: bool,
 }
 
 /// The naming field of `d` and whether the guide documents an exact
@@ -103,8 +108,8 @@ impl Plan {
     /// `owed`'s cleanup steps. A made object that may be gone before its
     /// cleanup (the steps delete it, or a refused request's cleanup looks
     /// for its name, which it shares) is deleted by its URI with a 404
-    /// taken as gone, then looked for by name: unless the case passed,
-    /// when the steps deleted it (they saw it gone). Any other is deleted
+    /// taken as gone, then looked for by name: when the steps delete it,
+    /// only if its URI was not had. Any other is deleted
     /// by its URI with the documented status only, a failure said as LEFT
     /// BEHIND, and looked for by name only when the URI was not had. What
     /// a refused request may have made is looked for by name unless the
@@ -113,6 +118,21 @@ impl Plan {
     fn settled(&self, owed: &Owed) -> Vec<Value> {
         let mut steps = owed.steps.clone();
         let Some(var) = &owed.var else {
+            if owed.may_make {
+                // Accepted in a passing case too: looked for by name
+                // unless its URI was had (and deleted by it).
+                let had = steps
+                    .first()
+                    .and_then(|s| s["if_captured"].as_str().map(String::from));
+                for s in steps.iter_mut().skip(1) {
+                    if s["request"]["method"].as_str().unwrap_or("GET") == "GET" {
+                        if let Some(had) = &had {
+                            s["unless_captured"] = json!(had);
+                        }
+                    }
+                }
+                return steps;
+            }
             // A refused request: a passing case saw it refused and the
             // listing as it was.
             for s in steps.iter_mut().skip(1) {
@@ -135,10 +155,15 @@ impl Plan {
             return steps;
         }
         if deleted {
-            // A passing case deleted it and saw it gone.
+            // The steps delete it by its URI, and the cleanup's first step
+            // deletes by that URI too (a 404 taken as gone): the look by
+            // name is needed only when the URI was not had. Not "unless the
+            // case passed": a case may pass without the URI (a create
+            // answered without a `Location`, its DELETE step skipped), and
+            // then only the look by name finds what it made.
             for s in steps.iter_mut().skip(1) {
                 if s["request"]["method"].as_str().unwrap_or("GET") == "GET" {
-                    s["unless_passed"] = json!(true);
+                    s["unless_captured"] = json!(var);
                 }
             }
             return steps;
@@ -248,6 +273,7 @@ impl Plan {
             steps: remove(d, &made, true),
             var: Some(made.var.clone()),
             naming: made.naming.clone(),
+            may_make: false,
         });
         self.objects.push((d.head.resource.clone(), made.clone()));
         made
@@ -265,7 +291,16 @@ impl Plan {
             steps: remove(d, made, false),
             var: None,
             naming: made.naming.clone(),
+            may_make: false,
         });
+    }
+
+    /// As `expect_none`, for a request a passing case may see accepted.
+    pub fn may_make(&mut self, d: &ResourceDescription, made: &Made) {
+        self.expect_none(d, made);
+        if let Some(o) = self.cleanups.last_mut() {
+            o.may_make = true;
+        }
     }
 }
 
@@ -414,7 +449,8 @@ mod tests {
         assert!(look.skipped(|n| n == "made1"));
         assert!(!look.skipped(|_| false));
         // Deleted by the steps (the round trip): a 404 is gone, and the
-        // name is looked for whatever happened.
+        // name is looked for when the URI was not had, even in a case that
+        // passed (a create answered without a `Location`).
         let rt = case(
             &suite,
             "fortiauthenticator/macdevices/create_read_update_delete",
@@ -425,8 +461,11 @@ mod tests {
             "{:?}",
             delete.expect.status
         );
-        assert_eq!(rt.spec.cleanup[1].unless_captured, None);
-        assert!(rt.spec.cleanup[1].unless_passed, "it saw it gone");
+        assert_eq!(rt.spec.cleanup[1].unless_captured.as_deref(), Some("made1"));
+        assert!(
+            !rt.spec.cleanup[1].unless_passed,
+            "a pass without the URI still looks"
+        );
         assert!(!c.spec.cleanup[1].unless_passed);
         // What a refused create may have made: looked for unless it passed.
         let refused = case(
