@@ -89,13 +89,7 @@ mod tests {
 
     fn cases<'a>(suite: &'a Suite, ids: &[&str]) -> Vec<&'a Case> {
         ids.iter()
-            .map(|id| {
-                suite
-                    .cases
-                    .iter()
-                    .find(|c| c.id() == *id)
-                    .unwrap_or_else(|| panic!("no case {id}"))
-            })
+            .map(|id| suite.case(id).unwrap_or_else(|| panic!("no case {id}")))
             .collect()
     }
 

@@ -329,11 +329,7 @@ mod tests {
     }
 
     fn case<'a>(suite: &'a Suite, id: &str) -> &'a Case {
-        suite
-            .cases
-            .iter()
-            .find(|c| c.id() == id)
-            .unwrap_or_else(|| panic!("no case {id}"))
+        suite.case(id).unwrap_or_else(|| panic!("no case {id}"))
     }
 
     /// Whether `f` is still waiting after a while.

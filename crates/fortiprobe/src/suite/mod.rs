@@ -107,6 +107,11 @@ pub enum Source<'a> {
 }
 
 impl Suite {
+    /// The case whose id (`product/endpoint/name`) is `id`.
+    pub fn case(&self, id: &str) -> Option<&Case> {
+        self.cases.iter().find(|c| c.id() == id)
+    }
+
     /// The cases in the order a run takes them, with their place in
     /// `cases`: sorted by name, except that destructive cases come last.
     /// Every case that reads a listing they change runs first, against the

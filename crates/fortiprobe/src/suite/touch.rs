@@ -430,11 +430,7 @@ mod tests {
     use crate::suite::{Source, Suite};
 
     fn case<'a>(suite: &'a Suite, id: &str) -> &'a Case {
-        suite
-            .cases
-            .iter()
-            .find(|c| c.id() == id)
-            .unwrap_or_else(|| panic!("no case {id}"))
+        suite.case(id).unwrap_or_else(|| panic!("no case {id}"))
     }
 
     fn paths(set: &BTreeSet<Touch>) -> Vec<String> {

@@ -381,11 +381,7 @@ mod tests {
     use crate::suite::{Case, Source, StatusSpec, Suite};
 
     fn case<'a>(suite: &'a Suite, id: &str) -> &'a Case {
-        suite
-            .cases
-            .iter()
-            .find(|c| c.id() == id)
-            .unwrap_or_else(|| panic!("no case {id}"))
+        suite.case(id).unwrap_or_else(|| panic!("no case {id}"))
     }
 
     fn sends(c: &Case, method: &str, path: &str) -> bool {
