@@ -138,6 +138,8 @@ pub(super) const PROMOTED: &[&str] = &[
     // radiuspolicyclient
     "fac-radiuspolicyclient-create-not-listed",
     "fac-radiuspolicyclient-delete-keeps",
+    "fac-radiuspolicyclient-either-unchecked-client",
+    "fac-radiuspolicyclient-either-unchecked-policy",
     "fac-radiuspolicyclient-filter-ignored-policy_name",
     "fac-radiuspolicyclient-method-accepted-patch-detail",
     "fac-radiuspolicyclient-method-accepted-put-detail",

@@ -394,6 +394,32 @@ pub(crate) struct Rule {
     pub(crate) check: fn(&Map<String, Value>) -> Result<(), String>,
 }
 
+/// An either-or across fields ("One of policy or policy_name fields must
+/// be specified"): a create must give one of `fields` with a value other
+/// than `null`; with `exclusive` ("must be null if ldapuser is set") no
+/// write may leave more than one of them set. Its faults are named by the
+/// first field (`fac-<resource>-either-unchecked-<field>`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Either {
+    pub(crate) fields: &'static [&'static str],
+    pub(crate) exclusive: bool,
+}
+
+/// One of `fields` is required.
+pub(crate) const fn one_of(fields: &'static [&'static str]) -> Either {
+    Either {
+        fields,
+        exclusive: false,
+    }
+}
+
+impl Either {
+    /// The field that names its faults.
+    pub(crate) fn first(&self) -> &'static str {
+        self.fields.first().copied().unwrap_or("")
+    }
+}
+
 /// A documented query parameter that is no filter (`return_members`).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Param {
@@ -439,6 +465,8 @@ pub(crate) struct Resource {
     /// (`DELETE /api/v1/fortitokens/[id]`).
     pub(crate) unslashed: &'static [Method],
     pub(crate) rules: &'static [Rule],
+    /// Either-or rules across fields, checked by the engine.
+    pub(crate) either: &'static [Either],
     /// Two fields no two objects may share as a pair (a membership's user
     /// and group).
     pub(crate) unique_together: Option<(&'static str, &'static str)>,
@@ -467,6 +495,7 @@ impl Resource {
             detail_methods: &[Method::Get],
             unslashed: &[],
             rules: &[],
+            either: &[],
             unique_together: None,
             params: &[],
             shows_id: true,

@@ -119,6 +119,7 @@ fn check(change: &mut Change, hooks: &Hooks) -> Result<(), String> {
     }
     unique(change)?;
     let object = Db::stored_json(res, &change.cells);
+    either(change, &object)?;
     for rule in res.rules {
         if let Err(message) = (rule.check)(&object) {
             if !change.broken(RuleKind::CrossFieldUnchecked, rule.name) {
@@ -128,6 +129,34 @@ fn check(change: &mut Change, hooks: &Hooks) -> Result<(), String> {
     }
     if let Some(hook) = hooks.write {
         hook(change)?;
+    }
+    Ok(())
+}
+
+/// The declaration's either-or rules, on the object as it would be stored
+/// (a field not stored, a name the prepare hook turned into a link, as the
+/// request gave it): on a create one of the fields must be set, and for an
+/// exclusive rule no more than one.
+fn either(change: &Change, object: &Map<String, Value>) -> Result<(), String> {
+    let set = |field: &str| {
+        let value = object.get(field).or_else(|| change.given.get(field));
+        value.is_some_and(|v| !v.is_null() && v != "")
+    };
+    for rule in change.res.either {
+        let given = rule.fields.iter().filter(|f| set(f)).count();
+        let names = rule.fields.join(" or ");
+        if change.id.is_none()
+            && given == 0
+            && !change.broken(RuleKind::EitherUnchecked, rule.first())
+        {
+            return Err(format!("One of {names} fields must be specified."));
+        }
+        if rule.exclusive && given > 1 && !change.broken(RuleKind::EitherBothAccepted, rule.first())
+        {
+            return Err(format!(
+                "Only one of {names} may be set; the others must be null."
+            ));
+        }
     }
     Ok(())
 }

@@ -244,18 +244,30 @@ pub struct Invalid {
     pub with: Map<String, Value>,
 }
 
-/// A cross-field rule: when the fields of `when` have those values, the
-/// fields of `require` must be given.
+/// A cross-field rule, of one of two kinds: when the fields of `when` have
+/// those values, the fields of `require` must be given; or an either-or,
+/// one of the fields of `one_of` must be given ("One of policy or
+/// policy_name fields must be specified"), and with `exclusive` no more
+/// than one ("must be null if ldapuser is set"). A field is given when a
+/// request carries it with a value other than `null`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     /// Names the derived case: `<name>_is_400`.
     pub name: String,
+    #[serde(default)]
     pub when: Map<String, Value>,
     /// Other values the request needs so that only this rule is broken.
     #[serde(default)]
     pub with: Map<String, Value>,
+    #[serde(default)]
     pub require: Vec<String>,
+    /// The fields of an either-or (instead of `when` and `require`).
+    #[serde(default)]
+    pub one_of: Vec<String>,
+    /// With `one_of`: exactly one of them, not several.
+    #[serde(default)]
+    pub exclusive: bool,
     pub source: Sources,
     #[serde(default)]
     pub basis: Basis,

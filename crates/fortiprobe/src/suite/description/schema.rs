@@ -157,6 +157,9 @@ fn request(d: &ResourceDescription, all: &[ResourceDescription], create: bool) -
             .rules
             .iter()
             .map(|r| {
+                if !r.one_of.is_empty() {
+                    return either(&r.one_of, r.exclusive);
+                }
                 let when: Map<String, Value> = r
                     .when
                     .iter()
@@ -169,6 +172,20 @@ fn request(d: &ResourceDescription, all: &[ResourceDescription], create: bool) -
         out["allOf"] = Value::Array(rules);
     }
     out
+}
+
+/// An either-or rule: one of `fields` given with a value other than
+/// `null` (`anyOf`), or exactly one (`oneOf`) when it is `exclusive`.
+fn either(fields: &[String], exclusive: bool) -> Value {
+    let given: Vec<Value> = fields
+        .iter()
+        .map(|f| json!({"required": [f], "properties": {f: {"not": {"type": "null"}}}}))
+        .collect();
+    if exclusive {
+        json!({"oneOf": given})
+    } else {
+        json!({"anyOf": given})
+    }
 }
 
 /// The query of a GET of the list, as an object of strings: the general
