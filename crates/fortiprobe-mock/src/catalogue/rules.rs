@@ -252,7 +252,7 @@ fn relation_rules(
         );
     }
     let linked = match (field.kind, field.source) {
-        (Kind::Link(_), Source::Stored) => writable,
+        (Kind::Link(_) | Kind::Id(_), Source::Stored) => writable,
         (Kind::Links(_), Source::Through { write, .. }) => write != ThroughWrite::No,
         _ => false,
     };

@@ -109,6 +109,10 @@ pub(crate) enum Kind {
     Link(&'static str),
     /// URIs of objects of the named resource (tastypie's ToManyField).
     Links(&'static str),
+    /// The id of one object of the named resource, given as a number or as
+    /// its digits and shown as a number (the guide's "Integer/String",
+    /// "Must be IAM account ID"); filtered by that id.
+    Id(&'static str),
     /// Any JSON (a read-only dict or list).
     Json,
 }
@@ -123,6 +127,7 @@ impl Kind {
             Kind::DateTime => "datetime",
             Kind::Link(_) => "related",
             Kind::Links(_) => "related",
+            Kind::Id(_) => "integer",
             Kind::Json => "dict",
         }
     }
@@ -261,6 +266,11 @@ impl Field {
 
     pub(crate) const fn link(name: &'static str, to: &'static str) -> Field {
         Field::new(name, Kind::Link(to)).initial(Initial::Null)
+    }
+
+    /// The id of an object of `to` (see `Kind::Id`).
+    pub(crate) const fn id(name: &'static str, to: &'static str) -> Field {
+        Field::new(name, Kind::Id(to)).initial(Initial::Null)
     }
 
     pub(crate) const fn json(name: &'static str) -> Field {
@@ -410,6 +420,14 @@ pub(crate) const fn one_of(fields: &'static [&'static str]) -> Either {
     Either {
         fields,
         exclusive: false,
+    }
+}
+
+/// Exactly one of `fields` is required.
+pub(crate) const fn exactly_one_of(fields: &'static [&'static str]) -> Either {
+    Either {
+        fields,
+        exclusive: true,
     }
 }
 

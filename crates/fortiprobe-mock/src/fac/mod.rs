@@ -45,6 +45,7 @@ pub(crate) const RESOURCES: &[Declaration] = &[
     sso::SSOGROUP,
     sso::FGTGROUPFILTER,
     iam::IAMACCOUNTS,
+    iam::IAMUSERS,
     certs::SCEPREQS,
     snmp::SNMPGENERAL,
 ];

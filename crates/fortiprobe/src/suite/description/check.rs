@@ -155,10 +155,12 @@ fn field(name: &str, f: &Field, written: bool, err: &mut impl FnMut(&str, String
         );
     }
     let related = matches!(f.kind, FieldType::Uri | FieldType::Uris);
-    if related != f.of.is_some() {
+    // An id may name an object of a resource no description covers (an
+    // LDAP user): `of` is optional there.
+    if (related && f.of.is_none()) || (f.of.is_some() && !related && f.kind != FieldType::Id) {
         err(
             &at,
-            "`of` (the related resource) goes with the types `uri` and `uris`, and only with them"
+            "`of` (the related resource) goes with the types `uri` and `uris` (and may with `id`), and only with them"
                 .into(),
         );
     }

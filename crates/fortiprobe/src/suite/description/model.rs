@@ -129,6 +129,11 @@ pub enum FieldType {
     Uri,
     /// A list of such URIs.
     Uris,
+    /// The id of an object (of the resource named by `of`, when it is
+    /// described), as the guide types it "Integer/String": a number or its
+    /// digits ("Must be IAM account ID"). An example's `{create: r, as:
+    /// id}` is the id of an object the case makes through `r`.
+    Id,
     /// A JSON object (details whose shape the guide does not give).
     Object,
     /// A value whose type the guide gives in words only ('details (total,
@@ -213,6 +218,12 @@ impl Field {
         .filter_map(|(carried, keyword)| carried.then_some(keyword))
         .collect()
     }
+}
+
+/// Whether an example's value stands for the id of the object it makes
+/// (`{create: r, as: id}`) rather than its URI.
+pub fn as_id(v: &Value) -> bool {
+    v.get("as").and_then(Value::as_str) == Some("id")
 }
 
 /// The resources a value of an example create stands for: `{create: r}`

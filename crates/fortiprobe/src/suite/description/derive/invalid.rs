@@ -454,16 +454,16 @@ fn dangling(g: &Gen, name: &str, f: &Field) -> Option<Value> {
         json!({"status": del.status}),
     ));
     let uri = json!(format!("${{{}}}", dead.var));
-    let v = if f.kind == FieldType::Uris {
-        json!([uri])
-    } else {
-        uri
+    let (v, what) = match f.kind {
+        FieldType::Uris => (json!([uri]), "URI"),
+        FieldType::Id => (json!(format!("${{id:{}}}", dead.var)), "id"),
+        _ => (uri, "URI"),
     };
     let made = changed(g, values, Map::from_iter([(name.to_string(), v)]));
     refused_post(g, &mut plan, &made, None);
     Some(case(
         &case_name,
-        format!("a create whose {name} is the URI of a {} the case made and deleted (it names no object) is refused with 400 and creates nothing", related.head.title),
+        format!("a create whose {name} is the {what} of a {} the case made and deleted (it names no object) is refused with 400 and creates nothing", related.head.title),
         basis(&[f.basis, del.basis]),
         format!("{}; 400 'the data in the request does not validate': {}", cite(d, &f.source), general::CODES),
         json!({"destructive": true, "steps": plan.steps, "cleanup": plan.cleanup()}),
