@@ -10,6 +10,7 @@ mod certs;
 mod fortitokens;
 mod iam;
 mod localusers;
+mod logs;
 mod mac;
 mod memberships;
 mod radius;
@@ -48,6 +49,7 @@ pub(crate) const RESOURCES: &[Declaration] = &[
     iam::IAMUSERS,
     certs::SCEPREQS,
     snmp::SNMPGENERAL,
+    logs::LOGSETTINGS,
 ];
 
 /// The seeded RADIUS and TACACS+ policy the target file names for the
