@@ -1,7 +1,8 @@
 //! `${name}` references in case files: finding them, checking that they can
 //! resolve, and substituting values. Names resolve, in order, to values
 //! captured by earlier steps, fixtures and credentials of the product's
-//! target section, and built-ins (`uuid`, `now`, `time:+1h`).
+//! target section, and built-ins (`uuid`, `now`, `time:+1h`); `id:<name>`
+//! is the id a captured detail URI ends with.
 
 use std::collections::HashMap;
 
@@ -88,6 +89,18 @@ impl Scope {
         if let Some(v) = self.values.get(name) {
             return Some(v.clone());
         }
+        if let Some(var) = name.strip_prefix("id:") {
+            let (var, text) = match var.strip_suffix(":text") {
+                Some(v) => (v, true),
+                None => (var, false),
+            };
+            let id = uri_id(self.values.get(var)?.as_str()?)?;
+            return Some(if text {
+                Value::String(id.to_string())
+            } else {
+                Value::from(id)
+            });
+        }
         if let Some((base, delta)) = arithmetic(name) {
             let n = self.values.get(base)?.as_i64()?;
             return Some(Value::from(n.checked_add(delta)?));
@@ -152,6 +165,27 @@ impl Scope {
             other => other.clone(),
         })
     }
+}
+
+/// The name of the captured value a reference reads: `made1` for `made1`,
+/// `made1-1`, `id:made1` and `id:made1:text`.
+pub fn captured(name: &str) -> &str {
+    if let Some(var) = name.strip_prefix("id:") {
+        return var.strip_suffix(":text").unwrap_or(var);
+    }
+    arithmetic(name).map_or(name, |(b, _)| b)
+}
+
+/// The id a detail URI ends with (`/api/v1/iamaccounts/5/`, or the URL of
+/// one, with or without the slash): `${id:made1}` is it as a number,
+/// `${id:made1:text}` as its digits.
+pub fn uri_id(uri: &str) -> Option<u64> {
+    let path = uri.split(['?', '#']).next()?;
+    let last = path.trim_end_matches('/').rsplit('/').next()?;
+    if last.is_empty() || !last.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    last.parse().ok()
 }
 
 /// `total-1`, `count+2`: a captured integer plus or minus a constant.
@@ -264,6 +298,20 @@ mod tests {
             Value::from(6)
         );
         assert_eq!(s.substitute("${n+10}").unwrap(), "17");
+        s.set(
+            "made1",
+            Value::String("https://fac.example/api/v1/iamaccounts/42/".into()),
+        );
+        assert_eq!(
+            s.substitute_value(&Value::String("${id:made1}".into()))
+                .unwrap(),
+            Value::from(42)
+        );
+        assert_eq!(s.substitute("${id:made1:text}").unwrap(), "42");
+        assert_eq!(captured("id:made1:text"), "made1");
+        assert_eq!(captured("n-1"), "n");
+        assert_eq!(uri_id("/api/v1/x/7"), Some(7));
+        assert_eq!(uri_id("/api/v1/x/"), None);
         assert!(
             s.substitute("${token-1}").is_err(),
             "arithmetic needs an integer"

@@ -36,6 +36,19 @@ pub(super) const PROMOTED: &[&str] = &[
     "fac-iamaccounts-required-unchecked-name",
     "fac-iamaccounts-unique-unchecked-alias",
     "fac-iamaccounts-unique-unchecked-name",
+    // iamusers
+    "fac-iamusers-create-not-listed",
+    "fac-iamusers-delete-keeps",
+    "fac-iamusers-either-unchecked-localuser",
+    "fac-iamusers-filter-ignored-account",
+    "fac-iamusers-filter-ignored-ldapuser",
+    "fac-iamusers-filter-ignored-localuser",
+    "fac-iamusers-filter-ignored-username",
+    "fac-iamusers-method-accepted-put-detail",
+    "fac-iamusers-related-uri-unchecked-account",
+    "fac-iamusers-related-uri-unchecked-localuser",
+    "fac-iamusers-required-unchecked-account",
+    "fac-iamusers-required-unchecked-username",
     // localgroup-memberships
     "fac-localgroup-memberships-contains-as-exact-group_name",
     "fac-localgroup-memberships-contains-as-exact-username",
@@ -138,6 +151,8 @@ pub(super) const PROMOTED: &[&str] = &[
     // radiuspolicyclient
     "fac-radiuspolicyclient-create-not-listed",
     "fac-radiuspolicyclient-delete-keeps",
+    "fac-radiuspolicyclient-either-unchecked-client",
+    "fac-radiuspolicyclient-either-unchecked-policy",
     "fac-radiuspolicyclient-filter-ignored-policy_name",
     "fac-radiuspolicyclient-method-accepted-patch-detail",
     "fac-radiuspolicyclient-method-accepted-put-detail",

@@ -92,6 +92,21 @@ fn derive(res: &'static Resource) -> Vec<FaultInfo> {
             ),
         );
     }
+    for either in res.either.iter().filter(|_| writes) {
+        let names = either.fields.join("`, `");
+        add(
+            RuleKind::EitherUnchecked,
+            Some(either.first()),
+            format!("a create to {list} that gives none of `{names}` is taken"),
+        );
+        if either.exclusive {
+            add(
+                RuleKind::EitherBothAccepted,
+                Some(either.first()),
+                format!("a write to {list} that sets more than one of `{names}` is taken"),
+            );
+        }
+    }
     for filtering in res.filtering {
         filter_rules(&mut add, res, &list, filtering.field, filtering.lookups);
     }
@@ -237,7 +252,7 @@ fn relation_rules(
         );
     }
     let linked = match (field.kind, field.source) {
-        (Kind::Link(_), Source::Stored) => writable,
+        (Kind::Link(_) | Kind::Id(_), Source::Stored) => writable,
         (Kind::Links(_), Source::Through { write, .. }) => write != ThroughWrite::No,
         _ => false,
     };

@@ -258,7 +258,9 @@ impl Db {
                 .fields
                 .iter()
                 .enumerate()
-                .filter(|(_, f)| f.stored() && matches!(f.kind, Kind::Link(to) if to == name))
+                .filter(|(_, f)| {
+                    f.stored() && matches!(f.kind, Kind::Link(to) | Kind::Id(to) if to == name)
+                })
                 .map(|(at, _)| at)
                 .collect();
             if links.is_empty() {

@@ -109,6 +109,10 @@ pub(crate) enum Kind {
     Link(&'static str),
     /// URIs of objects of the named resource (tastypie's ToManyField).
     Links(&'static str),
+    /// The id of one object of the named resource, given as a number or as
+    /// its digits and shown as a number (the guide's "Integer/String",
+    /// "Must be IAM account ID"); filtered by that id.
+    Id(&'static str),
     /// Any JSON (a read-only dict or list).
     Json,
 }
@@ -123,6 +127,7 @@ impl Kind {
             Kind::DateTime => "datetime",
             Kind::Link(_) => "related",
             Kind::Links(_) => "related",
+            Kind::Id(_) => "integer",
             Kind::Json => "dict",
         }
     }
@@ -263,6 +268,11 @@ impl Field {
         Field::new(name, Kind::Link(to)).initial(Initial::Null)
     }
 
+    /// The id of an object of `to` (see `Kind::Id`).
+    pub(crate) const fn id(name: &'static str, to: &'static str) -> Field {
+        Field::new(name, Kind::Id(to)).initial(Initial::Null)
+    }
+
     pub(crate) const fn json(name: &'static str) -> Field {
         Field::new(name, Kind::Json)
             .readonly()
@@ -394,6 +404,40 @@ pub(crate) struct Rule {
     pub(crate) check: fn(&Map<String, Value>) -> Result<(), String>,
 }
 
+/// An either-or across fields ("One of policy or policy_name fields must
+/// be specified"): a create must give one of `fields` with a value other
+/// than `null`; with `exclusive` ("must be null if ldapuser is set") no
+/// write may leave more than one of them set. Its faults are named by the
+/// first field (`fac-<resource>-either-unchecked-<field>`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Either {
+    pub(crate) fields: &'static [&'static str],
+    pub(crate) exclusive: bool,
+}
+
+/// One of `fields` is required.
+pub(crate) const fn one_of(fields: &'static [&'static str]) -> Either {
+    Either {
+        fields,
+        exclusive: false,
+    }
+}
+
+/// Exactly one of `fields` is required.
+pub(crate) const fn exactly_one_of(fields: &'static [&'static str]) -> Either {
+    Either {
+        fields,
+        exclusive: true,
+    }
+}
+
+impl Either {
+    /// The field that names its faults.
+    pub(crate) fn first(&self) -> &'static str {
+        self.fields.first().copied().unwrap_or("")
+    }
+}
+
 /// A documented query parameter that is no filter (`return_members`).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Param {
@@ -439,6 +483,8 @@ pub(crate) struct Resource {
     /// (`DELETE /api/v1/fortitokens/[id]`).
     pub(crate) unslashed: &'static [Method],
     pub(crate) rules: &'static [Rule],
+    /// Either-or rules across fields, checked by the engine.
+    pub(crate) either: &'static [Either],
     /// Two fields no two objects may share as a pair (a membership's user
     /// and group).
     pub(crate) unique_together: Option<(&'static str, &'static str)>,
@@ -467,6 +513,7 @@ impl Resource {
             detail_methods: &[Method::Get],
             unslashed: &[],
             rules: &[],
+            either: &[],
             unique_together: None,
             params: &[],
             shows_id: true,

@@ -421,7 +421,7 @@ fn normalise(field: &'static Field, value: String, literal: bool) -> Result<Stri
         },
         // The id or number goes to an integer column: Django's `int()`
         // fails, which tastypie answers 400.
-        Kind::Integer | Kind::Link(_) | Kind::Links(_) => number(&value),
+        Kind::Integer | Kind::Link(_) | Kind::Links(_) | Kind::Id(_) => number(&value),
         _ => Ok(value),
     }
 }

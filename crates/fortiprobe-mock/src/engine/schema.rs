@@ -137,7 +137,7 @@ fn help(field: &Field) -> &'static str {
     }
     match field.kind {
         Kind::Text => "Unicode string data. Ex: \"Hello World\"",
-        Kind::Integer => "Integer data. Ex: 2673",
+        Kind::Integer | Kind::Id(_) => "Integer data. Ex: 2673",
         Kind::Boolean => "Boolean data. Ex: True",
         Kind::DateTime => "A date & time as a string. Ex: \"2010-11-10T03:07:43\"",
         Kind::Link(_) => "A single related resource. Can be either a URI or set of nested resource data.",

@@ -119,6 +119,7 @@ fn check(change: &mut Change, hooks: &Hooks) -> Result<(), String> {
     }
     unique(change)?;
     let object = Db::stored_json(res, &change.cells);
+    either(change, &object)?;
     for rule in res.rules {
         if let Err(message) = (rule.check)(&object) {
             if !change.broken(RuleKind::CrossFieldUnchecked, rule.name) {
@@ -128,6 +129,34 @@ fn check(change: &mut Change, hooks: &Hooks) -> Result<(), String> {
     }
     if let Some(hook) = hooks.write {
         hook(change)?;
+    }
+    Ok(())
+}
+
+/// The declaration's either-or rules, on the object as it would be stored
+/// (a field not stored, a name the prepare hook turned into a link, as the
+/// request gave it): on a create one of the fields must be set, and for an
+/// exclusive rule no more than one.
+fn either(change: &Change, object: &Map<String, Value>) -> Result<(), String> {
+    let set = |field: &str| {
+        let value = object.get(field).or_else(|| change.given.get(field));
+        value.is_some_and(|v| !v.is_null() && v != "")
+    };
+    for rule in change.res.either {
+        let given = rule.fields.iter().filter(|f| set(f)).count();
+        let names = rule.fields.join(" or ");
+        if change.id.is_none()
+            && given == 0
+            && !change.broken(RuleKind::EitherUnchecked, rule.first())
+        {
+            return Err(format!("One of {names} fields must be specified."));
+        }
+        if rule.exclusive && given > 1 && !change.broken(RuleKind::EitherBothAccepted, rule.first())
+        {
+            return Err(format!(
+                "Only one of {names} may be set; the others must be null."
+            ));
+        }
     }
     Ok(())
 }
@@ -176,13 +205,25 @@ fn linked(db: &Db, to: &str, uri: &Value) -> Result<u64, String> {
     }
 }
 
-/// The id a related URI names, whether or not the object exists (what a
-/// mock that does not check related URIs stores).
+/// The id a related URI or id names, whether or not the object exists
+/// (what a mock that does not check related objects stores).
 fn dangling(field: &Field, value: &Value) -> Option<u64> {
-    let Kind::Link(to) = field.kind else {
-        return None;
-    };
-    id_in(value.as_str()?, &format!("/api/v1/{to}/"))
+    match field.kind {
+        Kind::Link(to) => id_in(value.as_str()?, &format!("/api/v1/{to}/")),
+        Kind::Id(_) => given_id(value),
+        _ => None,
+    }
+}
+
+/// An id given as a number or as its digits ("Integer/String").
+fn given_id(value: &Value) -> Option<u64> {
+    match value {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+            s.parse().ok()
+        }
+        _ => None,
+    }
 }
 
 /// The id at the end of `uri` when it is a detail URI under `base`.
@@ -262,6 +303,11 @@ fn convert(db: &Db, field: &Field, value: &Value) -> Result<Cell, String> {
         Kind::Link(to) => linked(db, to, value)
             .map(Cell::Link)
             .map_err(|message| format!("{name}: {message}")),
+        Kind::Id(to) => match given_id(value) {
+            Some(id) if db.named(to).is_some_and(|t| t.get(id).is_some()) => Ok(Cell::Link(id)),
+            Some(id) => Err(format!("{name}: no {to} object has the id {id}")),
+            None => Err(format!("{name}: the id of a {to} object is required")),
+        },
         Kind::Links(_) | Kind::Json => Ok(Cell::Json(Box::new(value.clone()))),
     }
 }

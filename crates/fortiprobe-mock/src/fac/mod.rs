@@ -10,6 +10,7 @@ mod certs;
 mod fortitokens;
 mod iam;
 mod localusers;
+mod logs;
 mod mac;
 mod memberships;
 mod radius;
@@ -45,8 +46,10 @@ pub(crate) const RESOURCES: &[Declaration] = &[
     sso::SSOGROUP,
     sso::FGTGROUPFILTER,
     iam::IAMACCOUNTS,
+    iam::IAMUSERS,
     certs::SCEPREQS,
     snmp::SNMPGENERAL,
+    logs::LOGSETTINGS,
 ];
 
 /// The seeded RADIUS and TACACS+ policy the target file names for the

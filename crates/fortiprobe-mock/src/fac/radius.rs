@@ -17,7 +17,9 @@ use serde_json::Value;
 use crate::engine::cell::Cell;
 use crate::engine::cell::Cell::{Link, Static};
 use crate::engine::change::Change;
-use crate::engine::declare::{filter, Field, Filtering, Format, Lookup, Method, Resource, Rule};
+use crate::engine::declare::{
+    filter, one_of, Either, Field, Filtering, Format, Lookup, Method, Resource,
+};
 use crate::engine::{rows, Declaration, Hooks, Rows};
 
 /// The filter of clients and policies: `name`, exact.
@@ -66,7 +68,7 @@ const fn association(
     name: &'static str,
     page: &'static str,
     fields: &'static [Field],
-    rules: &'static [Rule],
+    either: &'static [Either],
 ) -> Resource {
     Resource {
         fields,
@@ -74,7 +76,7 @@ const fn association(
         list_methods: &[Method::Get, Method::Post],
         detail_methods: &[Method::Get, Method::Delete],
         unique_together: Some(("policy", "client")),
-        rules,
+        either,
         ..Resource::new(name, page)
     }
 }
@@ -135,15 +137,11 @@ const RADIUSPOLICYCLIENT_MODEL: Resource = association(
         Field::follow("policy_name", "policy", "name"),
         Field::follow("client_name", "client", "name"),
     ],
+    // "One of policy or policy_name fields must be specified. One of
+    // client or client_name fields must be specified."
     &[
-        Rule {
-            name: "policy",
-            check: |o| named(o, "policy"),
-        },
-        Rule {
-            name: "client",
-            check: |o| named(o, "client"),
-        },
+        one_of(&["policy", "policy_name"]),
+        one_of(&["client", "client_name"]),
     ],
 );
 
@@ -162,16 +160,6 @@ const RADIUS_ASSOCIATIONS: Rows = &[
     &[("policy", Link(2)), ("client", Link(2))],
     &[("policy", Link(3)), ("client", Link(1))],
 ];
-
-/// "One of policy or policy_name fields must be specified."
-fn named(object: &serde_json::Map<String, Value>, link: &str) -> Result<(), String> {
-    match object.get(link) {
-        Some(Value::String(_)) => Ok(()),
-        _ => Err(format!(
-            "One of {link} or {link}_name fields must be specified."
-        )),
-    }
-}
 
 /// `policy_name` and `client_name` given for a link not given: the link to
 /// the object of that name.

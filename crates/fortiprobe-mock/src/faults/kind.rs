@@ -96,6 +96,10 @@ pub enum RuleKind {
     UniqueUnchecked,
     ReadonlyWritten,
     CrossFieldUnchecked,
+    /// An either-or: a create that gives none of its fields is taken.
+    EitherUnchecked,
+    /// An exclusive either-or: a write that gives more than one is taken.
+    EitherBothAccepted,
     RelatedUriUnchecked,
     // Filters and lookups
     FilterIgnored,
@@ -225,6 +229,8 @@ const NAMES: &[(RuleKind, &str)] = &[
     (RuleKind::UniqueUnchecked, "unique-unchecked"),
     (RuleKind::ReadonlyWritten, "readonly-written"),
     (RuleKind::CrossFieldUnchecked, "cross-field-unchecked"),
+    (RuleKind::EitherUnchecked, "either-unchecked"),
+    (RuleKind::EitherBothAccepted, "either-both-accepted"),
     (RuleKind::RelatedUriUnchecked, "related-uri-unchecked"),
     (RuleKind::FilterIgnored, "filter-ignored"),
     (RuleKind::IexactAsExact, "iexact-as-exact"),

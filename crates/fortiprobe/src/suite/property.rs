@@ -528,7 +528,7 @@ impl Condition {
         let source = match (c.value, c.pick) {
             (Some(v), None) => {
                 for r in crate::vars::references(&v) {
-                    let base = crate::vars::arithmetic(r).map_or(r, |(b, _)| b);
+                    let base = crate::vars::captured(r);
                     if !known.contains(base) && !crate::vars::is_builtin(base) {
                         return Err(format!("`{}`: unknown reference `${{{r}}}`", c.param));
                     }
@@ -599,7 +599,7 @@ impl Condition {
 /// Every `${...}` in `text` names a value the case can have.
 fn check_references(what: &str, text: &str, known: &BTreeSet<String>) -> Result<(), String> {
     for r in crate::vars::references(text) {
-        let base = crate::vars::arithmetic(r).map_or(r, |(b, _)| b);
+        let base = crate::vars::captured(r);
         if !known.contains(base) && !crate::vars::is_builtin(base) {
             return Err(format!("`{what}`: unknown reference `${{{r}}}`"));
         }

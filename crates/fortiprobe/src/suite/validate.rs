@@ -173,7 +173,7 @@ fn reference_errors(
     err: &mut impl FnMut(&str, String),
 ) {
     for name in refs {
-        let base = vars::arithmetic(name).map_or(name.as_str(), |(b, _)| b);
+        let base = vars::captured(name);
         if let Some(Err(why)) = name.strip_prefix("time:").map(vars::offset) {
             err(
                 at,

@@ -183,6 +183,8 @@ const EXCLUSIONS: &[(&str, &str, &str)] = &[
          refused with 405, and its `Allow` names methods the document lacks",
     ),
     ("fortiauthenticator_patch_api_v1_iamaccounts_id", STATEFUL_400, STATE_400),
+    ("fortiauthenticator_post_api_v1_iamusers", STATEFUL_400, STATE_400),
+    ("fortiauthenticator_patch_api_v1_iamusers_id", STATEFUL_400, STATE_400),
     (
         "fortiauthenticator_patch_api_v1_snmpgeneral",
         "checks.positive_data_acceptance.expected-statuses = [\"2xx\", \"400\", \"401\", \"403\", \"404\"]",
@@ -195,8 +197,8 @@ const EXCLUSIONS: &[(&str, &str, &str)] = &[
 
 /// Why a schema-valid write to a described resource may be refused with 400.
 const STATE_400: &str = "whether a schema-valid write is valid depends on what the appliance holds: \
-     a unique name already taken ('unique' in the guide's field tables), URIs that name no object, \
-     a policy and a client named both by URI and by name ('one of' notes the derived schemas do not \
+     a unique name already taken ('unique' in the guide's field tables), URIs or ids that name no \
+     object, a policy and a client named both by URI and by name ('one of' notes the derived schemas do not \
      state); the guide answers a request that does not validate with 400";
 
 /// Positive data acceptance also allows 400 (`STATE_400`), and a value of

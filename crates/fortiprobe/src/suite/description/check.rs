@@ -155,10 +155,12 @@ fn field(name: &str, f: &Field, written: bool, err: &mut impl FnMut(&str, String
         );
     }
     let related = matches!(f.kind, FieldType::Uri | FieldType::Uris);
-    if related != f.of.is_some() {
+    // An id may name an object of a resource no description covers (an
+    // LDAP user): `of` is optional there.
+    if (related && f.of.is_none()) || (f.of.is_some() && !related && f.kind != FieldType::Id) {
         err(
             &at,
-            "`of` (the related resource) goes with the types `uri` and `uris`, and only with them"
+            "`of` (the related resource) goes with the types `uri` and `uris` (and may with `id`), and only with them"
                 .into(),
         );
     }
@@ -260,10 +262,33 @@ fn rules(d: &ResourceDescription, err: &mut impl FnMut(&str, String)) {
         for name in r.when.keys().chain(r.with.keys()).chain(&r.require) {
             known_field(d, &at, name, err);
         }
-        if r.require.is_empty() || r.when.is_empty() {
+        for name in &r.one_of {
+            known_field(d, &at, name, err);
+            if r.with.contains_key(name) {
+                err(
+                    &at,
+                    format!("`with` gives `{name}`, a field of the rule's `one_of`"),
+                );
+            }
+        }
+        let either = !r.one_of.is_empty();
+        if either && (r.one_of.len() < 2 || !r.when.is_empty() || !r.require.is_empty()) {
             err(
                 &at,
-                "a rule says `when` which fields `require` which".into(),
+                "an either-or rule names two fields or more in `one_of`, and no `when` or `require`"
+                    .into(),
+            );
+        } else if !either && (r.require.is_empty() || r.when.is_empty()) {
+            err(
+                &at,
+                "a rule says `when` which fields `require` which, or `one_of` which fields one is required"
+                    .into(),
+            );
+        }
+        if r.exclusive && !either {
+            err(
+                &format!("{at}/exclusive"),
+                "`exclusive` goes with `one_of` (exactly one of its fields)".into(),
             );
         }
         if !crate::suite::property::is_field_name(&r.name) {

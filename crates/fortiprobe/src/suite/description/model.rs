@@ -129,6 +129,11 @@ pub enum FieldType {
     Uri,
     /// A list of such URIs.
     Uris,
+    /// The id of an object (of the resource named by `of`, when it is
+    /// described), as the guide types it "Integer/String": a number or its
+    /// digits ("Must be IAM account ID"). An example's `{create: r, as:
+    /// id}` is the id of an object the case makes through `r`.
+    Id,
     /// A JSON object (details whose shape the guide does not give).
     Object,
     /// A value whose type the guide gives in words only ('details (total,
@@ -215,6 +220,12 @@ impl Field {
     }
 }
 
+/// Whether an example's value stands for the id of the object it makes
+/// (`{create: r, as: id}`) rather than its URI.
+pub fn as_id(v: &Value) -> bool {
+    v.get("as").and_then(Value::as_str) == Some("id")
+}
+
 /// The resources a value of an example create stands for: `{create: r}`
 /// or a list of them.
 pub fn made_by(v: &Value) -> Vec<&str> {
@@ -244,18 +255,30 @@ pub struct Invalid {
     pub with: Map<String, Value>,
 }
 
-/// A cross-field rule: when the fields of `when` have those values, the
-/// fields of `require` must be given.
+/// A cross-field rule, of one of two kinds: when the fields of `when` have
+/// those values, the fields of `require` must be given; or an either-or,
+/// one of the fields of `one_of` must be given ("One of policy or
+/// policy_name fields must be specified"), and with `exclusive` no more
+/// than one ("must be null if ldapuser is set"). A field is given when a
+/// request carries it with a value other than `null`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     /// Names the derived case: `<name>_is_400`.
     pub name: String,
+    #[serde(default)]
     pub when: Map<String, Value>,
     /// Other values the request needs so that only this rule is broken.
     #[serde(default)]
     pub with: Map<String, Value>,
+    #[serde(default)]
     pub require: Vec<String>,
+    /// The fields of an either-or (instead of `when` and `require`).
+    #[serde(default)]
+    pub one_of: Vec<String>,
+    /// With `one_of`: exactly one of them, not several.
+    #[serde(default)]
+    pub exclusive: bool,
     pub source: Sources,
     #[serde(default)]
     pub basis: Basis,

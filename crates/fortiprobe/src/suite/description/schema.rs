@@ -157,6 +157,9 @@ fn request(d: &ResourceDescription, all: &[ResourceDescription], create: bool) -
             .rules
             .iter()
             .map(|r| {
+                if !r.one_of.is_empty() {
+                    return either(&r.one_of, r.exclusive);
+                }
                 let when: Map<String, Value> = r
                     .when
                     .iter()
@@ -169,6 +172,20 @@ fn request(d: &ResourceDescription, all: &[ResourceDescription], create: bool) -
         out["allOf"] = Value::Array(rules);
     }
     out
+}
+
+/// An either-or rule: one of `fields` given with a value other than
+/// `null` (`anyOf`), or exactly one (`oneOf`) when it is `exclusive`.
+fn either(fields: &[String], exclusive: bool) -> Value {
+    let given: Vec<Value> = fields
+        .iter()
+        .map(|f| json!({"required": [f], "properties": {f: {"not": {"type": "null"}}}}))
+        .collect();
+    if exclusive {
+        json!({"oneOf": given})
+    } else {
+        json!({"anyOf": given})
+    }
 }
 
 /// The query of a GET of the list, as an object of strings: the general
@@ -189,8 +206,10 @@ fn query(d: &ResourceDescription) -> Value {
     let boolean = json!({"type": "string", "enum": ["true", "false", "True", "False", "1", "0"]});
     for (name, f) in &d.body.filters {
         let is_boolean = d.field(name).is_some_and(|f| f.kind == FieldType::Boolean);
+        let is_id = d.field(name).is_some_and(|f| f.kind == FieldType::Id);
         let one = match f.value {
             super::model::FilterValue::Id => digits.clone(),
+            super::model::FilterValue::AsListed if is_id => digits.clone(),
             super::model::FilterValue::AsListed if is_boolean => boolean.clone(),
             super::model::FilterValue::AsListed => json!({"type": "string"}),
         };
@@ -274,6 +293,10 @@ fn restrictions(f: &Field, all: &[ResourceDescription]) -> Value {
         FieldType::Uri => json!({"type": "string", "pattern": uri_pattern(&related_path(&f.of))}),
         FieldType::Uris => json!({"type": "array", "items": {
             "type": "string", "pattern": uri_pattern(&related_path(&f.of))}}),
+        // "Integer/String": an id, as a number or as its digits.
+        FieldType::Id => {
+            json!({"type": ["integer", "string"], "minimum": 0, "pattern": "^[0-9]+$"})
+        }
     };
     let Value::Object(map) = &mut m else {
         return m;
@@ -329,6 +352,7 @@ pub(super) fn uris(v: Value, all: &[ResourceDescription]) -> Value {
             .and_then(Value::as_str)
             .and_then(|r| all.iter().find(|d| d.head.resource == r))
         {
+            Some(_) if super::model::as_id(&Value::Object(m.clone())) => json!(1),
             Some(r) => json!(format!("{}1/", r.head.path)),
             None => Value::Object(m),
         },

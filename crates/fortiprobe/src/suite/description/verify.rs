@@ -75,7 +75,7 @@ pub fn verify(all: &[ResourceDescription], schemas: &Schemas) -> Vec<LoadError> 
             let mut body = create.clone();
             let mut change = r.with.clone();
             change.extend(r.when.clone());
-            for k in &r.require {
+            for k in r.require.iter().chain(&r.one_of) {
                 change.insert(k.clone(), Value::Null);
             }
             apply(&mut body, &change, all);
@@ -83,7 +83,7 @@ pub fn verify(all: &[ResourceDescription], schemas: &Schemas) -> Vec<LoadError> 
                 .violations(&create_schema, &Value::Object(body))
                 .is_empty()
             {
-                err(&format!("/rules/{i}"), format!("rule `{}`: the example with `when` and `with` and without `require` is still a valid request", r.name));
+                err(&format!("/rules/{i}"), format!("rule `{}`: the example with `when` and `with` and without `require` (or any of `one_of`) is still a valid request", r.name));
             }
         }
     }

@@ -74,10 +74,17 @@ pub(super) fn cases(g: &mut Gen) {
 }
 
 /// Each cross-field rule broken alone: a create that gives what the rule's
-/// `when` names but leaves out what it requires.
+/// `when` names but leaves out what it requires; for an either-or, a
+/// create that gives none of its fields. (Two fields of an `exclusive`
+/// either-or given at once would be a case too, but the example gives one
+/// of them only: a second value cannot be made from it.)
 fn rules(g: &mut Gen) {
     let d = g.d;
     for (i, r) in d.body.rules.clone().iter().enumerate() {
+        if !r.one_of.is_empty() {
+            neither(g, i, r);
+            continue;
+        }
         let mut change: Map<String, Value> = r.with.clone();
         change.extend(r.when.clone());
         for req in &r.require {
@@ -107,6 +114,38 @@ fn rules(g: &mut Gen) {
         );
         g.add(&format!("/rules/{i}"), c);
     }
+}
+
+/// An either-or rule broken: a create that gives none of its fields.
+fn neither(g: &mut Gen, i: usize, r: &crate::suite::description::model::Rule) {
+    let d = g.d;
+    let mut change: Map<String, Value> = r.with.clone();
+    for field in &r.one_of {
+        change.insert(field.clone(), Value::Null);
+    }
+    let rule = if r.exclusive {
+        "exactly one of"
+    } else {
+        "one of"
+    };
+    let why = format!("none of {} is given", r.one_of.join(", "));
+    let summary = format!(
+        "a create where {why} ({rule} them is required: a rule of the guide) is refused with 400 and creates nothing"
+    );
+    let case_name = format!("{}_is_400", r.name);
+    for field in &r.one_of {
+        g.tag(&case_name, "either", Some(field));
+    }
+    let c = refused_create(
+        g,
+        &case_name,
+        summary,
+        &[r.basis],
+        cite(d, &r.source),
+        &why,
+        change,
+    );
+    g.add(&format!("/rules/{i}"), c);
 }
 
 /// An endpoint that only takes requests: each required field left out of
@@ -415,16 +454,16 @@ fn dangling(g: &Gen, name: &str, f: &Field) -> Option<Value> {
         json!({"status": del.status}),
     ));
     let uri = json!(format!("${{{}}}", dead.var));
-    let v = if f.kind == FieldType::Uris {
-        json!([uri])
-    } else {
-        uri
+    let (v, what) = match f.kind {
+        FieldType::Uris => (json!([uri]), "URI"),
+        FieldType::Id => (json!(format!("${{id:{}}}", dead.var)), "id"),
+        _ => (uri, "URI"),
     };
     let made = changed(g, values, Map::from_iter([(name.to_string(), v)]));
     refused_post(g, &mut plan, &made, None);
     Some(case(
         &case_name,
-        format!("a create whose {name} is the URI of a {} the case made and deleted (it names no object) is refused with 400 and creates nothing", related.head.title),
+        format!("a create whose {name} is the {what} of a {} the case made and deleted (it names no object) is refused with 400 and creates nothing", related.head.title),
         basis(&[f.basis, del.basis]),
         format!("{}; 400 'the data in the request does not validate': {}", cite(d, &f.source), general::CODES),
         json!({"destructive": true, "steps": plan.steps, "cleanup": plan.cleanup()}),

@@ -180,7 +180,8 @@ impl Plan {
     }
 
     /// `values` with each `{create: r}` replaced by the URI of an object
-    /// made for it (made now, before the caller's own request).
+    /// made for it (made now, before the caller's own request), each
+    /// `{create: r, as: id}` by its id.
     pub fn resolve(&mut self, g: &Gen, values: &Map<String, Value>) -> Map<String, Value> {
         values
             .iter()
@@ -198,7 +199,13 @@ impl Plan {
             {
                 Some(r) => {
                     let made = self.make(g, r);
-                    json!(format!("${{{}}}", made.var))
+                    if crate::suite::description::model::as_id(v) {
+                        // The id its URI ends with (`[id]` of the guide's
+                        // detail URI), a number.
+                        json!(format!("${{id:{}}}", made.var))
+                    } else {
+                        json!(format!("${{{}}}", made.var))
+                    }
                 }
                 None => v.clone(),
             },

@@ -24,7 +24,7 @@ use crate::yaml::Located;
 
 /// Every rule a derived case may record (`lookup:`, `uri:` and `unlisted:`
 /// take what follows).
-pub const RULES: [&str; 24] = [
+pub const RULES: [&str; 26] = [
     "required",
     "unique",
     "maxLength",
@@ -36,6 +36,8 @@ pub const RULES: [&str; 24] = [
     "minimum",
     "maximum",
     "rule",
+    "either",
+    "either:both",
     "related",
     "readonly",
     "filter",

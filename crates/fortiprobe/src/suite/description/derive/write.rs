@@ -204,6 +204,11 @@ fn read_back(g: &Gen, plan: &Plan, made: &Made, values: &Map<String, Value>) -> 
                     .iter()
                     .map(|x| json!({"at": format!("/{k}"), "contains": x})),
             ),
+            // An id ("Integer/String"): as a number or as its digits.
+            Value::String(r) if r.starts_with("${id:") && r.ends_with('}') => {
+                let text = format!("{}:text}}", &r[..r.len() - 1]);
+                fields.push(json!({"at": format!("/{k}"), "one_of": [v, text]}));
+            }
             _ => fields.push(json!({"at": format!("/{k}"), "equals": v})),
         }
     }
@@ -231,6 +236,10 @@ fn own_filters(g: &Gen, plan: &Plan, made: &Made) -> Vec<(String, Vec<(String, S
         }
         let text = match known.get(name) {
             Some(Value::String(s)) if !s.starts_with("${") => s.clone(),
+            // The id of an object the case made, as a query writes it.
+            Some(Value::String(s)) if s.starts_with("${id:") && s.ends_with('}') => {
+                format!("{}:text}}", &s[..s.len() - 1])
+            }
             Some(Value::Bool(b)) => b.to_string(),
             _ => continue,
         };
