@@ -4,6 +4,11 @@
 //! request for both and their ratio, as medians of interleaved rounds
 //! (a batch of each per round, in alternating order). Not part of `cargo test`.
 //!
+//! `PER_REQUEST_SIDE=bare|probe PER_REQUEST_N=n` runs one side alone for
+//! `n` requests after the warm-up, for counting instructions under
+//! valgrind (`--tool=callgrind`): two runs of different `n` give that
+//! side's instructions per request, whatever the machine's load.
+//!
 //! The request: GET /api/v1/fortitokens/?format=json (a page of 20 tokens)
 //! with HTTP Basic credentials. fortiprobe runs the case
 //! `fortiauthenticator/fortitokens/list_format_json`, which builds the
@@ -67,6 +72,25 @@ fn main() {
             assert_eq!(runner.run_case(case).await, Verdict::Pass);
         }
 
+        // One side alone, for instruction counts under valgrind: the
+        // difference between two runs of different lengths is that side's
+        // cost of `n` requests, start-up and warm-up cancelled.
+        if let Ok(side) = std::env::var("PER_REQUEST_SIDE") {
+            let n: usize = std::env::var("PER_REQUEST_N")
+                .ok()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(BATCH);
+            for _ in 0..n {
+                if side == "bare" {
+                    bare_batch_of(&bare, &url, &auth, 1).await;
+                } else {
+                    assert_eq!(runner.run_case(case).await, Verdict::Pass);
+                }
+            }
+            m.shutdown().await;
+            return;
+        }
+
         // Interleaved pairs: each round times a batch of each, in
         // alternating order, so a busy moment of the machine falls on both
         // sides; the medians of the rounds and of their ratios are kept.
@@ -108,8 +132,12 @@ fn main() {
 }
 
 async fn bare_batch(bare: &reqwest::Client, url: &str, auth: &str) -> Duration {
+    bare_batch_of(bare, url, auth, BATCH).await
+}
+
+async fn bare_batch_of(bare: &reqwest::Client, url: &str, auth: &str, n: usize) -> Duration {
     let t = Instant::now();
-    for _ in 0..BATCH {
+    for _ in 0..n {
         let r = bare
             .get(url)
             .header("Authorization", auth)

@@ -43,12 +43,22 @@ impl Exchange {
                 if self.body.iter().all(u8::is_ascii_whitespace) {
                     return Ok(Value::Null);
                 }
-                if json_values(&self.body) > MAX_JSON_VALUES {
+                // The count is at most one more than the body's length
+                // (each byte adds one at most): a shorter body cannot hold
+                // too many, and is not counted.
+                if self.body.len() >= MAX_JSON_VALUES && json_values(&self.body) > MAX_JSON_VALUES {
                     return Err(format!(
                         "more than {MAX_JSON_VALUES} JSON values in one answer, which fortiprobe does not read as a document"
                     ));
                 }
-                serde_json::from_slice(&self.body).map_err(|e| e.to_string())
+                // Valid UTF-8 is checked once for the whole body, not string
+                // by string (an eighth of the parse); a body that is not
+                // UTF-8 is parsed as bytes, for the parser's own message.
+                match std::str::from_utf8(&self.body) {
+                    Ok(text) => serde_json::from_str(text),
+                    Err(_) => serde_json::from_slice(&self.body),
+                }
+                .map_err(|e| e.to_string())
             })
             .as_ref()
             .map_err(String::as_str)
@@ -132,6 +142,28 @@ mod tests {
         assert_eq!(json_values(br#"{"a":0,"b":[1,2]}"#), 5);
         assert_eq!(json_values(br#"["a,[{", "\",{"]"#), 3);
         assert_eq!(json_values(br#"[{}, [ ], {"a": {}}]"#), 5);
+    }
+
+    #[test]
+    fn a_count_is_at_most_one_more_than_the_length() {
+        for body in [
+            &b""[..],
+            b"0",
+            b",,,,",
+            b"[[[[",
+            b"[],{},[,]",
+            b"\"a,b\",[1,[2,{\"c\":3}]]",
+            b"{{{,,,]]]",
+        ] {
+            assert!(json_values(body) <= body.len() + 1, "{body:?}");
+        }
+    }
+
+    #[test]
+    fn a_body_that_is_not_utf8_gets_the_parsers_message() {
+        let ex = answer(b"{\"a\": \"\xff\"}");
+        let e = ex.json_ref().unwrap_err();
+        assert!(e.contains("line 1"), "{e}");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! is the id a captured detail URI ends with.
 
 use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -47,24 +48,42 @@ pub fn references_in_value(v: &Value, out: &mut Vec<String>) {
 }
 
 /// The values a case can reference while it runs.
+/// Values every case of a product starts with (its target section's
+/// credentials and fixtures), made once and shared by the cases' scopes.
+pub type Known = Arc<HashMap<String, Value>>;
+
 #[derive(Debug, Clone)]
 pub struct Scope {
     values: HashMap<String, Value>,
+    /// What the scope starts with, under `values` (a value set in the case
+    /// hides the one of the same name here).
+    known: Known,
     /// Why a value an optional capture was to give is not there, in plain
     /// terms (`GET /x/ listed no object`), for the case it leaves ignored.
     missing: HashMap<String, String>,
     started: DateTime<Utc>,
-    uuid: String,
+    /// Drawn on first use: most cases never ask for one.
+    uuid: OnceLock<String>,
 }
 
 impl Scope {
     pub fn new(started: DateTime<Utc>) -> Scope {
+        Scope::over(&Known::default(), started)
+    }
+
+    /// A scope that starts with `known`.
+    pub fn over(known: &Known, started: DateTime<Utc>) -> Scope {
         Scope {
             values: HashMap::new(),
+            known: Arc::clone(known),
             missing: HashMap::new(),
             started,
-            uuid: random_uuid(),
+            uuid: OnceLock::new(),
         }
+    }
+
+    fn value(&self, name: &str) -> Option<&Value> {
+        self.values.get(name).or_else(|| self.known.get(name))
     }
 
     pub fn set(&mut self, name: &str, value: Value) {
@@ -86,7 +105,7 @@ impl Scope {
     }
 
     pub fn get(&self, name: &str) -> Option<Value> {
-        if let Some(v) = self.values.get(name) {
+        if let Some(v) = self.value(name) {
             return Some(v.clone());
         }
         if let Some(var) = name.strip_prefix("id:") {
@@ -102,11 +121,11 @@ impl Scope {
             });
         }
         if let Some((base, delta)) = arithmetic(name) {
-            let n = self.values.get(base)?.as_i64()?;
+            let n = self.value(base)?.as_i64()?;
             return Some(Value::from(n.checked_add(delta)?));
         }
         match name {
-            "uuid" => Some(Value::String(self.uuid.clone())),
+            "uuid" => Some(Value::String(self.uuid.get_or_init(random_uuid).clone())),
             "now" => Some(Value::String(rfc3339(self.started))),
             _ => {
                 let off = parse_offset(name.strip_prefix("time:")?)?;
@@ -280,6 +299,21 @@ fn random_uuid() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_scope_starts_with_what_is_known_and_a_case_value_hides_it() {
+        let known: Known = Arc::new(HashMap::from([
+            ("user".to_string(), Value::from("alice")),
+            ("before".to_string(), Value::from(4)),
+        ]));
+        let mut s = Scope::over(&known, Utc::now());
+        assert_eq!(s.substitute("${user}").unwrap(), "alice");
+        assert_eq!(s.get("before+1"), Some(Value::from(5)));
+        s.set("user", Value::from("bob"));
+        assert_eq!(s.substitute("${user}").unwrap(), "bob");
+        let other = Scope::over(&known, Utc::now());
+        assert_eq!(other.substitute("${user}").unwrap(), "alice");
+    }
 
     #[test]
     fn finds_and_substitutes() {

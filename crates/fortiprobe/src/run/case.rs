@@ -29,14 +29,9 @@ pub(super) struct CaseRun<'a> {
 
 impl<'a> CaseRun<'a> {
     pub(super) fn new(cx: &'a Context<'a>) -> CaseRun<'a> {
-        let mut scope = Scope::new(chrono::Utc::now());
-        let target = &cx.run.session.target;
-        for (k, v) in target.credentials.iter().chain(&target.fixtures) {
-            scope.set(k, Value::String(v.clone()));
-        }
         CaseRun {
             cx,
-            scope,
+            scope: Scope::over(&cx.run.known, chrono::Utc::now()),
             failure: Failure::default(),
             records: Vec::new(),
             failed: false,

@@ -121,9 +121,12 @@ pub struct Baseline {
 
 pub use crate::report::{Failure, StepReport, Verdict};
 
-/// One configured product in a run: its session.
+/// One configured product in a run: its session, and what each of its
+/// cases' scopes starts with (the target section's credentials and
+/// fixtures).
 pub struct ProductRun {
     pub(crate) session: Session,
+    pub(crate) known: crate::vars::Known,
 }
 
 /// Everything the cases of one run share, each part a value of its own:
@@ -192,8 +195,20 @@ impl Runner {
                 large: Some(Arc::clone(&large)),
                 ..ClientOptions::default()
             };
+            let known = t
+                .credentials
+                .iter()
+                .chain(&t.fixtures)
+                .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+                .collect();
             let session = Session::new(*product, t, client, Arc::clone(&redactor))?;
-            products.insert(*product, ProductRun { session });
+            products.insert(
+                *product,
+                ProductRun {
+                    session,
+                    known: Arc::new(known),
+                },
+            );
         }
         Ok(Runner {
             locks: locks::Locks::new(

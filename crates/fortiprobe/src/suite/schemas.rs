@@ -186,6 +186,12 @@ impl Schemas {
         self.documents.get(rel)
     }
 
+    /// Whether `instance` conforms to schema `rel` (false when there is no
+    /// usable schema `rel`): the cheap question, which collects nothing.
+    pub fn conforms(&self, rel: &str, instance: &Value) -> bool {
+        self.usable(rel).is_ok_and(|v| v.is_valid(instance))
+    }
+
     /// The first way `instance` breaks schema `rel`, found without
     /// collecting the others (memory in proportion to one error).
     pub fn first_violation(&self, rel: &str, instance: &Value) -> Option<Violation> {
