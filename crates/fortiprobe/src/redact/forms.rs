@@ -199,6 +199,7 @@ pub fn pieces(secret: &str) -> Vec<Form> {
     }
     let reversed: Vec<char> = chars.iter().rev().copied().collect();
     let mut out: Vec<Form> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for run in [&chars, &reversed] {
         for w in run.windows(PIECE) {
             let piece: String = w.iter().collect();
@@ -208,7 +209,7 @@ pub fn pieces(secret: &str) -> Vec<Form> {
                 json_escape(&piece),
                 piece,
             ] {
-                if !out.iter().any(|f| f.text.eq_ignore_ascii_case(&text)) {
+                if seen.insert(text.to_ascii_lowercase()) {
                     out.push(Form { text, widen: false });
                 }
             }
@@ -222,11 +223,10 @@ pub fn pieces(secret: &str) -> Vec<Form> {
 /// fortiprobe then prints as JSON, escapes it twice).
 pub fn forms(secret: &str, user: Option<&str>) -> Vec<Form> {
     let mut out: Vec<Form> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let mut push = |text: String, widen: bool| {
         // Matching ignores ASCII case: forms that differ only in it are one.
-        if text.chars().count() >= SHORTEST_FORM
-            && !out.iter().any(|f| f.text.eq_ignore_ascii_case(&text))
-        {
+        if text.chars().count() >= SHORTEST_FORM && seen.insert(text.to_ascii_lowercase()) {
             out.push(Form { text, widen });
         }
     };
