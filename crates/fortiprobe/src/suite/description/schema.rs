@@ -1,6 +1,7 @@
 //! The JSON Schemas a description gives, generated so that the guide's
 //! tables are written down once: an object as answers show it, the list
-//! of them, and the create and PATCH requests. They join `schemas/` under
+//! of them, and the create and PATCH requests (a single document's PATCH
+//! too, where the guide lists one). They join `schemas/` under
 //! `<product>/resources/<resource>.<part>.json` and are checked and
 //! compiled like the hand-written ones.
 //!
@@ -15,6 +16,7 @@ use serde_json::{json, Map, Value};
 
 use super::model::{Field, FieldType, Kind};
 use super::ResourceDescription;
+use crate::suite::case::Method;
 use crate::suite::schemas::ID_BASE;
 
 /// `<product>/resources/<resource>.<part>.json`.
@@ -87,6 +89,19 @@ pub(super) fn files(d: &ResourceDescription, all: &[ResourceDescription]) -> Vec
                     "properties": {"objects": {"items": one}},
                 }]}),
             );
+            // A documented write of the document (the guide lists PATCH
+            // for `/snmpgeneral/`): every writable field, none required.
+            if d.body
+                .methods
+                .iter()
+                .any(|m| matches!(m.method, Method::Put | Method::Patch))
+            {
+                add(
+                    "patch",
+                    format!("{title}: a PATCH or PUT request"),
+                    request(d, all, false),
+                );
+            }
         }
         Kind::Action => {
             add(
