@@ -350,6 +350,9 @@ mod tests {
         }
         // Seven characters are not a piece.
         assert_eq!(r.scrub("x Qx7-bN2 x"), "x Qx7-bN2 x");
+        // A secret of exactly eight, reversed, is a piece reversed.
+        r.add("Zy8-wV3u", None);
+        assert_eq!(r.scrub("echo: u3Vw-8yZ end"), "echo: [redacted] end");
     }
 
     #[test]

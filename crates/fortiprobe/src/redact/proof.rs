@@ -154,12 +154,12 @@ fn show(secret: &str, user: Option<&str>, shown: &Shown) -> String {
 }
 
 /// Every piece of `PIECE` characters of `secret` (the whole of a shorter
-/// one), as is and in each Unicode case; reversed too when it is longer
-/// than `PIECE` (`forms::pieces`).
+/// one), as is and in each Unicode case; reversed too when it has
+/// `PIECE` characters or more (`forms::pieces`).
 fn pieces_of(secret: &str) -> Vec<String> {
     let chars: Vec<char> = secret.chars().collect();
     let reversed: Vec<char> = chars.iter().rev().copied().collect();
-    let runs = if chars.len() > forms::PIECE {
+    let runs = if chars.len() >= forms::PIECE {
         vec![&chars, &reversed]
     } else {
         vec![&chars]
@@ -220,8 +220,8 @@ proptest! {
                     "{:?} of {:?} left in {:?} (text {:?})", piece, secret, out, text
                 );
             }
-            // Whole in any form; reversed, when longer than a piece.
-            let reversed_short = matches!(how, Shown::Whole(3)) && secret.chars().count() <= forms::PIECE;
+            // Whole in any form; reversed, when a piece long or longer.
+            let reversed_short = matches!(how, Shown::Whole(3)) && secret.chars().count() < forms::PIECE;
             if matches!(how, Shown::Form(_) | Shown::Whole(_)) && !reversed_short {
                 prop_assert!(
                     !seen.contains(&shown.to_ascii_lowercase()),
