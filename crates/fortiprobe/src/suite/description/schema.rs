@@ -27,25 +27,28 @@ pub(super) fn path(d: &ResourceDescription, part: &str) -> String {
     )
 }
 
+/// The schema file `part` of `d`: (path under `schemas/`, text).
+fn document(d: &ResourceDescription, part: &str, title: String, body: Value) -> (String, String) {
+    let rel = path(d, part);
+    let mut doc = json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": format!("{ID_BASE}{rel}"),
+        "title": title,
+        "description": format!(
+            "Generated from {} (the resource description; its sources are the guide's pages it names). Do not edit: edit the description.",
+            d.rel
+        ),
+    });
+    if let (Value::Object(doc), Value::Object(body)) = (&mut doc, body) {
+        doc.extend(body);
+    }
+    (rel, serde_json::to_string_pretty(&doc).unwrap_or_default())
+}
+
 /// Every schema file of `d`: (path under `schemas/`, text).
 pub(super) fn files(d: &ResourceDescription, all: &[ResourceDescription]) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let mut add = |part: &str, title: String, body: Value| {
-        let rel = path(d, part);
-        let mut doc = json!({
-            "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": format!("{ID_BASE}{rel}"),
-            "title": title,
-            "description": format!(
-                "Generated from {} (the resource description; its sources are the guide's pages it names). Do not edit: edit the description.",
-                d.rel
-            ),
-        });
-        if let (Value::Object(doc), Value::Object(body)) = (&mut doc, body) {
-            doc.extend(body);
-        }
-        out.push((rel, serde_json::to_string_pretty(&doc).unwrap_or_default()));
-    };
+    let mut add = |part: &str, title: String, body: Value| out.push(document(d, part, title, body));
     let title = &d.head.title;
     match d.head.kind {
         Kind::Collection => {
