@@ -286,8 +286,11 @@ fn convert(db: &Db, field: &Field, value: &Value) -> Result<Cell, String> {
             .as_str()
             .map(Cell::text)
             .ok_or_else(|| format!("{name}: a string is required")),
+        // Django's IntegerField takes `47.0` (and "47") as 47; JSON
+        // Schema's `integer` admits it too. `47.5` is refused.
         Kind::Integer => value
             .as_i64()
+            .or_else(|| value.as_f64().and_then(whole))
             .or_else(|| value.as_str().and_then(|s| s.trim().parse().ok()))
             .map(Cell::Int)
             .ok_or_else(|| format!("{name}: an integer is required")),
@@ -390,4 +393,9 @@ fn unique(change: &Change) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// `f` as an integer, when it is one (`47.0`) and fits.
+fn whole(f: f64) -> Option<i64> {
+    (f.fract() == 0.0 && f.abs() < 9.0e15).then_some(f as i64)
 }

@@ -547,3 +547,24 @@ async fn deep_faults_show_only_deep_in_the_listing() {
         "FTM"
     );
 }
+
+/// An integer written with a fraction of zero (`47.0`, what a JSON
+/// Schema `integer` admits and Django's IntegerField takes) is the
+/// integer; a real fraction is refused.
+#[tokio::test]
+async fn an_integer_may_be_written_with_a_zero_fraction() {
+    let mock = Mock::default().await;
+    let patch = |body: Value| mock.fac(Method::PATCH, "/api/v1/snmpgeneral/").json(&body);
+    let whole = mock.send(patch(json!({"disk": 47.0}))).await;
+    assert_eq!(whole.status, 202, "{}", whole.text());
+    assert_eq!(
+        mock.fac_get("/api/v1/snmpgeneral/").await.json()["disk"],
+        47
+    );
+    let fraction = mock.send(patch(json!({"disk": 47.5}))).await;
+    assert_eq!(fraction.status, 400, "{}", fraction.text());
+    assert_eq!(
+        mock.fac_get("/api/v1/snmpgeneral/").await.json()["disk"],
+        47
+    );
+}

@@ -67,9 +67,9 @@ pub(crate) fn add<'a>(suite: &'a Suite, paths: &mut BTreeMap<String, PathItem<'a
                 Method::Post if !detail && d.head.kind == Kind::Collection => {
                     Some(d.schema_path("create"))
                 }
-                Method::Put | Method::Patch if d.head.kind == Kind::Collection => {
-                    Some(d.schema_path("patch"))
-                }
+                // A collection's, or a single document's (`/snmpgeneral/`):
+                // every writable field, none required.
+                Method::Put | Method::Patch => Some(d.schema_path("patch")),
                 _ => None,
             };
             let answer = match (m.method, d.head.kind, detail) {

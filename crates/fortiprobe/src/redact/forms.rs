@@ -190,15 +190,17 @@ pub const PIECE: usize = 8;
 /// Every `PIECE` consecutive characters of `secret`, and of `secret`
 /// reversed, as plain text in each case and as it reads inside a JSON
 /// string: any longer piece holds one of them, so masking these masks
-/// every piece of `PIECE` characters or more. Empty for a secret of at
-/// most `PIECE` characters (its forms cover it whole).
+/// every piece of `PIECE` characters or more. Empty for a secret shorter
+/// than `PIECE` (its forms cover it whole); a secret of exactly `PIECE`
+/// characters is its own one piece, and reversed the other.
 pub fn pieces(secret: &str) -> Vec<Form> {
     let chars: Vec<char> = secret.chars().collect();
-    if chars.len() <= PIECE {
+    if chars.len() < PIECE {
         return Vec::new();
     }
     let reversed: Vec<char> = chars.iter().rev().copied().collect();
     let mut out: Vec<Form> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for run in [&chars, &reversed] {
         for w in run.windows(PIECE) {
             let piece: String = w.iter().collect();
@@ -208,7 +210,7 @@ pub fn pieces(secret: &str) -> Vec<Form> {
                 json_escape(&piece),
                 piece,
             ] {
-                if !out.iter().any(|f| f.text.eq_ignore_ascii_case(&text)) {
+                if seen.insert(text.to_ascii_lowercase()) {
                     out.push(Form { text, widen: false });
                 }
             }
@@ -222,11 +224,10 @@ pub fn pieces(secret: &str) -> Vec<Form> {
 /// fortiprobe then prints as JSON, escapes it twice).
 pub fn forms(secret: &str, user: Option<&str>) -> Vec<Form> {
     let mut out: Vec<Form> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let mut push = |text: String, widen: bool| {
         // Matching ignores ASCII case: forms that differ only in it are one.
-        if text.chars().count() >= SHORTEST_FORM
-            && !out.iter().any(|f| f.text.eq_ignore_ascii_case(&text))
-        {
+        if text.chars().count() >= SHORTEST_FORM && seen.insert(text.to_ascii_lowercase()) {
             out.push(Form { text, widen });
         }
     };
@@ -464,7 +465,9 @@ mod tests {
         ] {
             assert!(p.contains(&want.to_string()), "{want} missing from {p:?}");
         }
-        assert!(pieces("01234567").is_empty());
+        assert!(pieces("0123456").is_empty());
+        let eight: Vec<String> = pieces("01234567").into_iter().map(|f| f.text).collect();
+        assert_eq!(eight, ["01234567", "76543210"]);
         assert!(p.iter().all(|t| t.chars().count() >= PIECE), "{p:?}");
     }
 

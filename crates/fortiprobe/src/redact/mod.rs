@@ -8,11 +8,25 @@
 //! piece of 8 characters or more of a secret, forwards or reversed, is
 //! masked too (`forms::pieces`).
 //!
+//! Ignoring ASCII case is done by lowering ASCII letters, in the forms once
+//! and in each text scrubbed, and matching exactly: an automaton that folds
+//! case itself costs about six times as much to build (one per secret).
+//! Only ASCII letters are lowered, byte for byte, so every offset found in
+//! the lowered text is the same offset in the original one, whatever
+//! non-ASCII text surrounds a secret (Unicode lowering would not keep them:
+//! `İ` becomes three bytes, `ẞ` two). Forms are kept when a secret is
+//! registered and built into a matcher only when a text is next scrubbed,
+//! together with every other secret registered since: a run that prints
+//! nothing builds none, and the secrets a run registers at its start are
+//! one build.
+//!
 //! Values of fields named `sn`, `token` and `access_token` in any answer are
 //! registered the moment the answer arrives (`add_fields`), before any
 //! excerpt of it is made.
 
 pub mod forms;
+#[cfg(test)]
+mod proof;
 
 use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
@@ -57,9 +71,32 @@ pub struct Redactor {
 struct State {
     /// Secrets registered so far, with their Basic user (re-registering is free).
     known: std::collections::HashSet<(String, Option<String>)>,
-    /// One matcher per registered secret (or per merged batch of them), so
-    /// that a new token costs one small build, not a rebuild of all.
+    /// The forms of secrets registered since the last scrub, not yet in a
+    /// matcher (`flush` builds them into one before any text is scrubbed).
+    pending: Vec<forms::Form>,
+    /// One matcher per batch of registered secrets, so that a new token
+    /// costs one small build, not a rebuild of all.
     groups: Vec<Group>,
+}
+
+impl State {
+    /// Builds the pending forms into one group; merges the groups into one
+    /// past `MAX_GROUPS`. A build that fails (an automaton past the
+    /// crate's size limits) keeps what it would have replaced.
+    fn flush(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        if let Some(group) = Group::new(std::mem::take(&mut self.pending)) {
+            self.groups.push(group);
+        }
+        if self.groups.len() > MAX_GROUPS {
+            let all: Vec<forms::Form> = self.groups.iter().flat_map(|g| g.forms.clone()).collect();
+            if let Some(merged) = Group::new(all) {
+                self.groups = vec![merged];
+            }
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -71,11 +108,12 @@ struct Group {
 impl Group {
     fn new(forms: Vec<forms::Form>) -> Option<Group> {
         // An NFA: built in a fraction of a DFA's time (a group is built per
-        // token handed out), and fast enough for the texts scrubbed.
+        // batch of tokens handed out), and fast enough for the texts
+        // scrubbed. Case-sensitive, on ASCII-lowered forms (`scrub` lowers
+        // the text likewise).
         let matcher = AhoCorasick::builder()
             .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-            .ascii_case_insensitive(true)
-            .build(forms.iter().map(|f| f.text.as_str()))
+            .build(forms.iter().map(|f| f.text.to_ascii_lowercase()))
             .ok()?;
         Some(Group { forms, matcher })
     }
@@ -112,17 +150,9 @@ impl Redactor {
         }
         let mut all = forms::forms(secret, user);
         all.extend(forms::pieces(secret));
-        let Some(group) = Group::new(all) else {
-            return;
-        };
         let mut state = self.write();
-        state.known.insert(key);
-        state.groups.push(group);
-        if state.groups.len() > MAX_GROUPS {
-            let all: Vec<forms::Form> = state.groups.drain(..).flat_map(|g| g.forms).collect();
-            if let Some(merged) = Group::new(all) {
-                state.groups.push(merged);
-            }
+        if state.known.insert(key) {
+            state.pending.extend(all);
         }
     }
 
@@ -147,50 +177,66 @@ impl Redactor {
 
     pub fn scrub(&self, text: &str) -> String {
         let state = self.read();
-        let bytes = text.as_bytes();
-        let mut spans: Vec<(usize, usize)> = Vec::new();
-        for g in &state.groups {
-            for m in g.matcher.find_overlapping_iter(text) {
-                let (mut start, mut end) = (m.start(), m.end());
-                if g.forms.get(m.pattern().as_usize()).is_some_and(|f| f.widen) {
-                    // The base64 characters next to the form carry a few
-                    // bits of the secret mixed with its neighbours; so
-                    // does padding.
-                    if start > 0 && is_b64(bytes[start - 1]) {
-                        start -= 1;
-                    }
-                    if end < bytes.len() && is_b64(bytes[end]) {
-                        end += 1;
-                    }
-                    while end < bytes.len() && bytes[end] == b'=' {
-                        end += 1;
-                    }
-                }
-                spans.push((start, end));
-            }
+        if state.pending.is_empty() {
+            return mask(&state, text);
         }
-        if spans.is_empty() {
-            return text.to_string();
-        }
-        spans.sort_unstable();
-        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
-        for (start, end) in spans {
-            let (start, end) = (floor(text, start), ceil(text, end));
-            match merged.last_mut() {
-                Some(last) if start <= last.1 => last.1 = last.1.max(end),
-                _ => merged.push((start, end)),
-            }
-        }
-        let mut out = String::with_capacity(text.len());
-        let mut at = 0;
-        for (start, end) in merged {
-            out.push_str(&text[at..start]);
-            out.push_str(MASK);
-            at = end;
-        }
-        out.push_str(&text[at..]);
-        out
+        drop(state);
+        let mut state = self.write();
+        state.flush();
+        mask(&state, text)
     }
+}
+
+/// `text` with every form `state`'s groups find masked.
+fn mask(state: &State, text: &str) -> String {
+    if state.groups.is_empty() {
+        return text.to_string();
+    }
+    // Same length, same offsets: only ASCII letters change.
+    let lowered = text.to_ascii_lowercase();
+    let bytes = text.as_bytes();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for g in &state.groups {
+        for m in g.matcher.find_overlapping_iter(&lowered) {
+            let (mut start, mut end) = (m.start(), m.end());
+            if g.forms.get(m.pattern().as_usize()).is_some_and(|f| f.widen) {
+                // The base64 characters next to the form carry a few
+                // bits of the secret mixed with its neighbours; so
+                // does padding.
+                if start > 0 && is_b64(bytes[start - 1]) {
+                    start -= 1;
+                }
+                if end < bytes.len() && is_b64(bytes[end]) {
+                    end += 1;
+                }
+                while end < bytes.len() && bytes[end] == b'=' {
+                    end += 1;
+                }
+            }
+            spans.push((start, end));
+        }
+    }
+    if spans.is_empty() {
+        return text.to_string();
+    }
+    spans.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    for (start, end) in spans {
+        let (start, end) = (floor(text, start), ceil(text, end));
+        match merged.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (start, end) in merged {
+        out.push_str(&text[at..start]);
+        out.push_str(MASK);
+        at = end;
+    }
+    out.push_str(&text[at..]);
+    out
 }
 
 impl Scrub for Redactor {
@@ -304,6 +350,9 @@ mod tests {
         }
         // Seven characters are not a piece.
         assert_eq!(r.scrub("x Qx7-bN2 x"), "x Qx7-bN2 x");
+        // A secret of exactly eight, reversed, is a piece reversed.
+        r.add("Zy8-wV3u", None);
+        assert_eq!(r.scrub("echo: u3Vw-8yZ end"), "echo: [redacted] end");
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod cli_conventions;
 mod docs_travel;
 mod edges;
 mod events;
+mod generated_secrets;
 mod har;
 mod html_report;
 mod kill_matrix;

@@ -652,3 +652,33 @@ fn request_examples_come_from_the_cases_and_meet_their_schemas() {
     // Without values, nothing of a target is in the document.
     assert!(!openapi::render(&suite).contains("demo-secret"));
 }
+
+/// A write that replaces or changes an object carries the body it is
+/// written with, also where the guide documents it and no case sends it
+/// (`PATCH /snmpgeneral/`: the document's fields, none required); a
+/// PATCH or PUT without one is what a fuzzer sends and a target refuses.
+#[test]
+fn every_documented_put_and_patch_has_a_request_body() {
+    let d = doc();
+    let mut seen = 0;
+    for (path, item) in d["paths"].as_object().expect("paths") {
+        for method in ["put", "patch"] {
+            if let Some(op) = item.get(method) {
+                seen += 1;
+                assert!(
+                    op["requestBody"]["content"]["application/json"]["schema"].is_object(),
+                    "{method} {path} has no request body: {op:#}"
+                );
+            }
+        }
+    }
+    assert!(seen > 5, "{seen} PUT or PATCH operations");
+    let snmp = &d["paths"]["/api/v1/snmpgeneral/"]["patch"]["requestBody"];
+    assert_eq!(
+        snmp["content"]["application/json"]["schema"],
+        json!({"$ref": "#/components/schemas/fortiauthenticator_resources_snmpgeneral.patch"})
+    );
+    let schema = &d["components"]["schemas"]["fortiauthenticator_resources_snmpgeneral.patch"];
+    assert_eq!(schema["required"], json!([]), "{schema:#}");
+    assert!(schema["properties"]["contact"].is_object(), "{schema:#}");
+}

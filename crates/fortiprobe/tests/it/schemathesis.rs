@@ -185,14 +185,6 @@ const EXCLUSIONS: &[(&str, &str, &str)] = &[
     ("fortiauthenticator_patch_api_v1_iamaccounts_id", STATEFUL_400, STATE_400),
     ("fortiauthenticator_post_api_v1_iamusers", STATEFUL_400, STATE_400),
     ("fortiauthenticator_patch_api_v1_iamusers_id", STATEFUL_400, STATE_400),
-    (
-        "fortiauthenticator_patch_api_v1_snmpgeneral",
-        "checks.positive_data_acceptance.expected-statuses = [\"2xx\", \"400\", \"401\", \"403\", \"404\"]",
-        "documented and never sent by the suite (it would change when traps go to the appliance's \
-         SNMP managers), so the description gives the method but no body for it, and the export holds \
-         the operation without a request body: Schemathesis sends a PATCH with none, which the mock \
-         refuses with 400 as a tastypie resource refuses an empty body",
-    ),
 ];
 
 /// Why a schema-valid write to a described resource may be refused with 400.

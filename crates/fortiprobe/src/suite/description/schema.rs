@@ -1,6 +1,7 @@
 //! The JSON Schemas a description gives, generated so that the guide's
 //! tables are written down once: an object as answers show it, the list
-//! of them, and the create and PATCH requests. They join `schemas/` under
+//! of them, and the create and PATCH requests (a single document's PATCH
+//! too, where the guide lists one). They join `schemas/` under
 //! `<product>/resources/<resource>.<part>.json` and are checked and
 //! compiled like the hand-written ones.
 //!
@@ -15,6 +16,7 @@ use serde_json::{json, Map, Value};
 
 use super::model::{Field, FieldType, Kind};
 use super::ResourceDescription;
+use crate::suite::case::Method;
 use crate::suite::schemas::ID_BASE;
 
 /// `<product>/resources/<resource>.<part>.json`.
@@ -25,25 +27,28 @@ pub(super) fn path(d: &ResourceDescription, part: &str) -> String {
     )
 }
 
+/// The schema file `part` of `d`: (path under `schemas/`, text).
+fn document(d: &ResourceDescription, part: &str, title: String, body: Value) -> (String, String) {
+    let rel = path(d, part);
+    let mut doc = json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": format!("{ID_BASE}{rel}"),
+        "title": title,
+        "description": format!(
+            "Generated from {} (the resource description; its sources are the guide's pages it names). Do not edit: edit the description.",
+            d.rel
+        ),
+    });
+    if let (Value::Object(doc), Value::Object(body)) = (&mut doc, body) {
+        doc.extend(body);
+    }
+    (rel, serde_json::to_string_pretty(&doc).unwrap_or_default())
+}
+
 /// Every schema file of `d`: (path under `schemas/`, text).
 pub(super) fn files(d: &ResourceDescription, all: &[ResourceDescription]) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let mut add = |part: &str, title: String, body: Value| {
-        let rel = path(d, part);
-        let mut doc = json!({
-            "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": format!("{ID_BASE}{rel}"),
-            "title": title,
-            "description": format!(
-                "Generated from {} (the resource description; its sources are the guide's pages it names). Do not edit: edit the description.",
-                d.rel
-            ),
-        });
-        if let (Value::Object(doc), Value::Object(body)) = (&mut doc, body) {
-            doc.extend(body);
-        }
-        out.push((rel, serde_json::to_string_pretty(&doc).unwrap_or_default()));
-    };
+    let mut add = |part: &str, title: String, body: Value| out.push(document(d, part, title, body));
     let title = &d.head.title;
     match d.head.kind {
         Kind::Collection => {
@@ -87,6 +92,19 @@ pub(super) fn files(d: &ResourceDescription, all: &[ResourceDescription]) -> Vec
                     "properties": {"objects": {"items": one}},
                 }]}),
             );
+            // A documented write of the document (the guide lists PATCH
+            // for `/snmpgeneral/`): every writable field, none required.
+            if d.body
+                .methods
+                .iter()
+                .any(|m| matches!(m.method, Method::Put | Method::Patch))
+            {
+                add(
+                    "patch",
+                    format!("{title}: a PATCH or PUT request"),
+                    request(d, all, false),
+                );
+            }
         }
         Kind::Action => {
             add(
