@@ -92,7 +92,8 @@ impl References {
             }
             .collection();
             written.whole == Some(Access::Write)
-                || listing.is_none_or(|l| written.listings.get(&l) == Some(&Access::Write))
+                || listing
+                    .is_none_or(|l| written.listings.get(&l).is_some_and(|a| *a != Access::Read))
         };
         self.cells
             .lock()

@@ -104,18 +104,21 @@ fn capacity(order: &[Ran], slots: &Slots) -> Capacity {
 }
 
 /// When the holders of one listing (or of the whole product) end: the
-/// last writer, and the latest reader since.
+/// last writer, and the latest reader and owner (a case on its own
+/// objects) since.
 #[derive(Clone, Copy, Default)]
 struct Holders {
     written: End,
     read: End,
+    owned: End,
 }
 
 impl Holders {
     fn start(&self, access: Access) -> End {
         match access {
-            Access::Write => later(self.written, self.read),
-            Access::Read => self.written,
+            Access::Write => later(later(self.written, self.read), self.owned),
+            Access::Read => later(self.written, self.owned),
+            Access::Own => later(self.written, self.read),
         }
     }
 
@@ -125,9 +128,11 @@ impl Holders {
                 *self = Holders {
                     written: end,
                     read: end,
+                    owned: end,
                 }
             }
             Access::Read => self.read = later(self.read, end),
+            Access::Own => self.owned = later(self.owned, end),
         }
     }
 }
@@ -146,7 +151,9 @@ struct Queue {
 impl Queue {
     fn start(&self, fp: &Footprint) -> End {
         match fp.whole {
-            Some(Access::Write) => later(self.whole.start(Access::Write), self.on_listings),
+            Some(Access::Write | Access::Own) => {
+                later(self.whole.start(Access::Write), self.on_listings)
+            }
             Some(Access::Read) => later(self.whole.start(Access::Read), self.writing_listings),
             None => {
                 let access = if fp.writes() {
@@ -167,7 +174,7 @@ impl Queue {
 
     fn join(&mut self, fp: &Footprint, end: End) {
         match fp.whole {
-            Some(Access::Write) => {
+            Some(Access::Write | Access::Own) => {
                 *self = Queue {
                     on_listings: end,
                     writing_listings: end,
@@ -285,6 +292,26 @@ mod tests {
         // users (300) then its reader (10), and the whole product after both.
         assert_eq!(path.duration, Duration::from_millis(410));
         assert_eq!(path.cases, ["users", "users-read", "auth"]);
+    }
+
+    #[test]
+    fn cases_on_their_own_objects_overlap_a_reader_and_a_writer_wait_for_them() {
+        const OWN: Access = Access::Own;
+        let groups = |a| on(FAC, None, &[("/api/v1/usergroups", a)]);
+        let path = critical_path(
+            &[
+                ran("own-1", groups(OWN), 300),
+                ran("own-2", groups(OWN), 200),
+                ran("walk", groups(READ), 100),
+                ran("own-3", groups(OWN), 50),
+                ran("count", groups(WRITE), 40),
+            ],
+            &slots(6),
+        );
+        // own-1 and own-2 overlap; the walk waits for both, own-3 for the
+        // walk, the counting writer for own-3.
+        assert_eq!(path.duration, Duration::from_millis(300 + 100 + 50 + 40));
+        assert_eq!(path.cases, ["own-1", "walk", "own-3", "count"]);
     }
 
     #[test]

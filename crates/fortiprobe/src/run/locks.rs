@@ -9,11 +9,13 @@
 //! file, every FortiPortal case: an admin has one live token). Two cases
 //! of a product may overlap unless one writes what the other reads or
 //! writes: readers of a listing share it, and writers of unrelated
-//! listings run side by side. Writers of one listing never overlap each
-//! other: most derived writers judge the listing as a whole (its
-//! `total_count` before and after, "creates nothing" by count), and one
-//! that judged only its own objects would still meet the other's in every
-//! listing-wide reader's answer.
+//! listings run side by side. Writers of one listing do not overlap each
+//! other when one judges the listing as a whole (its `total_count` before
+//! and after, "creates nothing" by count); two cases that each keep to
+//! objects of their own (`Access::Own`, `suite::own`: they make, name and
+//! read only their own objects, and find them by their names under the
+//! exact naming filter) overlap, while a reader of the listing waits for
+//! both (it compares the whole listing).
 //!
 //! Locks are granted in the order they are asked for (`issue`, which the
 //! run's scheduler calls for each case in the run's order before any case
@@ -53,34 +55,43 @@ pub struct Slots {
 type Done = watch::Receiver<bool>;
 
 /// The holders of one listing, or of a whole product, asked for so far:
-/// the last writer, and the readers asked for since it.
+/// the last writer, and the readers and the cases on their own objects
+/// asked for since it.
 #[derive(Default)]
 struct Holders {
     writer: Option<Done>,
     readers: Vec<Done>,
+    owners: Vec<Done>,
 }
 
 impl Holders {
     /// What a ticket that uses this with `access` waits for: the last
-    /// writer, and a writer also the readers since.
+    /// writer; a writer also the readers and owners since, a reader the
+    /// owners since, an owner the readers since.
     fn waits(&self, access: Access, out: &mut Vec<Done>) {
         out.extend(self.writer.iter().cloned());
-        if access == Access::Write {
+        if access != Access::Own {
+            out.extend(self.owners.iter().cloned());
+        }
+        if access != Access::Read {
             out.extend(self.readers.iter().cloned());
         }
     }
 
     /// The ticket whose signal is `done` joins, using this with `access`.
     fn join(&mut self, access: Access, done: &Done) {
+        let add = |list: &mut Vec<Done>| {
+            list.retain(|r| !*r.borrow());
+            list.push(done.clone());
+        };
         match access {
             Access::Write => {
                 self.writer = Some(done.clone());
                 self.readers.clear();
+                self.owners.clear();
             }
-            Access::Read => {
-                self.readers.retain(|r| !*r.borrow());
-                self.readers.push(done.clone());
-            }
+            Access::Read => add(&mut self.readers),
+            Access::Own => add(&mut self.owners),
         }
     }
 }
@@ -102,7 +113,7 @@ impl Queue {
     fn enter(&mut self, fp: &Footprint, done: &Done) -> Vec<Done> {
         let mut wait = Vec::new();
         match fp.whole {
-            Some(Access::Write) => {
+            Some(Access::Write | Access::Own) => {
                 self.whole.waits(Access::Write, &mut wait);
                 wait.append(&mut self.on_listings);
                 self.writing_listings.clear();
@@ -441,6 +452,44 @@ mod tests {
         );
         drop(u);
         drop(after.await);
+    }
+
+    #[tokio::test]
+    async fn cases_on_their_own_objects_overlap_and_a_reader_or_a_counting_writer_waits() {
+        let suite = suite();
+        let own_1 = case(
+            &suite,
+            "fortiauthenticator/usergroups/unlisted_methods_are_refused",
+        );
+        let own_2 = case(
+            &suite,
+            "fortiauthenticator/usergroups/create_read_update_delete",
+        );
+        let reader = suite
+            .cases
+            .iter()
+            .find(|c| c.endpoint == "usergroups" && !c.exclusive())
+            .expect("a reader of the user groups");
+        let counting = case(
+            &suite,
+            "fortiauthenticator/usergroups/invalid_without_name_is_400",
+        );
+        let locks = locks(&suite, 6);
+        for c in [own_1, own_2, reader, counting] {
+            locks.issue(c);
+        }
+        let a = locks.hold(own_1).await;
+        let b = tokio::time::timeout(Duration::from_secs(5), locks.hold(own_2))
+            .await
+            .expect("two cases on their own objects did not overlap");
+        let mut r = Box::pin(locks.hold(reader));
+        assert!(waits(&mut r).await, "a reader ran beside an own writer");
+        drop((a, b));
+        let r = r.await;
+        let mut w = Box::pin(locks.hold(counting));
+        assert!(waits(&mut w).await, "a counting writer ran beside a reader");
+        drop(r);
+        drop(w.await);
     }
 
     #[tokio::test]

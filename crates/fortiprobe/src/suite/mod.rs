@@ -7,6 +7,7 @@ pub mod case;
 pub mod description;
 pub mod deviations;
 mod lockout;
+pub mod own;
 pub mod property;
 pub mod schemas;
 pub mod select;

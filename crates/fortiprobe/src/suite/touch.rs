@@ -7,9 +7,12 @@
 //!
 //! A case's footprint is the listings it reads, and, for a case that
 //! changes what others see (`Case::exclusive`), the listings it writes,
-//! widened by the relations the resource descriptions state (`Relations`:
-//! a write on either side of a URI field shows on the other, a membership
-//! in its user's `user_groups`, a deleted group in its members'). Where
+//! as a whole (`Access::Write`) or only through objects of its own
+//! (`Access::Own`, `suite::own`), widened by the relations the resource
+//! descriptions state (`Relations`: a write on either side of a URI field
+//! shows on the other, a membership in its user's `user_groups`, a deleted
+//! group in its members'; the objects there change, so the listing's
+//! readers wait, but not its cases on their own objects). Where
 //! nothing is known the footprint is the whole product: a path nothing in
 //! the case explains, a write to a listing no description of a collection
 //! covers (an action such as `/auth/`, another product's endpoints), a
@@ -22,7 +25,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::description::{model::Kind, ResourceDescription};
+use super::description::{
+    model::{FieldType, Kind},
+    ResourceDescription,
+};
 use super::{Case, Product};
 use crate::product::AuthScheme;
 
@@ -66,11 +72,37 @@ impl Touch {
     }
 }
 
-/// How a case uses a listing: reads it, or may change what it shows.
+/// How a case uses a listing: reads it; writes only objects it made and
+/// names, and reads only those (`suite::own`); or may change what it
+/// shows and reads it as a whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Access {
     Read,
+    Own,
     Write,
+}
+
+impl Access {
+    /// Whether two uses of one listing must not overlap: any but two reads
+    /// (readers share), or two cases that each keep to their own objects
+    /// (neither sees the other's). A reader compares the whole listing: it
+    /// meets every object an `Own` case makes.
+    pub fn clashes(self, other: Access) -> bool {
+        !matches!(
+            (self, other),
+            (Access::Read, Access::Read) | (Access::Own, Access::Own)
+        )
+    }
+
+    /// Both uses by one case: a case that reads the listing as a whole and
+    /// also writes objects of its own in it writes what it reads.
+    pub fn and(self, other: Access) -> Access {
+        match (self, other) {
+            (a, b) if a == b => a,
+            (Access::Read, Access::Own) | (Access::Own, Access::Read) => Access::Write,
+            (a, b) => a.max(b),
+        }
+    }
 }
 
 /// What a case reads and changes of its product, for the run's locks: two
@@ -94,7 +126,7 @@ impl Footprint {
         if self.product != other.product {
             return false;
         }
-        let clash = |a: Access, b: Access| a == Access::Write || b == Access::Write;
+        let clash = |a: Access, b: Access| a.clashes(b);
         let against_whole = |whole: Option<Access>, them: &Footprint| {
             whole.is_some_and(|a| {
                 them.whole.is_some_and(|b| clash(a, b))
@@ -111,7 +143,7 @@ impl Footprint {
 
     /// Whether the case may change anything others see.
     pub fn writes(&self) -> bool {
-        self.whole == Some(Access::Write) || self.listings.values().any(|a| *a == Access::Write)
+        self.whole == Some(Access::Write) || self.listings.values().any(|a| *a != Access::Read)
     }
 }
 
@@ -123,8 +155,18 @@ impl Footprint {
 #[derive(Debug, Clone, Default)]
 pub struct Relations {
     known: BTreeMap<(Product, String), BTreeSet<String>>,
-    /// Each listing's fields that name an object of a described listing.
-    uri_fields: BTreeMap<(Product, String), BTreeSet<String>>,
+    /// Each listing's fields that name an object of a described listing,
+    /// and that listing.
+    uri_fields: BTreeMap<(Product, String), BTreeMap<String, String>>,
+    /// Each listing's naming field (`example.naming`), where it has an
+    /// exact filter: what an object of a case's own is known by.
+    naming: BTreeMap<(Product, String), String>,
+    /// For each listing, the listings whose objects name one of its
+    /// objects by a single URI or id field (a membership's user): objects that
+    /// go with it (deleted with it) or are made when a list field of
+    /// either side is written, so that a write to it changes what those
+    /// listings hold, not only what their objects say.
+    linked: BTreeMap<(Product, String), BTreeSet<String>>,
 }
 
 impl Relations {
@@ -141,11 +183,22 @@ impl Relations {
                 .and_then(listing)
         };
         let mut known: BTreeMap<(Product, String), BTreeSet<String>> = BTreeMap::new();
-        let mut uri_fields: BTreeMap<(Product, String), BTreeSet<String>> = BTreeMap::new();
+        let mut uri_fields: BTreeMap<(Product, String), BTreeMap<String, String>> = BTreeMap::new();
         let mut unknown = BTreeSet::new();
+        let mut naming = BTreeMap::new();
+        let mut linked: BTreeMap<(Product, String), BTreeSet<String>> = BTreeMap::new();
         for d in descriptions {
             let Some(key) = listing(d) else { continue };
             known.entry(key.clone()).or_default().insert(key.1.clone());
+            let named = d.body.example.as_ref().and_then(|e| e.naming.clone());
+            if let Some(field) = named.filter(|n| {
+                d.body
+                    .filters
+                    .iter()
+                    .any(|(f, x)| f == n && x.lookups.iter().any(|l| l == "exact"))
+            }) {
+                naming.insert(key.clone(), field);
+            }
             for (field, f) in &d.body.fields {
                 let Some(name) = f.of.as_deref() else {
                     continue;
@@ -163,7 +216,15 @@ impl Relations {
                         uri_fields
                             .entry(key.clone())
                             .or_default()
-                            .insert(field.clone());
+                            .insert(field.clone(), other.1.clone());
+                        // One object named by its URI or id (a membership's
+                        // user, an IAM user's local user).
+                        if matches!(f.kind, FieldType::Uri | FieldType::Id) {
+                            linked
+                                .entry(other.clone())
+                                .or_default()
+                                .insert(key.1.clone());
+                        }
                     }
                     _ => {
                         unknown.insert(key.clone());
@@ -172,7 +233,28 @@ impl Relations {
             }
         }
         known.retain(|k, _| !unknown.contains(k));
-        Relations { known, uri_fields }
+        Relations {
+            known,
+            uri_fields,
+            naming,
+            linked,
+        }
+    }
+
+    /// The listings whose objects name one of `listing`'s by a single URI
+    /// field (`linked`).
+    pub fn linked(&self, product: Product, listing: &str) -> impl Iterator<Item = &String> {
+        self.linked
+            .get(&(product, listing.to_string()))
+            .into_iter()
+            .flatten()
+    }
+
+    /// The naming field of `listing`, where it has an exact filter.
+    pub fn naming(&self, product: Product, listing: &str) -> Option<&str> {
+        self.naming
+            .get(&(product, listing.to_string()))
+            .map(String::as_str)
     }
 
     /// Whether `field` of `listing` names an object of a listing the
@@ -180,7 +262,16 @@ impl Relations {
     fn names_related(&self, product: Product, listing: &str, field: &str) -> bool {
         self.uri_fields
             .get(&(product, listing.to_string()))
-            .is_some_and(|f| f.contains(field))
+            .is_some_and(|f| f.contains_key(field))
+    }
+
+    /// The listing whose objects `field` of `listing` names, where the
+    /// descriptions relate the two.
+    pub fn names(&self, product: Product, listing: &str, field: &str) -> Option<&str> {
+        self.uri_fields
+            .get(&(product, listing.to_string()))
+            .and_then(|f| f.get(field))
+            .map(String::as_str)
     }
 
     /// The listings a write to `listing` of `product` can show in; `None`
@@ -206,6 +297,11 @@ impl Case {
             return fp;
         }
         let touches = self.touches();
+        let own = if writer {
+            self.own_listings(relations)
+        } else {
+            BTreeSet::new()
+        };
         // A case that changes what others see but sends only reads (its
         // cleanup does, or it is marked destructive): all it reads.
         let sends_writes = touches.iter().any(Touch::writes);
@@ -217,27 +313,38 @@ impl Case {
             };
             match t.collection() {
                 None => fp.whole = fp.whole.max(Some(access)),
+                Some(c) if own.contains(&c) => {
+                    fp.listings.insert(c, Access::Own);
+                }
                 Some(c) => {
                     let at = fp.listings.entry(c).or_insert(access);
                     *at = (*at).max(access);
                 }
             }
         }
-        let written: Vec<String> = fp
-            .listings
-            .iter()
-            .filter(|(_, a)| **a == Access::Write)
-            .map(|(l, _)| l.clone())
-            .collect();
-        for l in written {
-            match relations.shown_in(self.product, &l) {
-                Some(shown) => {
-                    for s in shown {
-                        fp.listings.insert(s.clone(), Access::Write);
-                    }
-                }
-                None => fp.whole = Some(Access::Write),
+        // What a write shows in the related listings (the relations, both
+        // ways). Their readers compare whole listings and must wait, and so
+        // must their writers that count them; a case on its own objects
+        // there (`Access::Own`) need not: a write reaches objects there
+        // through URI fields, its own or ones it found by reading that
+        // listing (then it reads what it changes). A write of own objects
+        // reaches the objects its writes name (`own_named`) and the
+        // listings whose objects go with its own (`Relations::linked`: a
+        // user's memberships); a fresh object is named by no other.
+        let mut reached = self.own_named(relations, &own);
+        for (l, access) in fp.listings.clone() {
+            match access {
+                Access::Read => {}
+                Access::Own => reached.extend(relations.linked(self.product, &l).cloned()),
+                Access::Write => match relations.shown_in(self.product, &l) {
+                    Some(shown) => reached.extend(shown.iter().filter(|s| **s != l).cloned()),
+                    None => fp.whole = Some(Access::Write),
+                },
             }
+        }
+        for r in reached {
+            let at = fp.listings.entry(r).or_insert(Access::Own);
+            *at = at.and(Access::Own);
         }
         if writer && !fp.writes() {
             fp.whole = Some(Access::Write);
@@ -376,7 +483,7 @@ impl Case {
 
 /// The pattern of the object a `${name}` path holds, when one of `earlier`
 /// captured `name`: an object of the collection that step asked.
-fn captured_in(earlier: &[&super::Step], name: &str) -> Option<String> {
+pub(super) fn captured_in(earlier: &[&super::Step], name: &str) -> Option<String> {
     let at = earlier.iter().rposition(|s| s.capture.contains_key(name))?;
     let step = earlier[at];
     let asked = pattern(&step.request.path, true, |n| captured_in(&earlier[..at], n));
@@ -389,7 +496,11 @@ fn captured_in(earlier: &[&super::Step], name: &str) -> Option<String> {
 
 /// `path` as a pattern: `${ref}` and id segments as `*`; a path that is one
 /// captured value as what `captured` says it holds, else `*`.
-fn pattern(path: &str, trailing_slash: bool, captured: impl Fn(&str) -> Option<String>) -> String {
+pub(super) fn pattern(
+    path: &str,
+    trailing_slash: bool,
+    captured: impl Fn(&str) -> Option<String>,
+) -> String {
     let path = path.split(['?', '#']).next().unwrap_or_default();
     if let Some(name) = path
         .strip_prefix("${")
@@ -554,9 +665,11 @@ mod tests {
         // Two writers of one listing never overlap.
         let invalid = fp("fortiauthenticator/localusers/invalid_city_too_long_is_400");
         assert!(invalid.conflicts(&users) && invalid.conflicts(&member));
+        // Its user is its own (made, named, found by its name): it writes
+        // the users' listing only through objects of its own.
         assert_eq!(
             member.listings.get("/api/v1/localusers"),
-            Some(&Access::Write),
+            Some(&Access::Own),
             "{member:?}"
         );
     }
@@ -634,12 +747,14 @@ mod tests {
             }
             c.footprint(&rel)
         };
-        // `group` names a user group: the relation is described.
+        // `group` names a user group: the relation is described. The
+        // group changes (its members): the listing's readers wait, its
+        // cases on their own objects (which never read a fixture) need not.
         let related = with("group", false);
         assert_eq!(related.whole, None, "{related:?}");
         assert_eq!(
             related.listings.get("/api/v1/usergroups"),
-            Some(&Access::Write)
+            Some(&Access::Own)
         );
         // A plain field, or the path: where that object lives is unknown.
         assert_eq!(with("note", false).whole, Some(Access::Write));

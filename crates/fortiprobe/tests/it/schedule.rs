@@ -280,6 +280,40 @@ fn the_critical_path_is_reported() {
     assert!(said.contains("capacity bound: "), "{said}");
 }
 
+/// Two writers of one listing that keep to objects of their own (the MAC
+/// groups' round trip and its `Location` case: each finds its group by
+/// its name, counts nothing) overlap: the run's critical path holds one of
+/// them. Two that judge "creates nothing" by the listing's count (a name
+/// too long, a name left out: the name cannot find what they made) follow
+/// one another: it holds both.
+#[test]
+fn writers_on_their_own_objects_overlap_and_counting_writers_follow_one_another() {
+    let chain = |filter: &str| {
+        let (o, report) = run_json(
+            &format!("own-{}", filter.replace('/', "-")),
+            &["run", "--allow-destructive", "--framework", filter],
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+        let ran = cases(&report)
+            .into_iter()
+            .filter(|(_, outcome, _)| outcome == "passed")
+            .count();
+        let chain: Vec<String> = report["critical_path"]["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap().to_string())
+            .collect();
+        (ran, chain)
+    };
+    let (ran, own) = chain("fortiauthenticator/macgroups/create_");
+    assert_eq!(ran, 2, "{own:?}");
+    assert_eq!(own.len(), 1, "{own:?}");
+    let (ran, counting) = chain("fortiauthenticator/macgroups/invalid_");
+    assert_eq!(ran, 2, "{counting:?}");
+    assert_eq!(counting.len(), 2, "{counting:?}");
+}
+
 /// The requests a run sends for one case, from its `--har` file: (label,
 /// method, path with query).
 fn sent(name: &str, args: &[&str]) -> (Output, Vec<(String, String, String)>) {

@@ -9,7 +9,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::make::{at_object, delete_fact, naming_filter, post, Made, Plan};
+use super::make::{at_object, delete_fact, naming_filter, own_name, post, Made, Plan};
 use super::read::fact;
 use super::{basis, case, cite, fill, general, get, step, token, Gen};
 use crate::suite::case::{Basis, Method};
@@ -314,9 +314,12 @@ fn refused_create(
 ) -> Value {
     let d = g.d;
     let mut plan = Plan::new(token(&d.head.resource, name));
+    let at = plan.steps.len();
     let values = example_values(g, &mut plan, change.keys());
+    let keys: Vec<String> = change.keys().cloned().collect();
     let made = changed(g, values, change);
-    refused_post(g, &mut plan, &made, Some(why));
+    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    refused_post(g, &mut plan, &made, Some(why), &keys, at);
     case(
         name,
         summary,
@@ -329,21 +332,15 @@ fn refused_create(
     )
 }
 
-/// The listing's count, then the example create's values with its related
-/// objects made, but those of the fields in `replaced` (the case leaves
-/// them out or gives them its own value: an object made for them would be
-/// named by no request).
+/// The example create's values with its related objects made, but those
+/// of the fields in `replaced` (the case leaves them out or gives them its
+/// own value: an object made for them would be named by no request).
 fn example_values<'k>(
     g: &Gen,
     plan: &mut Plan,
     replaced: impl IntoIterator<Item = &'k String>,
 ) -> Map<String, Value> {
     let d = g.d;
-    plan.steps.push(json!({
-        "request": get(&d.head.path, &[("limit", "1".into())]),
-        "expect": {"status": 200, "schema": d.schema_path("list")},
-        "capture": {"before": "/meta/total_count"},
-    }));
     let create = d
         .body
         .example
@@ -358,6 +355,20 @@ fn example_values<'k>(
         filled.remove(k);
     }
     plan.resolve(g, &filled)
+}
+
+/// The listing's count, kept as `before`, as step `at` (before anything
+/// the case makes there).
+fn count_before(g: &Gen, plan: &mut Plan, at: usize) {
+    let d = g.d;
+    plan.steps.insert(
+        at,
+        json!({
+            "request": get(&d.head.path, &[("limit", "1".into())]),
+            "expect": {"status": 200, "schema": d.schema_path("list")},
+            "capture": {"before": "/meta/total_count"},
+        }),
+    );
 }
 
 /// `values` with `change` applied, as the object the POST would make.
@@ -387,9 +398,20 @@ fn changed(g: &Gen, mut values: Map<String, Value>, change: Map<String, Value>) 
     }
 }
 
-/// The POST (400), then nothing made: no object by its name, the count as
-/// before; whatever a wrong target made is deleted in the cleanup.
-fn refused_post(g: &Gen, plan: &mut Plan, made: &Made, invalid: Option<&str>) {
+/// The POST (400), then nothing made: no object by its name under the
+/// documented exact filter, where the name is the case's own and valid
+/// (`own_name`: not among `changed`); else also the listing's count as
+/// before (counted from step `at`). A target that answers 400 yet stores
+/// the object is caught either way; whatever a wrong target made is
+/// deleted in the cleanup.
+fn refused_post(
+    g: &Gen,
+    plan: &mut Plan,
+    made: &Made,
+    invalid: Option<&str>,
+    changed: &[&str],
+    at: usize,
+) {
     let d = g.d;
     plan.steps.push(post(d, made, 400, invalid));
     plan.expect_none(d, made);
@@ -399,10 +421,13 @@ fn refused_post(g: &Gen, plan: &mut Plan, made: &Made, invalid: Option<&str>) {
             json!({"status": 200, "fields": [{"at": "/meta/total_count", "equals": 0}]}),
         ));
     }
-    plan.steps.push(step(
-        get(&d.head.path, &[("limit", "1".into())]),
-        json!({"status": 200, "fields": [{"at": "/meta/total_count", "equals": "${before}"}]}),
-    ));
+    if own_name(d, made, changed).is_none() {
+        count_before(g, plan, at);
+        plan.steps.push(step(
+            get(&d.head.path, &[("limit", "1".into())]),
+            json!({"status": 200, "fields": [{"at": "/meta/total_count", "equals": "${before}"}]}),
+        ));
+    }
 }
 
 /// A unique field given the value of an object the case made: 400,
@@ -415,11 +440,14 @@ fn taken(g: &Gen, name: &str, f: &Field) -> Option<Value> {
     let case_name = format!("invalid_{name}_taken_is_400");
     let mut plan = Plan::new(token(&d.head.resource, &case_name));
     let first = plan.make(g, d);
+    // Counted after the first object is made.
+    let at = plan.steps.len();
     let value = first.values.get(name)?.clone();
     let values = example_values(g, &mut plan, [&name.to_string()]);
     let made = changed(g, values, Map::from_iter([(name.to_string(), value)]));
     if made.naming.as_ref().is_some_and(|(n, _)| n == name) {
         // Its name is the first object's: only the count can tell.
+        count_before(g, &mut plan, at);
         plan.steps.push(post(d, &made, 400, None));
         plan.expect_none(d, &made);
         plan.steps.push(step(
@@ -427,7 +455,7 @@ fn taken(g: &Gen, name: &str, f: &Field) -> Option<Value> {
             json!({"status": 200, "fields": [{"at": "/meta/total_count", "equals": "${before}"}]}),
         ));
     } else {
-        refused_post(g, &mut plan, &made, None);
+        refused_post(g, &mut plan, &made, None, &[name], at);
     }
     Some(case(
         &case_name,
@@ -447,6 +475,7 @@ fn dangling(g: &Gen, name: &str, f: &Field) -> Option<Value> {
     related.body.example.as_ref()?;
     let case_name = format!("invalid_{name}_names_no_object_is_400");
     let mut plan = Plan::new(token(&d.head.resource, &case_name));
+    let at = plan.steps.len();
     let values = example_values(g, &mut plan, [&name.to_string()]);
     let dead = plan.make(g, related);
     plan.steps.push(step(
@@ -460,7 +489,7 @@ fn dangling(g: &Gen, name: &str, f: &Field) -> Option<Value> {
         _ => (uri, "URI"),
     };
     let made = changed(g, values, Map::from_iter([(name.to_string(), v)]));
-    refused_post(g, &mut plan, &made, None);
+    refused_post(g, &mut plan, &made, None, &[name], at);
     Some(case(
         &case_name,
         format!("a create whose {name} is the {what} of a {} the case made and deleted (it names no object) is refused with 400 and creates nothing", related.head.title),

@@ -68,6 +68,26 @@ pub(super) fn naming_filter(d: &ResourceDescription) -> Option<(String, Basis)> 
         .then_some((naming, f.basis))
 }
 
+/// The object's name, when the case can judge by it alone: the guide
+/// documents an exact filter on the naming field, and the object's value
+/// there is the one the case generated (not one of `changed`, the fields
+/// the case breaks or gives a value of its own). Under that filter the
+/// listing holds the case's own object or nothing, whatever else the
+/// target holds and whoever writes it meanwhile.
+pub(super) fn own_name<'m>(
+    d: &ResourceDescription,
+    made: &'m Made,
+    changed: &[&str],
+) -> Option<&'m (String, String)> {
+    let (field, basis) = naming_filter(d)?;
+    let named = made.naming.as_ref()?;
+    (basis == Basis::Doc
+        && named.0 == field
+        && !changed.contains(&field.as_str())
+        && !named.1.contains("${"))
+    .then_some(named)
+}
+
 /// The documented DELETE of a detail URI (its first form).
 pub(super) fn delete_fact(d: &ResourceDescription) -> Option<&MethodFact> {
     d.methods(Method::Delete).find(|m| m.uri.contains("[id]"))
@@ -284,6 +304,19 @@ impl Plan {
         });
         self.objects.push((d.head.resource.clone(), made.clone()));
         made
+    }
+
+    /// Whether `text` holds the unique part of a value the case generated
+    /// (`{unique}` filled from its token or from one of its objects').
+    pub fn generated(&self, text: &str) -> bool {
+        (0..=self.made as u64).any(|n| {
+            let t = if n == 0 {
+                self.token
+            } else {
+                super::mix(self.token, n)
+            };
+            text.contains(&format!("{t:016x}")[..8])
+        })
     }
 
     /// The object made under capture `var`, with its resource's name.
