@@ -40,6 +40,32 @@ pub const MASK: &str = "[redacted]";
 /// before it cuts them.
 pub trait Scrub: Send + Sync {
     fn scrub(&self, text: &str) -> String;
+
+    /// The start of `text` as `scrub` would show it, cut to at most `limit`
+    /// bytes at a character boundary (redacted first, then cut); and
+    /// whether anything was cut. The run's `Redactor` reads only as much
+    /// of `text` as the cut needs.
+    fn scrub_start(&self, text: &str, limit: usize) -> (String, bool) {
+        cut(self.scrub(text), limit)
+    }
+}
+
+/// A function from text to its scrubbed text (a test's, or a closure over
+/// the run's redactor) scrubs as it says.
+impl<F: Fn(&str) -> String + Send + Sync> Scrub for F {
+    fn scrub(&self, text: &str) -> String {
+        self(text)
+    }
+}
+
+/// `text` cut to at most `limit` bytes at a character boundary; whether
+/// anything was cut.
+pub fn cut(mut text: String, limit: usize) -> (String, bool) {
+    if text.len() <= limit {
+        return (text, false);
+    }
+    text.truncate(floor(&text, limit));
+    (text, true)
 }
 
 /// For checks made where no secret is known (tests, tools without a target).
@@ -77,22 +103,26 @@ struct State {
     /// One matcher per batch of registered secrets, so that a new token
     /// costs one small build, not a rebuild of all.
     groups: Vec<Group>,
+    /// The longest form registered, in bytes.
+    longest: usize,
 }
 
 impl State {
     /// Builds the pending forms into one group; merges the groups into one
-    /// past `MAX_GROUPS`. A build that fails (an automaton past the
-    /// crate's size limits) keeps what it would have replaced.
+    /// past `MAX_GROUPS`. A group whose automaton cannot be built (past
+    /// the crate's size limits) scans for its forms one by one instead, so
+    /// no registered secret is ever left unmasked; a merge that cannot be
+    /// built keeps the groups it would have replaced.
     fn flush(&mut self) {
         if self.pending.is_empty() {
             return;
         }
-        if let Some(group) = Group::new(std::mem::take(&mut self.pending)) {
-            self.groups.push(group);
-        }
+        self.groups
+            .push(Group::new(std::mem::take(&mut self.pending)));
         if self.groups.len() > MAX_GROUPS {
             let all: Vec<forms::Form> = self.groups.iter().flat_map(|g| g.forms.clone()).collect();
-            if let Some(merged) = Group::new(all) {
+            let merged = Group::new(all);
+            if matches!(merged.finder, Finder::Automaton(_)) {
                 self.groups = vec![merged];
             }
         }
@@ -102,20 +132,59 @@ impl State {
 #[derive(Debug)]
 struct Group {
     forms: Vec<forms::Form>,
-    matcher: AhoCorasick,
+    finder: Finder,
+}
+
+/// How a group finds its forms in ASCII-lowered text.
+#[derive(Debug)]
+enum Finder {
+    Automaton(AhoCorasick),
+    /// Each ASCII-lowered form looked for on its own, every occurrence
+    /// (overlapping ones too): slower, for a group whose automaton could
+    /// not be built.
+    Scan(Vec<String>),
 }
 
 impl Group {
-    fn new(forms: Vec<forms::Form>) -> Option<Group> {
+    fn new(forms: Vec<forms::Form>) -> Group {
         // An NFA: built in a fraction of a DFA's time (a group is built per
         // batch of tokens handed out), and fast enough for the texts
         // scrubbed. Case-sensitive, on ASCII-lowered forms (`scrub` lowers
         // the text likewise).
-        let matcher = AhoCorasick::builder()
+        let lowered = forms.iter().map(|f| f.text.to_ascii_lowercase());
+        let finder = match AhoCorasick::builder()
             .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-            .build(forms.iter().map(|f| f.text.to_ascii_lowercase()))
-            .ok()?;
-        Some(Group { forms, matcher })
+            .build(lowered.clone())
+        {
+            Ok(matcher) => Finder::Automaton(matcher),
+            Err(_) => Finder::Scan(lowered.collect()),
+        };
+        Group { forms, finder }
+    }
+
+    /// Every occurrence in `lowered` of one of the group's forms, overlapping
+    /// ones included: (form, start, end).
+    fn find(&self, lowered: &str, found: &mut impl FnMut(usize, usize, usize)) {
+        match &self.finder {
+            Finder::Automaton(matcher) => {
+                for m in matcher.find_overlapping_iter(lowered) {
+                    found(m.pattern().as_usize(), m.start(), m.end());
+                }
+            }
+            Finder::Scan(forms) => {
+                for (i, form) in forms.iter().enumerate() {
+                    let form = form.as_bytes();
+                    if form.is_empty() {
+                        continue;
+                    }
+                    for (start, window) in lowered.as_bytes().windows(form.len()).enumerate() {
+                        if window == form {
+                            found(i, start, start + form.len());
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -152,6 +221,8 @@ impl Redactor {
         all.extend(forms::pieces(secret));
         let mut state = self.write();
         if state.known.insert(key) {
+            let longest = all.iter().map(|f| f.text.len()).max().unwrap_or(0);
+            state.longest = state.longest.max(longest);
             state.pending.extend(all);
         }
     }
@@ -176,14 +247,20 @@ impl Redactor {
     }
 
     pub fn scrub(&self, text: &str) -> String {
+        self.masked(|state| mask(state, text))
+    }
+
+    /// `f` of the state with every secret registered so far built into a
+    /// matcher.
+    fn masked<R>(&self, f: impl FnOnce(&State) -> R) -> R {
         let state = self.read();
         if state.pending.is_empty() {
-            return mask(&state, text);
+            return f(&state);
         }
         drop(state);
         let mut state = self.write();
         state.flush();
-        mask(&state, text)
+        f(&state)
     }
 }
 
@@ -192,14 +269,67 @@ fn mask(state: &State, text: &str) -> String {
     if state.groups.is_empty() {
         return text.to_string();
     }
+    let spans = spans(state, text);
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (start, end) in spans {
+        out.push_str(&text[at..start]);
+        out.push_str(MASK);
+        at = end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// What `mask` then `cut` give, reading only the start of `text`: a window
+/// of it is masked, and only what comes before its last `margin` bytes is
+/// kept (a form that starts there lies whole in the window, widened
+/// included), so the kept text is exactly the start of the whole text's
+/// masking; the window doubles until that start reaches `limit` bytes.
+fn mask_start(state: &State, text: &str, limit: usize) -> (String, bool) {
+    // A form, the base64 character widened on each side, and room for
+    // the padding and a character boundary.
+    let margin = state.longest + 8;
+    let mut window = limit.saturating_add(2 * margin);
+    loop {
+        if state.groups.is_empty() {
+            return (text[..floor(text, limit)].to_string(), text.len() > limit);
+        }
+        if window >= text.len() {
+            return cut(mask(state, text), limit);
+        }
+        let head = &text[..floor(text, window)];
+        let sure = floor(text, head.len() - margin);
+        let mut out = String::with_capacity(limit + MASK.len());
+        let mut at = 0;
+        for (start, end) in spans(state, head) {
+            if start >= sure || out.len() > limit {
+                break;
+            }
+            out.push_str(&head[at..start]);
+            out.push_str(MASK);
+            at = end;
+        }
+        if at < sure {
+            out.push_str(&head[at..sure]);
+        }
+        if out.len() > limit {
+            return (cut(out, limit).0, true);
+        }
+        window = window.saturating_mul(2);
+    }
+}
+
+/// Where `state`'s forms are in `text`: byte ranges on character
+/// boundaries, sorted, overlapping ones merged.
+fn spans(state: &State, text: &str) -> Vec<(usize, usize)> {
     // Same length, same offsets: only ASCII letters change.
     let lowered = text.to_ascii_lowercase();
     let bytes = text.as_bytes();
     let mut spans: Vec<(usize, usize)> = Vec::new();
     for g in &state.groups {
-        for m in g.matcher.find_overlapping_iter(&lowered) {
-            let (mut start, mut end) = (m.start(), m.end());
-            if g.forms.get(m.pattern().as_usize()).is_some_and(|f| f.widen) {
+        g.find(&lowered, &mut |form, mut start, mut end| {
+            if g.forms.get(form).is_some_and(|f| f.widen) {
                 // The base64 characters next to the form carry a few
                 // bits of the secret mixed with its neighbours; so
                 // does padding.
@@ -214,10 +344,7 @@ fn mask(state: &State, text: &str) -> String {
                 }
             }
             spans.push((start, end));
-        }
-    }
-    if spans.is_empty() {
-        return text.to_string();
+        });
     }
     spans.sort_unstable();
     let mut merged: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
@@ -228,20 +355,16 @@ fn mask(state: &State, text: &str) -> String {
             _ => merged.push((start, end)),
         }
     }
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    for (start, end) in merged {
-        out.push_str(&text[at..start]);
-        out.push_str(MASK);
-        at = end;
-    }
-    out.push_str(&text[at..]);
-    out
+    merged
 }
 
 impl Scrub for Redactor {
     fn scrub(&self, text: &str) -> String {
         Redactor::scrub(self, text)
+    }
+
+    fn scrub_start(&self, text: &str, limit: usize) -> (String, bool) {
+        self.masked(|state| mask_start(state, text, limit))
     }
 }
 
@@ -353,6 +476,42 @@ mod tests {
         // A secret of exactly eight, reversed, is a piece reversed.
         r.add("Zy8-wV3u", None);
         assert_eq!(r.scrub("echo: u3Vw-8yZ end"), "echo: [redacted] end");
+    }
+
+    #[test]
+    fn a_group_without_an_automaton_masks_what_one_with_it_masks() {
+        // A group whose automaton cannot be built scans instead: the same
+        // spans, so a secret is never dropped for want of an automaton.
+        let secret = "Kq4-Vw9+zX:2 mP";
+        let mut all = forms::forms(secret, Some("ops-admin"));
+        all.extend(forms::pieces(secret));
+        let lowered = all.iter().map(|f| f.text.to_ascii_lowercase()).collect();
+        let scan = Group {
+            forms: all.clone(),
+            finder: Finder::Scan(lowered),
+        };
+        let automaton = Group::new(all);
+        assert!(matches!(automaton.finder, Finder::Automaton(_)));
+        let with = State {
+            groups: vec![automaton],
+            ..State::default()
+        };
+        let without = State {
+            groups: vec![scan],
+            ..State::default()
+        };
+        let b64 = base64::engine::general_purpose::STANDARD.encode("ops-admin:Kq4-Vw9+zX:2 mP");
+        for text in [
+            "x Kq4-Vw9+zX:2 mP y".to_string(),
+            format!("Authorization: Basic {b64}=="),
+            "kq4%2dvw9%2bzx%3a2%20mp and PM 2:XZ+9WV-4QK".to_string(),
+            "ééKQ4-VW9+ZX:2 MPKq4-Vw9+zX:2 mP İ".to_string(),
+            "nothing here".to_string(),
+        ] {
+            let masked = mask(&without, &text);
+            assert_eq!(masked, mask(&with, &text), "{text}");
+            assert!(!masked.to_ascii_lowercase().contains("vw9"), "{masked}");
+        }
     }
 
     #[test]

@@ -267,3 +267,55 @@ fn a_secret_registered_after_a_scrub_is_masked_and_groups_merge() {
     assert!(r.read().groups.len() <= super::MAX_GROUPS + 1);
     assert!(r.read().pending.is_empty());
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 200,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x6375_7420_6669_7273),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// Reading only the start of a long text (`scrub_start`) shows exactly
+    /// what scrubbing the whole text and cutting it would: secrets in any
+    /// form at any distance from the cut, runs of them that merge past the
+    /// window, padding after base64, text whose lowering changes length.
+    #[test]
+    fn the_start_of_a_text_is_what_the_whole_text_scrubbed_and_cut_shows(
+        secrets in prop::collection::vec((text_of(4..=28), prop::option::of("[a-z]{3,8}")), 1..=3),
+        parts in prop::collection::vec(
+            (any::<prop::sample::Index>(), shown(), text_of(0..=40), 0usize..3),
+            0..=40,
+        ),
+        limit in 0usize..300,
+    ) {
+        let r = Redactor::new();
+        for (s, u) in &secrets {
+            r.add(s, u.as_deref());
+        }
+        let mut text = String::from("İ");
+        for (which, how, between, padding) in &parts {
+            let (secret, user) = which.get(&secrets);
+            text.push_str(&show(secret, user.as_deref(), how));
+            text.push_str(&"=".repeat(*padding));
+            text.push_str(between);
+        }
+        let whole = super::cut(r.scrub(&text), limit);
+        prop_assert_eq!(super::Scrub::scrub_start(&r, &text, limit), whole, "text {:?}", text);
+    }
+}
+
+#[test]
+fn the_start_of_a_long_text_is_read_without_the_rest() {
+    // A body of a few megabytes shown to 4 KiB: the same text as the whole
+    // scrubbed and cut, with a secret across the cut masked whole.
+    let r = Redactor::new();
+    r.add("Pw7-Lq2+Zx9!Kv", Some("ops"));
+    let mut text = "x".repeat(4090);
+    text.push_str("Pw7-Lq2+Zx9!Kv");
+    text.push_str(&"y".repeat(3_000_000));
+    let (start, cut) = super::Scrub::scrub_start(&r, &text, 4096);
+    assert!(cut);
+    assert_eq!(start, format!("{}{MASK}", "x".repeat(4090))[..4096]);
+    assert_eq!((start, cut), super::cut(r.scrub(&text), 4096));
+}

@@ -78,7 +78,6 @@ impl Capture {
     /// Scrubs the pending exchange into the log; a copy of its record.
     fn settle(&self, state: &mut State) -> Option<ExchangeRecord> {
         let (number, label, c) = state.pending.take()?;
-        let scrub = |t: &str| self.redactor.scrub(t);
         let answer = match &c.answer {
             Ok(ex) => Ok(Received::from(ex)),
             Err(why) => Err(why.to_string()),
@@ -94,7 +93,7 @@ impl Capture {
             answer,
             c.elapsed,
             credentials,
-            &scrub,
+            &*self.redactor,
         );
         record.number = number;
         record.sent_at = Some(match &c.answer {

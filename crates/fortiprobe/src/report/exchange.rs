@@ -2,9 +2,10 @@
 //! `--json`): what was sent and what came back, redacted and bounded, with
 //! a curl command line that reproduces the request. `ExchangeRecord::new`
 //! takes the request and answer as they went over the wire and a scrub
-//! function (the run's `Redactor::scrub`); nothing leaves it unscrubbed, and
-//! each body is cut to `BODY_LIMIT` bytes after redaction, so a cut never
-//! splits a secret into pieces the scrub would miss. `ExchangeLog` keeps a
+//! (the run's `Redactor`); nothing leaves it unscrubbed, and each body is
+//! cut to `BODY_LIMIT` bytes after redaction, so a cut never splits a
+//! secret into pieces the scrub would miss (the redactor reads only the
+//! start of a long body that the cut keeps: `Scrub::scrub_start`). `ExchangeLog` keeps a
 //! case's first and last exchanges when a walk makes thousands.
 
 use std::collections::VecDeque;
@@ -12,6 +13,7 @@ use std::time::Duration;
 
 use super::curl::{self, Credentials};
 pub use super::wire::{Received, Sent, BODY_LIMIT};
+use crate::redact::Scrub;
 
 /// How many exchanges of one case a report keeps from each end (a walk of
 /// a large listing makes one per page).
@@ -22,27 +24,17 @@ pub const KEPT_EACH_END: usize = 12;
 pub struct ShownBody {
     /// UTF-8 text (other bytes as U+FFFD), at most `BODY_LIMIT` bytes.
     pub text: String,
-    /// The redacted body's size in bytes, when `text` is only its start.
+    /// The body's size in bytes as it came, when `text` is only its start.
     pub cut_from: Option<usize>,
 }
 
 impl ShownBody {
     /// `body` scrubbed, then cut at a character boundary.
-    pub fn new(body: &[u8], scrub: &dyn Fn(&str) -> String) -> ShownBody {
-        let whole = scrub(&String::from_utf8_lossy(body));
-        if whole.len() <= BODY_LIMIT {
-            return ShownBody {
-                text: whole,
-                cut_from: None,
-            };
-        }
-        let mut end = BODY_LIMIT;
-        while !whole.is_char_boundary(end) {
-            end -= 1;
-        }
+    pub fn new(body: &[u8], scrub: &dyn Scrub) -> ShownBody {
+        let (text, cut) = scrub.scrub_start(&String::from_utf8_lossy(body), BODY_LIMIT);
         ShownBody {
-            text: whole[..end].to_string(),
-            cut_from: Some(whole.len()),
+            text,
+            cut_from: cut.then_some(body.len()),
         }
     }
 
@@ -112,8 +104,9 @@ impl ExchangeRecord {
         answer: Result<Received<'_>, String>,
         elapsed: Duration,
         credentials: Credentials,
-        scrub: &dyn Fn(&str) -> String,
+        scrubber: &dyn Scrub,
     ) -> ExchangeRecord {
+        let scrub = &|t: &str| scrubber.scrub(t);
         let target = match sent.url.query() {
             Some(q) => format!("{}?{q}", sent.url.path()),
             None => sent.url.path().to_string(),
@@ -122,7 +115,7 @@ impl ExchangeRecord {
             Ok(r) => Answer::Received {
                 status: r.status,
                 headers: scrub_headers(r.headers, scrub),
-                body: ShownBody::new(r.body, scrub),
+                body: ShownBody::new(r.body, scrubber),
             },
             Err(why) => Answer::NoAnswer(scrub(&why)),
         };
@@ -136,7 +129,7 @@ impl ExchangeRecord {
             request_body: sent
                 .body
                 .filter(|b| !b.is_empty())
-                .map(|b| ShownBody::new(b, scrub)),
+                .map(|b| ShownBody::new(b, scrubber)),
             answer,
             elapsed,
             sent_at: None,
@@ -284,7 +277,7 @@ mod tests {
         let shown = ShownBody::new(body.as_bytes(), &scrub);
         assert!(!shown.text.contains("s3cr"), "{}", shown.text);
         assert!(shown.text.len() <= BODY_LIMIT);
-        let full = scrub(&body).len();
+        let full = body.len();
         assert_eq!(shown.cut_from, Some(full));
         assert!(shown
             .display()
