@@ -13,7 +13,7 @@ use super::make::{at_object, delete_fact, naming_filter, own_name, post, Made, P
 use super::read::fact;
 use super::{basis, case, cite, fill, general, get, step, token, Gen};
 use crate::suite::case::{Basis, Method};
-use crate::suite::description::model::{Field, FieldType};
+use crate::suite::description::model::{Field, FieldType, Rule};
 use crate::suite::description::ResourceDescription;
 
 pub(super) fn cases(g: &mut Gen) {
@@ -99,26 +99,12 @@ fn rules(g: &mut Gen) {
         let summary = format!(
             "a create where {why} (a rule of the guide) is refused with 400 and creates nothing"
         );
-        let case_name = format!("{}_is_400", r.name);
-        for field in r.when.keys() {
-            g.tag(&case_name, "rule", Some(field));
-        }
-        let c = refused_create(
-            g,
-            &case_name,
-            summary,
-            &[r.basis],
-            cite(d, &r.source),
-            &why,
-            change,
-        );
-        g.add(&format!("/rules/{i}"), c);
+        rule_broken(g, i, r, ("rule", r.when.keys()), &why, summary, change);
     }
 }
 
 /// An either-or rule broken: a create that gives none of its fields.
-fn neither(g: &mut Gen, i: usize, r: &crate::suite::description::model::Rule) {
-    let d = g.d;
+fn neither(g: &mut Gen, i: usize, r: &Rule) {
     let mut change: Map<String, Value> = r.with.clone();
     for field in &r.one_of {
         change.insert(field.clone(), Value::Null);
@@ -132,17 +118,31 @@ fn neither(g: &mut Gen, i: usize, r: &crate::suite::description::model::Rule) {
     let summary = format!(
         "a create where {why} ({rule} them is required: a rule of the guide) is refused with 400 and creates nothing"
     );
+    rule_broken(g, i, r, ("either", r.one_of.iter()), &why, summary, change);
+}
+
+/// The refused create of rule `i`, `r`, broken by `change`: the case
+/// `<rule>_is_400`, tagged with the rule's kind on each field it reads.
+fn rule_broken<'a>(
+    g: &mut Gen,
+    i: usize,
+    r: &Rule,
+    (kind, fields): (&str, impl Iterator<Item = &'a String>),
+    why: &str,
+    summary: String,
+    change: Map<String, Value>,
+) {
     let case_name = format!("{}_is_400", r.name);
-    for field in &r.one_of {
-        g.tag(&case_name, "either", Some(field));
+    for field in fields {
+        g.tag(&case_name, kind, Some(field));
     }
     let c = refused_create(
         g,
         &case_name,
         summary,
         &[r.basis],
-        cite(d, &r.source),
-        &why,
+        cite(g.d, &r.source),
+        why,
         change,
     );
     g.add(&format!("/rules/{i}"), c);
