@@ -200,6 +200,39 @@ impl Pick {
             Pick::Several => "<two listed>",
         }
     }
+
+    /// The value a one-object pick takes from `value` (`Several` takes
+    /// two, from the whole listing: `check::pick`); `None` when `value`
+    /// gives none (too short, or no ASCII letter to change).
+    pub fn take(self, value: &str) -> Option<String> {
+        let n = value.chars().count();
+        let prefix = || (n >= 2).then(|| value.chars().take(n - 1).collect::<String>());
+        let inner = || (n >= 3).then(|| value.chars().skip(1).take(n - 2).collect::<String>());
+        match self {
+            Pick::AsIs => (!value.is_empty()).then(|| value.to_string()),
+            Pick::SwapCase => swap_case(value),
+            Pick::ProperPrefix => prefix(),
+            Pick::ProperSubstring => inner(),
+            Pick::SwapCaseSubstring => inner().and_then(|v| swap_case(&v)),
+            Pick::SwapCasePrefix => prefix().and_then(|v| swap_case(&v)),
+            Pick::Several => None,
+        }
+    }
+}
+
+/// `value` with the case of every ASCII letter changed; `None` when it is
+/// not ASCII (databases fold other letters differently) or has no letter.
+fn swap_case(value: &str) -> Option<String> {
+    // ASCII letters differ from their other case in bit 0x20 alone.
+    let flip = |c: char| {
+        if c.is_ascii_alphabetic() {
+            (c as u8 ^ 0x20) as char
+        } else {
+            c
+        }
+    };
+    let swapped: String = value.chars().map(flip).collect();
+    (value.is_ascii() && swapped != value).then_some(swapped)
 }
 
 #[derive(Deserialize)]

@@ -19,6 +19,7 @@ use super::read::fact;
 use super::{basis, case, cite, general, get, step, token, Gen};
 use crate::suite::case::{Basis, Method};
 use crate::suite::description::model::{FieldType, FilterValue, MethodFact};
+use crate::suite::property::Pick;
 
 pub(super) fn cases(g: &mut Gen) {
     let d = g.d;
@@ -304,15 +305,17 @@ fn own_filters(g: &Gen, plan: &Plan, made: &Made) -> Vec<OwnFilter> {
             let params = match lookup.as_str() {
                 "exact" => Some(vec![(name.clone(), text.clone())]),
                 _ if boolean => None,
-                "iexact" => swap(&text).map(|v| vec![(format!("{name}__iexact"), v)]),
-                "contains" => inner(&text).map(|v| vec![(format!("{name}__contains"), v)]),
-                "icontains" => inner(&text)
-                    .and_then(|v| swap(&v))
-                    .map(|v| vec![(format!("{name}__icontains"), v)]),
-                "startswith" => prefix(&text).map(|v| vec![(format!("{name}__startswith"), v)]),
-                "istartswith" => prefix(&text)
-                    .and_then(|v| swap(&v))
-                    .map(|v| vec![(format!("{name}__istartswith"), v)]),
+                "iexact" | "contains" | "icontains" | "startswith" | "istartswith" => {
+                    let pick = match lookup.as_str() {
+                        "iexact" => Pick::SwapCase,
+                        "contains" => Pick::ProperSubstring,
+                        "icontains" => Pick::SwapCaseSubstring,
+                        "startswith" => Pick::ProperPrefix,
+                        _ => Pick::SwapCasePrefix,
+                    };
+                    pick.take(&text)
+                        .map(|v| vec![(format!("{name}__{lookup}"), v)])
+                }
                 "in" => Some(vec![
                     (format!("{name}__in"), text.clone()),
                     (format!("{name}__in"), "fortiprobe-no-such-value".into()),
@@ -344,30 +347,6 @@ fn known_values(g: &Gen, plan: &Plan, values: &Map<String, Value>) -> Map<String
         }
     }
     known
-}
-
-fn swap(v: &str) -> Option<String> {
-    let s: String = v
-        .chars()
-        .map(|c| {
-            if c.is_ascii_uppercase() {
-                c.to_ascii_lowercase()
-            } else {
-                c.to_ascii_uppercase()
-            }
-        })
-        .collect();
-    (v.is_ascii() && s != v).then_some(s)
-}
-
-fn inner(v: &str) -> Option<String> {
-    let n = v.chars().count();
-    (n >= 3).then(|| v.chars().skip(1).take(n - 2).collect())
-}
-
-fn prefix(v: &str) -> Option<String> {
-    let n = v.chars().count();
-    (n >= 2).then(|| v.chars().take(n - 1).collect())
 }
 
 /// The listing counts one more (or as many as before, `present` false)
