@@ -6,6 +6,11 @@
 //! the mock's reading takes the GET, the one method whose row could be read
 //! whole; the writes, which would change where an appliance's logs and
 //! backups go, are not served. Seeded as a new appliance might hold them.
+//!
+//! And the scheduled backup settings, as "Scheduled backup settings
+//! (/scheduledbackupsettings/)" declares them (6.2.1: whether configuration
+//! backups to an FTP server run, how often, when, to which primary and
+//! secondary server and directory; GET, and writes that are not served).
 
 use crate::engine::cell::Cell;
 use crate::engine::declare::{Field, Method, Resource, Shape};
@@ -60,6 +65,54 @@ fn seed_settings(_: &Seeds) -> Vec<Vec<Cell>> {
             ("backup_ftp", Cell::Static("backup-ftp")),
             ("remote_syslog_enable", Cell::Bool(false)),
             ("remote_syslog_servers", Cell::Static("")),
+        ],
+    )]
+}
+
+const SCHEDULEDBACKUP_MODEL: Resource = Resource {
+    shape: Shape::Single,
+    fields: &[
+        Field::text("frequency")
+            .choices(&["hourly", "daily", "weekly", "monthly"])
+            .nullable()
+            .help("How often the configuration file is backed up"),
+        Field::text("directory")
+            .nullable()
+            .help("The directory on the FTP server in which to store the configuration file"),
+        Field::text("time").help("The time when the configuration file is to be backed up"),
+        Field::text("ftp").nullable().help("The primary FTP server"),
+        Field::text("ftp_2")
+            .nullable()
+            .help("The secondary FTP server"),
+        Field::boolean("enabled")
+            .help("Whether or not the configuration file will be scheduled to backup"),
+    ],
+    list_methods: &[Method::Get],
+    ..Resource::new(
+        "scheduledbackupsettings",
+        "Scheduled backup settings (/scheduledbackupsettings/), 6.2.1",
+    )
+};
+
+pub(crate) const SCHEDULEDBACKUPSETTINGS: Declaration = Declaration {
+    resource: SCHEDULEDBACKUP_MODEL,
+    hooks: Hooks {
+        seed: seed_backups,
+        ..Hooks::NONE
+    },
+};
+
+/// Weekly backups at a quarter past one to one server, no second one.
+fn seed_backups(_: &Seeds) -> Vec<Vec<Cell>> {
+    vec![crate::engine::row(
+        &SCHEDULEDBACKUP_MODEL,
+        vec![
+            ("frequency", Cell::Static("weekly")),
+            ("directory", Cell::Static("/fac/config")),
+            ("time", Cell::Static("01:15")),
+            ("ftp", Cell::Static("backup-ftp")),
+            ("ftp_2", Cell::Null),
+            ("enabled", Cell::Bool(true)),
         ],
     )]
 }

@@ -50,6 +50,7 @@ pub(crate) const RESOURCES: &[Declaration] = &[
     certs::SCEPREQS,
     snmp::SNMPGENERAL,
     logs::LOGSETTINGS,
+    logs::SCHEDULEDBACKUPSETTINGS,
 ];
 
 /// The seeded RADIUS and TACACS+ policy the target file names for the
