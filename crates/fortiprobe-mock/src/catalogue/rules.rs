@@ -260,7 +260,14 @@ fn relation_rules(
         add(
             RuleKind::RelatedUriUnchecked,
             name,
-            format!("a write to {list} with a `{n}` URI that names no object is stored"),
+            match field.kind {
+                Kind::Id(_) => {
+                    format!("a write to {list} whose `{n}` is an id that names no object is stored")
+                }
+                _ => {
+                    format!("a write to {list} whose `{n}` is a URI that names no object is stored")
+                }
+            },
         );
     }
 }
