@@ -8,7 +8,8 @@
 //! create not listed, a relation not shown on the other side, a DELETE
 //! that keeps, a documented URI form refused, each method the guide does
 //! not allow accepted (but POST to an object, which tastypie never serves),
-//! a documented parameter refused. Named
+//! a documented parameter refused; in answers, a field with documented
+//! choices given another value, a boolean given as text. Named
 //! `fac-<resource>-<kind>[-<field>]`; a fault the named catalogue
 //! (`FAULTS`) already holds under an older name keeps that name
 //! (`catalogue::pending()` leaves those out).
@@ -71,6 +72,7 @@ fn derive(res: &'static Resource) -> Vec<FaultInfo> {
         if writes {
             field_rules(&mut add, &list, field);
         }
+        answer_rules(&mut add, res, field);
         if let Source::Through { .. } = field.source {
             add(
                 RuleKind::RelationNotReflected,
@@ -130,6 +132,39 @@ fn derive(res: &'static Resource) -> Vec<FaultInfo> {
     collection_rules(&mut add, res, &list);
     action_rules(&mut add, res, &list);
     out
+}
+
+/// A value of an answer outside what its field's documented type or
+/// choices allow: a text field with choices given another value, a
+/// boolean given as the text `"true"` or `"false"` (the engine bends every
+/// answer's objects, `engine::request::bend`).
+fn answer_rules(
+    add: &mut dyn FnMut(RuleKind, Option<&'static str>, String),
+    res: &Resource,
+    field: &'static Field,
+) {
+    if res.shape == Shape::Action || field.write_only {
+        return;
+    }
+    let (n, what) = (field.name, format!("/{}/", res.name));
+    let what = match res.shape {
+        Shape::Single => format!("the {what} document"),
+        _ => format!("{what} objects"),
+    };
+    if field.kind == Kind::Text && !field.choices.is_empty() {
+        add(
+            RuleKind::OutOfEnum,
+            Some(n),
+            format!("`{n}` of {what} is a value outside its documented choices"),
+        );
+    }
+    if field.kind == Kind::Boolean {
+        add(
+            RuleKind::BooleanAsString,
+            Some(n),
+            format!("`{n}` of {what} is the text \"true\" or \"false\", not a boolean"),
+        );
+    }
 }
 
 /// An action (`/auth/`): each required field unchecked, and a GET (the one

@@ -23,8 +23,8 @@ use crate::suite::case::Basis;
 use crate::yaml::Located;
 
 /// Every rule a derived case may record (`lookup:`, `uri:` and `unlisted:`
-/// take what follows).
-pub const RULES: [&str; 26] = [
+/// take what follows; `answer:` is a field's list or type in the answers).
+pub const RULES: [&str; 28] = [
     "required",
     "unique",
     "maxLength",
@@ -51,6 +51,8 @@ pub const RULES: [&str; 26] = [
     "uri:",
     "unlisted:",
     "parameter",
+    "answer:enum",
+    "answer:boolean",
 ];
 
 /// A documented rule a derived case checks: the case fails on a target

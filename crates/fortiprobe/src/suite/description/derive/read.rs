@@ -7,8 +7,8 @@
 use serde_json::json;
 
 use super::{basis, case, cite, general, get, step, Gen};
-use crate::suite::case::Method;
-use crate::suite::description::model::{Kind, MethodFact};
+use crate::suite::case::{Basis, Method};
+use crate::suite::description::model::{FieldType, Kind, MethodFact};
 
 pub(super) fn cases(g: &mut Gen) {
     match g.d.head.kind {
@@ -49,6 +49,7 @@ fn collection(g: &mut Gen) {
     let b = basis(&[list.basis]);
     let title = &d.head.title;
     g.tag("list_format_json", &super::uri_rule(list), None);
+    tag_answers(g, "list_format_json");
     g.add(
         &at,
         case(
@@ -217,6 +218,21 @@ fn detail(g: &mut Gen, list_schema: &str) {
     }
 }
 
+/// Records that case `name`, which checks answers against the
+/// description's schema, checks each documented field's list (`enum`) and
+/// each boolean's type.
+fn tag_answers(g: &mut Gen, name: &str) {
+    let d = g.d;
+    for (field, f) in d.body.fields.iter().filter(|(_, f)| f.basis == Basis::Doc) {
+        if f.enumeration.is_some() {
+            g.tag(name, "answer:enum", Some(field));
+        }
+        if f.kind == FieldType::Boolean {
+            g.tag(name, "answer:boolean", Some(field));
+        }
+    }
+}
+
 fn single(g: &mut Gen) {
     let Some((i, m)) = fact(g, Method::Get, false) else {
         return;
@@ -224,6 +240,7 @@ fn single(g: &mut Gen) {
     let d = g.d;
     let at = format!("/methods/{i}");
     let path = d.head.path.clone();
+    tag_answers(g, "get_format_json");
     g.add(
         &at,
         case(
