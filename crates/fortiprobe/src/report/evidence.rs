@@ -172,7 +172,7 @@ fn body(b: &ShownBody) -> String {
     if let Some(n) = b.cut_from {
         let _ = write!(
             shown,
-            "\n<span class=\"note\">… cut: {} of {n} bytes kept</span>",
+            "\n<span class=\"note\">… cut: {} bytes kept (redacted) of the {n} received</span>",
             b.text.len()
         );
     }

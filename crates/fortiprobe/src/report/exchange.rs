@@ -43,7 +43,7 @@ impl ShownBody {
         match self.cut_from {
             None => self.text.clone(),
             Some(n) => format!(
-                "{}\n… cut: {} of {n} bytes shown",
+                "{}\n… cut: {} bytes shown (redacted) of the {n} received",
                 self.text,
                 self.text.len()
             ),
@@ -279,9 +279,10 @@ mod tests {
         assert!(shown.text.len() <= BODY_LIMIT);
         let full = body.len();
         assert_eq!(shown.cut_from, Some(full));
-        assert!(shown
-            .display()
-            .ends_with(&format!("cut: {} of {full} bytes shown", shown.text.len())));
+        assert!(shown.display().ends_with(&format!(
+            "cut: {} bytes shown (redacted) of the {full} received",
+            shown.text.len()
+        )));
         let small = ShownBody::new(b"{}", &scrub);
         assert_eq!((small.text.as_str(), small.cut_from), ("{}", None));
     }

@@ -91,7 +91,7 @@ fn size(b: &ShownBody) -> (usize, Option<String>) {
         Some(n) => (
             n,
             Some(format!(
-                "body cut: the first {} of {n} bytes kept",
+                "body cut: the first {} bytes kept (redacted) of the {n} received",
                 b.text.len()
             )),
         ),
