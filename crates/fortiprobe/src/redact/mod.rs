@@ -269,16 +269,7 @@ fn mask(state: &State, text: &str) -> String {
     if state.groups.is_empty() {
         return text.to_string();
     }
-    let spans = spans(state, text);
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    for (start, end) in spans {
-        out.push_str(&text[at..start]);
-        out.push_str(MASK);
-        at = end;
-    }
-    out.push_str(&text[at..]);
-    out
+    render(text, &spans(state, text), text.len(), usize::MAX)
 }
 
 /// What `mask` then `cut` give, reading only the start of `text`: a window
@@ -287,37 +278,43 @@ fn mask(state: &State, text: &str) -> String {
 /// included), so the kept text is exactly the start of the whole text's
 /// masking; the window doubles until that start reaches `limit` bytes.
 fn mask_start(state: &State, text: &str, limit: usize) -> (String, bool) {
+    if state.groups.is_empty() {
+        return (text[..floor(text, limit)].to_string(), text.len() > limit);
+    }
     // A form, the base64 character widened on each side, and room for
     // the padding and a character boundary.
     let margin = state.longest + 8;
     let mut window = limit.saturating_add(2 * margin);
-    loop {
-        if state.groups.is_empty() {
-            return (text[..floor(text, limit)].to_string(), text.len() > limit);
-        }
-        if window >= text.len() {
-            return cut(mask(state, text), limit);
-        }
+    while window < text.len() {
         let head = &text[..floor(text, window)];
         let sure = floor(text, head.len() - margin);
-        let mut out = String::with_capacity(limit + MASK.len());
-        let mut at = 0;
-        for (start, end) in spans(state, head) {
-            if start >= sure || out.len() > limit {
-                break;
-            }
-            out.push_str(&head[at..start]);
-            out.push_str(MASK);
-            at = end;
-        }
-        if at < sure {
-            out.push_str(&head[at..sure]);
-        }
+        let out = render(head, &spans(state, head), sure, limit);
         if out.len() > limit {
             return (cut(out, limit).0, true);
         }
         window = window.saturating_mul(2);
     }
+    cut(mask(state, text), limit)
+}
+
+/// `text[..upto]` with `spans` masked (a span that starts before `upto`
+/// is masked whole, wherever it ends), stopping once the result is past
+/// `limit` bytes.
+fn render(text: &str, spans: &[(usize, usize)], upto: usize, limit: usize) -> String {
+    let mut out = String::with_capacity(upto.min(limit.saturating_add(MASK.len())));
+    let mut at = 0;
+    for &(start, end) in spans {
+        if start >= upto || out.len() > limit {
+            break;
+        }
+        out.push_str(&text[at..start]);
+        out.push_str(MASK);
+        at = end;
+    }
+    if at < upto && out.len() <= limit {
+        out.push_str(&text[at..upto]);
+    }
+    out
 }
 
 /// Where `state`'s forms are in `text`: byte ranges on character

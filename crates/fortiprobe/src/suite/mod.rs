@@ -8,6 +8,7 @@ pub mod description;
 pub mod deviations;
 mod lockout;
 pub mod own;
+pub mod pick;
 pub mod property;
 pub mod schemas;
 pub mod select;

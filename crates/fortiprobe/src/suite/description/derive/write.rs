@@ -305,22 +305,13 @@ fn own_filters(g: &Gen, plan: &Plan, made: &Made) -> Vec<OwnFilter> {
             let params = match lookup.as_str() {
                 "exact" => Some(vec![(name.clone(), text.clone())]),
                 _ if boolean => None,
-                "iexact" | "contains" | "icontains" | "startswith" | "istartswith" => {
-                    let pick = match lookup.as_str() {
-                        "iexact" => Pick::SwapCase,
-                        "contains" => Pick::ProperSubstring,
-                        "icontains" => Pick::SwapCaseSubstring,
-                        "startswith" => Pick::ProperPrefix,
-                        _ => Pick::SwapCasePrefix,
-                    };
-                    pick.take(&text)
-                        .map(|v| vec![(format!("{name}__{lookup}"), v)])
-                }
                 "in" => Some(vec![
                     (format!("{name}__in"), text.clone()),
                     (format!("{name}__in"), "fortiprobe-no-such-value".into()),
                 ]),
-                _ => None,
+                other => Pick::for_lookup(other)
+                    .and_then(|p| p.take(&text))
+                    .map(|v| vec![(format!("{name}__{other}"), v)]),
             };
             if let Some(p) = params {
                 out.push((format!("{name}__{lookup}"), p, plan.generated(&text)));
